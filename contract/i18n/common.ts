@@ -1,0 +1,33 @@
+import { defineMessages } from './types';
+
+export const common = defineMessages({
+  'app.name': { zh: '家门口', en: 'Doorstep' },
+  'app.kiosk': { zh: '自助服务终端', en: 'Self-service kiosk' },
+  'app.console': { zh: '帮办坐席工作台', en: 'Staff console' },
+  'app.display': { zh: '叫号大屏', en: 'Hall display' },
+  'app.dashboard': { zh: '运营看板', en: 'Supervisor dashboard' },
+  'lang.switch': { zh: 'English', en: '中文' },
+  'common.back': { zh: '返回', en: 'Back' },
+  'common.home': { zh: '回到首页', en: 'Home' },
+  'common.confirm': { zh: '确认', en: 'Confirm' },
+  'common.cancel': { zh: '取消', en: 'Cancel' },
+  'common.loading': { zh: '正在加载…', en: 'Loading…' },
+  'common.retry': { zh: '重试', en: 'Try again' },
+  'common.minutes': { zh: '{n} 分钟', en: '{n} min' },
+  'common.waitRange': { zh: '约 {min}–{max} 分钟', en: 'About {min}–{max} min' },
+  'common.waitUnknown': { zh: '暂无法估计', en: 'Cannot estimate now' },
+  'common.waiting': { zh: '等候 {n} 人', en: '{n} waiting' },
+  'common.privacy': {
+    zh: '本凭条不含个人信息，请妥善保管。',
+    en: 'This slip holds no personal data. Please keep it.',
+  },
+  'category.party_community': { zh: '党群', en: 'Party & community' },
+  'category.government': { zh: '政务', en: 'Government affairs' },
+  'category.daily_life': { zh: '生活', en: 'Daily life' },
+  'category.legal': { zh: '法律', en: 'Legal' },
+  'category.health': { zh: '健康', en: 'Health' },
+  'category.culture': { zh: '文化', en: 'Culture' },
+  'category.community_management': { zh: '社区管理', en: 'Community management' },
+  'channel.video': { zh: '视频帮办', en: 'Video help' },
+  'channel.window': { zh: '窗口办理', en: 'At a window' },
+});

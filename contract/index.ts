@@ -1,0 +1,5 @@
+export * from './catalog';
+export * from './errors';
+export * from './gb11643';
+export * from './idcard';
+export * from './ticket';

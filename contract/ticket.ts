@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Channel } from './catalog';
+
+// Tickets (排队取号), domain.md "Tickets".
+
+export const TicketStatus = z.enum([
+  'waiting',
+  'called',
+  'serving',
+  'done',
+  'no_show',
+  'cancelled',
+  'transferred',
+]);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+export const TicketPriority = z.enum(['normal', 'priority', 'appointment']);
+export type TicketPriority = z.infer<typeof TicketPriority>;
+
+export const PrintStatus = z.enum(['pending', 'printed', 'failed', 'not_printed']);
+export type PrintStatus = z.infer<typeof PrintStatus>;
+
+/** A wait estimate as a range in minutes, never a promise; null bounds mean nobody serves the queue now. */
+export const WaitEstimate = z.union([
+  z.object({
+    known: z.literal(true),
+    minMinutes: z.number().nonnegative(),
+    maxMinutes: z.number().nonnegative(),
+  }),
+  z.object({ known: z.literal(false) }),
+]);
+export type WaitEstimate = z.infer<typeof WaitEstimate>;
+
+export const TicketNumber = z
+  .string()
+  .regex(/^[A-Z]\d{3,4}$/, 'a ticket number is a prefix letter and three digits');
+
+export const Ticket = z.object({
+  id: z.string().min(1),
+  number: TicketNumber,
+  centreId: z.string().min(1),
+  stationId: z.string().min(1).nullable(),
+  itemId: z.string().min(1),
+  channel: Channel,
+  status: TicketStatus,
+  priority: TicketPriority,
+  /** Service day in Asia/Shanghai, YYYY-MM-DD: numbering resets each day. */
+  serviceDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  issuedAt: z.string().datetime({ offset: true }),
+  calledAt: z.string().datetime({ offset: true }).nullable(),
+  printStatus: PrintStatus,
+  /** Tickets ahead in the queue; only while waiting. */
+  waitingAhead: z.number().int().nonnegative().nullable(),
+  estimate: WaitEstimate.nullable(),
+  /** True when a second request for the same item returned this existing ticket. */
+  reprint: z.boolean().default(false),
+  /** Public status page URL, encoded in the ticket's QR code. */
+  statusUrl: z.string().url().optional(),
+});
+export type Ticket = z.infer<typeof Ticket>;

@@ -1,0 +1,4 @@
+import { mount } from '../shared/mount';
+import { DashboardApp } from './DashboardApp';
+
+mount(<DashboardApp />);

@@ -1,0 +1,4 @@
+import { mount } from '../shared/mount';
+import { DisplayApp } from './DisplayApp';
+
+mount(<DisplayApp />);

@@ -1,0 +1,4 @@
+import { mount } from '../shared/mount';
+import { KioskApp } from './KioskApp';
+
+mount(<KioskApp />);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Makes sure what Doorstep needs beyond npm is on this machine: Debian's chromium, socat, coturn,
+# a CJK font (fonts-noto-cjk) and PostgreSQL. As root it installs what is missing with apt-get;
+# otherwise (or with DOORSTEP_DEPS_NO_INSTALL=1) it stops and says what to install. It never waits forever (every step has a timeout).
+set -u
+if [ "${1:-}" = "--help" ]; then
+  echo "Usage: bash scripts/ensure-system-deps.sh   (npm run deps:system)"
+  echo "Checks chromium, socat, coturn, fonts-noto-cjk and PostgreSQL; installs missing ones with apt-get when root."
+  exit 0
+fi
+
+missing=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v socat >/dev/null 2>&1 || missing+=(socat)
+command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then missing+=(fonts-noto-cjk); fi
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system dependencies: all present (chromium, socat, coturn, fonts-noto-cjk, postgresql)"
+  exit 0
+fi
+
+echo "system dependencies missing: ${missing[*]}"
+if [ "$(id -u)" != "0" ] || [ -n "${DOORSTEP_DEPS_NO_INSTALL:-}" ]; then
+  echo "Install them as root, then run again:"
+  echo "  sudo apt-get install -y ${missing[*]}"
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "apt-get is not available here: install these packages with your system's package manager: ${missing[*]}"
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+echo "installing with apt-get: ${missing[*]} (this can take a few minutes) …"
+if ! timeout 300 apt-get -o DPkg::Lock::Timeout=60 -o Acquire::Retries=1 -o Acquire::http::Timeout=30 update -qq; then
+  echo "apt-get update failed or timed out: check the network to Debian's mirrors, then run 'npm run deps:system' again."
+  exit 1
+fi
+if ! timeout 900 apt-get -o DPkg::Lock::Timeout=60 install -y -qq --no-install-recommends "${missing[@]}"; then
+  echo "apt-get install failed or timed out for: ${missing[*]}. Install them by hand: apt-get install -y ${missing[*]}"
+  exit 1
+fi
+# coturn's package starts a system service on some images; tests start their own on loopback.
+systemctl disable --now coturn >/dev/null 2>&1 || true
+echo "system dependencies: installed ${missing[*]}"

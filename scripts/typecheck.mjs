@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// tsc --noEmit per tsconfig (Node parts and tests, Electron layer, renderer): bundlers do not type-check.
+// Usage: node scripts/typecheck.mjs [--help]. Exit code 1 when any config has errors.
+import { spawnSync } from 'node:child_process';
+
+import { CONFIGS } from './tsconfigs.mjs';
+
+if (process.argv.includes('--help')) {
+  console.log(`Usage: npm run typecheck\nRuns tsc --noEmit for ${CONFIGS.join(', ')}.`);
+  process.exit(0);
+}
+let failed = 0;
+for (const cfg of CONFIGS) {
+  const r = spawnSync('npx', ['tsc', '--noEmit', '-p', cfg], { stdio: 'inherit' });
+  console.log(`typecheck ${cfg}: ${r.status === 0 ? 'ok' : 'FAILED'}`);
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
