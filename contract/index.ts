@@ -5,3 +5,4 @@ export * from './idcard';
 export * from './ticket';
 export * from './appointment';
 export * from './queue';
+export * from './kiosk';

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { Appointment, AppointmentSlot } from './appointment';
+import { Channel, ServiceItem } from './catalog';
+import { ErrorBody } from './errors';
+import { CardType, Sex } from './idcard';
+import { QueueSummary } from './queue';
+import { Ticket } from './ticket';
+
+// window.doorstep: the one typed API between the kiosk renderer and the kiosk host, the same over
+// Electron IPC (preload + contextBridge) and over the browser-shell WebSocket bridge. Each call is a
+// channel with a request and a response schema; both sides validate. The host keeps the station
+// token and the full identity; the renderer sees only what a screen shows.
+
+/** What the renderer may show of the person at the kiosk (the full record stays in the host). */
+export const KioskIdentity = z.object({
+  source: z.enum(['card', 'manual', 'appointment_code']),
+  cardType: CardType.nullable(),
+  name: z.string().nullable(),
+  sex: Sex.nullable(),
+  /** Masked ID number (310115********1234). */
+  idMasked: z.string(),
+  age: z.number().int().nonnegative().nullable(),
+  /** 70+, from the birth date: the ticket gets priority. */
+  senior: z.boolean(),
+  expired: z.boolean(),
+});
+export type KioskIdentity = z.infer<typeof KioskIdentity>;
+
+export const ReaderState = z.enum(['ok', 'no_device', 'error', 'unknown']);
+export const PrinterState = z.enum([
+  'ok',
+  'paper_near_end',
+  'paper_out',
+  'cover_open',
+  'offline',
+  'error',
+  'no_device',
+  'unknown',
+]);
+export const DeviceStatus = z.object({
+  reader: z.object({ state: ReaderState, port: z.string().nullable(), detail: z.string().optional() }),
+  printer: z.object({ state: PrinterState, port: z.string().nullable(), detail: z.string().optional() }),
+  /** Printing can start now (paper in, cover shut, online). */
+  canPrint: z.boolean(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+export const LinkStatus = z.object({
+  online: z.boolean(),
+  enrolled: z.boolean(),
+  lastContactAt: z.string().nullable(),
+  outboxDepth: z.number().int().nonnegative(),
+  /** Central clock minus kiosk clock, ms; null until known. */
+  clockSkewMs: z.number().nullable(),
+});
+export type LinkStatus = z.infer<typeof LinkStatus>;
+
+export const PrintOutcome = z.object({
+  printed: z.boolean(),
+  /** Device error code when not printed (DEVICE_PAPER_OUT, DEVICE_COVER_OPEN, DEVICE_OFFLINE, …). */
+  reason: z.string().nullable(),
+});
+export type PrintOutcome = z.infer<typeof PrintOutcome>;
+
+export const IssueTicketResult = z.object({
+  ticket: Ticket,
+  print: PrintOutcome,
+  /** Issued from a leased number block while the central service was unreachable. */
+  offline: z.boolean(),
+});
+export type IssueTicketResult = z.infer<typeof IssueTicketResult>;
+
+export const KioskConfigView = z.object({
+  stationName: z.object({ zh: z.string(), en: z.string() }),
+  centreName: z.object({ zh: z.string(), en: z.string() }),
+  centreId: z.string(),
+  idleTimeoutSec: z.number().int().positive(),
+  countdownSec: z.number().int().positive(),
+  version: z.string(),
+});
+export type KioskConfigView = z.infer<typeof KioskConfigView>;
+
+const Empty = z.object({}).strict();
+
+/** Request/response schemas per channel (renderer → host). */
+export const KioskChannels = {
+  'config.get': { request: Empty, response: KioskConfigView },
+  'catalog.get': { request: Empty, response: z.object({ items: z.array(ServiceItem) }) },
+  'queues.get': { request: Empty, response: z.object({ queues: z.array(QueueSummary) }) },
+  'devices.status': { request: Empty, response: DeviceStatus },
+  'link.status': { request: Empty, response: LinkStatus },
+  /** Manual ID entry (GB 11643 validated again in the host). */
+  'identity.manual': { request: z.object({ idNumber: z.string() }), response: KioskIdentity },
+  /** An appointment code typed or scanned (keyboard-wedge scanners type into the page). */
+  'identity.appointmentCode': { request: z.object({ code: z.string() }), response: KioskIdentity },
+  /** Ends the session: the host forgets the identity. */
+  'session.end': { request: Empty, response: Empty },
+  'tickets.issue': {
+    request: z.object({ itemId: z.string(), channel: Channel }),
+    response: IssueTicketResult,
+  },
+  'tickets.get': { request: z.object({ ticketId: z.string() }), response: Ticket },
+  'tickets.reprint': { request: z.object({ ticketId: z.string() }), response: PrintOutcome },
+  'appointments.mine': { request: Empty, response: z.object({ appointments: z.array(Appointment) }) },
+  'appointments.checkIn': { request: z.object({ appointmentId: z.string() }), response: IssueTicketResult },
+  'appointments.slots': {
+    request: z.object({ itemId: z.string(), days: z.number().int().min(1).max(14).default(7) }),
+    response: z.object({ slots: z.array(AppointmentSlot) }),
+  },
+  'appointments.book': { request: z.object({ slotId: z.string() }), response: Appointment },
+  'print.materials': { request: z.object({ itemId: z.string() }), response: PrintOutcome },
+  'tech.unlock': { request: z.object({ pin: z.string() }), response: z.object({ ok: z.boolean() }) },
+  'tech.info': {
+    request: Empty,
+    response: z.object({
+      version: z.string(),
+      devices: DeviceStatus,
+      link: LinkStatus,
+      diskFreeBytes: z.number().nullable(),
+      centralUrl: z.string(),
+      stationId: z.string().nullable(),
+    }),
+  },
+  'tech.testPrint': { request: Empty, response: PrintOutcome },
+  'tech.detect': {
+    request: Empty,
+    response: z.object({ reader: z.string().nullable(), printer: z.string().nullable() }),
+  },
+  'tech.exportLogs': { request: Empty, response: z.object({ path: z.string() }) },
+  'tech.restart': { request: Empty, response: Empty },
+} as const;
+
+export type KioskChannel = keyof typeof KioskChannels;
+export type KioskRequest<C extends KioskChannel> = z.input<(typeof KioskChannels)[C]['request']>;
+export type KioskResponse<C extends KioskChannel> = z.infer<(typeof KioskChannels)[C]['response']>;
+
+/** Events pushed host → renderer. */
+export const KioskEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('identity'), identity: KioskIdentity }),
+  z.object({ type: z.literal('card.removed') }),
+  z.object({ type: z.literal('devices'), status: DeviceStatus }),
+  z.object({ type: z.literal('link'), status: LinkStatus }),
+  z.object({ type: z.literal('queues'), queues: z.array(QueueSummary) }),
+  z.object({ type: z.literal('ticket'), ticket: Ticket }),
+  z.object({ type: z.literal('scan'), code: z.string() }),
+]);
+export type KioskEvent = z.infer<typeof KioskEvent>;
+
+/** A failed call: the error body of every API. */
+export const KioskCallError = ErrorBody;
+
+/** The object the renderer sees as window.doorstep. */
+export interface DoorstepApi {
+  call<C extends KioskChannel>(channel: C, request: KioskRequest<C>): Promise<KioskResponse<C>>;
+  /** Subscribes to host events; returns the unsubscribe function. */
+  subscribe(listener: (event: KioskEvent) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    doorstep?: DoorstepApi;
+  }
+}
