@@ -37,13 +37,13 @@ export const PrinterState = z.enum([
   'no_device',
   'unknown',
 ]);
-export const DeviceStatus = z.object({
+export const KioskDeviceStatus = z.object({
   reader: z.object({ state: ReaderState, port: z.string().nullable(), detail: z.string().optional() }),
   printer: z.object({ state: PrinterState, port: z.string().nullable(), detail: z.string().optional() }),
   /** Printing can start now (paper in, cover shut, online). */
   canPrint: z.boolean(),
 });
-export type DeviceStatus = z.infer<typeof DeviceStatus>;
+export type KioskDeviceStatus = z.infer<typeof KioskDeviceStatus>;
 
 export const LinkStatus = z.object({
   online: z.boolean(),
@@ -87,7 +87,7 @@ export const KioskChannels = {
   'config.get': { request: Empty, response: KioskConfigView },
   'catalog.get': { request: Empty, response: z.object({ items: z.array(ServiceItem) }) },
   'queues.get': { request: Empty, response: z.object({ queues: z.array(QueueSummary) }) },
-  'devices.status': { request: Empty, response: DeviceStatus },
+  'devices.status': { request: Empty, response: KioskDeviceStatus },
   'link.status': { request: Empty, response: LinkStatus },
   /** Manual ID entry (GB 11643 validated again in the host). */
   'identity.manual': { request: z.object({ idNumber: z.string() }), response: KioskIdentity },
@@ -114,7 +114,7 @@ export const KioskChannels = {
     request: Empty,
     response: z.object({
       version: z.string(),
-      devices: DeviceStatus,
+      devices: KioskDeviceStatus,
       link: LinkStatus,
       diskFreeBytes: z.number().nullable(),
       centralUrl: z.string(),
@@ -138,7 +138,7 @@ export type KioskResponse<C extends KioskChannel> = z.infer<(typeof KioskChannel
 export const KioskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('identity'), identity: KioskIdentity }),
   z.object({ type: z.literal('card.removed') }),
-  z.object({ type: z.literal('devices'), status: DeviceStatus }),
+  z.object({ type: z.literal('devices'), status: KioskDeviceStatus }),
   z.object({ type: z.literal('link'), status: LinkStatus }),
   z.object({ type: z.literal('queues'), queues: z.array(QueueSummary) }),
   z.object({ type: z.literal('ticket'), ticket: Ticket }),
