@@ -71,7 +71,7 @@ describe('lifecycle', () => {
         started.add(next);
         return next++;
       }),
-      stop: vi.fn((id: number) => void started.delete(id)),
+      stop: vi.fn((id: number) => started.delete(id)),
       isStarted: (id: number) => started.has(id),
     };
     const p = new PreventDisplaySleep(blocker);
