@@ -1,11 +1,13 @@
 import { common } from './common';
+import { kiosk } from './kiosk';
 import { type Lang, type Message, format } from './types';
 
 export * from './types';
 export { errorText } from './errors';
+export { kioskDeviceText } from './kiosk';
 
 // Every message group of the product, merged. Add a group file per area and list it here.
-export const messages = { ...common } satisfies Record<string, Message>;
+export const messages = { ...common, ...kiosk } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 
 export function t(key: MessageKey, lang: Lang, params?: Record<string, string | number>): string {

@@ -1,15 +1,60 @@
+import { useEffect, useState } from 'react';
+import type { DoorstepApi } from '../../contract/kiosk';
 import { Bi, LanguageSwitch } from '../shared/i18n';
+import { DoorstepProvider } from './doorstep/useDoorstep';
+import { LiveProvider } from './live/LiveStatus';
+import { Screens } from './Screens';
+import { ElderProvider } from './session/elder';
+import { SessionProvider } from './session/KioskSession';
+import './kiosk.css';
+
+// The kiosk's composition root: waits briefly for window.doorstep (the bridge may attach it after the
+// page loads), then mounts the providers and the screens; without a host it says so in both languages.
+
+const WAIT_FOR_HOST_MS = 3000;
+
+function useHost(): DoorstepApi | null | 'waiting' {
+  const [api, setApi] = useState<DoorstepApi | null | 'waiting'>(() => window.doorstep ?? 'waiting');
+  useEffect(() => {
+    if (api !== 'waiting' && api !== null) return;
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (window.doorstep) setApi(window.doorstep);
+      else if (Date.now() - started > WAIT_FOR_HOST_MS) setApi(null);
+    }, 100);
+    return () => clearInterval(timer);
+  }, [api]);
+  return api;
+}
 
 export function KioskApp() {
+  const api = useHost();
+  if (api === 'waiting') return <div className="kiosk" aria-busy="true" />;
+  if (api === null) return <NoHost />;
   return (
-    <>
-      <header className="app-header">
+    <DoorstepProvider api={api}>
+      <ElderProvider>
+        <LiveProvider>
+          <SessionProvider>
+            <Screens />
+          </SessionProvider>
+        </LiveProvider>
+      </ElderProvider>
+    </DoorstepProvider>
+  );
+}
+
+function NoHost() {
+  return (
+    <div className="kiosk">
+      <header className="app-header kiosk-header">
         <Bi k="app.kiosk" as="h1" />
         <LanguageSwitch />
       </header>
-      <main>
-        <Bi k="app.name" as="h2" />
+      <main className="kiosk-main no-host" data-testid="no-host">
+        <Bi k="kiosk.noHost.title" as="h2" />
+        <Bi k="kiosk.noHost.body" as="p" />
       </main>
-    </>
+    </div>
   );
 }

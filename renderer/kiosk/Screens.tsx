@@ -1,0 +1,53 @@
+import { useMemo } from 'react';
+import { AppointmentsScreen } from './appointments/AppointmentsScreen';
+import { BookingScreen } from './appointments/BookingScreen';
+import { ErrorScreen } from './error/ErrorScreen';
+import { GuideScreen } from './guide/GuideScreen';
+import { IdentifyScreen } from './identify/IdentifyScreen';
+import { useScanner } from './identify/useScanner';
+import { useLive } from './live/LiveStatus';
+import { IdleOverlay } from './session/IdleOverlay';
+import { sessionActive } from './session/machine';
+import { useSession } from './session/KioskSession';
+import { useIdle } from './session/useIdle';
+import { StartScreen } from './start/StartScreen';
+import { TechnicianScreen } from './tech/TechnicianScreen';
+import { TakeNumberScreen } from './tickets/TakeNumberScreen';
+import { TicketResultScreen } from './tickets/TicketResultScreen';
+
+const DEFAULT_IDLE = { idleSec: 60, countdownSec: 10 };
+
+/** The current screen, the idle countdown over it, and the scanner listening throughout. */
+export function Screens() {
+  const session = useSession();
+  const { config } = useLive();
+  const idleSec = config?.idleTimeoutSec ?? DEFAULT_IDLE.idleSec;
+  const countdownSec = config?.countdownSec ?? DEFAULT_IDLE.countdownSec;
+  const settings = useMemo(() => ({ idleSec, countdownSec }), [idleSec, countdownSec]);
+  const idle = useIdle(sessionActive(session.state), settings, session.end);
+  useScanner();
+
+  const { screen } = session.state;
+  return (
+    <>
+      {screen.name === 'start' && <StartScreen />}
+      {screen.name === 'identify' && <IdentifyScreen intent={screen.intent} />}
+      {screen.name === 'guide' && <GuideScreen />}
+      {screen.name === 'take-number' && (
+        <TakeNumberScreen
+          key={`${screen.channel}-${screen.itemId ?? ''}`}
+          channel={screen.channel}
+          itemId={screen.itemId}
+        />
+      )}
+      {screen.name === 'ticket-result' && <TicketResultScreen result={screen.result} />}
+      {screen.name === 'appointments' && <AppointmentsScreen />}
+      {screen.name === 'booking' && <BookingScreen />}
+      {screen.name === 'error' && <ErrorScreen code={screen.code} />}
+      {screen.name === 'technician' && <TechnicianScreen />}
+      {idle.phase.phase === 'countdown' && (
+        <IdleOverlay remainingSec={idle.phase.remainingSec} onContinue={idle.touch} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import { useEffect, useState } from 'react';
+import type { Appointment, AppointmentSlot } from '../../../contract/appointment';
+import type { ServiceItem } from '../../../contract/catalog';
+import { Bi, useI18n } from '../../shared/i18n';
+import { CodeText } from '../common/CodeText';
+import { BigButton, Frame } from '../common/Frame';
+import { Pager } from '../common/Pager';
+import { codeOf } from '../doorstep/errors';
+import { useDoorstep } from '../doorstep/useDoorstep';
+import { pageOf } from '../guide/search';
+import { useLive } from '../live/LiveStatus';
+import { useElder, useSpoken } from '../session/elder';
+import { useSession } from '../session/KioskSession';
+import { clock, dayOf } from './checkInWindow';
+import './appointments.css';
+
+const DAYS = 7;
+
+/** 预约: choose an item, then a free slot in the next days; confirms with the appointment code. */
+export function BookingScreen() {
+  const { catalog } = useLive();
+  const { pageSize } = useElder();
+  const { lang } = useI18n();
+  const [item, setItem] = useState<ServiceItem | null>(null);
+  const [page, setPage] = useState(0);
+  useSpoken('kiosk.book.chooseItem');
+  if (item) return <Slots item={item} onBack={() => setItem(null)} />;
+  const { items, pages } = pageOf(catalog ?? [], page, pageSize);
+  return (
+    <Frame title={<Bi k="kiosk.book.chooseItem" as="h2" />}>
+      <ul className="item-list" data-testid="book-items">
+        {items.map((i) => (
+          <li key={i.id}>
+            <button
+              type="button"
+              className="item-button"
+              onClick={() => setItem(i)}
+              data-testid={`book-item-${i.code}`}
+            >
+              <span className="bi">
+                <span className="bi-primary">{lang === 'zh' ? i.name.zh : i.name.en}</span>
+                <span className="bi-secondary">{lang === 'zh' ? i.name.en : i.name.zh}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <Pager page={Math.min(page, pages - 1)} pages={pages} onPage={setPage} />
+    </Frame>
+  );
+}
+
+function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
+  const api = useDoorstep();
+  const { fail, want } = useSession();
+  const [slots, setSlots] = useState<AppointmentSlot[] | null>(null);
+  const [booked, setBooked] = useState<Appointment | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.call('appointments.slots', { itemId: item.id, days: DAYS }).then((r) => setSlots(r.slots), fail);
+  }, [api, item.id, fail]);
+
+  if (booked) {
+    return (
+      <Frame title={<Bi k="kiosk.book.done" as="h2" />}>
+        <div className="notice ok booked" role="status" data-testid="booked">
+          <p className="appt-time">
+            {dayOf(booked.startsAt)} {clock(booked.startsAt)}–{clock(booked.endsAt)}
+          </p>
+          <Bi k="kiosk.book.code" params={{ code: booked.code }} as="p" />
+          <Bi k="kiosk.book.remember" as="p" />
+        </div>
+      </Frame>
+    );
+  }
+  const free = (slots ?? []).filter((s) => s.booked < s.capacity);
+  const days = [...new Set(free.map((s) => dayOf(s.startsAt)))];
+  const book = (slot: AppointmentSlot) => {
+    setBusy(true);
+    setProblem(null);
+    api.call('appointments.book', { slotId: slot.id }).then(setBooked, (err: unknown) => {
+      const code = codeOf(err);
+      if (code !== 'SLOT_FULL' && code !== 'BOOKING_BLOCKED') return fail(err);
+      setBusy(false);
+      setProblem(code);
+    });
+  };
+  return (
+    <Frame title={<Bi k="kiosk.book.chooseSlot" as="h2" />}>
+      {problem && (
+        <div className="notice warn" role="alert" data-testid="book-problem">
+          <CodeText code={problem} />
+        </div>
+      )}
+      {slots && free.length === 0 && (
+        <div className="notice info" role="status" data-testid="no-slots">
+          <Bi k="kiosk.book.noSlots" as="p" />
+          <BigButton onClick={() => want({ kind: 'take', channel: 'window', itemId: item.id })}>
+            <Bi k="kiosk.tile.take" />
+          </BigButton>
+        </div>
+      )}
+      {days.map((day) => (
+        <section key={day} className="slot-day">
+          <h3>{day}</h3>
+          <div className="slots">
+            {free
+              .filter((s) => dayOf(s.startsAt) === day)
+              .map((s) => (
+                <button
+                  key={s.id}
+                  type="button"
+                  className="slot"
+                  disabled={busy}
+                  onClick={() => book(s)}
+                  data-testid="slot"
+                >
+                  <span>{clock(s.startsAt)}</span>
+                  <Bi k="kiosk.book.free" params={{ n: s.capacity - s.booked }} />
+                </button>
+              ))}
+          </div>
+        </section>
+      ))}
+      <div className="actions">
+        <BigButton kind="secondary" onClick={onBack}>
+          <Bi k="common.back" />
+        </BigButton>
+      </div>
+    </Frame>
+  );
+}

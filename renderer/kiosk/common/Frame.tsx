@@ -1,0 +1,79 @@
+import { useRef, type ReactNode } from 'react';
+import { Bi, LanguageSwitch, useI18n } from '../../shared/i18n';
+import { useOffline } from '../live/LiveStatus';
+import { ElderSwitch } from '../session/elder';
+import { TapCounter } from '../session/idle';
+import { useSession } from '../session/KioskSession';
+
+// Every screen's frame: station name, home, language and elder switches, the offline banner, and the
+// hidden technician corner (five taps within three seconds).
+
+export function Frame({ children, title }: { children: ReactNode; title?: ReactNode }) {
+  const { state, end, show } = useSession();
+  const { t, lang } = useI18n();
+  const offline = useOffline();
+  const taps = useRef(new TapCounter());
+  const atStart = state.screen.name === 'start';
+
+  return (
+    <div className="kiosk" lang={lang === 'zh' ? 'zh-CN' : 'en'}>
+      <header className="app-header kiosk-header">
+        <button
+          type="button"
+          className="tech-corner"
+          aria-label={t('kiosk.tech.corner')}
+          data-testid="tech-corner"
+          onClick={() => {
+            if (taps.current.tap(Date.now())) show({ name: 'technician' });
+          }}
+        />
+        <Bi k="app.kiosk" as="h1" />
+        <div className="header-actions">
+          {!atStart && (
+            <button type="button" className="lang-switch" onClick={end} data-testid="home">
+              {t('common.home')}
+            </button>
+          )}
+          <ElderSwitch />
+          <LanguageSwitch />
+        </div>
+      </header>
+      {offline && (
+        <div className="offline-banner" role="status" data-testid="offline-banner">
+          <Bi k="kiosk.offline.banner" />
+        </div>
+      )}
+      <main className="kiosk-main">
+        {title && <div className="screen-title">{title}</div>}
+        {children}
+      </main>
+    </div>
+  );
+}
+
+/** A large touch button with a bilingual label. */
+export function BigButton({
+  children,
+  onClick,
+  kind = 'primary',
+  disabled,
+  testId,
+}: {
+  children: ReactNode;
+  onClick(): void;
+  kind?: 'primary' | 'secondary';
+  disabled?: boolean;
+  testId?: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={`big-button ${kind}`}
+      onClick={onClick}
+      disabled={disabled}
+      data-testid={testId}
+    >
+      {children}
+    </button>
+  );
+}

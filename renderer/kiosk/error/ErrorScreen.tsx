@@ -1,0 +1,28 @@
+import { Bi } from '../../shared/i18n';
+import { CodeText } from '../common/CodeText';
+import { BigButton, Frame } from '../common/Frame';
+import { useAutoReturn } from '../common/useAutoReturn';
+import { useSession } from '../session/KioskSession';
+
+const RETURN_SEC = 15;
+
+/** What happened and what to do next, in both languages; back to the start by itself. */
+export function ErrorScreen({ code }: { code: string }) {
+  const { end } = useSession();
+  const left = useAutoReturn(RETURN_SEC, end);
+  return (
+    <Frame title={<Bi k="kiosk.error.title" as="h2" />}>
+      <div className="error-screen" role="alert" data-testid="error-screen" data-code={code}>
+        <p className="error-text">
+          <CodeText code={code} />
+        </p>
+        <p className="error-return">
+          <Bi k="kiosk.error.returning" params={{ n: left }} />
+        </p>
+        <BigButton onClick={end} testId="error-home">
+          <Bi k="common.home" />
+        </BigButton>
+      </div>
+    </Frame>
+  );
+}

@@ -1,0 +1,131 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Category } from '../../../contract/catalog';
+import { Bi, useI18n } from '../../shared/i18n';
+import { Frame } from '../common/Frame';
+import { Pager } from '../common/Pager';
+import { useLive } from '../live/LiveStatus';
+import { useElder } from '../session/elder';
+import { ItemDetail } from './ItemDetail';
+import { loadInitials } from './pinyin';
+import { categoriesOf, indexItems, pageOf, searchItems, type InitialsOf } from './search';
+import './guide.css';
+
+const LETTERS = 'ABCDEFGHJKLMNOPQRSTWXYZ'.split('');
+
+/** 办事指南: categories → items → materials and time limits, searchable, without identifying. */
+export function GuideScreen() {
+  const { catalog, refreshCatalog } = useLive();
+  const { pageSize } = useElder();
+  const { t, lang } = useI18n();
+  const [initialsOf, setInitialsOf] = useState<InitialsOf | null>(null);
+  const [category, setCategory] = useState<Category | null>(null);
+  const [query, setQuery] = useState('');
+  const [itemId, setItemId] = useState<string | null>(null);
+  const [page, setPage] = useState(0);
+
+  useEffect(() => {
+    refreshCatalog();
+    let live = true;
+    loadInitials().then((fn) => live && setInitialsOf(() => fn));
+    return () => {
+      live = false;
+    };
+  }, [refreshCatalog]);
+
+  const items = useMemo(() => catalog ?? [], [catalog]);
+  const index = useMemo(() => indexItems(items, initialsOf), [items, initialsOf]);
+  const found = searchItems(index, query).filter((i) => query || !category || i.category === category);
+  const { items: shown, pages } = pageOf(found, page, pageSize * 2);
+  const selected = items.find((i) => i.id === itemId);
+
+  if (selected) {
+    return (
+      <Frame title={<Bi k="kiosk.guide.title" as="h2" />}>
+        <ItemDetail item={selected} onBack={() => setItemId(null)} />
+      </Frame>
+    );
+  }
+  const setSearch = (q: string) => {
+    setQuery(q);
+    setPage(0);
+  };
+  return (
+    <Frame title={<Bi k="kiosk.guide.title" as="h2" />}>
+      <div className="guide-search">
+        <label htmlFor="guide-q" className="visually-hidden">
+          {t('kiosk.guide.searchLabel')}
+        </label>
+        <input
+          id="guide-q"
+          data-testid="guide-search"
+          type="search"
+          lang={lang === 'zh' ? 'zh-CN' : 'en'}
+          placeholder={t('kiosk.guide.search')}
+          value={query}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <div className="letters" role="group" aria-label={t('kiosk.guide.search')}>
+          {LETTERS.map((l) => (
+            <button
+              key={l}
+              type="button"
+              className="letter"
+              onClick={() => setSearch(query + l.toLowerCase())}
+            >
+              {l}
+            </button>
+          ))}
+          <button type="button" className="letter letter-wide" onClick={() => setSearch(query.slice(0, -1))}>
+            <Bi k="kiosk.keypad.delete" />
+          </button>
+        </div>
+      </div>
+      {!query && (
+        <div className="categories" role="group" aria-label={t('kiosk.guide.all')}>
+          <button
+            type="button"
+            className="chip"
+            aria-pressed={category === null}
+            onClick={() => setCategory(null)}
+          >
+            <Bi k="kiosk.guide.all" />
+          </button>
+          {categoriesOf(items).map((c) => (
+            <button
+              key={c}
+              type="button"
+              className="chip"
+              aria-pressed={category === c}
+              data-testid={`category-${c}`}
+              onClick={() => {
+                setCategory(c);
+                setPage(0);
+              }}
+            >
+              <Bi k={`category.${c}`} />
+            </button>
+          ))}
+        </div>
+      )}
+      {shown.length === 0 && catalog && <Bi k="kiosk.guide.none" as="p" />}
+      <ul className="item-list" data-testid="guide-items">
+        {shown.map((i) => (
+          <li key={i.id}>
+            <button
+              type="button"
+              className="item-button"
+              onClick={() => setItemId(i.id)}
+              data-testid={`guide-item-${i.code}`}
+            >
+              <span className="bi">
+                <span className="bi-primary">{lang === 'zh' ? i.name.zh : i.name.en}</span>
+                <span className="bi-secondary">{lang === 'zh' ? i.name.en : i.name.zh}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <Pager page={Math.min(page, pages - 1)} pages={pages} onPage={setPage} />
+    </Frame>
+  );
+}

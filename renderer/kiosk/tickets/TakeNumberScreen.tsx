@@ -1,0 +1,123 @@
+import { useEffect, useState } from 'react';
+import type { Channel, ServiceItem } from '../../../contract/catalog';
+import { Bi, useI18n } from '../../shared/i18n';
+import { CodeText, printerCode } from '../common/CodeText';
+import { BigButton, Frame } from '../common/Frame';
+import { Pager } from '../common/Pager';
+import { useDoorstep } from '../doorstep/useDoorstep';
+import { useLive, useOffline } from '../live/LiveStatus';
+import { pageOf } from '../guide/search';
+import { useElder, useSpoken } from '../session/elder';
+import { useSession } from '../session/KioskSession';
+import { estimateRange, queueOf } from './waits';
+import './tickets.css';
+
+/** 取号: choose the item, see the waiting count and estimated range, confirm; the ticket prints. */
+export function TakeNumberScreen({ channel, itemId }: { channel: Channel; itemId?: string }) {
+  const { catalog } = useLive();
+  const { pageSize } = useElder();
+  const offline = useOffline();
+  const [chosen, setChosen] = useState<string | null>(itemId ?? null);
+  const [page, setPage] = useState(0);
+  useSpoken('kiosk.take.title');
+  // Offline, only window tickets from leased number blocks can be issued.
+  const items = (catalog ?? []).filter(
+    (i) => i.channels.includes(channel) && (!offline || channel === 'window'),
+  );
+  const item = items.find((i) => i.id === chosen);
+  const title = channel === 'video' ? 'kiosk.take.videoTitle' : 'kiosk.take.title';
+
+  if (item) return <Confirm item={item} channel={channel} onBack={() => setChosen(null)} />;
+  const { items: shown, pages } = pageOf(items, page, pageSize);
+  return (
+    <Frame title={<Bi k={title} as="h2" />}>
+      {catalog && items.length === 0 && (
+        <Bi k={offline ? 'kiosk.offline.needsCentral' : 'kiosk.take.none'} as="p" />
+      )}
+      <ul className="item-list" data-testid="take-items">
+        {shown.map((i) => (
+          <li key={i.id}>
+            <ItemChoice item={i} channel={channel} onChoose={() => setChosen(i.id)} />
+          </li>
+        ))}
+      </ul>
+      <Pager page={Math.min(page, pages - 1)} pages={pages} onPage={setPage} />
+    </Frame>
+  );
+}
+
+function ItemChoice({ item, channel, onChoose }: { item: ServiceItem; channel: Channel; onChoose(): void }) {
+  const { queues } = useLive();
+  const { lang } = useI18n();
+  const q = queueOf(queues, item.id, channel);
+  return (
+    <button type="button" className="item-button" onClick={onChoose} data-testid={`take-item-${item.code}`}>
+      <span className="bi">
+        <span className="bi-primary">{lang === 'zh' ? item.name.zh : item.name.en}</span>
+        <span className="bi-secondary">{lang === 'zh' ? item.name.en : item.name.zh}</span>
+      </span>
+      <span className="item-waiting" data-testid={`item-waiting-${item.code}`}>
+        <Bi k="common.waiting" params={{ n: q?.waiting ?? 0 }} />
+      </span>
+    </button>
+  );
+}
+
+function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channel; onBack(): void }) {
+  const api = useDoorstep();
+  const { queues, devices } = useLive();
+  const { dispatch, fail } = useSession();
+  const { lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [fresh, setFresh] = useState(devices);
+  const q = queueOf(queues, item.id, channel);
+  const range = estimateRange(q?.estimate);
+  const status = fresh ?? devices;
+  const canPrint = status?.canPrint ?? true;
+  useSpoken('kiosk.take.confirmTitle');
+
+  // Ask the host right before issuing, so a printer without paper is known before the number exists.
+  useEffect(() => {
+    api.call('devices.status', {}).then(setFresh, () => undefined);
+  }, [api, devices]);
+
+  const issue = () => {
+    setBusy(true);
+    api
+      .call('tickets.issue', { itemId: item.id, channel })
+      .then((result) => dispatch({ type: 'issued', result }), fail);
+  };
+  return (
+    <Frame title={<Bi k="kiosk.take.confirmTitle" as="h2" />}>
+      <div className="confirm" data-testid="confirm">
+        <h3 className="bi confirm-item">
+          <span className="bi-primary">{lang === 'zh' ? item.name.zh : item.name.en}</span>
+          <span className="bi-secondary">{lang === 'zh' ? item.name.en : item.name.zh}</span>
+        </h3>
+        <Bi k={`channel.${channel}`} as="p" />
+        <p className="confirm-waiting" data-testid="confirm-waiting">
+          <Bi k="common.waiting" params={{ n: q?.waiting ?? 0 }} />
+        </p>
+        <p className="confirm-estimate">
+          <Bi k="kiosk.ticket.estimate" />{' '}
+          {range ? <Bi k="common.waitRange" params={range} /> : <Bi k="common.waitUnknown" />}
+        </p>
+        {!canPrint && (
+          <div className="notice warn" role="alert" data-testid="printer-warning">
+            <CodeText code={printerCode(status?.printer.state)} />
+            <Bi k="kiosk.take.cannotPrint" as="p" />
+          </div>
+        )}
+        {busy && <Bi k="kiosk.take.issuing" as="p" />}
+        <div className="actions">
+          <BigButton kind="secondary" onClick={onBack} disabled={busy}>
+            <Bi k="common.back" />
+          </BigButton>
+          <BigButton onClick={issue} disabled={busy} testId="confirm-take">
+            <Bi k={canPrint ? 'kiosk.take.confirm' : 'kiosk.take.confirmNoPrint'} />
+          </BigButton>
+        </div>
+      </div>
+    </Frame>
+  );
+}

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import type { IssueTicketResult } from '../../../contract/kiosk';
+import type { Ticket } from '../../../contract/ticket';
+import { Bi, useI18n } from '../../shared/i18n';
+import { CodeText } from '../common/CodeText';
+import { BigButton, Frame } from '../common/Frame';
+import { useDoorstep, useDoorstepEvent } from '../doorstep/useDoorstep';
+import { useLive } from '../live/LiveStatus';
+import { useSpoken } from '../session/elder';
+import { useSession } from '../session/KioskSession';
+import { Qr } from './Qr';
+import { estimateRange } from './waits';
+import './tickets.css';
+
+const POLL_MS = 3000;
+
+/** The number, large, with a QR to follow it on a phone; the count ahead stays live. */
+export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
+  const api = useDoorstep();
+  const { end } = useSession();
+  const { catalog } = useLive();
+  const { lang } = useI18n();
+  const [ticket, setTicket] = useState<Ticket>(result.ticket);
+  const item = catalog?.find((i) => i.id === ticket.itemId);
+  const range = estimateRange(ticket.estimate);
+  useSpoken('kiosk.ticket.yourNumber');
+
+  useDoorstepEvent((e) => {
+    if (e.type === 'ticket' && e.ticket.id === ticket.id) setTicket(e.ticket);
+  });
+  useEffect(() => {
+    const timer = setInterval(() => {
+      api.call('tickets.get', { ticketId: result.ticket.id }).then(setTicket, () => undefined);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [api, result.ticket.id]);
+
+  const called = ticket.status === 'called' || ticket.status === 'serving';
+  return (
+    <Frame>
+      <div className="ticket-result" data-testid="ticket-result">
+        <div className="ticket-main">
+          <Bi k="kiosk.ticket.yourNumber" as="h2" />
+          <p className="ticket-number" data-testid="ticket-number">
+            {ticket.number}
+          </p>
+          {item && (
+            <p className="ticket-item">
+              {lang === 'zh' ? item.name.zh : item.name.en} · <Bi k={`channel.${ticket.channel}`} />
+            </p>
+          )}
+          {called ? (
+            <p className="ticket-ahead called" role="status">
+              <Bi k="kiosk.ticket.called" />
+            </p>
+          ) : (
+            ticket.waitingAhead !== null && (
+              <p className="ticket-ahead" data-testid="ticket-ahead" aria-live="polite">
+                <Bi k="kiosk.ticket.ahead" params={{ n: ticket.waitingAhead }} />
+              </p>
+            )
+          )}
+          {!called && (
+            <p className="ticket-estimate">
+              <Bi k="kiosk.ticket.estimate" />{' '}
+              {range ? <Bi k="common.waitRange" params={range} /> : <Bi k="common.waitUnknown" />}
+            </p>
+          )}
+        </div>
+        <div className="ticket-side">
+          <Qr url={ticket.statusUrl ?? ticket.number} number={ticket.number} />
+          <Bi k="kiosk.ticket.scan" as="p" />
+        </div>
+      </div>
+      <div className="ticket-notes">
+        {result.ticket.reprint && (
+          <div className="notice info" role="status" data-testid="ticket-reprint">
+            <Bi k="kiosk.ticket.reprint" />
+          </div>
+        )}
+        {result.print.printed ? (
+          <div className="notice ok" role="status" data-testid="ticket-printed">
+            <Bi k="kiosk.ticket.printed" />
+          </div>
+        ) : (
+          <div className="notice warn" role="alert" data-testid="ticket-not-printed">
+            <Bi k="kiosk.ticket.notPrinted" />
+            {result.print.reason && <CodeText code={result.print.reason} />}
+          </div>
+        )}
+        {result.offline && (
+          <div className="notice info" role="status" data-testid="ticket-offline">
+            <Bi k="kiosk.ticket.offline" />
+          </div>
+        )}
+      </div>
+      <div className="actions">
+        <BigButton onClick={end} testId="ticket-done">
+          <Bi k="kiosk.ticket.done" />
+        </BigButton>
+      </div>
+    </Frame>
+  );
+}

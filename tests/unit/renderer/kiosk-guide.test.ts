@@ -1,0 +1,84 @@
+import { pinyin } from 'pinyin-pro';
+import { describe, expect, it } from 'vitest';
+import type { ServiceItem } from '../../../contract/catalog';
+import { codeOf, messageOf } from '../../../renderer/kiosk/doorstep/errors';
+import { categoriesOf, indexItems, pageOf, searchItems } from '../../../renderer/kiosk/guide/search';
+import { checkInState } from '../../../renderer/kiosk/appointments/checkInWindow';
+import { estimateRange, waitingFor } from '../../../renderer/kiosk/tickets/waits';
+
+const item = (id: string, zh: string, en: string, category: ServiceItem['category']): ServiceItem => ({
+  id,
+  code: id.toUpperCase(),
+  name: { zh, en },
+  category,
+  channels: ['window'],
+  idCardRequired: true,
+  materials: [],
+  legalLimitDays: 20,
+  promisedLimitDays: 10,
+  skillGroup: 'g',
+  ticketPrefix: 'A',
+  active: true,
+});
+const items = [
+  item('rp', '居住证办理', 'Residence permit', 'government'),
+  item('sa', '老年综合津贴申请', 'Senior allowance', 'daily_life'),
+  item('lc', '法律咨询', 'Legal consultation', 'legal'),
+];
+const initials = (s: string) => pinyin(s, { pattern: 'first', toneType: 'none', type: 'array' }).join('');
+
+describe('service guide search', () => {
+  it('finds items by Chinese name, English name and pinyin initials', () => {
+    const index = indexItems(items, initials);
+    expect(searchItems(index, '居住').map((i) => i.id)).toEqual(['rp']);
+    expect(searchItems(index, 'legal').map((i) => i.id)).toEqual(['lc']);
+    expect(searchItems(index, 'jzz').map((i) => i.id)).toEqual(['rp']);
+    expect(searchItems(index, 'LNZH').map((i) => i.id)).toEqual(['sa']);
+    expect(searchItems(index, '')).toHaveLength(3);
+    expect(searchItems(indexItems(items, null), 'jzz')).toEqual([]);
+  });
+
+  it('lists categories in catalog order and pages lists', () => {
+    expect(categoriesOf(items)).toEqual(['government', 'daily_life', 'legal']);
+    expect(pageOf([1, 2, 3, 4, 5, 6, 7], 1, 3)).toEqual({ items: [4, 5, 6], pages: 3 });
+    expect(pageOf([1, 2], 5, 3)).toEqual({ items: [1, 2], pages: 1 });
+  });
+});
+
+describe('waits, check-in window and error texts', () => {
+  it('sums waiting counts per channel and rounds estimates into a range', () => {
+    const q = (itemId: string, channel: 'window' | 'video', waiting: number) => ({
+      centreId: 'c',
+      itemId,
+      itemName: { zh: '事项', en: 'Item' },
+      channel,
+      skillGroup: 'g',
+      waiting,
+      agentsServing: 1,
+      estimate: { known: false as const },
+    });
+    expect(waitingFor([q('a', 'window', 3), q('b', 'window', 2), q('a', 'video', 7)], 'window')).toBe(5);
+    expect(estimateRange({ known: true, minMinutes: 4.2, maxMinutes: 9.1 })).toEqual({ min: 4, max: 10 });
+    expect(estimateRange({ known: false })).toBeNull();
+  });
+
+  it('says early, open or late around the slot start', () => {
+    const start = '2026-11-21T10:00:00+08:00';
+    const at = (hhmm: string) => new Date(`2026-11-21T${hhmm}:00+08:00`);
+    expect(checkInState(at('09:29'), start).state).toBe('early');
+    expect(checkInState(at('09:30'), start).state).toBe('open');
+    expect(checkInState(at('10:15'), start).state).toBe('open');
+    expect(checkInState(at('10:16'), start).state).toBe('late');
+  });
+
+  it('reads the code of a failed call in any shape and has text for it in both languages', () => {
+    expect(codeOf({ error: { code: 'SLOT_FULL', message: 'x' } })).toBe('SLOT_FULL');
+    expect(codeOf(Object.assign(new Error('x'), { code: 'DEVICE_PAPER_OUT' }))).toBe('DEVICE_PAPER_OUT');
+    expect(codeOf(new Error('boom'))).toBe('INTERNAL');
+    for (const code of ['DEVICE_PAPER_OUT', 'NO_LEASED_NUMBERS', 'UNAVAILABLE', 'SOMETHING_NEW']) {
+      const m = messageOf(code);
+      expect(m.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(m.en).toMatch(/[a-z]/);
+    }
+  });
+});
