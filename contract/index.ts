@@ -6,3 +6,4 @@ export * from './ticket';
 export * from './appointment';
 export * from './queue';
 export * from './kiosk';
+export * from './fleet';

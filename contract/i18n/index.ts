@@ -1,4 +1,6 @@
 import { common } from './common';
+import { dashboard } from './dashboard';
+import { display } from './display';
 import { kiosk } from './kiosk';
 import { type Lang, type Message, format } from './types';
 
@@ -7,7 +9,7 @@ export { errorText } from './errors';
 export { kioskDeviceText } from './kiosk';
 
 // Every message group of the product, merged. Add a group file per area and list it here.
-export const messages = { ...common, ...kiosk } satisfies Record<string, Message>;
+export const messages = { ...common, ...kiosk, ...display, ...dashboard } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 
 export function t(key: MessageKey, lang: Lang, params?: Record<string, string | number>): string {
