@@ -1,3 +1,4 @@
+import '../shared/bridge-client';
 import { mount } from '../shared/mount';
 import { KioskApp } from './KioskApp';
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Appointment } from '../../../contract/appointment';
-import { Bi, useI18n } from '../../shared/i18n';
+import { Name } from '../common/Name';
+import { Bi } from '../../shared/i18n';
 import { CodeText } from '../common/CodeText';
 import { BigButton, Frame } from '../common/Frame';
 import { codeOf } from '../doorstep/errors';
@@ -71,7 +72,6 @@ export function AppointmentsScreen() {
 function AppointmentRow({ a, busy, onCheckIn }: { a: Appointment; busy: boolean; onCheckIn(): void }) {
   const { catalog } = useLive();
   const { want } = useSession();
-  const { lang } = useI18n();
   const item = catalog?.find((i) => i.id === a.itemId);
   const win = checkInState(new Date(), a.startsAt);
   return (
@@ -80,7 +80,7 @@ function AppointmentRow({ a, busy, onCheckIn }: { a: Appointment; busy: boolean;
         <span className="appt-time">
           {clock(a.startsAt)}–{clock(a.endsAt)}
         </span>
-        {item && <span className="appt-item">{lang === 'zh' ? item.name.zh : item.name.en}</span>}
+        {item && <Name value={item.name} />}
       </div>
       {a.status === 'checked_in' && <Bi k="kiosk.appt.checkedIn" />}
       {a.status === 'booked' && win.state === 'open' && (

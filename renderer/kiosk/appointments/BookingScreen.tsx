@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Appointment, AppointmentSlot } from '../../../contract/appointment';
 import type { ServiceItem } from '../../../contract/catalog';
-import { Bi, useI18n } from '../../shared/i18n';
+import { Name } from '../common/Name';
+import { Bi } from '../../shared/i18n';
 import { CodeText } from '../common/CodeText';
 import { BigButton, Frame } from '../common/Frame';
 import { Pager } from '../common/Pager';
@@ -20,7 +21,6 @@ const DAYS = 7;
 export function BookingScreen() {
   const { catalog } = useLive();
   const { pageSize } = useElder();
-  const { lang } = useI18n();
   const [item, setItem] = useState<ServiceItem | null>(null);
   const [page, setPage] = useState(0);
   useSpoken('kiosk.book.chooseItem');
@@ -37,10 +37,7 @@ export function BookingScreen() {
               onClick={() => setItem(i)}
               data-testid={`book-item-${i.code}`}
             >
-              <span className="bi">
-                <span className="bi-primary">{lang === 'zh' ? i.name.zh : i.name.en}</span>
-                <span className="bi-secondary">{lang === 'zh' ? i.name.en : i.name.zh}</span>
-              </span>
+              <Name value={i.name} />
             </button>
           </li>
         ))}

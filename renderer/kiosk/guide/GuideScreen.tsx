@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Category } from '../../../contract/catalog';
+import { Name } from '../common/Name';
 import { Bi, useI18n } from '../../shared/i18n';
 import { Frame } from '../common/Frame';
 import { Pager } from '../common/Pager';
@@ -117,10 +118,7 @@ export function GuideScreen() {
               onClick={() => setItemId(i.id)}
               data-testid={`guide-item-${i.code}`}
             >
-              <span className="bi">
-                <span className="bi-primary">{lang === 'zh' ? i.name.zh : i.name.en}</span>
-                <span className="bi-secondary">{lang === 'zh' ? i.name.en : i.name.zh}</span>
-              </span>
+              <Name value={i.name} />
             </button>
           </li>
         ))}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ServiceItem } from '../../../contract/catalog';
 import type { PrintOutcome } from '../../../contract/kiosk';
+import { Name } from '../common/Name';
 import { Bi, useI18n } from '../../shared/i18n';
 import { BigButton } from '../common/Frame';
 import { codeOf, messageOf } from '../doorstep/errors';
@@ -16,26 +17,18 @@ export function ItemDetail({ item, onBack }: { item: ServiceItem; onBack(): void
   const offline = useOffline();
   const [print, setPrint] = useState<PrintOutcome | 'busy' | null>(null);
   const pick = (b: { zh: string; en: string }) => (lang === 'zh' ? [b.zh, b.en] : [b.en, b.zh]);
-  const [primary, secondary] = pick(item.name);
   const failed = print && print !== 'busy' && !print.printed ? messageOf(print.reason ?? 'INTERNAL') : null;
 
   return (
     <article className="item-detail" data-testid="item-detail">
-      <h3 className="bi">
-        <span className="bi-primary">{primary}</span>
-        <span className="bi-secondary">{secondary}</span>
-      </h3>
+      <Name value={item.name} as="h3" />
       <Bi k="kiosk.guide.materials" as="h2" />
       {item.materials.length === 0 && <Bi k="kiosk.guide.noMaterials" as="p" />}
       <ol className="materials" data-testid="materials">
         {item.materials.map((m, n) => {
-          const [name, other] = pick(m.name);
           return (
             <li key={n}>
-              <span className="bi">
-                <span className="bi-primary">{name}</span>
-                <span className="bi-secondary">{other}</span>
-              </span>
+              <Name value={m.name} />
               <span className="material-tags">
                 <Bi k={m.original ? 'kiosk.guide.original' : 'kiosk.guide.copy'} />
                 <Bi k="kiosk.guide.copies" params={{ n: m.copies }} />

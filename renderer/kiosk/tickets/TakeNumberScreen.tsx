@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Channel, ServiceItem } from '../../../contract/catalog';
-import { Bi, useI18n } from '../../shared/i18n';
+import { Name } from '../common/Name';
+import { Bi } from '../../shared/i18n';
 import { CodeText, printerCode } from '../common/CodeText';
 import { BigButton, Frame } from '../common/Frame';
 import { Pager } from '../common/Pager';
@@ -48,14 +49,10 @@ export function TakeNumberScreen({ channel, itemId }: { channel: Channel; itemId
 
 function ItemChoice({ item, channel, onChoose }: { item: ServiceItem; channel: Channel; onChoose(): void }) {
   const { queues } = useLive();
-  const { lang } = useI18n();
   const q = queueOf(queues, item.id, channel);
   return (
     <button type="button" className="item-button" onClick={onChoose} data-testid={`take-item-${item.code}`}>
-      <span className="bi">
-        <span className="bi-primary">{lang === 'zh' ? item.name.zh : item.name.en}</span>
-        <span className="bi-secondary">{lang === 'zh' ? item.name.en : item.name.zh}</span>
-      </span>
+      <Name value={item.name} />
       <span className="item-waiting" data-testid={`item-waiting-${item.code}`}>
         <Bi k="common.waiting" params={{ n: q?.waiting ?? 0 }} />
       </span>
@@ -67,7 +64,6 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
   const api = useDoorstep();
   const { queues, devices } = useLive();
   const { dispatch, fail } = useSession();
-  const { lang } = useI18n();
   const [busy, setBusy] = useState(false);
   const [fresh, setFresh] = useState(devices);
   const q = queueOf(queues, item.id, channel);
@@ -90,10 +86,7 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
   return (
     <Frame title={<Bi k="kiosk.take.confirmTitle" as="h2" />}>
       <div className="confirm" data-testid="confirm">
-        <h3 className="bi confirm-item">
-          <span className="bi-primary">{lang === 'zh' ? item.name.zh : item.name.en}</span>
-          <span className="bi-secondary">{lang === 'zh' ? item.name.en : item.name.zh}</span>
-        </h3>
+        <Name value={item.name} as="h3" />
         <Bi k={`channel.${channel}`} as="p" />
         <p className="confirm-waiting" data-testid="confirm-waiting">
           <Bi k="common.waiting" params={{ n: q?.waiting ?? 0 }} />

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { IssueTicketResult } from '../../../contract/kiosk';
 import type { Ticket } from '../../../contract/ticket';
-import { Bi, useI18n } from '../../shared/i18n';
+import { Name } from '../common/Name';
+import { Bi } from '../../shared/i18n';
 import { CodeText } from '../common/CodeText';
 import { BigButton, Frame } from '../common/Frame';
 import { useDoorstep, useDoorstepEvent } from '../doorstep/useDoorstep';
@@ -19,7 +20,6 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
   const api = useDoorstep();
   const { end } = useSession();
   const { catalog } = useLive();
-  const { lang } = useI18n();
   const [ticket, setTicket] = useState<Ticket>(result.ticket);
   const item = catalog?.find((i) => i.id === ticket.itemId);
   const range = estimateRange(ticket.estimate);
@@ -45,9 +45,9 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
             {ticket.number}
           </p>
           {item && (
-            <p className="ticket-item">
-              {lang === 'zh' ? item.name.zh : item.name.en} · <Bi k={`channel.${ticket.channel}`} />
-            </p>
+            <div className="ticket-item">
+              <Name value={item.name} /> <Bi k={`channel.${ticket.channel}`} />
+            </div>
           )}
           {called ? (
             <p className="ticket-ahead called" role="status">

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+
+// axe-core in the page, and the touch-target measurement, shared by the kiosk browser tests.
+
+export const SHOTS = 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+export interface Finding {
+  screen: string;
+  id: string;
+  impact: string | null;
+  targets: string[];
+}
+
+/** Runs axe on the page as it is; returns its serious and critical findings, and keeps a screenshot. */
+export async function audit(page: Page, screen: string): Promise<Finding[]> {
+  await page.screenshot({ path: `${SHOTS}/kiosk-${screen}.png` });
+  if (!(await page.evaluate(() => 'axe' in globalThis))) {
+    await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
+  }
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<unknown> } }).axe;
+    const r = (await axe.run(document, { resultTypes: ['violations'] })) as {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    };
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ screen, ...v }));
+}
+
+/** Visible buttons, inputs and links smaller than `min` px in either direction. */
+export async function smallTargets(page: Page, min: number): Promise<string[]> {
+  return page.evaluate((m) => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('button, input, a[href], [role="button"]')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.width < m || r.height < m) {
+        out.push(
+          `${el.tagName} "${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(r.width)}x${Math.round(r.height)}`,
+        );
+      }
+    }
+    return out;
+  }, min);
+}
