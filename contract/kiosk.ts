@@ -146,8 +146,23 @@ export const KioskEvent = z.discriminatedUnion('type', [
 ]);
 export type KioskEvent = z.infer<typeof KioskEvent>;
 
-/** A failed call: the error body of every API. */
-export const KioskCallError = ErrorBody;
+/** Codes only the kiosk host raises (besides ErrorCode and the device codes of contract/device.ts). */
+export const HostErrorCode = z.enum([
+  'NO_IDENTITY', // the call needs a card read or a typed ID number first
+  'NO_LEASED_NUMBERS', // offline and the leased window numbers are used up
+  'NOT_ENROLLED', // the kiosk has no station token yet
+  'SESSION_ENDED', // the card was removed while the call ran
+]);
+export type HostErrorCode = z.infer<typeof HostErrorCode>;
+
+/**
+ * A failed call: the error body of every API. The code is an ErrorCode (UNAVAILABLE when the central
+ * service is out of reach), a device code (DEVICE_PAPER_OUT, …) or a HostErrorCode.
+ */
+export const KioskCallError = z.object({
+  error: ErrorBody.shape.error.extend({ code: z.string().regex(/^[A-Z_]+$/) }),
+});
+export type KioskCallError = z.infer<typeof KioskCallError>;
 
 /** The object the renderer sees as window.doorstep. */
 export interface DoorstepApi {

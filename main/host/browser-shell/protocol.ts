@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { KioskCallError, KioskEvent } from '../../../contract/kiosk';
+
+// The browser-shell bridge protocol (docs/kiosk-host.md "Bridge"): JSON messages on one WebSocket at
+// /bridge. The page offers two subprotocols, `doorstep.v1` and `secret.<per-boot secret>`; the host
+// refuses the upgrade (401) without the right secret or (403) from another origin.
+
+export const BRIDGE_PROTOCOL = 'doorstep.v1';
+export const SECRET_PREFIX = 'secret.';
+export const BRIDGE_PATH = '/bridge';
+
+export const ClientMessage = z.object({
+  type: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  channel: z.string().min(1).max(64),
+  request: z.unknown(),
+});
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('result'), id: z.number(), ok: z.literal(true), response: z.unknown() }),
+  z.object({ type: z.literal('result'), id: z.number(), ok: z.literal(false), error: KioskCallError }),
+  z.object({ type: z.literal('event'), event: KioskEvent }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -1,0 +1,107 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+// The kiosk's configuration file (kiosk.json in the data folder): set at provisioning, edited in
+// technician mode. Everything has a default so a fresh kiosk starts; the station token is NOT here
+// (it lives in the local store, docs/kiosk-host.md).
+
+const SerialSettings = z.object({
+  /** Serial port path (/dev/ttyUSB0); null = auto-detect at start. */
+  path: z.string().min(1).nullable().default(null),
+  baudRate: z.number().int().positive().default(115200),
+});
+
+export const PrinterProfile = z.object({
+  paperWidth: z.enum(['58mm', '80mm']).default('80mm'),
+  /** Print the QR code to the ticket's status page. */
+  qr: z.boolean().default(true),
+  /** Status poll interval while idle, ms. */
+  statusPollMs: z.number().int().positive().default(2000),
+});
+export type PrinterProfile = z.infer<typeof PrinterProfile>;
+
+export const HostConfig = z.object({
+  centralUrl: z.string().url().default('http://127.0.0.1:8080'),
+  reader: SerialSettings.default({ path: null, baudRate: 115200 }),
+  printer: SerialSettings.extend({
+    baudRate: z.number().int().positive().default(9600),
+    profile: PrinterProfile.default({ paperWidth: '80mm', qr: true, statusPollMs: 2000 }),
+  }).default({
+    path: null,
+    baudRate: 9600,
+    profile: { paperWidth: '80mm', qr: true, statusPollMs: 2000 },
+  }),
+  /** Seconds without a touch before the countdown (domain.md "Kiosk session rules"). */
+  idleTimeoutSec: z.number().int().positive().default(60),
+  countdownSec: z.number().int().positive().default(15),
+  heartbeatSec: z.number().int().positive().default(30),
+  /** scrypt hash of the technician PIN (`scrypt$<salt>$<hash>`, hex); null = technician mode locked. */
+  techPinHash: z.string().nullable().default(null),
+  /** Numbers to keep leased per window queue for offline tickets. */
+  leaseBlockSize: z.number().int().positive().max(500).default(20),
+});
+export type HostConfig = z.infer<typeof HostConfig>;
+export type HostConfigInput = z.input<typeof HostConfig>;
+
+export function defaultConfig(): HostConfig {
+  return HostConfig.parse({});
+}
+
+/** Reads the config file, filling defaults; a missing file gives the defaults. */
+export function loadConfig(file: string): HostConfig {
+  if (!existsSync(file)) return defaultConfig();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = HostConfig.safeParse(raw);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`${file} has invalid settings: ${where}`);
+  }
+  return parsed.data;
+}
+
+/** Writes the config atomically (temp file + rename), so a power cut never leaves half a file. */
+export function saveConfig(file: string, config: HostConfig): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(HostConfig.parse(config), null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/** Merges a partial change into the config (one level deep for reader/printer). */
+export function mergeConfig(base: HostConfig, change: HostConfigInput): HostConfig {
+  return HostConfig.parse({
+    ...base,
+    ...change,
+    reader: { ...base.reader, ...(change.reader ?? {}) },
+    printer: {
+      ...base.printer,
+      ...(change.printer ?? {}),
+      profile: { ...base.printer.profile, ...(change.printer?.profile ?? {}) },
+    },
+  });
+}
+
+const SCRYPT_KEYLEN = 32;
+
+/** Hashes a technician PIN for the config file (scrypt, random salt). */
+export function hashPin(pin: string): string {
+  if (!/^\d{4,12}$/.test(pin)) throw new Error('the technician PIN is 4 to 12 digits');
+  const salt = randomBytes(16);
+  return `scrypt$${salt.toString('hex')}$${scryptSync(pin, salt, SCRYPT_KEYLEN).toString('hex')}`;
+}
+
+export function verifyPin(pin: string, hash: string | null): boolean {
+  if (!hash) return false;
+  const [scheme, saltHex, keyHex] = hash.split('$');
+  if (scheme !== 'scrypt' || !saltHex || !keyHex) return false;
+  const expected = Buffer.from(keyHex, 'hex');
+  const actual = scryptSync(pin, Buffer.from(saltHex, 'hex'), expected.length);
+  return expected.length === SCRYPT_KEYLEN && timingSafeEqual(actual, expected);
+}

@@ -1,0 +1,149 @@
+import type {
+  DoorstepApi,
+  KioskCallError,
+  KioskChannel,
+  KioskEvent,
+  KioskRequest,
+  KioskResponse,
+} from '../../contract/kiosk';
+
+// window.doorstep over the browser-shell bridge (main/host/browser-shell): a WebSocket to the page's
+// own origin at /bridge, authenticated by the per-boot secret the host put in the URL fragment
+// (#bridge=<secret>). Installed only when the Electron preload has not provided window.doorstep and a
+// secret is present. Reconnects with backoff; calls made while disconnected wait for the link, and
+// calls cut off by a disconnect reject with code NO_HOST. No Node imports here (renderer).
+
+const PROTOCOL = 'doorstep.v1';
+const SECRET_KEY = 'doorstep.bridge';
+const CALL_TIMEOUT_MS = 30_000;
+
+export class BridgeCallError extends Error {
+  readonly code: string;
+  constructor(readonly body: KioskCallError) {
+    super(body.error.message);
+    this.name = 'BridgeCallError';
+    this.code = body.error.code;
+  }
+}
+
+const noHost = (message: string): KioskCallError => ({ error: { code: 'NO_HOST', message } });
+
+/** The secret from #bridge=…, moved to sessionStorage so a reload keeps working and the URL is clean. */
+export function takeBridgeSecret(): string | null {
+  const m = /(?:^#|&)bridge=([0-9a-f]{16,128})/.exec(window.location.hash);
+  if (m) {
+    try {
+      sessionStorage.setItem(SECRET_KEY, m[1]!);
+    } catch {
+      // storage may be disabled; the secret still works for this page load
+    }
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return m[1]!;
+  }
+  try {
+    return sessionStorage.getItem(SECRET_KEY);
+  } catch {
+    return null;
+  }
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export function createBridgeClient(url: string, secret: string): DoorstepApi & { close(): void } {
+  const listeners = new Set<(e: KioskEvent) => void>();
+  const pending = new Map<number, Pending>();
+  const waiting: Array<() => void> = [];
+  let ws: WebSocket | null = null;
+  let ready = false;
+  let nextId = 1;
+  let attempt = 0;
+  let closed = false;
+
+  const connect = () => {
+    if (closed) return;
+    const sock = new WebSocket(url, [PROTOCOL, `secret.${secret}`]);
+    ws = sock;
+    sock.onmessage = (ev) => {
+      let msg: {
+        type: string;
+        id?: number;
+        ok?: boolean;
+        response?: unknown;
+        error?: KioskCallError;
+        event?: KioskEvent;
+      };
+      try {
+        msg = JSON.parse(String(ev.data)) as typeof msg;
+      } catch {
+        return;
+      }
+      if (msg.type === 'ready') {
+        ready = true;
+        attempt = 0;
+        for (const go of waiting.splice(0)) go();
+      } else if (msg.type === 'event' && msg.event) {
+        for (const l of listeners) l(msg.event);
+      } else if (msg.type === 'result' && typeof msg.id === 'number') {
+        const p = pending.get(msg.id);
+        if (!p) return;
+        pending.delete(msg.id);
+        clearTimeout(p.timer);
+        if (msg.ok) p.resolve(msg.response);
+        else p.reject(new BridgeCallError(msg.error ?? noHost('the kiosk host sent no error body')));
+      }
+    };
+    sock.onclose = () => {
+      ready = false;
+      if (ws === sock) ws = null;
+      for (const [id, p] of pending) {
+        pending.delete(id);
+        clearTimeout(p.timer);
+        p.reject(new BridgeCallError(noHost('the connection to the kiosk host was lost')));
+      }
+      const delay = Math.min(5000, 250 * 2 ** Math.min(attempt++, 5));
+      if (!closed) setTimeout(connect, delay);
+    };
+  };
+
+  const whenReady = () => (ready ? Promise.resolve() : new Promise<void>((r) => waiting.push(r)));
+
+  connect();
+  return {
+    async call<C extends KioskChannel>(channel: C, request: KioskRequest<C>): Promise<KioskResponse<C>> {
+      await whenReady();
+      const id = nextId++;
+      return new Promise<KioskResponse<C>>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new BridgeCallError(noHost(`${channel} got no answer in time`)));
+        }, CALL_TIMEOUT_MS);
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+        ws?.send(JSON.stringify({ type: 'call', id, channel, request: request ?? {} }));
+      });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      ws?.close();
+    },
+  };
+}
+
+/** Installs window.doorstep over the bridge unless a preload already did; returns whether it did. */
+export function installBridge(): boolean {
+  if (typeof window === 'undefined' || window.doorstep) return false;
+  const secret = takeBridgeSecret();
+  if (!secret) return false;
+  const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/bridge`;
+  window.doorstep = createBridgeClient(url, secret);
+  return true;
+}
+
+installBridge();
