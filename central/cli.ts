@@ -1,18 +1,23 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { buildCentralApp } from './app';
+import { DEMO_PASSWORD, DEMO_STAFF } from './seed/demo';
+import { startCentral } from './server';
 
 const HELP = `Doorstep central service
 
 Usage: npm run central -- [options]
 
-  --port N               TCP port on 127.0.0.1 (default 8080; 0 picks a free one)
+  --port N               TCP port (default 8080; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
-  --data DIR             data folder: SQLite database, keys (default .data/central)
-  --seed demo            load the demo district on first start
+  --data DIR             data folder: SQLite database, PII key (default .data/central)
+  --seed demo            load the demo district (accounts printed at start)
+  --demo-password PW     password of the demo accounts (default ${DEMO_PASSWORD})
   --database-url URL     use PostgreSQL (postgres://…) instead of the embedded SQLite file
+  --public-url URL       base URL printed in ticket QR codes (default: the listening URL)
   --renderer DIR         built front ends to serve (default dist/renderer)
   --help                 show this help
+
+Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
 `;
 
 async function main(): Promise<void> {
@@ -24,7 +29,9 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         data: { type: 'string', default: '.data/central' },
         seed: { type: 'string' },
+        'demo-password': { type: 'string' },
         'database-url': { type: 'string' },
+        'public-url': { type: 'string' },
         renderer: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -42,13 +49,35 @@ async function main(): Promise<void> {
     process.stderr.write(`--port must be a number from 0 to 65535, got "${args.port}"\n`);
     process.exit(2);
   }
-  const rendererDir = resolve(args.renderer ?? 'dist/renderer');
-  const app = await buildCentralApp({ rendererDir, logger: true });
-  const url = await app.listen({ port, host: args.host });
-  process.stdout.write(`central: ${url}\n`);
+  if (args.seed !== undefined && args.seed !== 'demo') {
+    process.stderr.write(`--seed takes only "demo", got "${args.seed}"\n`);
+    process.exit(2);
+  }
+  const demo = args.seed === 'demo';
+  const central = await startCentral({
+    port,
+    host: args.host,
+    dataDir: resolve(args.data),
+    seed: demo ? 'demo' : undefined,
+    databaseUrl: args['database-url'],
+    demoPassword: args['demo-password'],
+    publicUrl: args['public-url'],
+    rendererDir: resolve(args.renderer ?? 'dist/renderer'),
+    logger: { stream: process.stderr },
+  });
+  process.stdout.write(`central: ${central.url}\n`);
+  if (demo) {
+    const pw = args['demo-password'] ?? DEMO_PASSWORD;
+    for (const s of DEMO_STAFF) process.stdout.write(`demo account: ${s.username} / ${pw} (${s.role})\n`);
+    const code = await central.enrollmentCode('s-zhangjiang-1');
+    process.stdout.write(`demo enrollment code for s-zhangjiang-1: ${code} (valid 24 h, one use)\n`);
+  }
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => void app.close().then(() => process.exit(0)));
+    process.once(sig, () => void central.close().then(() => process.exit(0)));
   }
 }
 
-void main();
+main().catch((err: unknown) => {
+  process.stderr.write(`central: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -31,6 +31,10 @@ export const WaitEstimate = z.union([
 ]);
 export type WaitEstimate = z.infer<typeof WaitEstimate>;
 
+/** How a served ticket ended (办结, 转窗口, 预约, 补材料). */
+export const TicketOutcome = z.enum(['done', 'to_window', 'appointment', 'more_materials']);
+export type TicketOutcome = z.infer<typeof TicketOutcome>;
+
 export const TicketNumber = z
   .string()
   .regex(/^[A-Z]\d{3,4}$/, 'a ticket number is a prefix letter and three digits');
@@ -56,5 +60,18 @@ export const Ticket = z.object({
   reprint: z.boolean().default(false),
   /** Public status page URL, encoded in the ticket's QR code. */
   statusUrl: z.string().url().optional(),
+  /** Skill group whose agents may call it (the item's, unless transferred to another group). */
+  skillGroup: z.string().optional(),
+  /** The agent who called it, or the agent it was transferred to. */
+  agentId: z.string().nullable().optional(),
+  recallCount: z.number().int().nonnegative().optional(),
+  /** Set aside by the serving agent (e.g. the resident fetches a document); resumed later. */
+  parked: z.boolean().optional(),
+  outcome: TicketOutcome.nullable().optional(),
+  /** When status is `transferred`: the ticket that continues it (same number, same issue time). */
+  transferredToId: z.string().nullable().optional(),
+  /** Issued offline from a leased number block and uploaded later. */
+  offline: z.boolean().optional(),
+  appointmentId: z.string().nullable().optional(),
 });
 export type Ticket = z.infer<typeof Ticket>;

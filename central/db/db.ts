@@ -1,0 +1,46 @@
+// One data-access interface over embedded SQLite and PostgreSQL. SQL is written once with `?`
+// placeholders and portable types (TEXT, INTEGER/BIGINT as JS numbers, 0/1 booleans, JSON as TEXT);
+// the PostgreSQL driver rewrites placeholders. Everything is async so both drivers look the same.
+
+export type Param = string | number | null | boolean;
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Rows of a SELECT (or of INSERT/UPDATE … RETURNING). */
+  all<T = Row>(sql: string, params?: readonly Param[]): Promise<T[]>;
+  /** First row or undefined. */
+  get<T = Row>(sql: string, params?: readonly Param[]): Promise<T | undefined>;
+  /** A statement without rows; resolves with the number of rows changed. */
+  run(sql: string, params?: readonly Param[]): Promise<number>;
+  /** Runs raw DDL (several statements, no parameters). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  /**
+   * Runs fn in one transaction: committed when fn resolves, rolled back when it throws. SQLite
+   * transactions are serialized (one writer); PostgreSQL ones run at READ COMMITTED on a pooled client.
+   */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** True when err is a unique-constraint violation on either database. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+export function toBool(v: unknown): boolean {
+  return v === 1 || v === true || v === '1';
+}
+
+export function jsonOf<T>(v: unknown, fallback: T): T {
+  if (typeof v !== 'string' || v === '') return fallback;
+  return JSON.parse(v) as T;
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HEADERS, SESSION_COOKIE } from '../../contract/api/auth';
+import { DoorstepError } from '../../contract/errors';
+import type { Ctx, Principal } from '../services/context';
+import { staffFromSession } from '../services/staff';
+import { stationFromToken } from '../services/stations';
+
+// Who is asking: a kiosk (Authorization: Bearer <station token>) or staff (the session cookie).
+// Cookie-authenticated mutations must echo the session's CSRF token in X-CSRF-Token. A credential
+// that is present but wrong is a 401 at once, so a revoked kiosk learns it on its next request.
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function bearerOf(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  const q = (req.query as Record<string, unknown> | undefined)?.token;
+  return req.url.startsWith('/api/v1/events') && typeof q === 'string' ? q : null;
+}
+
+export async function resolvePrincipal(ctx: Ctx, req: FastifyRequest): Promise<Principal | null> {
+  const bearer = bearerOf(req);
+  if (bearer) {
+    const p = bearer.startsWith('dss_')
+      ? await staffFromSession(ctx, bearer)
+      : await stationFromToken(ctx, bearer);
+    if (!p) throw new DoorstepError('UNAUTHENTICATED', 'the token is not valid (revoked or unknown)');
+    return p;
+  }
+  const cookie = req.cookies?.[SESSION_COOKIE];
+  if (cookie) {
+    const p = await staffFromSession(ctx, cookie);
+    if (!p) return null; // an expired session is the same as none
+    if (!SAFE.has(req.method) && req.headers[HEADERS.csrf] !== (p.kind === 'staff' ? p.csrf : '')) {
+      throw new DoorstepError('FORBIDDEN', 'missing or wrong X-CSRF-Token');
+    }
+    return p;
+  }
+  return null;
+}
+
+export function useAuth(app: FastifyInstance, ctx: Ctx): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    req.principal = await resolvePrincipal(ctx, req);
+  });
+}

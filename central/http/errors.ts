@@ -1,0 +1,40 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { DoorstepError, type ErrorBody } from '../../contract/errors';
+import { RequestValidationError } from './schema';
+
+// The one error handler: every failure leaves as {error: {code, message, fields?}} with the status of
+// its code (contract/errors.ts). Unknown errors are logged and become 500 INTERNAL without details.
+
+export function toDoorstepError(err: unknown): DoorstepError {
+  if (err instanceof DoorstepError) return err;
+  if (err instanceof RequestValidationError) {
+    return new DoorstepError('VALIDATION_FAILED', `the request ${err.part} is not valid`, err.fields);
+  }
+  const fe = err as FastifyError;
+  if (fe.validation) return new DoorstepError('VALIDATION_FAILED', fe.message);
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new DoorstepError('PAYLOAD_TOO_LARGE', 'the body is too large');
+  if (
+    fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+    (fe.statusCode === 400 && fe.code)
+  ) {
+    return new DoorstepError('BAD_REQUEST', fe.message);
+  }
+  if (fe.statusCode === 404) return new DoorstepError('NOT_FOUND', 'not found');
+  if (fe.statusCode === 429) return new DoorstepError('RATE_LIMITED', 'too many requests');
+  return new DoorstepError('INTERNAL', 'internal error');
+}
+
+export function useErrorBody(app: FastifyInstance): void {
+  app.setErrorHandler((err, req, reply) => {
+    const e = toDoorstepError(err);
+    if (e.code === 'INTERNAL') req.log.error({ err }, 'request failed');
+    void reply.status(e.status).send(e.toBody() satisfies ErrorBody);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply
+      .status(404)
+      .send(new DoorstepError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`).toBody());
+  });
+}

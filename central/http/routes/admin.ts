@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { Settings, Webhook, WebhookCreateRequest } from '../../../contract/api/admin';
+import { type Ctx, requireStaff, writeAudit } from '../../services/context';
+import { route } from '../schema';
+
+// Admin: settings (ordering weights, check-in window, no-show rule …), webhooks, the audit log.
+
+const AuditEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorType: z.string(),
+  actorId: z.string(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  centreId: z.string().nullable(),
+});
+const AuditQuery = z.object({
+  subjectId: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
+  app.get(
+    '/api/v1/admin/settings',
+    { schema: route({ response: { 200: Settings }, tags: ['admin'] }) },
+    (req) => {
+      requireStaff(req.principal, ['admin', 'supervisor']);
+      return ctx.settings.get();
+    },
+  );
+  app.put<{ Body: Settings }>(
+    '/api/v1/admin/settings',
+    { schema: route({ body: Settings, response: { 200: Settings }, tags: ['admin'] }) },
+    async (req) => {
+      const p = requireStaff(req.principal, ['admin']);
+      const saved = await ctx.settings.save(req.body);
+      await writeAudit(
+        ctx.db,
+        ctx.clock().getTime(),
+        p,
+        'settings.update',
+        { type: 'settings', id: 'settings' },
+        null,
+      );
+      return saved;
+    },
+  );
+  app.post<{ Body: WebhookCreateRequest }>(
+    '/api/v1/admin/webhooks',
+    { schema: route({ body: WebhookCreateRequest, response: { 201: Webhook }, tags: ['admin'] }) },
+    async (req, reply) => reply.status(201).send(await ctx.webhooks!.create(req.principal, req.body)),
+  );
+  app.get(
+    '/api/v1/admin/webhooks',
+    { schema: route({ response: { 200: z.object({ webhooks: z.array(Webhook) }) }, tags: ['admin'] }) },
+    async (req) => ({
+      webhooks: await ctx.webhooks!.list(req.principal),
+    }),
+  );
+  app.get<{ Querystring: z.infer<typeof AuditQuery> }>(
+    '/api/v1/admin/audit',
+    {
+      schema: route({
+        querystring: AuditQuery,
+        response: { 200: z.object({ entries: z.array(AuditEntry) }) },
+        tags: ['admin'],
+      }),
+    },
+    async (req) => {
+      const p = requireStaff(req.principal, ['admin', 'supervisor']);
+      const marks = p.staff.centreIds.map(() => '?').join(', ');
+      const rows = await ctx.db.all<Record<string, string | number | null>>(
+        `SELECT * FROM audit WHERE (centre_id IS NULL OR centre_id IN (${marks})) ${req.query.subjectId ? 'AND subject_id = ?' : ''}
+         ORDER BY id DESC LIMIT ?`,
+        [...p.staff.centreIds, ...(req.query.subjectId ? [req.query.subjectId] : []), req.query.limit],
+      );
+      return {
+        entries: rows.map((r) => ({
+          id: Number(r.id),
+          at: new Date(Number(r.at)).toISOString(),
+          actorType: String(r.actor_type),
+          actorId: String(r.actor_id),
+          action: String(r.action),
+          subjectType: String(r.subject_type),
+          subjectId: String(r.subject_id),
+          centreId: (r.centre_id as string | null) ?? null,
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  LoginRequest,
+  LoginResponse,
+  MeResponse,
+  OkResponse,
+  SESSION_COOKIE,
+} from '../../../contract/api/auth';
+import { type Ctx, requireStaff } from '../../services/context';
+import { login, logout } from '../../services/staff';
+import { RateLimiter, clientKey } from '../rate-limit';
+import { route } from '../schema';
+
+// Staff sign-in with an HttpOnly, SameSite=Strict session cookie and a CSRF token.
+
+export async function authRoutes(
+  app: FastifyInstance,
+  ctx: Ctx,
+  opts: { secureCookies: boolean; loginLimit: number },
+) {
+  const byIp = new RateLimiter(opts.loginLimit, 60_000);
+  const byUser = new RateLimiter(opts.loginLimit, 60_000);
+  app.post<{ Body: LoginRequest }>(
+    '/api/v1/auth/login',
+    {
+      schema: route({
+        body: LoginRequest,
+        response: { 200: LoginResponse },
+        tags: ['auth'],
+        summary: 'Staff sign-in',
+      }),
+    },
+    async (req, reply) => {
+      byIp.hit(clientKey(req));
+      byUser.hit(req.body.username.toLowerCase());
+      const s = await login(ctx, req.body.username, req.body.password);
+      void reply.setCookie(SESSION_COOKIE, s.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: opts.secureCookies,
+        path: '/',
+        expires: new Date(s.expiresAt),
+      });
+      return {
+        staff: s.staff,
+        csrfToken: s.csrfToken,
+        expiresAt: new Date(s.expiresAt).toISOString(),
+      } satisfies LoginResponse;
+    },
+  );
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: route({ response: { 200: OkResponse }, tags: ['auth'] }) },
+    async (req, reply) => {
+      const p = requireStaff(req.principal);
+      await logout(ctx, p.sessionHash);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+  app.get(
+    '/api/v1/auth/me',
+    { schema: route({ response: { 200: MeResponse }, tags: ['auth'] }) },
+    async (req) => {
+      const p = requireStaff(req.principal);
+      return { staff: p.staff, csrfToken: p.csrf } satisfies MeResponse;
+    },
+  );
+}

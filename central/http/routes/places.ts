@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { OkResponse } from '../../../contract/api/auth';
+import {
+  EnrollRequest,
+  EnrollResponse,
+  EnrollmentCodeRequest,
+  EnrollmentCodeResponse,
+  PlacesResponse,
+  StationMe,
+} from '../../../contract/api/stations';
+import { ServiceItem } from '../../../contract/catalog';
+import type { Ctx } from '../../services/context';
+import { createEnrollmentCode, enroll, places, revokeKiosk, stationMe } from '../../services/stations';
+import { RateLimiter, clientKey } from '../rate-limit';
+import { route } from '../schema';
+
+// Places, the catalog, and kiosk enrollment.
+
+export const CatalogResponse = z.object({ items: z.array(ServiceItem) });
+
+export async function placeRoutes(app: FastifyInstance, ctx: Ctx, opts: { enrollLimit: number }) {
+  const limiter = new RateLimiter(opts.enrollLimit, 60_000);
+  app.get('/api/v1/places', { schema: route({ response: { 200: PlacesResponse }, tags: ['places'] }) }, () =>
+    places(ctx),
+  );
+  app.get(
+    '/api/v1/catalog',
+    { schema: route({ response: { 200: CatalogResponse }, tags: ['catalog'] }) },
+    () => ({
+      items: ctx.catalog.list(),
+    }),
+  );
+  app.post<{ Body: EnrollmentCodeRequest }>(
+    '/api/v1/admin/enrollment-codes',
+    {
+      schema: route({
+        body: EnrollmentCodeRequest,
+        response: { 201: EnrollmentCodeResponse },
+        tags: ['stations'],
+      }),
+    },
+    async (req, reply) =>
+      reply.status(201).send(await createEnrollmentCode(ctx, req.principal, req.body.stationId)),
+  );
+  app.post<{ Body: EnrollRequest }>(
+    '/api/v1/stations/enroll',
+    { schema: route({ body: EnrollRequest, response: { 201: EnrollResponse }, tags: ['stations'] }) },
+    async (req, reply) => {
+      limiter.hit(clientKey(req));
+      return reply.status(201).send(await enroll(ctx, req.body.code, req.body.kioskName));
+    },
+  );
+  app.get(
+    '/api/v1/stations/me',
+    { schema: route({ response: { 200: StationMe }, tags: ['stations'] }) },
+    (req) => stationMe(ctx, req.principal),
+  );
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/admin/kiosks/:id/revoke',
+    {
+      schema: route({
+        params: z.object({ id: z.string() }),
+        response: { 200: OkResponse },
+        tags: ['stations'],
+      }),
+    },
+    async (req) => {
+      await revokeKiosk(ctx, req.principal, req.params.id);
+      return { ok: true as const };
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildCentralApp } from './app';
+import type { Db } from './db/db';
+import { migrate } from './db/migrate';
+import { openPostgres } from './db/postgres';
+import { openSqlite } from './db/sqlite';
+import { type Clock, systemClock } from './domain/time';
+import type { LogSink } from './http/logger';
+import { loadPiiKey, piiCipher } from './security/pii';
+import { DEMO_PASSWORD, seedDemo } from './seed/demo';
+import { CatalogCache } from './services/catalog';
+import type { Ctx } from './services/context';
+import { EventHub } from './services/event-hub';
+import { SettingsStore } from './services/settings';
+import { createEnrollmentCode } from './services/stations';
+import { staffFromSession, login } from './services/staff';
+import { WebhookDispatcher } from './services/webhooks';
+
+// Starts the central service in this process: opens the database (SQLite file in dataDir, or
+// PostgreSQL), migrates, seeds the demo district when asked, and listens. Used by cli.ts, by tests
+// and by the benchmark.
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  dataDir: string;
+  seed?: 'demo';
+  databaseUrl?: string;
+  demoPassword?: string;
+  clock?: Clock;
+  rendererDir?: string;
+  logger?: boolean | LogSink;
+  /** Public base URL for ticket QR links (default: the listening URL). */
+  publicUrl?: string;
+  loginLimit?: number;
+  enrollLimit?: number;
+  webhookBackoffMs?: number;
+  poolSize?: number;
+}
+
+export interface RunningCentral {
+  url: string;
+  app: FastifyInstance;
+  ctx: Ctx;
+  db: Db;
+  /** Demo/test helper: a one-time enrollment code for a station, made as the demo admin. */
+  enrollmentCode(stationId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startCentral(opts: StartOptions): Promise<RunningCentral> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const demo = opts.seed === 'demo';
+  const db = opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, opts.poolSize)
+    : openSqlite(join(opts.dataDir, 'central.db'));
+  let publicUrl = opts.publicUrl ?? '';
+  const ctx: Ctx = {
+    db,
+    clock: opts.clock ?? systemClock,
+    pii: piiCipher(loadPiiKey(join(opts.dataDir, 'pii.key'), demo)),
+    hub: new EventHub(db),
+    settings: new SettingsStore(db),
+    catalog: new CatalogCache(db),
+    publicUrl: () => publicUrl,
+  };
+  try {
+    await migrate(db);
+    await ctx.catalog.load();
+    if (demo) await seedDemo(db, ctx.catalog, ctx.clock().getTime(), opts.demoPassword ?? DEMO_PASSWORD);
+    await ctx.settings.load();
+    await ctx.hub.start();
+    ctx.webhooks = new WebhookDispatcher(ctx, {
+      backoffMs: opts.webhookBackoffMs ?? 1000,
+      maxAttempts: 8,
+      timeoutMs: 5000,
+    });
+    await ctx.webhooks.start();
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const app = await buildCentralApp({
+    ctx,
+    rendererDir: opts.rendererDir,
+    logger: opts.logger ?? false,
+    loginLimit: opts.loginLimit,
+    enrollLimit: opts.enrollLimit,
+  });
+  const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+  const url = address.replace('://[::1]', '://localhost');
+  if (!opts.publicUrl) publicUrl = url;
+  return {
+    url,
+    app,
+    ctx,
+    db,
+    async enrollmentCode(stationId) {
+      const s = await login(ctx, 'admin', opts.demoPassword ?? DEMO_PASSWORD);
+      const p = await staffFromSession(ctx, s.token);
+      return (await createEnrollmentCode(ctx, p, stationId)).code;
+    },
+    async close() {
+      ctx.webhooks?.close();
+      ctx.hub.close();
+      await app.close();
+      await ctx.hub.idle();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,248 @@
+import type {
+  AppointmentList,
+  AppointmentQuery,
+  BookRequest,
+  CheckInRequest,
+  CheckInResponse,
+  SlotList,
+  SlotQuery,
+} from '../../contract/api/appointments';
+import type { Appointment, AppointmentSlot } from '../../contract/appointment';
+import { DoorstepError } from '../../contract/errors';
+import { maskIdNumber } from '../../contract/gb11643';
+import type { Queryable } from '../db/db';
+import { addDays, iso, shanghaiTime } from '../domain/time';
+import { newId } from '../security/secrets';
+import { type Ctx, type Principal, assertCentre, requireStaff, requireStation, writeAudit } from './context';
+import { appendEvents } from './event-hub';
+import { normaliseIdNumber, residentIdFor } from './residents';
+import { issueTicket } from './tickets';
+
+// Appointments (预约办理): slots with a capacity, booking by ID number, cancel, and check-in from
+// `checkInBeforeMinutes` before to `checkInAfterMinutes` after the start, which issues a ticket with
+// appointment priority. Missed appointments become no-shows; `noShowLimit` of them within
+// `noShowWindowDays` block booking for `blockDays` (settings).
+
+interface ApptRow {
+  id: string;
+  code: string;
+  slot_id: string;
+  centre_id: string;
+  item_id: string;
+  resident_id: string;
+  starts_at: number;
+  ends_at: number;
+  status: Appointment['status'];
+  ticket_id: string | null;
+}
+const COLS = 'id, code, slot_id, centre_id, item_id, resident_id, starts_at, ends_at, status, ticket_id';
+
+async function appointmentOf(ctx: Ctx, q: Queryable, r: ApptRow): Promise<Appointment> {
+  const res = await q.get<{ id_enc: string }>('SELECT id_enc FROM residents WHERE id = ?', [r.resident_id]);
+  return {
+    id: r.id,
+    code: r.code,
+    centreId: r.centre_id,
+    itemId: r.item_id,
+    slotId: r.slot_id,
+    startsAt: iso(Number(r.starts_at))!,
+    endsAt: iso(Number(r.ends_at))!,
+    status: r.status,
+    residentMasked: res ? maskIdNumber(ctx.pii.decrypt(res.id_enc)) : '',
+    ticketId: r.ticket_id,
+  };
+}
+
+const slotOf = (r: {
+  id: string;
+  centre_id: string;
+  item_id: string;
+  starts_at: number;
+  ends_at: number;
+  capacity: number;
+  booked: number;
+}): AppointmentSlot => ({
+  id: r.id,
+  centreId: r.centre_id,
+  itemId: r.item_id,
+  startsAt: iso(Number(r.starts_at))!,
+  endsAt: iso(Number(r.ends_at))!,
+  capacity: Number(r.capacity),
+  booked: Number(r.booked),
+});
+
+export async function listSlots(ctx: Ctx, query: SlotQuery): Promise<SlotList> {
+  const now = ctx.clock().getTime();
+  const from = query.from ? Date.parse(query.from) : now;
+  const to = query.to ? Date.parse(query.to) : now + 8 * 86_400_000;
+  const rows = await ctx.db.all<Parameters<typeof slotOf>[0]>(
+    `SELECT * FROM slots WHERE centre_id = ? AND starts_at >= ? AND starts_at < ? ${query.itemId ? 'AND item_id = ?' : ''}
+     ORDER BY starts_at, item_id LIMIT 2000`,
+    query.itemId ? [query.centreId, from, to, query.itemId] : [query.centreId, from, to],
+  );
+  return { slots: rows.map(slotOf) };
+}
+
+function newCode(): string {
+  return newId('x')
+    .slice(2)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toUpperCase()
+    .slice(0, 8)
+    .padEnd(8, '7');
+}
+
+export async function book(ctx: Ctx, p: Principal, body: BookRequest): Promise<Appointment> {
+  const s = ctx.settings.get();
+  const result = await ctx.db.tx(async (q) => {
+    const now = ctx.clock().getTime();
+    const slot = await q.get<Parameters<typeof slotOf>[0]>('SELECT * FROM slots WHERE id = ?', [body.slotId]);
+    if (!slot) throw new DoorstepError('NOT_FOUND', `no slot ${body.slotId}`);
+    assertCentre(p, slot.centre_id);
+    if (Number(slot.starts_at) + s.checkInAfterMinutes * 60_000 < now)
+      throw new DoorstepError('CONFLICT', 'this slot is over');
+    const r = await residentIdFor(q, ctx.pii, body.idNumber, body.name, now);
+    await q.run(
+      "UPDATE appointments SET status = 'no_show', updated_at = ? WHERE resident_id = ? AND status = 'booked' AND starts_at < ?",
+      [now, r.id, now - s.checkInAfterMinutes * 60_000],
+    );
+    const missed = await q.get<{ n: number; last: number | null }>(
+      "SELECT COUNT(*) AS n, MAX(starts_at) AS last FROM appointments WHERE resident_id = ? AND status = 'no_show' AND starts_at >= ?",
+      [r.id, now - s.noShowWindowDays * 86_400_000],
+    );
+    if (Number(missed?.n ?? 0) >= s.noShowLimit && Number(missed!.last) + s.blockDays * 86_400_000 > now) {
+      throw new DoorstepError(
+        'BOOKING_BLOCKED',
+        `${missed!.n} missed appointments in ${s.noShowWindowDays} days`,
+      );
+    }
+    const taken = await q.run('UPDATE slots SET booked = booked + 1 WHERE id = ? AND booked < capacity', [
+      slot.id,
+    ]);
+    if (taken !== 1) throw new DoorstepError('SLOT_FULL', 'this slot is full');
+    const id = newId('ap');
+    await q.run(
+      `INSERT INTO appointments (id, code, slot_id, centre_id, item_id, resident_id, starts_at, ends_at, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?)`,
+      [id, newCode(), slot.id, slot.centre_id, slot.item_id, r.id, slot.starts_at, slot.ends_at, now, now],
+    );
+    await writeAudit(q, now, p, 'appointment.book', { type: 'appointment', id }, slot.centre_id);
+    const appt = await appointmentOf(
+      ctx,
+      q,
+      (await q.get<ApptRow>(`SELECT ${COLS} FROM appointments WHERE id = ?`, [id]))!,
+    );
+    await appendEvents(q, now, [
+      { centreId: slot.centre_id, type: 'appointment.booked', data: { appointment: appt } },
+    ]);
+    return appt;
+  });
+  ctx.hub.notify([result.centreId]);
+  return result;
+}
+
+export async function cancelAppointment(ctx: Ctx, p: Principal, id: string): Promise<Appointment> {
+  const result = await ctx.db.tx(async (q) => {
+    const row = await q.get<ApptRow>(`SELECT ${COLS} FROM appointments WHERE id = ?`, [id]);
+    if (!row) throw new DoorstepError('NOT_FOUND', `no appointment ${id}`);
+    assertCentre(p, row.centre_id);
+    if (row.status !== 'booked')
+      throw new DoorstepError('INVALID_TRANSITION', `cannot cancel a ${row.status} appointment`);
+    const now = ctx.clock().getTime();
+    await q.run("UPDATE appointments SET status = 'cancelled', updated_at = ? WHERE id = ?", [now, id]);
+    await q.run('UPDATE slots SET booked = booked - 1 WHERE id = ? AND booked > 0', [row.slot_id]);
+    await writeAudit(q, now, p, 'appointment.cancel', { type: 'appointment', id }, row.centre_id);
+    const appt = await appointmentOf(ctx, q, { ...row, status: 'cancelled' });
+    await appendEvents(q, now, [
+      { centreId: row.centre_id, type: 'appointment.cancelled', data: { appointment: appt } },
+    ]);
+    return appt;
+  });
+  ctx.hub.notify([result.centreId]);
+  return result;
+}
+
+export async function checkIn(
+  ctx: Ctx,
+  principal: Principal | null,
+  body: CheckInRequest,
+): Promise<CheckInResponse> {
+  const p = requireStation(principal);
+  const s = ctx.settings.get();
+  const result = await ctx.db.tx(async (q) => {
+    const now = ctx.clock().getTime();
+    let row: ApptRow | undefined;
+    if (body.code) {
+      row = await q.get<ApptRow>(`SELECT ${COLS} FROM appointments WHERE code = ?`, [
+        body.code.toUpperCase(),
+      ]);
+    } else {
+      const hash = ctx.pii.lookupHash(normaliseIdNumber(body.idNumber!));
+      row = await q.get<ApptRow>(
+        `SELECT ${COLS.split(', ')
+          .map((c) => `a.${c}`)
+          .join(', ')} FROM appointments a JOIN residents r ON r.id = a.resident_id
+         WHERE r.id_hash = ? AND a.centre_id = ? AND a.status = 'booked' AND a.starts_at >= ? ORDER BY a.starts_at LIMIT 1`,
+        [hash, p.centreId, now - s.checkInAfterMinutes * 60_000],
+      );
+    }
+    if (!row) throw new DoorstepError('NOT_FOUND', 'no appointment found');
+    assertCentre(p, row.centre_id);
+    if (row.status !== 'booked')
+      throw new DoorstepError('INVALID_TRANSITION', `the appointment is ${row.status}`);
+    const start = Number(row.starts_at);
+    if (now < start - s.checkInBeforeMinutes * 60_000 || now > start + s.checkInAfterMinutes * 60_000) {
+      throw new DoorstepError(
+        'OUTSIDE_CHECK_IN_WINDOW',
+        'outside the check-in window: take a normal ticket instead',
+      );
+    }
+    const item = ctx.catalog.get(row.item_id);
+    const idEnc = await q.get<{ id_enc: string }>('SELECT id_enc FROM residents WHERE id = ?', [
+      row.resident_id,
+    ]);
+    const { ticket } = await issueTicket(
+      ctx,
+      p,
+      {
+        itemId: item.id,
+        channel: item.channels.includes('window') ? 'window' : 'video',
+        idNumber: ctx.pii.decrypt(idEnc!.id_enc),
+      },
+      { priority: 'appointment', dueAt: start, appointmentId: row.id, q },
+    );
+    await q.run("UPDATE appointments SET status = 'checked_in', ticket_id = ?, updated_at = ? WHERE id = ?", [
+      ticket.id,
+      now,
+      row.id,
+    ]);
+    await writeAudit(q, now, p, 'appointment.check_in', { type: 'appointment', id: row.id }, row.centre_id, {
+      ticketId: ticket.id,
+    });
+    const appointment = await appointmentOf(ctx, q, { ...row, status: 'checked_in', ticket_id: ticket.id });
+    await appendEvents(q, now, [
+      { centreId: row.centre_id, type: 'appointment.checked_in', data: { appointment } },
+    ]);
+    return { appointment, ticket };
+  });
+  ctx.hub.notify([p.centreId]);
+  return result;
+}
+
+export async function listAppointments(
+  ctx: Ctx,
+  principal: Principal | null,
+  query: AppointmentQuery,
+): Promise<AppointmentList> {
+  const p = requireStaff(principal);
+  assertCentre(p, query.centreId);
+  const day =
+    query.day ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(ctx.clock());
+  const rows = await ctx.db.all<ApptRow>(
+    `SELECT ${COLS} FROM appointments WHERE centre_id = ? AND starts_at >= ? AND starts_at < ? ORDER BY starts_at`,
+    [query.centreId, shanghaiTime(day, 0), shanghaiTime(addDays(day, 1), 0)],
+  );
+  const appointments = [];
+  for (const r of rows) appointments.push(await appointmentOf(ctx, ctx.db, r));
+  return { appointments };
+}

@@ -1,0 +1,82 @@
+import type { Db, Queryable } from '../db/db';
+import type { Clock } from '../domain/time';
+import type { PiiCipher } from '../security/pii';
+import type { StaffMember } from '../../contract/api/auth';
+import type { EventBody } from '../../contract/events';
+import { DoorstepError } from '../../contract/errors';
+import type { EventHub } from './event-hub';
+import type { SettingsStore } from './settings';
+import type { CatalogCache } from './catalog';
+import type { WebhookDispatcher } from './webhooks';
+
+// Who is asking (resolved once per request by the HTTP layer) and what every service gets.
+
+export type Principal =
+  | { kind: 'staff'; staff: StaffMember; sessionHash: string; csrf: string }
+  | { kind: 'station'; kioskId: string; stationId: string; centreId: string };
+
+export interface Ctx {
+  db: Db;
+  clock: Clock;
+  pii: PiiCipher;
+  hub: EventHub;
+  settings: SettingsStore;
+  catalog: CatalogCache;
+  /** Base URL for links printed on tickets (the QR status page). */
+  publicUrl(): string;
+  webhooks?: WebhookDispatcher;
+}
+
+/** Events collected during a transaction, written at its end (after every row lock is taken). */
+export type PendingEvent = { centreId: string } & EventBody;
+
+export function actorOf(p: Principal | null): { type: string; id: string } {
+  if (!p) return { type: 'public', id: '-' };
+  return p.kind === 'staff' ? { type: 'staff', id: p.staff.id } : { type: 'kiosk', id: p.kioskId };
+}
+
+/** 403 unless the principal may act on the centre. */
+export function assertCentre(p: Principal, centreId: string): void {
+  const ok = p.kind === 'staff' ? p.staff.centreIds.includes(centreId) : p.centreId === centreId;
+  if (!ok) throw new DoorstepError('FORBIDDEN', `not allowed for centre ${centreId}`);
+}
+
+export function requireStaff(
+  p: Principal | null,
+  roles?: StaffMember['role'][],
+): Extract<Principal, { kind: 'staff' }> {
+  if (!p) throw new DoorstepError('UNAUTHENTICATED', 'sign in first');
+  if (p.kind !== 'staff') throw new DoorstepError('FORBIDDEN', 'staff only');
+  if (roles && !roles.includes(p.staff.role)) {
+    throw new DoorstepError('FORBIDDEN', `needs the role ${roles.join(' or ')}`);
+  }
+  return p;
+}
+
+export function requireStation(p: Principal | null): Extract<Principal, { kind: 'station' }> {
+  if (!p) throw new DoorstepError('UNAUTHENTICATED', 'a station token is required');
+  if (p.kind !== 'station') throw new DoorstepError('FORBIDDEN', 'kiosks only');
+  return p;
+}
+
+export function requireAny(p: Principal | null): Principal {
+  if (!p) throw new DoorstepError('UNAUTHENTICATED', 'sign in or use a station token');
+  return p;
+}
+
+export async function writeAudit(
+  q: Queryable,
+  at: number,
+  p: Principal | null,
+  action: string,
+  subject: { type: 'ticket' | 'appointment' | 'resident' | 'station' | 'staff' | 'settings'; id: string },
+  centreId: string | null,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  const a = actorOf(p);
+  await q.run(
+    `INSERT INTO audit (at, actor_type, actor_id, action, subject_type, subject_id, centre_id, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [at, a.type, a.id, action, subject.type, subject.id, centreId, detail ? JSON.stringify(detail) : null],
+  );
+}

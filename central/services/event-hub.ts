@@ -1,0 +1,132 @@
+import type { Db, Queryable } from '../db/db';
+import type { EventEnvelope } from '../../contract/events';
+import type { PendingEvent } from './context';
+
+// The event log and its fan-out. Events are rows in `events`, written inside the transaction that
+// made the change. On PostgreSQL each centre's events take an advisory lock first, so within a centre
+// the id order is the commit order and a client resuming from an id can never miss a later-committed
+// smaller id. After a commit the hub "pumps" the centre: reads rows past the last id it delivered and
+// hands them, in order, to subscribers (WebSocket connections, webhooks). Pumps coalesce under load.
+
+type Listener = (e: EventEnvelope) => void;
+
+interface EventRow {
+  id: number;
+  centre_id: string;
+  type: string;
+  at: number;
+  data: string;
+}
+
+export function envelopeOf(r: EventRow): EventEnvelope {
+  return {
+    id: r.id,
+    centreId: r.centre_id,
+    type: r.type,
+    at: new Date(r.at).toISOString(),
+    data: JSON.parse(r.data),
+  } as EventEnvelope;
+}
+
+export async function appendEvents(q: Queryable, at: number, events: PendingEvent[]): Promise<void> {
+  const locked = new Set<string>();
+  for (const { centreId, ...body } of events) {
+    if (q.kind === 'postgres' && !locked.has(centreId)) {
+      await q.run('SELECT pg_advisory_xact_lock(727002, hashtext(?))', [centreId]);
+      locked.add(centreId);
+    }
+    await q.run('INSERT INTO events (centre_id, type, at, data) VALUES (?, ?, ?, ?)', [
+      centreId,
+      body.type,
+      at,
+      JSON.stringify(body.data),
+    ]);
+  }
+}
+
+export class EventHub {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly all = new Set<Listener>();
+  private readonly delivered = new Map<string, number>();
+  private readonly pumping = new Map<string, Promise<void>>();
+  private readonly dirty = new Set<string>();
+  private closed = false;
+
+  constructor(private readonly db: Db) {}
+
+  async start(): Promise<void> {
+    const rows = await this.db.all<{ centre_id: string; last: number }>(
+      'SELECT centre_id, MAX(id) AS last FROM events GROUP BY centre_id',
+    );
+    for (const r of rows) this.delivered.set(r.centre_id, Number(r.last));
+  }
+
+  /** The newest event id delivered for a centre (what a new subscriber is current up to). */
+  lastId(centreId: string): number {
+    return this.delivered.get(centreId) ?? 0;
+  }
+
+  subscribe(centreId: string, fn: Listener): () => void {
+    let set = this.listeners.get(centreId);
+    if (!set) this.listeners.set(centreId, (set = new Set()));
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  subscribeAll(fn: Listener): () => void {
+    this.all.add(fn);
+    return () => this.all.delete(fn);
+  }
+
+  subscriberCount(): number {
+    let n = 0;
+    for (const s of this.listeners.values()) n += s.size;
+    return n;
+  }
+
+  /** Events of a centre after an id, in order (for a resuming client). */
+  async since(centreId: string, afterId: number, limit = 1000): Promise<EventEnvelope[]> {
+    const rows = await this.db.all<EventRow>(
+      'SELECT id, centre_id, type, at, data FROM events WHERE centre_id = ? AND id > ? ORDER BY id LIMIT ?',
+      [centreId, afterId, limit],
+    );
+    return rows.map(envelopeOf);
+  }
+
+  /** Called after a commit that wrote events for these centres. */
+  notify(centreIds: Iterable<string>): void {
+    for (const c of new Set(centreIds)) {
+      if (this.closed) return;
+      if (this.pumping.has(c)) {
+        this.dirty.add(c);
+        continue;
+      }
+      const run = this.pump(c).finally(() => this.pumping.delete(c));
+      this.pumping.set(c, run);
+    }
+  }
+
+  async idle(): Promise<void> {
+    while (this.pumping.size) await Promise.all(this.pumping.values());
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private async pump(centreId: string): Promise<void> {
+    do {
+      this.dirty.delete(centreId);
+      for (;;) {
+        const batch = await this.since(centreId, this.lastId(centreId), 500);
+        if (batch.length === 0) break;
+        for (const e of batch) {
+          this.delivered.set(centreId, e.id);
+          for (const fn of this.listeners.get(centreId) ?? []) fn(e);
+          for (const fn of this.all) fn(e);
+        }
+        if (batch.length < 500) break;
+      }
+    } while (this.dirty.has(centreId) && !this.closed);
+  }
+}

@@ -1,0 +1,70 @@
+import type { StaffMember } from '../../contract/api/auth';
+import { DoorstepError } from '../../contract/errors';
+import { jsonOf, toBool } from '../db/db';
+import { newToken, sha256, verifyPassword } from '../security/secrets';
+import type { Ctx, Principal } from './context';
+
+// Staff sign-in: scrypt-checked password, a random session token (stored as its SHA-256) in an
+// HttpOnly cookie, and a CSRF token returned at login that cookie-authenticated mutations echo back.
+
+export const SESSION_HOURS = 12;
+
+interface StaffRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: StaffMember['role'];
+  password_hash: string;
+  centre_ids: string;
+  skill_groups: string;
+  active: number;
+}
+
+export function staffOf(r: StaffRow): StaffMember {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    centreIds: jsonOf<string[]>(r.centre_ids, []),
+    skillGroups: jsonOf<string[]>(r.skill_groups, []),
+  };
+}
+
+// A fixed hash to compare against when the user does not exist, so timing does not reveal usernames.
+const DUMMY = 'scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export async function login(
+  ctx: Ctx,
+  username: string,
+  password: string,
+): Promise<{ staff: StaffMember; token: string; csrfToken: string; expiresAt: number }> {
+  const row = await ctx.db.get<StaffRow>('SELECT * FROM staff WHERE username = ?', [username]);
+  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY);
+  if (!row || !ok || !toBool(row.active)) {
+    throw new DoorstepError('UNAUTHENTICATED', 'wrong username or password');
+  }
+  const token = newToken('dss');
+  const csrfToken = newToken('csrf');
+  const now = ctx.clock().getTime();
+  const expiresAt = now + SESSION_HOURS * 3600_000;
+  await ctx.db.run(
+    'INSERT INTO sessions (token_hash, staff_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    [sha256(token), row.id, csrfToken, now, expiresAt],
+  );
+  return { staff: staffOf(row), token, csrfToken, expiresAt };
+}
+
+export async function logout(ctx: Ctx, sessionHash: string): Promise<void> {
+  await ctx.db.run('DELETE FROM sessions WHERE token_hash = ?', [sessionHash]);
+}
+
+export async function staffFromSession(ctx: Ctx, token: string): Promise<Principal | null> {
+  const hash = sha256(token);
+  const row = await ctx.db.get<StaffRow & { csrf: string; expires_at: number }>(
+    `SELECT s.*, x.csrf, x.expires_at FROM sessions x JOIN staff s ON s.id = x.staff_id WHERE x.token_hash = ?`,
+    [hash],
+  );
+  if (!row || Number(row.expires_at) < ctx.clock().getTime() || !toBool(row.active)) return null;
+  return { kind: 'staff', staff: staffOf(row), sessionHash: hash, csrf: row.csrf };
+}

@@ -1,0 +1,181 @@
+import type { CancelRequest, FinishRequest, TransferRequest } from '../../contract/api/tickets';
+import { DoorstepError } from '../../contract/errors';
+import type { Ticket } from '../../contract/ticket';
+import type { Queryable } from '../db/db';
+import { assertTransition, type LifecycleAction } from '../domain/lifecycle';
+import { newId } from '../security/secrets';
+import {
+  assertCentre,
+  type Ctx,
+  type PendingEvent,
+  type Principal,
+  requireAny,
+  requireStaff,
+  writeAudit,
+} from './context';
+import { calledEvents, claim } from './agents';
+import { flushTicketEvents, loadTicket, present } from './tickets';
+import type { TicketRow } from './ticket-rows';
+
+// Agent actions on one ticket (POST /tickets/{id}/{action}); each checks the lifecycle first
+// (409 INVALID_TRANSITION otherwise), writes the audit log and the events in the same transaction.
+
+export type ActionBody = TransferRequest | FinishRequest | CancelRequest | undefined;
+
+function ownTicket(p: Extract<Principal, { kind: 'staff' }>, row: TicketRow): void {
+  if (p.staff.role === 'agent' && row.agent_id !== p.staff.id) {
+    throw new DoorstepError('FORBIDDEN', 'this ticket was called by another agent');
+  }
+}
+
+async function transfer(
+  ctx: Ctx,
+  q: Queryable,
+  row: TicketRow,
+  body: TransferRequest,
+  now: number,
+): Promise<TicketRow> {
+  const item = body.itemId ? ctx.catalog.get(body.itemId) : ctx.catalog.get(row.item_id);
+  const channel = item.channels.includes(row.channel) ? row.channel : item.channels[0]!;
+  let skillGroup = body.skillGroup ?? item.skillGroup;
+  if (body.agentId) {
+    const agent = await q.get<{ id: string; centre_ids: string }>(
+      'SELECT id, centre_ids FROM staff WHERE id = ?',
+      [body.agentId],
+    );
+    if (!agent) throw new DoorstepError('NOT_FOUND', `no agent ${body.agentId}`);
+    skillGroup = row.skill_group;
+  } else if (body.skillGroup) {
+    const g = await q.get('SELECT id FROM skill_groups WHERE id = ?', [body.skillGroup]);
+    if (!g) throw new DoorstepError('NOT_FOUND', `no skill group ${body.skillGroup}`);
+  }
+  const id = newId('t');
+  await q.run(
+    "UPDATE tickets SET status = 'transferred', transferred_to_id = ?, finished_at = ?, parked = 0 WHERE id = ?",
+    [id, now, row.id],
+  );
+  // Same number, same issue time: the resident keeps their place.
+  await q.run(
+    `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
+       priority, service_day, issued_at, due_at, print_status, resident_id, target_agent_id, transferred_from_id,
+       appointment_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      id,
+      row.number,
+      row.seq,
+      row.centre_id,
+      row.station_id,
+      row.kiosk_id,
+      item.id,
+      channel,
+      skillGroup,
+      row.priority,
+      row.service_day,
+      row.issued_at,
+      row.due_at,
+      row.print_status,
+      row.resident_id,
+      body.agentId ?? null,
+      row.id,
+      row.appointment_id,
+    ],
+  );
+  return loadTicket(q, id);
+}
+
+export async function ticketAction(
+  ctx: Ctx,
+  principal: Principal | null,
+  id: string,
+  action: LifecycleAction,
+  body: ActionBody,
+): Promise<Ticket> {
+  const anyone = requireAny(principal);
+  const p = action === 'cancel' && anyone.kind === 'station' ? null : requireStaff(principal);
+  const result = await ctx.db.tx(async (q) => {
+    const row = await loadTicket(q, id);
+    assertCentre(anyone, row.centre_id);
+    assertTransition(action, row.status);
+    const now = ctx.clock().getTime();
+    const s = ctx.settings.get();
+    const events: PendingEvent[] = [];
+    const touched: TicketRow[] = [row];
+    if (action === 'call') {
+      if (!(await claim(q, id, p!.staff.id, now)))
+        throw new DoorstepError('TICKET_ALREADY_CALLED', 'already called');
+      await writeAudit(q, now, anyone, 'ticket.call', { type: 'ticket', id }, row.centre_id);
+      return { ticket: await calledEvents(ctx, q, p!, await loadTicket(q, id)), centreId: row.centre_id };
+    }
+    if (p && action !== 'cancel') ownTicket(p, row);
+    switch (action) {
+      case 'recall':
+        await q.run('UPDATE tickets SET recall_count = recall_count + 1, called_at = ? WHERE id = ?', [
+          now,
+          id,
+        ]);
+        break;
+      case 'start':
+        await q.run("UPDATE tickets SET status = 'serving', served_at = ? WHERE id = ?", [now, id]);
+        break;
+      case 'no-show':
+        if (row.recall_count < s.recallsBeforeNoShow) {
+          throw new DoorstepError(
+            'INVALID_TRANSITION',
+            `recall ${s.recallsBeforeNoShow} time(s) before marking no-show`,
+          );
+        }
+        await q.run("UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?", [now, id]);
+        break;
+      case 'park':
+      case 'resume':
+        if ((action === 'park') === Boolean(row.parked)) {
+          throw new DoorstepError('INVALID_TRANSITION', action === 'park' ? 'already parked' : 'not parked');
+        }
+        await q.run('UPDATE tickets SET parked = ? WHERE id = ?', [action === 'park' ? 1 : 0, id]);
+        break;
+      case 'finish':
+        await q.run(
+          "UPDATE tickets SET status = 'done', finished_at = ?, outcome = ?, parked = 0 WHERE id = ?",
+          [now, (body as FinishRequest).outcome, id],
+        );
+        break;
+      case 'cancel':
+        await q.run("UPDATE tickets SET status = 'cancelled', finished_at = ? WHERE id = ?", [now, id]);
+        break;
+      case 'transfer': {
+        const next = await transfer(ctx, q, row, body as TransferRequest, now);
+        touched.push(next);
+        events.push({
+          centreId: next.centre_id,
+          type: 'ticket.issued',
+          data: { ticket: await present(ctx, q, next) },
+        });
+        break;
+      }
+    }
+    const after = await loadTicket(q, id);
+    await writeAudit(
+      q,
+      now,
+      anyone,
+      `ticket.${action}`,
+      { type: 'ticket', id },
+      row.centre_id,
+      body ? { ...body } : undefined,
+    );
+    const ticket = await present(ctx, q, after);
+    events.unshift({ centreId: row.centre_id, type: 'ticket.updated', data: { ticket } });
+    if (action === 'recall') {
+      events.push({
+        centreId: row.centre_id,
+        type: 'ticket.called',
+        data: { ticket, agentId: p!.staff.id, agentName: p!.staff.displayName },
+      });
+    }
+    await flushTicketEvents(ctx, q, events, touched);
+    return { ticket, centreId: row.centre_id };
+  });
+  ctx.hub.notify([result.centreId]);
+  return result.ticket;
+}

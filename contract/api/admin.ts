@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+// Settings an admin can change (GET/PUT /api/v1/admin/settings), and outbound webhooks.
+
+export const OrderingSettings = z.object({
+  /** Rank of each class when an agent calls next; lower goes first. */
+  appointmentRank: z.number().int().min(0).max(9),
+  priorityRank: z.number().int().min(0).max(9),
+  normalRank: z.number().int().min(0).max(9),
+  /** A normal ticket waiting this long is ranked like a priority one (never starve). */
+  starvationMinutes: z.number().int().min(1).max(1440),
+  /** Rank of a normal ticket past the starvation limit. */
+  agedRank: z.number().int().min(0).max(9),
+});
+export type OrderingSettings = z.infer<typeof OrderingSettings>;
+
+export const Settings = z.object({
+  ordering: OrderingSettings,
+  /** Residents of this age or older get priority (from the ID birth date). */
+  priorityAge: z.number().int().min(50).max(120),
+  checkInBeforeMinutes: z.number().int().min(0).max(240),
+  checkInAfterMinutes: z.number().int().min(0).max(240),
+  /** No-show rule: `noShowLimit` missed appointments within `noShowWindowDays` block booking `blockDays`. */
+  noShowLimit: z.number().int().min(1).max(20),
+  noShowWindowDays: z.number().int().min(1).max(365),
+  blockDays: z.number().int().min(0).max(365),
+  /** Recalls an agent must make before marking a ticket no-show. */
+  recallsBeforeNoShow: z.number().int().min(0).max(10),
+  /** Mean service time assumed when a queue has no recent history. */
+  defaultServiceMinutes: z.number().min(0.5).max(240),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const WebhookEventType = z.enum([
+  'ticket.issued',
+  'ticket.called',
+  'ticket.updated',
+  'appointment.booked',
+  'appointment.cancelled',
+  'appointment.checked_in',
+]);
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+/** POST /api/v1/admin/webhooks. Deliveries are signed: X-Doorstep-Signature: sha256=HMAC(secret, `${timestamp}.${body}`). */
+export const WebhookCreateRequest = z.object({
+  url: z.string().url(),
+  secret: z.string().min(16).max(200),
+  events: z.array(WebhookEventType).min(1),
+});
+export type WebhookCreateRequest = z.infer<typeof WebhookCreateRequest>;
+
+export const Webhook = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(WebhookEventType),
+  active: z.boolean(),
+});
+export type Webhook = z.infer<typeof Webhook>;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+// Staff sign-in (POST /api/v1/auth/login) and who is signed in (GET /api/v1/auth/me).
+
+export const StaffRole = z.enum(['agent', 'supervisor', 'admin']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+export const LoginRequest = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const StaffMember = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: StaffRole,
+  /** Centres this person may act on (staff are scoped to centres). */
+  centreIds: z.array(z.string()),
+  /** Skill groups an agent serves ("call next" draws from these). */
+  skillGroups: z.array(z.string()),
+});
+export type StaffMember = z.infer<typeof StaffMember>;
+
+export const LoginResponse = z.object({
+  staff: StaffMember,
+  /** Send back as the X-CSRF-Token header on every mutating request made with the session cookie. */
+  csrfToken: z.string(),
+  expiresAt: z.string().datetime({ offset: true }),
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const MeResponse = z.object({ staff: StaffMember, csrfToken: z.string() });
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const OkResponse = z.object({ ok: z.literal(true) });
+export type OkResponse = z.infer<typeof OkResponse>;
+
+/** Header names used by the API. */
+export const HEADERS = {
+  csrf: 'x-csrf-token',
+  idempotencyKey: 'idempotency-key',
+  /** Set to "true" on a response replayed for a repeated Idempotency-Key. */
+  idempotentReplay: 'idempotent-replay',
+} as const;
+export const SESSION_COOKIE = 'doorstep_session';

@@ -1,0 +1,7 @@
+export * from './auth';
+export * from './stations';
+export * from './tickets';
+export * from './agents';
+export * from './appointments';
+export * from './leases';
+export * from './admin';

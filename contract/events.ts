@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Ticket } from './ticket';
+import { QueueSummary } from './queue';
+import { Appointment } from './appointment';
+
+// WebSocket /api/v1/events?centreId=…&since=<lastEventId>. Kiosks authenticate with their station
+// token (Authorization: Bearer, or ?token= where headers cannot be set), browsers with the session
+// cookie. Persisted events have increasing ids per centre stream; a client that reconnects with
+// since=<last id it saw> gets every later event once, in order. Messages without an id (hello, and
+// later the case-scoped `signal` channel for video) are not persisted and never replayed.
+
+export const QueueChanged = z.object({
+  type: z.literal('queue.changed'),
+  data: z.object({ queues: z.array(QueueSummary) }),
+});
+export const TicketIssued = z.object({
+  type: z.literal('ticket.issued'),
+  data: z.object({ ticket: Ticket }),
+});
+export const TicketCalled = z.object({
+  type: z.literal('ticket.called'),
+  data: z.object({ ticket: Ticket, agentId: z.string(), agentName: z.string() }),
+});
+export const TicketUpdated = z.object({
+  type: z.literal('ticket.updated'),
+  data: z.object({ ticket: Ticket }),
+});
+export const AppointmentChanged = z.object({
+  type: z.enum(['appointment.booked', 'appointment.cancelled', 'appointment.checked_in']),
+  data: z.object({ appointment: Appointment }),
+});
+
+export const EventBody = z.discriminatedUnion('type', [
+  QueueChanged,
+  TicketIssued,
+  TicketCalled,
+  TicketUpdated,
+  AppointmentChanged,
+]);
+export type EventBody = z.infer<typeof EventBody>;
+export type EventType = EventBody['type'];
+
+export const EventMeta = z.object({
+  id: z.number().int().positive(),
+  centreId: z.string(),
+  at: z.string().datetime({ offset: true }),
+});
+/** A persisted event as sent on the WebSocket and to webhooks: {id, type, centreId, at, data}. */
+export const EventEnvelope = z.intersection(EventMeta, EventBody);
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/** First message on every connection: the newest event id, to store and send back as `since`. */
+export const HelloMessage = z.object({
+  type: z.literal('hello'),
+  centreId: z.string(),
+  lastEventId: z.number().int().nonnegative(),
+});
+export type HelloMessage = z.infer<typeof HelloMessage>;
+
+export const ServerMessage = z.union([HelloMessage, EventEnvelope]);
+export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DBS, type KioskClient, type TestCentral, idNumber, startTestCentral, stopPostgres } from './harness';
+
+// Taking tickets over real HTTP, on SQLite and PostgreSQL: numbering, one waiting ticket per
+// resident and item, validation and auth errors, idempotent replays, print status, the public page.
+
+afterAll(stopPostgres);
+
+describe.each(DBS)('tickets on %s', (kind) => {
+  let c: TestCentral;
+  let kiosk: KioskClient;
+  beforeAll(async () => {
+    c = await startTestCentral(kind);
+    kiosk = await c.kiosk('s-zhangjiang-1');
+  });
+  afterAll(() => c?.close());
+
+  it('numbers window and video tickets per prefix, from 001, with position and a status URL', async () => {
+    const a = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-jydj',
+      channel: 'window',
+      idNumber: idNumber('19900101', 1),
+    });
+    const b = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-jydj',
+      channel: 'window',
+      idNumber: idNumber('19900101', 2),
+    });
+    const v = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-jydj',
+      channel: 'video',
+      idNumber: idNumber('19900101', 3),
+    });
+    expect([a.status, b.status, v.status]).toEqual([201, 201, 201]);
+    expect([a.body.number, b.body.number, v.body.number]).toEqual(['B001', 'B002', 'V001']);
+    expect(b.body).toMatchObject({
+      status: 'waiting',
+      centreId: 'c-zhangjiang',
+      stationId: 's-zhangjiang-1',
+      waitingAhead: 1,
+    });
+    expect(b.body.estimate).toEqual({ known: false }); // nobody serves the queue yet
+    expect(b.body.statusUrl).toBe(`${c.url}/t/${b.body.id}`);
+    const got = await kiosk.get(`/api/v1/tickets/${a.body.id}`);
+    expect(got.body).toMatchObject({ number: 'B001', waitingAhead: 0 });
+  });
+
+  it('gives a resident who already waits for the item the same ticket back, marked as a reprint', async () => {
+    const id = idNumber('19850505', 7);
+    const first = await kiosk.post('/api/v1/tickets', { itemId: 'i-sbk', channel: 'window', idNumber: id });
+    const again = await kiosk.post('/api/v1/tickets', { itemId: 'i-sbk', channel: 'window', idNumber: id });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, number: first.body.number, reprint: true });
+    const other = await kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window', idNumber: id });
+    expect(other.status).toBe(201); // another item is another queue
+  });
+
+  it('gives residents of 70 and over priority, from the ID birth date', async () => {
+    const old = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-lnjt',
+      channel: 'window',
+      idNumber: idNumber('19500101', 1),
+    });
+    const young = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-lnjt',
+      channel: 'window',
+      idNumber: idNumber('19800101', 1),
+    });
+    expect(old.body.priority).toBe('priority');
+    expect(young.body.priority).toBe('normal');
+  });
+
+  it('refuses bad bodies with field errors, and unknown ids with 404', async () => {
+    const bad = await kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'fax' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.error.fields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'channel' })]),
+    );
+    const noId = await kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window' });
+    expect(noId.status).toBe(400);
+    expect(noId.body.error.fields[0].path).toBe('idNumber');
+    const badId = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-jzz',
+      channel: 'window',
+      idNumber: '310115199001010011',
+    });
+    expect(badId.status).toBe(400);
+    expect((await kiosk.post('/api/v1/tickets', { itemId: 'i-nope', channel: 'window' })).status).toBe(404);
+    expect((await kiosk.get('/api/v1/tickets/t-unknown')).status).toBe(404);
+    const noChannel = await kiosk.post('/api/v1/tickets', { itemId: 'i-flzx', channel: 'window' });
+    expect(noChannel.status).toBe(400);
+  });
+
+  it('answers 401 without or with a wrong token, 403 for another centre', async () => {
+    const t = await kiosk.post('/api/v1/tickets', { itemId: 'i-bxjy', channel: 'window' });
+    expect(t.status).toBe(201);
+    expect((await c.anon.get(`/api/v1/tickets/${t.body.id}`)).status).toBe(401);
+    const wrong = await c.anon.post(
+      '/api/v1/tickets',
+      { itemId: 'i-bxjy', channel: 'window' },
+      { authorization: 'Bearer dst_nope' },
+    );
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('UNAUTHENTICATED');
+    const elsewhere = await c.kiosk('s-huamu-1');
+    expect((await elsewhere.get(`/api/v1/tickets/${t.body.id}`)).status).toBe(403);
+    const agent3 = await c.staff('agent3'); // scoped to c-huamu
+    expect((await agent3.post(`/api/v1/tickets/${t.body.id}/call`)).status).toBe(403);
+  });
+
+  it('replays a repeated Idempotency-Key with the original answer and changes nothing', async () => {
+    const key = { 'idempotency-key': 'replay-test-0001' };
+    const first = await kiosk.post(
+      '/api/v1/tickets',
+      { itemId: 'i-zmkj', channel: 'window', idNumber: idNumber('19700101', 9) },
+      key,
+    );
+    const again = await kiosk.post(
+      '/api/v1/tickets',
+      { itemId: 'i-zmkj', channel: 'window', idNumber: idNumber('19700101', 9) },
+      key,
+    );
+    expect(again.status).toBe(first.status);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replay')).toBe('true');
+    const next = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-zmkj',
+      channel: 'window',
+      idNumber: idNumber('19700101', 8),
+    });
+    expect(Number(next.body.number.slice(1))).toBe(Number(first.body.number.slice(1)) + 1); // the replay took no number
+    const missing = await kiosk.post(
+      '/api/v1/tickets',
+      { itemId: 'i-zmkj', channel: 'window' },
+      { 'idempotency-key': '' },
+    );
+    expect(missing.status).toBe(400);
+  });
+
+  it('marks a ticket whose paper did not come out, shows it to agents, and lets the resident reprint', async () => {
+    const t = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-whhd',
+      channel: 'window',
+      idNumber: idNumber('19920202', 4),
+    });
+    const failed = await kiosk.post(`/api/v1/tickets/${t.body.id}/print-status`, { status: 'failed' });
+    expect(failed.body.printStatus).toBe('failed');
+    const agent = await c.staff('agent1');
+    const list = await agent.get('/api/v1/tickets?centreId=c-zhangjiang&status=waiting');
+    expect(list.body.tickets.find((x: { id: string }) => x.id === t.body.id).printStatus).toBe('failed');
+    const reprint = await kiosk.post(`/api/v1/tickets/${t.body.id}/reprint`);
+    expect(reprint.body).toMatchObject({ id: t.body.id, reprint: true, printStatus: 'pending' });
+    const printed = await kiosk.post(`/api/v1/tickets/${t.body.id}/print-status`, { status: 'printed' });
+    expect(printed.body.printStatus).toBe('printed');
+  });
+
+  it('serves a public status page and JSON with the number, position and estimate only', async () => {
+    const t = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-tsjy',
+      channel: 'window',
+      idNumber: idNumber('19880808', 5),
+      name: '王小明',
+    });
+    const json = await c.anon.get(`/api/v1/public/tickets/${t.body.id}`);
+    expect(json.status).toBe(200);
+    expect(Object.keys(json.body).sort()).toEqual(['estimate', 'number', 'status', 'waitingAhead']);
+    const page = await c.anon.get(`/t/${t.body.id}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(t.body.number);
+    expect(page.body).toContain('前面还有 0 人');
+    expect(page.body).not.toContain('王小明');
+    expect((await c.anon.get('/t/t-nope')).status).toBe(404);
+  });
+});
