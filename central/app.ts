@@ -19,6 +19,7 @@ import { leaseRoutes } from "./http/routes/leases";
 import { placeRoutes } from "./http/routes/places";
 import { publicRoutes } from "./http/routes/public";
 import { ticketRoutes } from "./http/routes/tickets";
+import { fleetRoutes } from "./fleet/plugin";
 
 export interface CentralOptions {
   /** Folder of the built front ends; not served when absent. */
@@ -75,6 +76,7 @@ export async function buildCentralApp(
     await adminRoutes(app, ctx);
     await eventRoutes(app, ctx);
     await publicRoutes(app, ctx);
+    await fleetRoutes(app, ctx);
   }
   if (opts.rendererDir) await serveFrontEnds(app, opts.rendererDir);
   return app;

@@ -3,6 +3,7 @@ import m001 from "./migrations/001-places-staff";
 import m002 from "./migrations/002-tickets";
 import m003 from "./migrations/003-appointments-leases";
 import m004 from "./migrations/004-events-audit";
+import m005 from "./migrations/005-fleet";
 
 // Numbered migrations, each in one transaction. SQLite keeps the version in PRAGMA user_version,
 // PostgreSQL in a one-row table (under an advisory lock, so instances starting together take turns).
@@ -28,6 +29,7 @@ export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
   m002,
   m003,
   m004,
+  m005,
 ];
 
 export async function migrate(db: Db): Promise<{ from: number; to: number }> {

@@ -1,15 +1,87 @@
+import { useEffect, useState } from 'react';
+import type { StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch } from '../shared/i18n';
+import { CentrePicker } from './CentrePicker';
+import { FleetPanel } from './FleetPanel';
+import { LoadFailed, LoginForm } from './LoginForm';
+import { QueuePanel } from './QueuePanel';
+import { useCentreData } from './useCentreData';
+import { useSession } from './useSession';
+import './dashboard.css';
 
-export function DashboardApp() {
+// The supervisor dashboard: sign in, pick a centre, watch its kiosks and queues live.
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
+
+function firstCentre(staff: StaffMember): string | null {
+  const wanted = new URLSearchParams(window.location.search).get('centre');
+  if (wanted && staff.centreIds.includes(wanted)) return wanted;
+  return staff.centreIds[0] ?? null;
+}
+
+function CentreView({ centreId }: { centreId: string }) {
+  const data = useCentreData(centreId);
+  const nowMs = useNow(5000);
   return (
     <>
+      <p className={data.live ? 'live on' : 'live off'} role="status">
+        <Bi k={data.live ? 'dash.live' : 'dash.reconnecting'} />
+      </p>
+      {data.error && (
+        <p className="error" role="alert">
+          <LoadFailed code={data.error} />
+        </p>
+      )}
+      <div className="dash-grid">
+        <FleetPanel fleet={data.fleet} nowMs={nowMs} />
+        <QueuePanel queues={data.queues} oldestWaiting={data.oldestWaiting} nowMs={nowMs} />
+      </div>
+    </>
+  );
+}
+
+function Board({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }) {
+  const [centreId, setCentreId] = useState<string | null>(() => firstCentre(staff));
+  return (
+    <>
+      <div className="toolbar">
+        {centreId && <CentrePicker centreIds={staff.centreIds} value={centreId} onChange={setCentreId} />}
+        <span className="who">
+          <Bi k="dash.signedInAs" params={{ name: staff.displayName }} />
+        </span>
+        <button type="button" onClick={onLogout}>
+          <Bi k="dash.logout" />
+        </button>
+      </div>
+      {centreId && <CentreView key={centreId} centreId={centreId} />}
+    </>
+  );
+}
+
+export function DashboardApp() {
+  const { session, login, logout } = useSession();
+  return (
+    <div className="dashboard">
       <header className="app-header">
         <Bi k="app.dashboard" as="h1" />
         <LanguageSwitch />
       </header>
       <main>
-        <Bi k="app.name" as="h2" />
+        {session.phase === 'checking' && (
+          <p>
+            <Bi k="common.loading" />
+          </p>
+        )}
+        {session.phase === 'signed-out' && <LoginForm error={session.error} onLogin={login} />}
+        {session.phase === 'signed-in' && <Board staff={session.staff} onLogout={() => void logout()} />}
       </main>
-    </>
+    </div>
   );
 }
