@@ -45,7 +45,14 @@ export interface FakeHostOptions {
 
 /** Installs window.doorstep (scripted) before the page loads; window.__fakeHost.emit(e) pushes events. */
 export async function installFakeHost(page: Page, opts: FakeHostOptions = {}): Promise<void> {
-  await page.addInitScript((o: FakeHostOptions) => {
+  // Sent as source text: under tsx (the bench) esbuild wraps named functions in __name(), which the
+  // page does not have, so a no-op stands in for it.
+  const script = `globalThis.__name ??= (f) => f; (${fakeHost.toString()})(${JSON.stringify(opts)});`;
+  await page.addInitScript(script);
+}
+
+function fakeHost(o: FakeHostOptions): void {
+  {
     const mat = (zh: string, en: string, original = false) => ({ name: { zh, en }, copies: 1, original });
     const item = (code: string, zh: string, en: string, category: string, channels: string[]) => ({
       id: `i-${code.toLowerCase()}`,
@@ -217,7 +224,7 @@ export async function installFakeHost(page: Page, opts: FakeHostOptions = {}): P
         return () => listeners.delete(l);
       },
     };
-  }, opts);
+  }
 }
 
 /** The identity event the host sends when a card is read. */
