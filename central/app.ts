@@ -20,6 +20,7 @@ import { placeRoutes } from "./http/routes/places";
 import { publicRoutes } from "./http/routes/public";
 import { ticketRoutes } from "./http/routes/tickets";
 import { fleetRoutes } from "./fleet/plugin";
+import { videoOptionsOf, videoPlugin } from "./video";
 
 export interface CentralOptions {
   /** Folder of the built front ends; not served when absent. */
@@ -77,6 +78,7 @@ export async function buildCentralApp(
     await eventRoutes(app, ctx);
     await publicRoutes(app, ctx);
     await fleetRoutes(app, ctx);
+    await app.register(videoPlugin, videoOptionsOf(ctx));
   }
   if (opts.rendererDir) await serveFrontEnds(app, opts.rendererDir);
   return app;

@@ -9,3 +9,4 @@ export * from "./kiosk";
 export * from "./fleet";
 export * from "./api";
 export * from "./events";
+export * from "./video";

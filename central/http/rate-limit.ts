@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { DoorstepError } from '../../contract/errors';
 
-// A fixed-window limiter in memory (login and enrollment): at most `limit` attempts per key per window.
+// A fixed-window limiter in memory (login and enrollment): at most `limit` failed attempts per key per
+// window; successful ones do not count.
 // One central instance per district keeps this honest; behind a load balancer each instance limits
 // on its own, which still bounds guessing.
 
@@ -13,8 +14,26 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one attempt; throws 429 RATE_LIMITED past the limit. */
-  hit(key: string): void {
+  /** Throws 429 RATE_LIMITED when the key has used up its attempts in this window. */
+  check(key: string): void {
+    const h = this.hits.get(key);
+    if (h && this.now() - h.start < this.windowMs && h.n >= this.limit) {
+      throw new DoorstepError('RATE_LIMITED', 'too many attempts; wait a minute');
+    }
+  }
+
+  /** Runs an attempt, counting it against the key when it fails (a wrong password or code). */
+  async attempt<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
+    for (const k of keys) this.check(k);
+    try {
+      return await fn();
+    } catch (err) {
+      for (const k of keys) this.count(k);
+      throw err;
+    }
+  }
+
+  private count(key: string): void {
     const t = this.now();
     let h = this.hits.get(key);
     if (!h || t - h.start >= this.windowMs) {
@@ -23,7 +42,6 @@ export class RateLimiter {
       if (this.hits.size > 10_000) this.sweep(t);
     }
     h.n++;
-    if (h.n > this.limit) throw new DoorstepError('RATE_LIMITED', 'too many attempts; wait a minute');
   }
 
   private sweep(t: number): void {

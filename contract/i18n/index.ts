@@ -3,6 +3,7 @@ import { common } from "./common";
 import { dashboard } from "./dashboard";
 import { display } from "./display";
 import { kiosk } from "./kiosk";
+import { video } from "./video";
 import { type Lang, type Message, format } from "./types";
 
 export * from "./types";
@@ -16,6 +17,7 @@ export const messages = {
   ...kiosk,
   ...display,
   ...dashboard,
+  ...video,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

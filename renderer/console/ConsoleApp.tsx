@@ -1,15 +1,48 @@
-import { Bi, LanguageSwitch } from '../shared/i18n';
+import { useEffect, useState } from 'react';
+import type { MeResponse, StaffMember } from '../../contract/api/auth';
+import { Bi, LanguageSwitch, useI18n } from '../shared/i18n';
+import { api, setCsrf } from './api';
+import { SignIn } from './SignIn';
+import { Workspace } from './Workspace';
+import './console.css';
+
+// The staff console's composition root: who is signed in (session cookie), then the workspace.
 
 export function ConsoleApp() {
+  const { t } = useI18n();
+  const [staff, setStaff] = useState<StaffMember | null | 'loading'>('loading');
+
+  useEffect(() => {
+    api<MeResponse>('GET', '/api/v1/auth/me').then(
+      (me) => {
+        setCsrf(me.csrfToken);
+        setStaff(me.staff);
+      },
+      () => setStaff(null),
+    );
+  }, []);
+
+  const signOut = () => {
+    void api('POST', '/api/v1/auth/logout', {}).finally(() => setStaff(null));
+  };
+
   return (
-    <>
-      <header className="app-header">
+    <div className="console">
+      <header className="app-header console-header">
         <Bi k="app.console" as="h1" />
+        {staff && staff !== 'loading' && (
+          <span className="console-who" data-testid="who">
+            {staff.displayName}
+            <button type="button" onClick={signOut}>
+              {t('console.signOut')}
+            </button>
+          </span>
+        )}
         <LanguageSwitch />
       </header>
-      <main>
-        <Bi k="app.name" as="h2" />
-      </main>
-    </>
+      {staff === 'loading' && <p aria-busy="true">{t('common.loading')}</p>}
+      {staff === null && <SignIn onSignedIn={setStaff} />}
+      {staff && staff !== 'loading' && <Workspace staff={staff} />}
+    </div>
   );
 }

@@ -18,8 +18,7 @@ export async function authRoutes(
   ctx: Ctx,
   opts: { secureCookies: boolean; loginLimit: number },
 ) {
-  const byIp = new RateLimiter(opts.loginLimit, 60_000);
-  const byUser = new RateLimiter(opts.loginLimit, 60_000);
+  const limiter = new RateLimiter(opts.loginLimit, 60_000, () => ctx.clock().getTime());
   app.post<{ Body: LoginRequest }>(
     '/api/v1/auth/login',
     {
@@ -31,9 +30,8 @@ export async function authRoutes(
       }),
     },
     async (req, reply) => {
-      byIp.hit(clientKey(req));
-      byUser.hit(req.body.username.toLowerCase());
-      const s = await login(ctx, req.body.username, req.body.password);
+      const keys = [`ip:${clientKey(req)}`, `user:${req.body.username.toLowerCase()}`];
+      const s = await limiter.attempt(keys, () => login(ctx, req.body.username, req.body.password));
       void reply.setCookie(SESSION_COOKIE, s.token, {
         httpOnly: true,
         sameSite: 'strict',

@@ -20,7 +20,7 @@ import { route } from '../schema';
 export const CatalogResponse = z.object({ items: z.array(ServiceItem) });
 
 export async function placeRoutes(app: FastifyInstance, ctx: Ctx, opts: { enrollLimit: number }) {
-  const limiter = new RateLimiter(opts.enrollLimit, 60_000);
+  const limiter = new RateLimiter(opts.enrollLimit, 60_000, () => ctx.clock().getTime());
   app.get('/api/v1/places', { schema: route({ response: { 200: PlacesResponse }, tags: ['places'] }) }, () =>
     places(ctx),
   );
@@ -47,8 +47,10 @@ export async function placeRoutes(app: FastifyInstance, ctx: Ctx, opts: { enroll
     '/api/v1/stations/enroll',
     { schema: route({ body: EnrollRequest, response: { 201: EnrollResponse }, tags: ['stations'] }) },
     async (req, reply) => {
-      limiter.hit(clientKey(req));
-      return reply.status(201).send(await enroll(ctx, req.body.code, req.body.kioskName));
+      const enrolled = await limiter.attempt([clientKey(req)], () =>
+        enroll(ctx, req.body.code, req.body.kioskName),
+      );
+      return reply.status(201).send(enrolled);
     },
   );
   app.get(

@@ -138,10 +138,10 @@ export async function startTestCentral(kind: DbKind, opts: Partial<StartOptions>
   const central = await startCentral({
     dataDir,
     seed: 'demo',
-    databaseUrl,
-    clock: clock.now,
     port: 0,
     ...opts,
+    databaseUrl,
+    clock: clock.now,
   });
   const url = central.url;
   const readers: EventReader[] = [];

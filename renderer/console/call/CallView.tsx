@@ -1,0 +1,85 @@
+import { useEffect, useRef, useState } from 'react';
+import { useI18n } from '../../shared/i18n';
+import type { AgentCall } from './useAgentCall';
+
+// The call: the resident large, self-view small, mute / camera / end, and the connection quality
+// (round-trip time, loss, bitrate, path) from getStats. M and V toggle mute and camera.
+
+function Video({
+  stream,
+  muted,
+  className,
+  testId,
+}: {
+  stream: MediaStream | null;
+  muted: boolean;
+  className: string;
+  testId: string;
+}) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (ref.current && ref.current.srcObject !== stream) ref.current.srcObject = stream;
+  }, [stream]);
+  return <video ref={ref} className={className} data-testid={testId} autoPlay playsInline muted={muted} />;
+}
+
+export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
+  const { t } = useI18n();
+  const [muted, setMuted] = useState(false);
+  const [cameraOff, setCameraOff] = useState(false);
+
+  useEffect(() => {
+    call.local?.getAudioTracks().forEach((tr) => (tr.enabled = !muted));
+    call.local?.getVideoTracks().forEach((tr) => (tr.enabled = !cameraOff));
+  }, [call.local, muted, cameraOff]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      if (e.key === 'm' || e.key === 'M') setMuted((m) => !m);
+      if (e.key === 'v' || e.key === 'V') setCameraOff((c) => !c);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const s = call.stats;
+  return (
+    <section className="call-view" data-link={call.link} data-testid="call-view">
+      <div className="videos">
+        <Video stream={call.remote} muted={false} className="remote" testId="remote-video" />
+        <Video stream={call.local} muted className="self" testId="self-video" />
+        {call.link === 'reconnecting' && <p className="banner">{t('console.reconnecting')}</p>}
+      </div>
+      <div className="call-controls">
+        <button type="button" aria-pressed={muted} onClick={() => setMuted(!muted)}>
+          {t(muted ? 'video.call.unmute' : 'video.call.mute')}
+        </button>
+        <button type="button" aria-pressed={cameraOff} onClick={() => setCameraOff(!cameraOff)}>
+          {t(cameraOff ? 'video.call.cameraOn' : 'video.call.cameraOff')}
+        </button>
+        <button type="button" className="danger" onClick={onEnd}>
+          {t('video.call.end')}
+        </button>
+        <span
+          className="stats"
+          data-testid="call-stats"
+          data-connection={call.link}
+          data-frames-decoded={s?.framesDecoded ?? 0}
+          data-path={s?.path ?? ''}
+          data-fps={s?.fps ?? ''}
+        >
+          {call.link === 'connected' ? t('console.connected') : call.link}
+          {s &&
+            ' · ' +
+              t('console.stats', {
+                rtt: s.rttMs ?? '–',
+                loss: s.lossPct ?? '–',
+                kbps: s.kbps ?? '–',
+                path: s.path ?? '–',
+              })}
+        </span>
+      </div>
+    </section>
+  );
+}

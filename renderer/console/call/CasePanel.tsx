@@ -1,0 +1,175 @@
+import { useEffect, useState } from 'react';
+import type { ServiceItem } from '../../../contract/catalog';
+import type { TicketOutcome } from '../../../contract/ticket';
+import type { CaseIdentity, VideoCase } from '../../../contract/video';
+import { useI18n } from '../../shared/i18n';
+import { api } from '../api';
+import { Documents } from './Documents';
+import type { AgentCall } from './useAgentCall';
+
+// Beside the call: the verified identity (only while serving; each fetch is audited by the central
+// service), the item's materials to tick, requests to the kiosk, case notes and the outcome.
+
+const OUTCOMES: TicketOutcome[] = ['done', 'to_window', 'appointment', 'more_materials'];
+
+export function CasePanel(props: {
+  call: AgentCall;
+  item: ServiceItem | undefined;
+  onFinish(o: TicketOutcome, missing: ServiceItem['materials']): void;
+  onError(e: unknown): void;
+}) {
+  const { t, lang } = useI18n();
+  const c = props.call.current as VideoCase;
+  const serving = c.status === 'active' || c.status === 'reconnecting';
+  const [fetched, setFetched] = useState<{ caseId: string; identity: CaseIdentity | null } | null>(null);
+  const identity = serving && fetched?.caseId === c.id ? fetched.identity : null;
+  const [note, setNote] = useState('');
+  const [signText, setSignText] = useState('');
+  const [outcome, setOutcome] = useState<TicketOutcome>('done');
+  const materials = props.item?.materials ?? [];
+  const ticked = new Set(c.materialsTicked);
+
+  useEffect(() => {
+    if (!serving) return;
+    void api<{ identity: CaseIdentity | null }>('GET', `/api/v1/video/cases/${c.id}/identity`).then(
+      (r) => setFetched({ caseId: c.id, identity: r.identity }),
+      () => setFetched(null),
+    );
+  }, [c.id, serving]);
+
+  const tick = (name: string, on: boolean) => {
+    const next = new Set(ticked);
+    if (on) next.add(name);
+    else next.delete(name);
+    void api<VideoCase>('PUT', `/api/v1/video/cases/${c.id}/materials`, { ticked: [...next] }).then(
+      props.call.setCase,
+      props.onError,
+    );
+  };
+  const addNote = () =>
+    void api<VideoCase>('POST', `/api/v1/video/cases/${c.id}/notes`, { text: note }).then((v) => {
+      props.call.setCase(v);
+      setNote('');
+    }, props.onError);
+  const missing = materials.filter((m) => !ticked.has(m.name.zh));
+
+  return (
+    <aside className="case-panel" data-testid="case-panel">
+      <h3>{t('console.caseNumber', { n: c.caseNumber })}</h3>
+      {identity && (
+        <div className="identity" data-testid="identity">
+          <strong>{t('console.identity')}</strong>
+          <span>{identity.name ?? '—'}</span>
+          <span>{identity.idMasked}</span>
+          {identity.age !== null && <span>{t('console.age', { n: identity.age })}</span>}
+          {identity.cardType && <span>{identity.cardType}</span>}
+          <small>{t('console.identityAudit')}</small>
+        </div>
+      )}
+      <fieldset>
+        <legend>{t('console.materials')}</legend>
+        {materials.map((m) => (
+          <label key={m.name.zh}>
+            <input
+              type="checkbox"
+              checked={ticked.has(m.name.zh)}
+              disabled={!serving}
+              onChange={(e) => tick(m.name.zh, e.target.checked)}
+            />
+            {m.name[lang]}
+          </label>
+        ))}
+        <button
+          type="button"
+          disabled={!serving}
+          onClick={() =>
+            props.call.push({
+              kind: 'checklist',
+              title: props.item?.name ?? { zh: '材料', en: 'Materials' },
+              items: materials.map((m) => m.name),
+            })
+          }
+        >
+          {t('console.pushChecklist')}
+        </button>
+      </fieldset>
+      <div className="requests">
+        <button
+          type="button"
+          data-testid="request-doc"
+          disabled={!serving}
+          onClick={() =>
+            props.call.push({ kind: 'document.request', label: { zh: '身份证件', en: 'ID document' } })
+          }
+        >
+          {t('console.requestDoc')}
+        </button>
+        <input
+          aria-label={t('console.signText')}
+          placeholder={t('console.signText')}
+          value={signText}
+          onChange={(e) => setSignText(e.target.value)}
+        />
+        <button
+          type="button"
+          data-testid="request-sign"
+          disabled={!serving || !signText.trim()}
+          onClick={() => props.call.push({ kind: 'signature.request', text: signText })}
+        >
+          {t('console.requestSign')}
+        </button>
+        <button
+          type="button"
+          disabled={!serving}
+          onClick={() =>
+            props.call.push({
+              kind: 'form',
+              title: { zh: '联系方式', en: 'Contact' },
+              fields: [{ id: 'phone', label: { zh: '手机号码', en: 'Mobile number' } }],
+            })
+          }
+        >
+          {t('console.pushForm')}
+        </button>
+        {props.call.formReply && <pre data-testid="form-reply">{JSON.stringify(props.call.formReply)}</pre>}
+      </div>
+      <Documents documents={props.call.documents} />
+      <label className="notes">
+        {t('console.notes')}
+        <pre>{c.notes}</pre>
+        <textarea value={note} onChange={(e) => setNote(e.target.value)} />
+        <button type="button" disabled={!note.trim()} onClick={addNote}>
+          {t('console.addNote')}
+        </button>
+      </label>
+      <fieldset className="outcome">
+        <legend>{t('console.outcome')}</legend>
+        {OUTCOMES.map((o) => (
+          <label key={o}>
+            <input
+              type="radio"
+              name="outcome"
+              value={o}
+              checked={outcome === o}
+              onChange={() => setOutcome(o)}
+            />
+            {t(`video.outcome.${o}`)}
+          </label>
+        ))}
+        {outcome === 'more_materials' && (
+          <p className="missing" data-testid="missing">
+            {t('console.missing')}: {missing.map((m) => m.name[lang]).join('、') || '—'}
+          </p>
+        )}
+        <button
+          type="button"
+          data-testid="finish"
+          disabled={!serving}
+          onClick={() => props.onFinish(outcome, outcome === 'more_materials' ? missing : [])}
+        >
+          {t('console.finish')}
+        </button>
+      </fieldset>
+    </aside>
+  );
+}

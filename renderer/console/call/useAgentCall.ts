@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Ticket } from '../../../contract/ticket';
+import type { CaseDocument, IceConfig, PushBody, RelayBody, VideoCase } from '../../../contract/video';
+import { api } from '../api';
+import { readStats, VideoPeer, type CallStats, type LinkState } from './peer';
+import { SignalSocket } from './signal';
+
+// The agent's side of a call: opens the case (the kiosk rings), follows its state from the signaling
+// socket, starts the peer when the resident accepts, reports network trouble and, when the call is
+// lost for good, puts the ticket back at the head of this agent's queue.
+
+export interface AgentCall {
+  current: VideoCase | null;
+  link: LinkState;
+  local: MediaStream | null;
+  remote: MediaStream | null;
+  stats: CallStats | null;
+  documents: CaseDocument[];
+  formReply: Record<string, string> | null;
+  open(ticket: Ticket): Promise<void>;
+  push(body: PushBody): void;
+  hangup(): void;
+  setCase(c: VideoCase): void;
+}
+
+export function useAgentCall(staffId: string, onError: (e: unknown) => void): AgentCall {
+  const [current, setCurrent] = useState<VideoCase | null>(null);
+  const [link, setLink] = useState<LinkState>('new');
+  const [local, setLocal] = useState<MediaStream | null>(null);
+  const [remote, setRemote] = useState<MediaStream | null>(null);
+  const [stats, setStats] = useState<CallStats | null>(null);
+  const [documents, setDocuments] = useState<CaseDocument[]>([]);
+  const [formReply, setFormReply] = useState<Record<string, string> | null>(null);
+  const socket = useRef<SignalSocket | null>(null);
+  const peer = useRef<VideoPeer | null>(null);
+  const buffered = useRef<RelayBody[]>([]);
+  const caseRef = useRef<VideoCase | null>(null);
+  const starting = useRef(false);
+  const linkRef = useRef<LinkState>('new');
+
+  const stopPeer = useCallback(() => {
+    peer.current?.close();
+    peer.current = null;
+    starting.current = false;
+    buffered.current = [];
+    setRemote(null);
+    setStats(null);
+    setLocal((s) => {
+      s?.getTracks().forEach((tr) => tr.stop());
+      return null;
+    });
+  }, []);
+
+  const startPeer = useCallback(async (c: VideoCase) => {
+    if (peer.current || starting.current) return;
+    starting.current = true;
+    const ice = await api<IceConfig>('GET', '/api/v1/video/turn-credentials');
+    const media = await navigator.mediaDevices.getUserMedia({
+      video: { width: 640, height: 480 },
+      audio: true,
+    });
+    setLocal(media);
+    const p = new VideoPeer({
+      role: 'agent',
+      ice,
+      local: media,
+      send: (body) => socket.current?.send(c.id, body),
+      onRemote: setRemote,
+      onLink: (s) => {
+        const prev = linkRef.current;
+        linkRef.current = s;
+        setLink(s);
+        if (s === 'reconnecting' && prev !== 'reconnecting') {
+          void api('POST', `/api/v1/video/cases/${c.id}/link`, { state: 'reconnecting' }).catch(
+            () => undefined,
+          );
+        }
+        if (s === 'connected' && prev === 'reconnecting') {
+          void api('POST', `/api/v1/video/cases/${c.id}/link`, { state: 'restored' }).catch(() => undefined);
+        }
+      },
+    });
+    peer.current = p;
+    starting.current = false;
+    for (const b of buffered.current.splice(0)) await p.receive(b);
+  }, []);
+
+  const setCase = useCallback(
+    (c: VideoCase) => {
+      const prev = caseRef.current;
+      caseRef.current = c;
+      setCurrent(c);
+      if (c.status === 'active' && prev?.status === 'ringing') {
+        void api('POST', `/api/v1/tickets/${c.ticketId}/start`, {}).catch(() => undefined);
+      }
+      if (c.status === 'active' || c.status === 'reconnecting') void startPeer(c).catch(onError);
+      if (['ended', 'returned', 'declined', 'missed'].includes(c.status)) stopPeer();
+      if (c.status === 'returned' && prev?.status !== 'returned' && !c.timeline.at(-1)?.detail?.transfer) {
+        // Lost for good: back to the head of the queue for this agent (the ticket keeps its issue time).
+        void api('POST', `/api/v1/tickets/${c.ticketId}/transfer`, { agentId: staffId }).catch(onError);
+      }
+    },
+    [onError, startPeer, stopPeer, staffId],
+  );
+
+  useEffect(() => {
+    const s = new SignalSocket();
+    socket.current = s;
+    const off = s.on((m) => {
+      const c = caseRef.current;
+      if (m.type === 'case' && (!c || m.case.id === c.id)) setCase(m.case);
+      if (m.type !== 'relay' || !c || m.caseId !== c.id) return;
+      const body = m.body;
+      if (body.kind === 'document.uploaded') setDocuments((d) => [...d, body.document]);
+      else if (body.kind === 'form.reply') setFormReply(body.values);
+      else if (body.kind === 'hangup') stopPeer();
+      else if (peer.current) void peer.current.receive(body).catch(onError);
+      else buffered.current.push(body);
+    });
+    return () => {
+      off();
+      s.close();
+    };
+  }, [setCase, stopPeer, onError]);
+
+  useEffect(() => {
+    if (!remote) return;
+    let mark: { bytes: number; at: number } | undefined;
+    const timer = setInterval(() => {
+      const pc = peer.current?.pc;
+      if (!pc) return;
+      void readStats(pc, mark).then((r) => {
+        mark = r.mark;
+        setStats(r.stats);
+      });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [remote]);
+
+  const open = useCallback(
+    async (ticket: Ticket) => {
+      stopPeer();
+      setDocuments([]);
+      setFormReply(null);
+      setLink('new');
+      linkRef.current = 'new';
+      const c = await api<VideoCase>('POST', '/api/v1/video/cases', { ticketId: ticket.id });
+      setCase(c);
+    },
+    [setCase, stopPeer],
+  );
+
+  const push = useCallback((body: PushBody) => {
+    const c = caseRef.current;
+    if (c) socket.current?.send(c.id, { kind: 'push', push: body });
+  }, []);
+
+  const hangup = useCallback(() => {
+    const c = caseRef.current;
+    if (c) socket.current?.send(c.id, { kind: 'hangup' });
+    stopPeer();
+  }, [stopPeer]);
+
+  return { current, link, local, remote, stats, documents, formReply, open, push, hangup, setCase };
+}
