@@ -10,3 +10,4 @@ export * from "./fleet";
 export * from "./api";
 export * from "./events";
 export * from "./video";
+export * from "./device";

@@ -1,5 +1,6 @@
 import { central } from "./central";
 import { common } from "./common";
+import { device } from "./device";
 import { dashboard } from "./dashboard";
 import { display } from "./display";
 import { kiosk } from "./kiosk";
@@ -8,11 +9,13 @@ import { type Lang, type Message, format } from "./types";
 
 export * from "./types";
 export { errorText } from "./errors";
+export { deviceErrorText } from "./device";
 export { kioskDeviceText } from "./kiosk";
 
 // Every message group of the product, merged. Add a group file per area and list it here.
 export const messages = {
   ...common,
+  ...device,
   ...central,
   ...kiosk,
   ...display,

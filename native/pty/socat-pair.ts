@@ -58,16 +58,21 @@ export async function createPtyPair(options: PtyPairOptions = {}): Promise<PtyPa
       cleanupDir();
       reject(err.code === 'ENOENT' ? new SocatMissingError() : err);
     });
-    child.once('exit', (code) => {
+    const onEarlyExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`socat exited (${code}) before the PTY pair was ready: ${stderr.trim()}`));
-    });
+    };
+    child.once('exit', onEarlyExit);
+    let ready = false;
     child.stderr!.on('data', (chunk: Buffer) => {
+      if (ready) return; // socat keeps logging (e.g. "exiting on signal 15"); only the first match counts
       stderr += chunk.toString();
       // socat -d -d logs "starting data transfer loop" once both PTYs exist.
       if (stderr.includes('starting data transfer loop') && existsSync(kioskPath) && existsSync(devicePath)) {
+        ready = true;
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        // Only our own listener: removing all 'exit' listeners here once raced with close() and hung it.
+        child.off('exit', onEarlyExit);
         resolve();
       }
     });

@@ -1,0 +1,227 @@
+import { EventEmitter } from 'node:events';
+import type { SerialPort } from 'serialport';
+import type { DeviceState, DeviceStatus } from '../../contract/device';
+import type { IdCardRecord } from '../../contract/idcard';
+import { DeviceError, asDeviceError, emitErrorSafely } from '../errors';
+import { silentLogger, type Logger } from '../log';
+import { closePort, openPort, Waiter } from '../serial';
+import { SamLink } from './link';
+import { CMD_READ_BASE, CMD_READ_WITH_FINGERPRINT, parseReadData, type PhotoDecoder } from './read-reply';
+import { SW3, errorOfSw3 } from './status';
+import { parseTextBlock } from './text-block';
+
+// The second-generation ID card reader driver (hardware.md 1.1 flow): SAM status, then a polling loop
+// find → select → read that emits `card` once per placement and `removed` when the card leaves, and
+// reconnects by path with backoff when the device goes away.
+
+export interface IdCardReaderOptions {
+  path: string;
+  baudRate?: number; // GA 467 module default 115200 (hardware.md 1.1)
+  pollIntervalMs?: number;
+  /** Base time limit per command; the wire time of the reply is added on top. */
+  commandTimeoutMs?: number;
+  /** Extra allowance for the card read itself (the SAM talks to the card over RF). */
+  readTimeoutMs?: number;
+  /** Consecutive "no card" answers before `removed`: rides over a single missed find. */
+  removalMisses?: number;
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  /** When true, open() resolves at once and the reader keeps trying to connect in the background. */
+  waitForDevice?: boolean;
+  withFingerprint?: boolean;
+  photoDecoder?: PhotoDecoder;
+  logger?: Logger;
+}
+
+export interface IdCardReaderEvents {
+  card: [IdCardRecord];
+  removed: [];
+  status: [DeviceStatus];
+  error: [DeviceError];
+  photo: [{ image: Buffer; mime: string }];
+}
+
+export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
+  private readonly o: Required<Omit<IdCardReaderOptions, 'photoDecoder'>> & { photoDecoder?: PhotoDecoder };
+  private port: SerialPort | undefined;
+  private link: SamLink | undefined;
+  private readonly waiter = new Waiter();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private cardPresent = false;
+  private misses = 0;
+  private lastErrorCode: string | undefined;
+  private _state: DeviceState = 'closed';
+
+  constructor(options: IdCardReaderOptions) {
+    super();
+    this.o = {
+      baudRate: 115200,
+      pollIntervalMs: 300,
+      commandTimeoutMs: 500,
+      readTimeoutMs: 1500,
+      removalMisses: 2,
+      reconnectMinMs: 200,
+      reconnectMaxMs: 1500,
+      waitForDevice: false,
+      withFingerprint: false,
+      logger: silentLogger,
+      ...options,
+    };
+  }
+
+  get state(): DeviceState {
+    return this._state;
+  }
+
+  /** Opens the port and checks the SAM; rejects with a DeviceError unless `waitForDevice`. */
+  async open(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    if (!this.o.waitForDevice) {
+      try {
+        await this.connect();
+      } catch (err) {
+        this.running = false;
+        await this.disconnect();
+        this.setState('closed');
+        throw asDeviceError(err);
+      }
+    }
+    this.loop = this.run();
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    this.waiter.interrupt();
+    await this.loop;
+    await this.disconnect();
+    this.setState('closed');
+  }
+
+  private async connect(): Promise<void> {
+    if (this._state !== 'reconnecting') this.setState('connecting');
+    this.port = await openPort(this.o.path, this.o.baudRate);
+    this.link = new SamLink(this.port, this.o.baudRate);
+    // GA 467 11 FF: SAM status; 0x90 = ready, 0x60 = self-test failed (hardware.md 1.3).
+    const r = await this.link.command(0x11, 0xff, 1000);
+    if (r.sw3 !== SW3.OK) throw errorOfSw3(r.sw3, 'SAM status');
+    this.misses = 0;
+    this.lastErrorCode = undefined;
+    this.setState('ready');
+    this.o.logger('info', `ID card reader ready on ${this.o.path} at ${this.o.baudRate} baud`);
+  }
+
+  private async disconnect(): Promise<void> {
+    const port = this.port;
+    this.port = undefined;
+    this.link = undefined;
+    await closePort(port);
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.o.reconnectMinMs;
+    while (this.running) {
+      if (!this.link || this.link.isLost) {
+        if (this.link?.lostBecause) {
+          // The port closed under us (cable pulled): whatever card was on it is gone for us too.
+          this.dropCard();
+          this.report(this.link.lostBecause, 'reconnecting');
+        }
+        try {
+          await this.disconnect();
+          await this.connect();
+          backoff = this.o.reconnectMinMs;
+        } catch (err) {
+          await this.disconnect();
+          this.report(asDeviceError(err), 'reconnecting');
+          await this.waiter.sleep(backoff);
+          backoff = Math.min(backoff * 2, this.o.reconnectMaxMs);
+          continue;
+        }
+      }
+      try {
+        await this.poll(this.link!);
+      } catch (err) {
+        const e = asDeviceError(err);
+        if (
+          e.code === 'DEVICE_TIMEOUT' ||
+          e.code === 'DEVICE_DISCONNECTED' ||
+          e.code === 'IDCARD_SAM_FAULT'
+        ) {
+          // Lost the device: a card on it is gone for us too; reconnect from scratch.
+          this.dropCard();
+          await this.disconnect();
+          this.report(e, 'reconnecting');
+          continue;
+        }
+        this.report(e, 'ready');
+      }
+      if (this.running) await this.waiter.sleep(this.o.pollIntervalMs);
+    }
+  }
+
+  private async poll(link: SamLink): Promise<void> {
+    const t = this.o.commandTimeoutMs;
+    const find = await link.command(0x20, 0x01, t); // GA 467 20 01: find card
+    if (find.sw3 === SW3.NO_CARD) {
+      if (this.cardPresent && ++this.misses >= this.o.removalMisses) this.dropCard();
+      this.lastErrorCode = undefined;
+      return;
+    }
+    if (find.sw3 !== SW3.FOUND) throw errorOfSw3(find.sw3, 'find card');
+    this.misses = 0;
+    if (this.cardPresent) return; // once per placement
+    const select = await link.command(0x20, 0x02, t); // GA 467 20 02: select card
+    if (select.sw3 !== SW3.OK) throw errorOfSw3(select.sw3, 'select card');
+    const [cmd, para] = this.o.withFingerprint ? CMD_READ_WITH_FINGERPRINT : CMD_READ_BASE;
+    const read = await link.command(cmd, para, t + this.o.readTimeoutMs, 2400);
+    if (read.sw3 !== SW3.OK) throw errorOfSw3(read.sw3, 'read card');
+    const blocks = parseReadData(read.data, this.o.withFingerprint);
+    if (!blocks.ok) throw blocks.error;
+    const parsed = parseTextBlock(blocks.blocks.text);
+    if (!parsed.ok) throw parsed.error;
+    const record: IdCardRecord = { ...parsed.record, photoWlt: blocks.blocks.photo.toString('base64') };
+    this.cardPresent = true;
+    this.lastErrorCode = undefined;
+    this.o.logger('info', `card read: ${record.cardType}${record.expired ? ' (expired)' : ''}`);
+    this.emit('card', record);
+    if (this.o.photoDecoder) this.decodePhoto(this.o.photoDecoder, blocks.blocks.photo);
+  }
+
+  private decodePhoto(decoder: PhotoDecoder, wlt: Buffer): void {
+    decoder.decode(wlt).then(
+      (img) => this.emit('photo', img),
+      (err: unknown) => this.o.logger('warn', `photo decoder failed: ${(err as Error).message}`),
+    );
+  }
+
+  private dropCard(): void {
+    this.misses = 0;
+    if (!this.cardPresent) return;
+    this.cardPresent = false;
+    this.emit('removed');
+  }
+
+  /** Reports an error once per distinct code, so a steady fault does not flood the host every poll. */
+  private report(err: DeviceError, state: DeviceState): void {
+    const fresh = this.lastErrorCode !== err.code;
+    this.lastErrorCode = err.code;
+    if (state !== this._state || fresh) this.setState(state, err);
+    if (fresh) {
+      this.o.logger('warn', `ID card reader: ${err.code} ${err.message}`);
+      emitErrorSafely(this, err);
+    }
+  }
+
+  private setState(state: DeviceState, err?: DeviceError): void {
+    this._state = state;
+    this.emit('status', {
+      kind: 'idcard_reader',
+      path: this.o.path,
+      state,
+      ...(err ? { error: err.code, detail: err.message } : {}),
+      at: new Date().toISOString(),
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import type { SerialPort } from 'serialport';
+import type { PrinterStatus } from '../../contract/device';
+import { DeviceError } from '../errors';
+import { wireMs, writeAll } from '../serial';
+import { cmd } from './escpos';
+import { StatusStream, decodeStatus } from './status';
+
+// What goes over the printer's port: job bytes out, DLE EOT real-time replies and in-sequence GS r
+// replies back. GS r replies are counted: the k-th reply answers the k-th GS r sent, so a late reply
+// of a failed job is never taken for the next job's "finished".
+
+export class PrinterLink {
+  private readonly stream = new StatusStream();
+  private readonly realtimeWaiters: Array<(b: number) => void> = [];
+  private barriersSent = 0;
+  private barriersAnswered = 0;
+  private barrierWake: (() => void) | undefined;
+  lost: DeviceError | undefined;
+
+  constructor(
+    private readonly port: SerialPort,
+    private readonly baudRate: number,
+    private readonly statusTimeoutMs: number,
+  ) {
+    port.on('data', (chunk: Buffer) => {
+      for (const ev of this.stream.push(chunk)) {
+        if (ev.kind === 'realtime') this.realtimeWaiters.shift()?.(ev.byte);
+        else if (ev.kind === 'transmit') {
+          this.barriersAnswered++;
+          this.barrierWake?.();
+        }
+        // ASB blocks (hardware.md 2.6) carry nothing we do not ask for with DLE EOT: tolerated, dropped.
+      }
+    });
+    port.on('close', () => (this.lost ??= new DeviceError('DEVICE_DISCONNECTED', 'the printer port closed')));
+    port.on('error', (e: Error) => (this.lost ??= new DeviceError('DEVICE_DISCONNECTED', e.message)));
+  }
+
+  /** One DLE EOT n query; the printer answers at once even when offline (hardware.md 2.5). */
+  private async realtime(n: 1 | 2 | 3 | 4): Promise<number> {
+    if (this.lost) throw this.lost;
+    const limit = this.statusTimeoutMs + wireMs(4, this.baudRate);
+    const reply = new Promise<number>((resolve, reject) => {
+      const waiter = (b: number) => {
+        clearTimeout(timer);
+        resolve(b);
+      };
+      const timer = setTimeout(() => {
+        const i = this.realtimeWaiters.indexOf(waiter);
+        if (i >= 0) this.realtimeWaiters.splice(i, 1);
+        reject(
+          new DeviceError(
+            'DEVICE_TIMEOUT',
+            `the printer did not answer DLE EOT ${n} within ${Math.round(limit)} ms`,
+          ),
+        );
+      }, limit);
+      this.realtimeWaiters.push(waiter);
+    });
+    await writeAll(this.port, Buffer.from(cmd.status(n)));
+    return reply;
+  }
+
+  async status(): Promise<PrinterStatus> {
+    const printer = await this.realtime(1);
+    const offline = await this.realtime(2);
+    const error = await this.realtime(3);
+    const paper = await this.realtime(4);
+    return decodeStatus({ printer, offline, error, paper });
+  }
+
+  /** Sends the job followed by GS r 1; returns the barrier number that marks its end. */
+  async send(bytes: Buffer): Promise<number> {
+    if (this.lost) throw this.lost;
+    await writeAll(this.port, Buffer.concat([bytes, Buffer.from(cmd.transmitStatus)]));
+    return ++this.barriersSent;
+  }
+
+  finished(barrier: number): boolean {
+    return this.barriersAnswered >= barrier;
+  }
+
+  /** Resolves when a barrier reply arrives or after `ms`, whichever comes first. */
+  waitForProgress(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.barrierWake = done;
+    });
+  }
+
+  /** After a job that never finished, stop waiting for its barrier (the printer may have been reset). */
+  forget(barrier: number): void {
+    this.barriersAnswered = Math.max(this.barriersAnswered, barrier);
+  }
+}

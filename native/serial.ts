@@ -1,0 +1,62 @@
+import { SerialPort } from 'serialport';
+import { DeviceError, asDeviceError } from './errors';
+
+// Opening and closing serial ports with errors as values, shared by both drivers and auto-detect.
+
+/** Both devices are 8N1 without flow control (hardware.md 1.1; ESC/POS printers default to 8N1). */
+export function openPort(path: string, baudRate: number): Promise<SerialPort> {
+  return new Promise((resolve, reject) => {
+    const port = new SerialPort({
+      path,
+      baudRate,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      autoOpen: false,
+    });
+    port.open((err) => {
+      if (err) reject(new DeviceError('DEVICE_NOT_FOUND', `cannot open ${path}: ${err.message}`));
+      else resolve(port);
+    });
+  });
+}
+
+export function closePort(port: SerialPort | undefined): Promise<void> {
+  if (!port || !port.isOpen) return Promise.resolve();
+  return new Promise((resolve) => {
+    port.close(() => resolve());
+  });
+}
+
+/** Milliseconds a real UART needs for `bytes` at `baud`, 8N1 = 10 bits a byte (hardware.md 1.1). */
+export function wireMs(bytes: number, baud: number): number {
+  return (bytes * 10 * 1000) / baud;
+}
+
+/** Writes and waits until the bytes are handed to the OS; a failure is a DeviceError. */
+export function writeAll(port: SerialPort, bytes: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    port.write(Buffer.from(bytes), (err) => {
+      if (err) return reject(asDeviceError(err));
+      port.drain((err2) => (err2 ? reject(asDeviceError(err2)) : resolve()));
+    });
+  });
+}
+
+/** A sleep that close() can cut short, so no loop outlives its owner. */
+export class Waiter {
+  private wake: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, ms);
+    });
+  }
+
+  interrupt(): void {
+    clearTimeout(this.timer);
+    this.wake?.();
+  }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// npm run sim:printer -- [--port PATH | --pty]: an ESC/POS thermal printer that writes PNG tickets.
+import { runSimCli } from './cli-common';
+import { printerCommands } from './commands';
+import { startPrinterSimulator, type PrinterSimulator } from './printer-sim';
+
+const USAGE = `Usage: npm run sim:printer -- (--port PATH | --pty) [options]
+
+Simulates an ESC/POS thermal ticket printer: each cut ticket is written as a PNG and a text transcript.
+
+  --port PATH         device-side serial port to answer on
+  --pty               create a socat PTY pair and print the kiosk-side path to open
+  --baud N            baud rate, sets the simulated wire time (default 115200)
+  --out DIR           where tickets are written (default .data/printed)
+  --paper 58mm|80mm   paper width (default 80mm)
+  --speed MM          print speed in mm/s, 0 = instant (default 200)
+  --control-port N    loopback control API port (default 0 = any free port)
+  --help              show this help
+
+Commands on stdin or POST http://127.0.0.1:<control-port>/<command>/<args>:
+  paper ok|near_end|out, cover open|closed, offline, online, cutter jam|ok, tickets, help`;
+
+await runSimCli<PrinterSimulator>({
+  name: 'printer',
+  usage: USAGE,
+  options: {
+    out: { type: 'string', default: '.data/printed' },
+    paper: { type: 'string', default: '80mm' },
+    speed: { type: 'string', default: '200' },
+  },
+  start: (path, baudRate, v) => {
+    if (v.paper !== '58mm' && v.paper !== '80mm') throw new Error('--paper is 58mm or 80mm');
+    const sim = startPrinterSimulator({
+      path,
+      baudRate,
+      outDir: String(v.out),
+      paperWidth: v.paper,
+      speedMmPerSec: Number(v.speed),
+    });
+    return sim.then((s) => {
+      s.events.on('ticket', (t) => console.log(`ticket ${t.seq}: ${t.pngPath ?? t.transcriptPath}`));
+      return s;
+    });
+  },
+  commands: printerCommands,
+  close: (sim) => sim.close(),
+});
