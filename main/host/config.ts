@@ -40,7 +40,7 @@ export const HostConfig = z.object({
   /** scrypt hash of the technician PIN (`scrypt$<salt>$<hash>`, hex); null = technician mode locked. */
   techPinHash: z.string().nullable().default(null),
   /** Numbers to keep leased per window queue for offline tickets. */
-  leaseBlockSize: z.number().int().positive().max(500).default(20),
+  leaseBlockSize: z.number().int().positive().max(200).default(10),
 });
 export type HostConfig = z.infer<typeof HostConfig>;
 export type HostConfigInput = z.input<typeof HostConfig>;

@@ -72,3 +72,9 @@ export function toHostError(err: unknown): KioskHostError {
   }
   return new KioskHostError('INTERNAL', err instanceof Error ? err.message : String(err));
 }
+
+/** The most telling text of an error for the log (the body's message carries the detail). */
+export function describeError(err: unknown): string {
+  if (err instanceof KioskHostError) return `${err.code}: ${err.body.error.message}`;
+  return err instanceof Error ? err.message : String(err);
+}

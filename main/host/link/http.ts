@@ -88,7 +88,10 @@ export class CentralHttp {
     if (!res.ok) {
       const body = ErrorBody.safeParse(json);
       const code = body.success ? body.data.error.code : res.status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST';
-      const detail = `${method} ${path} → ${res.status}${body.success ? `: ${body.data.error.message}` : ''}`;
+      const fields = body.success ? (body.data.error.fields ?? []).map((f) => `${f.path}: ${f.message}`) : [];
+      const detail =
+        `${method} ${path} → ${res.status}${body.success ? `: ${body.data.error.message}` : ''}` +
+        (fields.length ? ` [${fields.join('; ')}]` : '');
       throw new CentralRequestError(code, detail, res.status, res.status >= 500);
     }
     if (!opts.schema) return json as T;

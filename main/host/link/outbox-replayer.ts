@@ -1,5 +1,6 @@
 import type { Outbox, OutboxEntry } from '../store/outbox';
 import type { Log } from '../log';
+import { describeError } from '../errors';
 import { CentralRequestError, type CentralHttp } from './http';
 
 // Replays the outbox to central strictly in order: the head entry must be accepted (or refused for
@@ -35,6 +36,11 @@ export class OutboxReplayer {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /** Resolves when no replay is running. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
   }
 
   private async run(): Promise<ReplayResult> {
@@ -76,16 +82,16 @@ export class OutboxReplayer {
       const e = err instanceof CentralRequestError ? err : null;
       // 409 CONFLICT on an idempotent request = the first try is still running centrally: retry later.
       if (!e || e.unreachable || e.code === 'CONFLICT' || e.code === 'RATE_LIMITED' || e.status === 401) {
-        this.outbox.markAttemptFailed(entry.seq, (err as Error).message);
-        this.log(
-          'warn',
-          'outbox',
-          `#${entry.seq} ${entry.kind} not delivered yet: ${(err as Error).message}`,
-        );
+        this.outbox.markAttemptFailed(entry.seq, describeError(err));
+        this.log('warn', 'outbox', `#${entry.seq} ${entry.kind} not delivered yet: ${describeError(err)}`);
         return 'blocked';
       }
       this.outbox.markRejected(entry.seq, e.body.error.message);
-      this.log('error', 'outbox', `#${entry.seq} ${entry.kind} refused by central (${e.code}); skipped`);
+      this.log(
+        'error',
+        'outbox',
+        `#${entry.seq} ${entry.kind} refused by central (${describeError(e)}); skipped`,
+      );
       return 'rejected';
     }
   }
