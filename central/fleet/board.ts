@@ -45,7 +45,7 @@ export async function boardOf(ctx: Ctx, centreId: string): Promise<PublicBoard> 
     };
   });
   const queues: PublicQueue[] = (await queueSummaries(ctx, ctx.db, centreId))
-    .filter((q) => q.waiting > 0 || q.agentsServing > 0)
+    .filter((q) => q.waiting > 0)
     .sort((a, b) => b.waiting - a.waiting || a.itemId.localeCompare(b.itemId))
     .map((q) => ({
       itemId: q.itemId,

@@ -36,7 +36,7 @@ export const dashboard = defineMessages({
   'dash.ago.hours': { zh: '{n} 小时前', en: '{n} h ago' },
   'dash.ago.days': { zh: '{n} 天前', en: '{n} days ago' },
   'dash.queues.title': { zh: '排队情况', en: 'Queues' },
-  'dash.queues.none': { zh: '该中心暂无排队事项', en: 'No queues at this centre' },
+  'dash.queues.none': { zh: '目前无人排队', en: 'Nobody is waiting now' },
   'dash.col.service': { zh: '事项', en: 'Service' },
   'dash.col.channel': { zh: '渠道', en: 'Channel' },
   'dash.col.waiting': { zh: '等候人数', en: 'Waiting' },

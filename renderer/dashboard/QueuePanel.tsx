@@ -26,8 +26,8 @@ export function QueuePanel({
   oldestWaiting: ReadonlyMap<string, number>;
   nowMs: number;
 }) {
-  // Every item × channel has a queue; show those with someone waiting or someone serving.
-  const active = queues?.filter((q) => q.waiting > 0 || q.agentsServing > 0) ?? null;
+  // Every item × channel has a queue; show those with someone waiting, longest queue first.
+  const active = queues?.filter((q) => q.waiting > 0).sort((a, b) => b.waiting - a.waiting) ?? null;
   return (
     <section className="panel" aria-labelledby="queues-title">
       <div className="panel-head">
