@@ -44,6 +44,20 @@ export const dashboard = defineMessages({
   'dash.col.estimate': { zh: '预计等候', en: 'Estimated wait' },
   'dash.col.longest': { zh: '最长已等', en: 'Longest wait' },
   'dash.longest.none': { zh: '无', en: 'None' },
+  // Follow-ups (整改) opened by ratings of 不满意 or worse (contract/video.ts FollowUp).
+  'dash.followUps.title': { zh: '差评整改', en: 'Follow-ups on poor ratings' },
+  'dash.followUps.none': { zh: '暂无待办结的整改', en: 'No open follow-ups' },
+  'dash.followUps.case': { zh: '案件号 {n}', en: 'Case {n}' },
+  'dash.followUps.due': { zh: '办结期限 {day}', en: 'Due {day}' },
+  'dash.followUps.overdue': { zh: '已超期', en: 'Overdue' },
+  'dash.followUps.close': { zh: '办结整改', en: 'Close follow-up' },
+  'dash.followUps.resolution': { zh: '整改情况说明', en: 'What was done' },
+  'dash.followUps.confirm': { zh: '确认办结', en: 'Confirm' },
+  'dash.rating.1': { zh: '非常不满意', en: 'Very dissatisfied' },
+  'dash.rating.2': { zh: '不满意', en: 'Dissatisfied' },
+  'dash.rating.3': { zh: '基本满意', en: 'Basically satisfied' },
+  'dash.rating.4': { zh: '满意', en: 'Satisfied' },
+  'dash.rating.5': { zh: '非常满意', en: 'Very satisfied' },
   // Each kiosk problem (contract/fleet.ts KioskProblemCode) in words a supervisor acts on.
   'dash.problem.PRINTER_PAPER_OUT': {
     zh: '打印机缺纸，请更换纸卷',

@@ -3,6 +3,7 @@ import type { StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch } from '../shared/i18n';
 import { CentrePicker } from './CentrePicker';
 import { FleetPanel } from './FleetPanel';
+import { FollowUpsPanel } from './FollowUpsPanel';
 import { LoadFailed, LoginForm } from './LoginForm';
 import { QueuePanel } from './QueuePanel';
 import { useCentreData } from './useCentreData';
@@ -41,7 +42,10 @@ function CentreView({ centreId }: { centreId: string }) {
       )}
       <div className="dash-grid">
         <FleetPanel fleet={data.fleet} nowMs={nowMs} />
-        <QueuePanel queues={data.queues} oldestWaiting={data.oldestWaiting} nowMs={nowMs} />
+        <div className="dash-side">
+          <QueuePanel queues={data.queues} oldestWaiting={data.oldestWaiting} nowMs={nowMs} />
+          <FollowUpsPanel centreId={centreId} />
+        </div>
       </div>
     </>
   );

@@ -6,6 +6,7 @@ import type { HeartbeatRequest } from '../../contract/fleet';
 import type { KioskDeviceStatus } from '../../contract/kiosk';
 import { type TestCentral, idNumber, startTestCentral } from '../integration/central/harness';
 import { launchChromium } from '../helpers/chromium';
+import { activeCase } from '../integration/video/video-harness';
 
 // The hall display and the supervisor dashboard, built (npm run build) and served by a real central
 // service, in Debian's Chromium: a call made through the API shows on the board; a kiosk that
@@ -150,6 +151,54 @@ describe('hall display and supervisor dashboard in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/dashboard-fleet.png`, fullPage: true });
     expect(await axeFindings(page)).toEqual([]);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('follow-ups on the dashboard in Chromium', () => {
+  let c: TestCentral;
+  let browser: Browser;
+  beforeAll(async () => {
+    c = await startTestCentral('sqlite', { clock: () => new Date(), rendererDir: resolve('dist/renderer') });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await c?.close();
+  });
+
+  it('lists the follow-up a poor rating opened, and a supervisor closes it with what was done', async () => {
+    const kiosk = await c.kiosk('s-zhangjiang-1');
+    const agent = await c.staff('agent1');
+    const { case: vc } = await activeCase(c, kiosk, agent);
+    expect((await agent.post(`/api/v1/video/cases/${vc.id}/finish`, { outcome: 'done' })).status).toBe(200);
+    const rated = await kiosk.post(`/api/v1/video/cases/${vc.id}/rating`, { level: 1, reason: '等了很久' });
+    expect(rated.status).toBe(201);
+
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${c.url}/dashboard/`);
+    await page.locator('input[name="username"]').fill('supervisor');
+    await page.locator('input[name="password"]').fill('doorstep-demo');
+    await page.keyboard.press('Enter');
+    const item = page.locator(`[data-follow-up="${rated.body.followUpId}"]`);
+    await item.waitFor({ timeout: 10_000 });
+    const words = await item.innerText();
+    expect(words).toContain('非常不满意');
+    expect(words).toContain('等了很久');
+    expect(words).toContain(vc.caseNumber);
+
+    await item.getByRole('button', { name: /办结整改/ }).click();
+    await item.locator('textarea').fill('已电话回访，调整午间排班');
+    await item.getByRole('button', { name: /确认办结/ }).click();
+    await page.locator('text=暂无待办结的整改').waitFor({ timeout: 5000 });
+    await page.screenshot({ path: `${SHOTS}/dashboard-follow-ups.png` });
+
+    const supervisor = await c.staff('supervisor');
+    const closed = await supervisor.get('/api/v1/video/follow-ups?status=closed');
+    expect(closed.body.followUps[0]).toMatchObject({
+      status: 'closed',
+      resolution: '已电话回访，调整午间排班',
+    });
     await page.close();
   });
 });
