@@ -1,26 +1,26 @@
-import Fastify, { type FastifyInstance } from "fastify";
-import cookie from "@fastify/cookie";
-import websocket from "@fastify/websocket";
-import { serveFrontEnds } from "./static";
-import type { Ctx } from "./services/context";
-import { useAuth } from "./http/auth";
-import { useErrorBody } from "./http/errors";
-import { useIdempotency } from "./http/idempotency";
-import { type LogSink, loggerOptions } from "./http/logger";
-import { useMetrics } from "./http/metrics";
-import { useOpenApi } from "./http/openapi";
-import { useZodValidation } from "./http/schema";
-import { agentRoutes } from "./http/routes/agents";
-import { appointmentRoutes } from "./http/routes/appointments";
-import { adminRoutes } from "./http/routes/admin";
-import { authRoutes } from "./http/routes/auth";
-import { eventRoutes } from "./http/routes/events";
-import { leaseRoutes } from "./http/routes/leases";
-import { placeRoutes } from "./http/routes/places";
-import { publicRoutes } from "./http/routes/public";
-import { ticketRoutes } from "./http/routes/tickets";
-import { fleetRoutes } from "./fleet/plugin";
-import { videoOptionsOf, videoPlugin } from "./video";
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
+import { serveFrontEnds } from './static';
+import type { Ctx } from './services/context';
+import { useAuth } from './http/auth';
+import { useErrorBody } from './http/errors';
+import { useIdempotency } from './http/idempotency';
+import { type LogSink, loggerOptions } from './http/logger';
+import { useMetrics } from './http/metrics';
+import { useOpenApi } from './http/openapi';
+import { useZodValidation } from './http/schema';
+import { agentRoutes } from './http/routes/agents';
+import { appointmentRoutes } from './http/routes/appointments';
+import { adminRoutes } from './http/routes/admin';
+import { authRoutes } from './http/routes/auth';
+import { eventRoutes } from './http/routes/events';
+import { leaseRoutes } from './http/routes/leases';
+import { placeRoutes } from './http/routes/places';
+import { publicRoutes } from './http/routes/public';
+import { ticketRoutes } from './http/routes/tickets';
+import { fleetRoutes } from './fleet/plugin';
+import { videoOptionsOf, videoPlugin } from './video';
 
 export interface CentralOptions {
   /** Folder of the built front ends; not served when absent. */
@@ -36,16 +36,9 @@ export interface CentralOptions {
 }
 
 /** The central service as an app, separate from the process that listens (see server.ts / cli.ts). */
-export async function buildCentralApp(
-  opts: CentralOptions = {},
-): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: loggerOptions(opts.logger),
-    bodyLimit: 1024 * 1024,
-  });
-  app.get("/healthz", { schema: { hide: true } }, async () => ({
-    status: "ok",
-  }));
+export async function buildCentralApp(opts: CentralOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: loggerOptions(opts.logger), bodyLimit: 1024 * 1024 });
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   const ctx = opts.ctx;
   if (ctx) {
     useZodValidation(app);
@@ -56,14 +49,12 @@ export async function buildCentralApp(
     useAuth(app, ctx);
     useIdempotency(app, ctx);
     useMetrics(app, ctx);
-    app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
-      const ok = await ctx.db.get("SELECT 1 AS one").then(
+    app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+      const ok = await ctx.db.get('SELECT 1 AS one').then(
         () => true,
         () => false,
       );
-      return reply
-        .status(ok ? 200 : 503)
-        .send({ status: ok ? "ready" : "database unavailable" });
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unavailable' });
     });
     await authRoutes(app, ctx, {
       secureCookies: opts.secureCookies ?? false,

@@ -1,9 +1,9 @@
-import type { Db } from "./db";
-import m001 from "./migrations/001-places-staff";
-import m002 from "./migrations/002-tickets";
-import m003 from "./migrations/003-appointments-leases";
-import m004 from "./migrations/004-events-audit";
-import m005 from "./migrations/005-fleet";
+import type { Db } from './db';
+import m001 from './migrations/001-places-staff';
+import m002 from './migrations/002-tickets';
+import m003 from './migrations/003-appointments-leases';
+import m004 from './migrations/004-events-audit';
+import m005 from './migrations/005-fleet';
 
 // Numbered migrations, each in one transaction. SQLite keeps the version in PRAGMA user_version,
 // PostgreSQL in a one-row table (under an advisory lock, so instances starting together take turns).
@@ -15,46 +15,29 @@ export interface Dialect {
   serial: string;
 }
 
-const DIALECTS: Record<Db["kind"], Dialect> = {
-  sqlite: {
-    strict: " STRICT",
-    bigint: "INTEGER",
-    serial: "INTEGER PRIMARY KEY AUTOINCREMENT",
-  },
-  postgres: { strict: "", bigint: "BIGINT", serial: "BIGSERIAL PRIMARY KEY" },
+const DIALECTS: Record<Db['kind'], Dialect> = {
+  sqlite: { strict: ' STRICT', bigint: 'INTEGER', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' },
+  postgres: { strict: '', bigint: 'BIGINT', serial: 'BIGSERIAL PRIMARY KEY' },
 };
 
-export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
-  m001,
-  m002,
-  m003,
-  m004,
-  m005,
-];
+export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [m001, m002, m003, m004, m005];
 
 export async function migrate(db: Db): Promise<{ from: number; to: number }> {
   const d = DIALECTS[db.kind];
-  if (db.kind === "postgres") {
-    await db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
-    );
+  if (db.kind === 'postgres') {
+    await db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
   }
   let from = -1;
   for (let v = 0; v < MIGRATIONS.length; v++) {
     const done = await db.tx(async (q) => {
       let current: number;
-      if (db.kind === "postgres") {
-        await q.run("SELECT pg_advisory_xact_lock(727001)");
-        const row = await q.get<{ version: number }>(
-          "SELECT version FROM schema_version",
-        );
-        if (!row)
-          await q.run("INSERT INTO schema_version (version) VALUES (0)");
+      if (db.kind === 'postgres') {
+        await q.run('SELECT pg_advisory_xact_lock(727001)');
+        const row = await q.get<{ version: number }>('SELECT version FROM schema_version');
+        if (!row) await q.run('INSERT INTO schema_version (version) VALUES (0)');
         current = row?.version ?? 0;
       } else {
-        current = (await q.get<{ user_version: number }>(
-          "PRAGMA user_version",
-        ))!.user_version;
+        current = (await q.get<{ user_version: number }>('PRAGMA user_version'))!.user_version;
       }
       if (from < 0) from = current;
       if (current > MIGRATIONS.length) {
@@ -64,8 +47,7 @@ export async function migrate(db: Db): Promise<{ from: number; to: number }> {
       }
       if (current > v) return false;
       await q.exec(MIGRATIONS[v]!(d));
-      if (db.kind === "postgres")
-        await q.run("UPDATE schema_version SET version = ?", [v + 1]);
+      if (db.kind === 'postgres') await q.run('UPDATE schema_version SET version = ?', [v + 1]);
       else await q.exec(`PRAGMA user_version = ${v + 1}`);
       return true;
     });

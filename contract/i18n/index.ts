@@ -1,22 +1,22 @@
-import { central } from "./central";
-import { common } from "./common";
-import { device } from "./device";
-import { dashboard } from "./dashboard";
-import { display } from "./display";
-import { kiosk } from "./kiosk";
-import { video } from "./video";
-import { type Lang, type Message, format } from "./types";
+import { central } from './central';
+import { common } from './common';
+import { dashboard } from './dashboard';
+import { display } from './display';
+import { device } from './device';
+import { kiosk } from './kiosk';
+import { video } from './video';
+import { type Lang, type Message, format } from './types';
 
-export * from "./types";
-export { errorText } from "./errors";
-export { deviceErrorText } from "./device";
-export { kioskDeviceText } from "./kiosk";
+export * from './types';
+export { errorText } from './errors';
+export { deviceErrorText } from './device';
+export { kioskDeviceText } from './kiosk';
 
 // Every message group of the product, merged. Add a group file per area and list it here.
 export const messages = {
   ...common,
-  ...device,
   ...central,
+  ...device,
   ...kiosk,
   ...display,
   ...dashboard,
@@ -24,18 +24,11 @@ export const messages = {
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 
-export function t(
-  key: MessageKey,
-  lang: Lang,
-  params?: Record<string, string | number>,
-): string {
+export function t(key: MessageKey, lang: Lang, params?: Record<string, string | number>): string {
   return format(messages[key][lang], params);
 }
 
 /** Both languages on one line, Chinese first ("取号 Take a number"), for paper and logs. */
-export function both(
-  key: MessageKey,
-  params?: Record<string, string | number>,
-): string {
-  return `${t(key, "zh", params)} ${t(key, "en", params)}`;
+export function both(key: MessageKey, params?: Record<string, string | number>): string {
+  return `${t(key, 'zh', params)} ${t(key, 'en', params)}`;
 }
