@@ -57,6 +57,8 @@ async function probe(path: string, baudRate: number, ms: number): Promise<Detect
   let port: SerialPort | undefined;
   try {
     port = await openPort(path, baudRate);
+    // Drop bytes left in the OS buffer (a late answer to an earlier question must not count now).
+    await new Promise<void>((resolve) => port!.flush(() => resolve()));
     // hardware.md 2.5: a DLE EOT 1 reply is one byte 0xx1xx10.
     if (await ask(port, Buffer.from(cmd.status(1)), (c) => [...c].some(isRealtimeReply), ms)) {
       return { kind: 'ticket_printer', path, baudRate };
@@ -80,7 +82,7 @@ export async function detectDevices(o: DetectOptions = {}): Promise<DetectedDevi
   const found: DetectedDevice[] = [];
   for (const path of ports) {
     for (const baud of bauds) {
-      const hit = await probe(path, baud, o.answerMs ?? 300);
+      const hit = await probe(path, baud, o.answerMs ?? 500);
       if (hit) {
         found.push(hit);
         break;

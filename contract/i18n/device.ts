@@ -16,7 +16,7 @@ export const device = defineMessages({
     en: 'Listen for your number; if missed, take a new one.',
   },
   'materials.title': { zh: '一次性告知：所需材料', en: 'Materials to bring (complete list)' },
-  'materials.copies': { zh: '{n} 份', en: '{n} copies' },
+  'materials.copies': { zh: '{n} 份', en: 'copies: {n}' },
   'materials.original': { zh: '原件', en: 'original' },
   'materials.photocopy': { zh: '复印件', en: 'photocopy' },
   'materials.limits': {
