@@ -20,6 +20,7 @@ await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
 const entries = [
   'central/cli.ts',
   'main/host/cli.ts',
+  'main/host/dev/cli.ts',
   'native/cli.ts',
   'native/sim/idcard-cli.ts',
   'native/sim/printer-cli.ts',

@@ -1,17 +1,24 @@
 #!/usr/bin/env node
-// npm start: builds, then runs the whole system on its embedded defaults and prints one line per
-// front end (`kiosk: URL`, `console: URL`, `display: URL`, `dashboard: URL`).
+// npm start: builds, then runs the central service (demo seed) and one enrolled kiosk with simulated
+// devices on PTYs (main/host/dev), and prints one line per front end (`kiosk: URL`, `console: URL`,
+// `display: URL`, `dashboard: URL`), then how to place a card and where printed tickets appear.
+// Lines typed on stdin go to the device simulators ("place 1", "remove", "paper out", "help").
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const HELP = `Usage: npm start [-- options]
 
   --headless      do not open a browser window (machines without a display)
-  --port N        central service port on 127.0.0.1 (default 8080, 0 = any free port)
-  --data DIR      where the demo data lives (default .data)
+  --port N        central service port on 127.0.0.1 (default 8080, 0 = any free port);
+                  the kiosk page uses N+1 (any free port when N is 0)
+  --data DIR      where the demo data lives (default .data): DIR/central, DIR/kiosk
   --no-build      use the existing dist/ (after npm run build)
   --help          show this help
+
+While it runs, type simulator commands here: place N (put test card N on the reader), remove,
+cards, paper ok|near_end|out, cover open|closed, help.
 `;
 
 let opts;
@@ -33,8 +40,14 @@ if (opts.help) {
   console.log(HELP);
   process.exit(0);
 }
+const port = Number(opts.port);
+if (!Number.isInteger(port) || port < 0 || port > 65534) {
+  console.error(`start: --port must be a number from 0 to 65534, got "${opts.port}"`);
+  process.exit(2);
+}
 
-if (!opts['no-build'] || !existsSync('dist/central/cli.js')) {
+const entries = ['dist/central/cli.js', 'dist/main/host/dev/cli.js'];
+if (!opts['no-build'] || !entries.every((e) => existsSync(e))) {
   const b = spawnSync('node', ['scripts/build.mjs'], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (b.status !== 0) {
     console.error('start: the build failed (see above); fix it and run npm start again.');
@@ -43,21 +56,41 @@ if (!opts['no-build'] || !existsSync('dist/central/cli.js')) {
 }
 
 const children = [];
+let stopping = false;
 function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 300).unref();
+  const exitWhenDone = () => {
+    if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code);
+  };
+  for (const c of children) c.once('exit', exitWhenDone);
+  exitWhenDone();
+  setTimeout(() => process.exit(code), 3000).unref();
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-/** Starts a Node entry point and resolves with the first URL it prints after `prefix`. */
-function startProcess(label, args, prefix) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts a Node entry point and resolves with the values of the first lines it prints starting with
+ * each of `prefixes` (`central: URL` → {central: URL}); its other output goes to stderr, labelled.
+ */
+function startProcess(label, args, prefixes, { stdin = 'ignore' } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('node', args, { stdio: [stdin, 'pipe', 'pipe'] });
     children.push(child);
+    const found = {};
+    let ready = false;
     let buffered = '';
     const onLine = (line) => {
-      if (line.startsWith(prefix)) resolve(line.slice(prefix.length).trim());
+      const prefix = prefixes.find((p) => line.startsWith(`${p}: `) && !(p in found));
+      if (prefix && !ready) {
+        found[prefix] = line.slice(prefix.length + 2).trim();
+        if (prefixes.every((p) => p in found)) {
+          ready = true;
+          resolvePromise({ child, found });
+        }
+      } else if (line.startsWith('sim: ')) process.stdout.write(`${line}\n`);
       else if (line.trim()) process.stderr.write(`[${label}] ${line}\n`);
     };
     child.stdout.on('data', (d) => {
@@ -70,41 +103,57 @@ function startProcess(label, args, prefix) {
     });
     child.stderr.on('data', (d) => process.stderr.write(`[${label}] ${d}`));
     child.once('exit', (code) => {
-      reject(new Error(`${label} exited with code ${code} before it was ready`));
-      console.error(`start: ${label} stopped (exit ${code}).`);
-      stopAll(code ?? 1);
+      if (!ready) reject(new Error(`${label} exited with code ${code} before it was ready`));
+      if (!stopping) {
+        console.error(`start: ${label} stopped (exit ${code}).`);
+        stopAll(code ?? 1);
+      }
     });
   });
 }
 
 try {
-  const central = await startProcess(
+  const data = resolve(opts.data);
+  const { found: c } = await startProcess(
     'central',
-    ['dist/central/cli.js', '--port', opts.port, '--data', `${opts.data}/central`, '--seed', 'demo'],
-    'central: ',
+    ['dist/central/cli.js', '--port', String(port), '--data', `${data}/central`, '--seed', 'demo'],
+    ['central'],
   );
-  const base = central.replace(/\/$/, '');
+  const base = c.central.replace(/\/$/, '');
+  const kioskArgs = ['dist/main/host/dev/cli.js', '--central', base, '--data', `${data}/kiosk`];
+  kioskArgs.push('--port', String(port === 0 ? 0 : port + 1));
+  if (opts.headless || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) kioskArgs.push('--headless');
+  const { child: kiosk, found: k } = await startProcess('kiosk', kioskArgs, ['kiosk', 'control', 'printed'], {
+    stdin: 'pipe',
+  });
+  process.stdin.on('data', (d) => kiosk.stdin.writable && kiosk.stdin.write(d));
+  process.stdin.on('error', () => undefined);
+  kiosk.stdin.on('error', () => undefined);
+
   const urls = {
-    kiosk: `${base}/kiosk/`,
+    kiosk: k.kiosk,
     console: `${base}/console/`,
     display: `${base}/display/`,
     dashboard: `${base}/dashboard/`,
   };
   for (const [name, url] of Object.entries(urls)) console.log(`${name}: ${url}`);
-  if (!opts.headless) {
-    if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) {
-      const browser = spawn('chromium', [`--app=${urls.kiosk}`, '--no-first-run'], {
-        stdio: 'ignore',
-        detached: true,
-      });
-      browser.on('error', () =>
-        console.error('start: could not open chromium; open the kiosk URL in any browser.'),
-      );
-    } else {
-      console.log(
-        'start: no display found, so no browser was opened; open the URLs above (or pass --headless).',
-      );
-    }
+  console.log(
+    `card: type "place 1" here and press Enter to put a test card on the reader ("remove" takes it off, ` +
+      `"cards" lists them, "help" more), or POST ${k.control}place/1`,
+  );
+  console.log(`printed: ${k.printed} (each printed ticket as PNG + transcript)`);
+  if (!opts.headless && !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
+    console.log(
+      'start: no display found, so no browser was opened; open the URLs above (or pass --headless).',
+    );
+  } else if (!opts.headless) {
+    const browser = spawn('chromium', [`--app=${urls.console}`, '--no-first-run'], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    browser.on('error', () =>
+      console.error('start: could not open chromium; open the console URL in any browser.'),
+    );
   }
   console.log('start: running; press Ctrl+C to stop.');
 } catch (err) {

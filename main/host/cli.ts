@@ -1,0 +1,139 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
+import { hashPin, type HostConfigInput } from './config';
+import { createKioskHost } from './host';
+import { openKioskWindow } from './browser-shell/chromium';
+import { startBrowserShell } from './browser-shell/server';
+
+// The kiosk host process (browser shell): the host, its local web server and bridge on 127.0.0.1,
+// and Chromium in kiosk mode unless --headless. Prints `kiosk: <url>` once ready.
+
+const HELP = `Doorstep kiosk host (browser shell)
+
+Usage: npm run kiosk -- [options]
+
+  --central URL        central service (saved in <data>/kiosk.json; default http://127.0.0.1:8080)
+  --enroll-code CODE   one-time enrollment code from the central admin (first start only)
+  --data DIR           data folder: kiosk.json, kiosk.db, logs/ (default .data/kiosk)
+  --reader PATH        ID card reader serial port (default: auto-detect)
+  --reader-baud N      its baud rate (default 115200)
+  --printer PATH       ticket printer serial port (default: auto-detect)
+  --printer-baud N     its baud rate (default 9600)
+  --set-pin PIN        set the technician PIN (4-12 digits; stored hashed) and continue
+  --port N             port of the kiosk page and bridge on 127.0.0.1 (default 0 = any free port)
+  --renderer DIR       built front ends (default dist/renderer)
+  --headless           do not open Chromium
+  --help               show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`kiosk: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function num(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 4_000_000) fail(`${name} must be a whole number, got "${v}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let a;
+  try {
+    a = parseArgs({
+      options: {
+        central: { type: 'string' },
+        'enroll-code': { type: 'string' },
+        data: { type: 'string', default: '.data/kiosk' },
+        reader: { type: 'string' },
+        'reader-baud': { type: 'string' },
+        printer: { type: 'string' },
+        'printer-baud': { type: 'string' },
+        'set-pin': { type: 'string' },
+        port: { type: 'string', default: '0' },
+        renderer: { type: 'string', default: 'dist/renderer' },
+        headless: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (a.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const dataDir = resolve(a.data);
+  const config: HostConfigInput = {};
+  if (a.central) config.centralUrl = a.central;
+  if (a.reader || a['reader-baud']) {
+    config.reader = {
+      ...(a.reader ? { path: a.reader } : {}),
+      baudRate: num(a['reader-baud'], '--reader-baud'),
+    };
+  }
+  if (a.printer || a['printer-baud']) {
+    config.printer = {
+      ...(a.printer ? { path: a.printer } : {}),
+      baudRate: num(a['printer-baud'], '--printer-baud'),
+    };
+  }
+  if (a['set-pin']) {
+    try {
+      config.techPinHash = hashPin(a['set-pin']);
+    } catch (err) {
+      fail((err as Error).message);
+    }
+  }
+  const port = num(a.port, '--port') ?? 0;
+  if (port > 65535) fail('--port must be 0-65535');
+
+  const host = await createKioskHost({
+    dataDir,
+    config: stripUndefined(config),
+    enrollCode: a['enroll-code'],
+    logEcho: false,
+  });
+  const shell = await startBrowserShell({
+    host,
+    log: host.logger.log,
+    rendererDir: resolve(a.renderer),
+    port,
+  });
+  process.stdout.write(`kiosk: ${shell.kioskUrl}\n`);
+  process.stdout.write(`kiosk-log: ${host.logger.file ?? '(console)'}\n`);
+
+  let browser: ChildProcess | undefined;
+  const stop = async (code: number) => {
+    browser?.kill('SIGTERM');
+    await shell.close().catch(() => undefined);
+    await host.close().catch(() => undefined);
+    process.exit(code);
+  };
+  if (!a.headless) {
+    if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) {
+      browser = openKioskWindow(shell.kioskUrl, resolve(dataDir, 'chromium'), (code) => {
+        if (code === null)
+          process.stderr.write('kiosk: could not start chromium; open the kiosk URL yourself.\n');
+      });
+    } else {
+      process.stderr.write(
+        'kiosk: no display found, so no browser was opened (pass --headless to silence this).\n',
+      );
+    }
+  }
+  // A technician restart: exit with 75 (EX_TEMPFAIL) so the service manager starts us again.
+  host.onRestart(() => void stop(75));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));
+}
+
+function stripUndefined<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`kiosk: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import type { Commands } from '../../../native/sim/control';
+import type { IdCardSimulator } from '../../../native/sim/idcard-sim';
+import type { PrinterSimulator } from '../../../native';
+
+// The dev kiosk's simulator commands, one surface for both devices: typed on stdin of `npm start`
+// ("place 1") or sent to the loopback control URL (POST /place/1).
+
+export function simulatorCommands(idcard: IdCardSimulator, printer: PrinterSimulator): Commands {
+  return {
+    cards: {
+      help: 'list the test cards',
+      run: () => idcard.cards.map((c, i) => `  ${i + 1}. ${c.label}`).join('\n'),
+    },
+    place: {
+      help: 'place test card N on the reader (default 1)',
+      run: ([n]) => {
+        const i = Number(n ?? '1');
+        if (!Number.isInteger(i) || i < 1 || i > idcard.cards.length) {
+          throw new Error(`card number 1-${idcard.cards.length}; "cards" lists them`);
+        }
+        idcard.placeCard(i - 1);
+        return `card ${i} placed (${idcard.cards[i - 1]!.label})`;
+      },
+    },
+    remove: { help: 'take the card off the reader', run: () => (idcard.removeCard(), 'card removed') },
+    paper: {
+      help: 'paper ok | near_end | out',
+      run: ([state]) => {
+        if (state !== 'ok' && state !== 'near_end' && state !== 'out')
+          throw new Error('paper ok | near_end | out');
+        printer.setPaper(state);
+        return `paper ${state}`;
+      },
+    },
+    cover: {
+      help: 'cover open | closed',
+      run: ([state]) => {
+        if (state !== 'open' && state !== 'closed') throw new Error('cover open | closed');
+        printer.setCoverOpen(state === 'open');
+        return `cover ${state}`;
+      },
+    },
+  };
+}

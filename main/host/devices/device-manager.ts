@@ -1,0 +1,201 @@
+import { EventEmitter } from 'node:events';
+import type { PrinterStatus } from '../../../contract/device';
+import type { IdCardRecord } from '../../../contract/idcard';
+import type { KioskDeviceStatus, PrintOutcome } from '../../../contract/kiosk';
+import type { HostConfig } from '../config';
+import type { Log } from '../log';
+import { printerStateOf, readerStateOf } from './status-map';
+import type { DriverFactory, PrintDocument, PrinterDriver, ReaderDriver } from './drivers';
+
+// The kiosk's devices: opens the configured (or auto-detected) reader and printer, keeps their
+// status current (printer polled with DLE EOT while idle), and prints. The status is always known:
+// a device that is missing says `no_device`, never stays silent.
+
+export class DeviceManager extends EventEmitter<{
+  card: [IdCardRecord];
+  removed: [];
+  status: [KioskDeviceStatus];
+}> {
+  private reader: ReaderDriver | undefined;
+  private printer: PrinterDriver | undefined;
+  private readerPath: string | null = null;
+  private printerPath: string | null = null;
+  private readerView: KioskDeviceStatus['reader'] = { state: 'unknown', port: null };
+  private printerView: KioskDeviceStatus['printer'] = { state: 'unknown', port: null };
+  private lastPrinter: PrinterStatus | undefined;
+  private poll: NodeJS.Timeout | undefined;
+  private printing = false;
+  private last = '';
+
+  constructor(
+    private config: HostConfig,
+    private readonly drivers: DriverFactory,
+    private readonly log: Log,
+  ) {
+    super();
+  }
+
+  async start(): Promise<void> {
+    let { reader, printer } = this.config;
+    if (!reader.path || !printer.path) {
+      const found = await this.drivers.detect().catch((err: unknown) => {
+        this.log('warn', 'devices', `auto-detect failed: ${(err as Error).message}`);
+        return { reader: null, printer: null };
+      });
+      if (!reader.path && found.reader) reader = { ...reader, ...found.reader };
+      if (!printer.path && found.printer) printer = { ...printer, ...found.printer };
+    }
+    await this.openReader(reader.path, reader.baudRate);
+    await this.openPrinter(printer.path, printer.baudRate);
+    this.poll = setInterval(() => void this.refreshPrinter(), this.config.printer.profile.statusPollMs);
+    this.poll.unref();
+  }
+
+  private async openReader(path: string | null, baud: number): Promise<void> {
+    this.readerPath = path;
+    if (!path) {
+      this.setReader({ state: 'no_device', port: null, detail: 'no ID card reader configured or detected' });
+      return;
+    }
+    const r = this.drivers.reader(path, baud);
+    this.reader = r;
+    r.on('card', (rec) => this.emit('card', rec));
+    r.on('removed', () => this.emit('removed'));
+    r.on('status', (s) =>
+      this.setReader({ state: readerStateOf(s.state, s.error), port: path, detail: s.detail }),
+    );
+    try {
+      await r.open();
+      this.setReader({ state: readerStateOf(r.state), port: path });
+      this.log('info', 'devices', `ID card reader on ${path} at ${baud} baud`);
+    } catch (err) {
+      const e = err as { code?: string; message: string };
+      this.setReader({ state: readerStateOf('fault', e.code), port: path, detail: e.message });
+      this.log('warn', 'devices', `ID card reader on ${path}: ${e.message}`);
+    }
+  }
+
+  private async openPrinter(path: string | null, baud: number): Promise<void> {
+    this.printerPath = path;
+    if (!path) {
+      this.setPrinter({ state: 'no_device', port: null, detail: 'no ticket printer configured or detected' });
+      return;
+    }
+    const p = this.drivers.printer(path, baud, this.config.printer.profile);
+    this.printer = p;
+    try {
+      await p.open();
+      this.log('info', 'devices', `ticket printer on ${path} at ${baud} baud`);
+    } catch (err) {
+      this.log('warn', 'devices', `ticket printer on ${path}: ${(err as Error).message}`);
+    }
+    await this.refreshPrinter();
+  }
+
+  /** Asks the printer for its status now; a failure to answer is itself a status. */
+  async refreshPrinter(): Promise<PrinterStatus | undefined> {
+    const p = this.printer;
+    if (!p || this.printing) return this.lastPrinter;
+    try {
+      const s = await p.status();
+      this.lastPrinter = s;
+      this.setPrinter({ state: printerStateOf(s), port: this.printerPath });
+      return s;
+    } catch (err) {
+      const e = err as { code?: string; message: string };
+      this.lastPrinter = undefined;
+      this.setPrinter({
+        state: e.code === 'DEVICE_NOT_FOUND' ? 'no_device' : 'offline',
+        port: this.printerPath,
+        detail: e.message,
+      });
+      return undefined;
+    }
+  }
+
+  /**
+   * Whether a ticket can be printed now, asked of the printer itself (not a cached poll), so the kiosk
+   * knows before issuing. Returns the blocking device code, or null when printing can start.
+   */
+  async printerProblem(): Promise<string | null> {
+    if (!this.printer) return 'DEVICE_NOT_FOUND';
+    const s = await this.refreshPrinter();
+    if (!s) return this.printerView.state === 'no_device' ? 'DEVICE_NOT_FOUND' : 'DEVICE_OFFLINE';
+    return s.ready ? null : (s.problem ?? 'DEVICE_PRINTER_ERROR');
+  }
+
+  async print(doc: PrintDocument): Promise<PrintOutcome> {
+    const p = this.printer;
+    if (!p) return { printed: false, reason: 'DEVICE_NOT_FOUND' };
+    this.printing = true;
+    try {
+      const r = await p.print(doc);
+      if (!r.printed) this.log('warn', 'devices', `print ${doc.kind} failed: ${r.reason} (${r.detail})`);
+      return r.printed ? { printed: true, reason: null } : { printed: false, reason: r.reason };
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'DEVICE_PRINTER_ERROR';
+      this.log('warn', 'devices', `print ${doc.kind} failed: ${(err as Error).message}`);
+      return { printed: false, reason: code };
+    } finally {
+      this.printing = false;
+      void this.refreshPrinter();
+    }
+  }
+
+  status(): KioskDeviceStatus {
+    const canPrint = this.printerView.state === 'ok' || this.printerView.state === 'paper_near_end';
+    return { reader: this.readerView, printer: this.printerView, canPrint };
+  }
+
+  ports(): { reader: string | null; printer: string | null } {
+    return { reader: this.readerPath, printer: this.printerPath };
+  }
+
+  /** Auto-detect (technician): probes the serial ports with our own ports released first. */
+  async detect(): Promise<{ reader: string | null; printer: string | null }> {
+    const known = [this.readerPath, this.printerPath].filter((p): p is string => p !== null);
+    await this.stopDrivers();
+    const found = await this.drivers.detect(known);
+    this.config = {
+      ...this.config,
+      reader: found.reader ? { ...this.config.reader, ...found.reader } : this.config.reader,
+      printer: found.printer ? { ...this.config.printer, ...found.printer } : this.config.printer,
+    };
+    await this.openReader(this.config.reader.path, this.config.reader.baudRate);
+    await this.openPrinter(this.config.printer.path, this.config.printer.baudRate);
+    return { reader: found.reader?.path ?? null, printer: found.printer?.path ?? null };
+  }
+
+  private setReader(v: KioskDeviceStatus['reader']): void {
+    this.readerView = v;
+    this.changed();
+  }
+
+  private setPrinter(v: KioskDeviceStatus['printer']): void {
+    this.printerView = v;
+    this.changed();
+  }
+
+  private changed(): void {
+    const s = this.status();
+    const key = `${s.reader.state}|${s.reader.port}|${s.printer.state}|${s.printer.port}`;
+    if (key === this.last) return;
+    this.last = key;
+    this.log('info', 'devices', `reader ${s.reader.state}, printer ${s.printer.state}`);
+    this.emit('status', s);
+  }
+
+  private async stopDrivers(): Promise<void> {
+    const r = this.reader;
+    const p = this.printer;
+    this.reader = undefined;
+    this.printer = undefined;
+    r?.removeAllListeners();
+    await Promise.allSettled([r?.close(), p?.close()]);
+  }
+
+  async close(): Promise<void> {
+    if (this.poll) clearInterval(this.poll);
+    await this.stopDrivers();
+  }
+}

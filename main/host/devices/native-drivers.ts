@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { defaultCandidatePorts, detectDevices, IdCardReader, TicketPrinter } from '../../../native';
+import type { Log } from '../log';
+import type { DriverFactory, PrinterDriver, ReaderDriver } from './drivers';
+import { jobIdOf, layoutBytes } from './layouts';
+
+// The DriverFactory over native/: the GA 467 ID card reader driver and the ESC/POS ticket printer
+// driver (its persisted job queue in the data folder). Driver log lines go to the host log as
+// "native". A ticket printed before is printed again through the driver's reprint (补打).
+
+export function createNativeDrivers(log: Log, dataDir: string): DriverFactory {
+  const nativeLog = (level: 'info' | 'warn' | 'error', message: string) => log(level, 'native', message);
+  return {
+    reader(path, baudRate): ReaderDriver {
+      return new IdCardReader({
+        path,
+        baudRate,
+        waitForDevice: true,
+        logger: nativeLog,
+      }) as unknown as ReaderDriver;
+    },
+    printer(path, baudRate, profile): PrinterDriver {
+      const p = new TicketPrinter({
+        path,
+        baudRate,
+        queueFile: join(dataDir, 'print-queue.json'),
+        logger: nativeLog,
+      });
+      return {
+        get state() {
+          return p.state;
+        },
+        open: () => p.open(),
+        close: () => p.close(),
+        status: () => p.status(),
+        async print(doc) {
+          const id = jobIdOf(doc);
+          const known = id ? p.jobs().find((j) => j.id === id) : undefined;
+          if (id && known) return p.reprint(id);
+          return p.print({ id, kind: doc.kind, bytes: layoutBytes(doc, profile) });
+        },
+      };
+    },
+    async detect(alsoTry = []) {
+      const ports = [...new Set([...alsoTry, ...defaultCandidatePorts()])];
+      const found = await detectDevices({ ports });
+      const of = (kind: string) => found.find((d) => d.kind === kind) ?? null;
+      const pick = (d: (typeof found)[number] | null) => (d ? { path: d.path, baudRate: d.baudRate } : null);
+      log(
+        'info',
+        'devices',
+        `auto-detect over ${ports.length} ports: ${found.map((d) => `${d.kind} ${d.path}`).join(', ') || 'nothing'}`,
+      );
+      return { reader: pick(of('idcard_reader')), printer: pick(of('ticket_printer')) };
+    },
+  };
+}

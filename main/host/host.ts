@@ -1,0 +1,169 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type {
+  DoorstepApi,
+  KioskChannel,
+  KioskEvent,
+  KioskRequest,
+  KioskResponse,
+} from '../../contract/kiosk';
+import type { QueueSummary } from '../../contract/queue';
+import { maskIdNumber, maskName } from '../../contract/gb11643';
+import { createHandlers, dispatch, type Handlers } from './api';
+import { CentralClient } from './link/client';
+import { CentralRequestError } from './link/http';
+import { loadConfig, mergeConfig, saveConfig, type HostConfig, type HostConfigInput } from './config';
+import { DeviceManager } from './devices/device-manager';
+import type { DriverFactory } from './devices/drivers';
+import { createLogger, type HostLogger } from './log';
+import { diskFreeBytes, TechMode } from './services/tech';
+import type { HostContext } from './services/context';
+import { KioskSession } from './session';
+import { LocalStore } from './store';
+import { HOST_VERSION } from './version';
+
+// The kiosk host facade: createKioskHost wires config, store, devices, central client and session,
+// and exposes exactly window.doorstep (DoorstepApi) plus close(). Both shells wrap this object:
+// the browser shell over its WebSocket bridge, the Electron layer over IPC.
+
+export interface KioskHostOptions {
+  /** Data folder: kiosk.json, kiosk.db, logs/. */
+  dataDir: string;
+  /** Settings that override (and are saved into) kiosk.json, e.g. from the command line. */
+  config?: HostConfigInput;
+  /** One-time enrollment code, used when the kiosk has no station token yet. */
+  enrollCode?: string;
+  /** Device drivers; the native/ serial drivers by default. */
+  drivers?: DriverFactory;
+  version?: string;
+  /** Also write log lines to stderr. */
+  logEcho?: boolean;
+  /** Extra channel handlers (e.g. main/host/video), given the host's context. */
+  plugins?: Array<(ctx: HostContext) => Handlers>;
+}
+
+export interface KioskHost extends DoorstepApi {
+  readonly config: HostConfig;
+  readonly dataDir: string;
+  readonly logger: HostLogger;
+  /** A technician asked for a restart (the shell decides how). */
+  onRestart(listener: () => void): void;
+  /** Syncs with central now (tests, technician): heartbeat, outbox replay, leases. */
+  syncNow(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createKioskHost(options: KioskHostOptions): Promise<KioskHost> {
+  const dataDir = options.dataDir;
+  const configFile = join(dataDir, 'kiosk.json');
+  const config = mergeConfig(loadConfig(configFile), options.config ?? {});
+  saveConfig(configFile, config);
+  const logger = createLogger({ dir: join(dataDir, 'logs'), echo: options.logEcho });
+  const log = logger.log;
+  const store = LocalStore.open(join(dataDir, 'kiosk.db'));
+  const version = options.version ?? HOST_VERSION;
+  const drivers =
+    options.drivers ?? (await import('./devices/native-drivers')).createNativeDrivers(log, dataDir);
+  const events = new EventEmitter<{ event: [KioskEvent]; restart: [] }>();
+  const session = new KioskSession();
+  const devices = new DeviceManager(config, drivers, log);
+  let lastQueues: QueueSummary[] | null = null;
+  const central = new CentralClient({
+    centralUrl: config.centralUrl,
+    store,
+    log,
+    version,
+    heartbeatSec: config.heartbeatSec,
+    leaseBlockSize: config.leaseBlockSize,
+    deviceStatus: () => devices.status(),
+    diskFreeBytes: () => diskFreeBytes(dataDir),
+  });
+  const closeSteps: Array<() => Promise<void> | void> = [];
+  const ctx: HostContext = {
+    config,
+    configFile,
+    dataDir,
+    version,
+    store,
+    session,
+    devices,
+    central,
+    logger,
+    events,
+    onClose: (step) => closeSteps.push(step),
+  };
+  const tech = new TechMode(ctx);
+  const handlers: Handlers = {
+    ...createHandlers(ctx, tech, () => lastQueues),
+    ...Object.assign({}, ...(options.plugins ?? []).map((p) => p(ctx))),
+  };
+  const emit = (e: KioskEvent) => events.emit('event', e);
+
+  devices.on('card', (record) => {
+    const identity = session.startFromCard(record);
+    log('info', 'session', `card placed: ${maskName(record.name)} ${maskIdNumber(record.idNumber)}`);
+    emit({ type: 'identity', identity });
+  });
+  devices.on('removed', () => {
+    session.end('card removed');
+    tech.lock();
+    log('info', 'session', 'card removed: session ended, identity wiped');
+    emit({ type: 'card.removed' });
+  });
+  devices.on('status', (status) => emit({ type: 'devices', status }));
+  central.on('link', (status) => emit({ type: 'link', status }));
+  central.on('event', (e) => {
+    if (e.type === 'queue.changed') {
+      lastQueues = e.data.queues;
+      emit({ type: 'queues', queues: e.data.queues });
+    } else if (e.type === 'ticket.called' || e.type === 'ticket.updated') {
+      if (store.tickets.get(e.data.ticket.id)) emit({ type: 'ticket', ticket: e.data.ticket });
+    }
+  });
+
+  if (!central.enrolled && options.enrollCode) {
+    try {
+      await central.enroll(options.enrollCode);
+    } catch (err) {
+      if (!(err instanceof CentralRequestError && err.unreachable)) {
+        store.close();
+        throw err;
+      }
+      log('warn', 'link', 'central unreachable: enrollment postponed until the next start');
+    }
+  }
+  if (!central.enrolled) log('warn', 'link', 'not enrolled: start with an enrollment code');
+  await devices.start();
+  central.start();
+  await central.sync();
+  log('info', 'host', `kiosk host ${version} ready (data ${dataDir})`);
+
+  let closed = false;
+  return {
+    config,
+    dataDir,
+    logger,
+    call<C extends KioskChannel>(channel: C, request: KioskRequest<C>): Promise<KioskResponse<C>> {
+      if (closed) return Promise.reject(new Error('the kiosk host is closed'));
+      return dispatch(handlers, channel, request);
+    },
+    subscribe(listener) {
+      events.on('event', listener);
+      return () => events.off('event', listener);
+    },
+    onRestart(listener) {
+      events.on('restart', listener);
+    },
+    syncNow: () => central.sync(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      session.end('shutdown');
+      for (const step of closeSteps.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
+      await central.close();
+      await devices.close();
+      store.close();
+      log('info', 'host', 'kiosk host stopped');
+    },
+  };
+}

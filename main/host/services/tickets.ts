@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { Ticket } from '../../../contract/ticket';
+import type { ServiceItem } from '../../../contract/catalog';
+import type { IssueTicketResult, KioskRequest, PrintOutcome } from '../../../contract/kiosk';
+import { kioskHost } from '../../../contract/i18n/kiosk-host';
+import { maskIdNumber } from '../../../contract/gb11643';
+import { KioskHostError } from '../errors';
+import { CentralRequestError } from '../link/http';
+import { shanghaiDay } from '../session';
+import { findItem, placeNames, type HostContext } from './context';
+
+// Taking a queue ticket (排队取号): the printer is asked first (out of paper → refused before any
+// number exists), then central issues it (or, offline, a leased number for window queues), then it is
+// printed and the print outcome reported. A second request for the same item in the session reprints
+// the existing ticket; central does the same across sessions (one waiting ticket per resident/item).
+
+const offlineNote = `${kioskHost['host.offlineTicket'].zh} ${kioskHost['host.offlineTicket'].en}`;
+
+export async function issueTicket(
+  ctx: HostContext,
+  req: KioskRequest<'tickets.issue'>,
+): Promise<IssueTicketResult> {
+  const item = await findItem(ctx, req.itemId);
+  if (!item.channels.includes(req.channel)) {
+    throw new KioskHostError('VALIDATION_FAILED', `${item.code} has no ${req.channel} channel`);
+  }
+  const who = ctx.session.identity;
+  if (item.idCardRequired && !who?.idNumber) throw new KioskHostError('NO_IDENTITY');
+
+  const existing = ctx.session.ticketFor(item.id);
+  if (existing) return reprintStored(ctx, existing, item);
+
+  const problem = await ctx.devices.printerProblem();
+  if (problem) throw new KioskHostError(problem, 'checked before issuing: no ticket was issued');
+
+  const sessionId = ctx.session.id;
+  let ticket: Ticket;
+  let offline = false;
+  try {
+    ticket = await ctx.central.http.request('POST', '/api/v1/tickets', {
+      body: {
+        itemId: item.id,
+        channel: req.channel,
+        ...(who?.idNumber ? { idNumber: who.idNumber } : {}),
+        ...(who?.name ? { name: who.name } : {}),
+      },
+      idempotencyKey: randomUUID(),
+      schema: Ticket,
+    });
+  } catch (err) {
+    if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
+    if (req.channel !== 'window')
+      throw new KioskHostError('UNAVAILABLE', 'video help needs the central service');
+    ticket = issueOffline(ctx, item);
+    offline = true;
+  }
+  ctx.store.tickets.put({
+    id: ticket.id,
+    number: ticket.number,
+    itemId: item.id,
+    serviceDay: ticket.serviceDay,
+    offline,
+    ticket,
+  });
+  if (ctx.session.id === sessionId) ctx.session.rememberTicket(item.id, ticket.id);
+  const print = await printTicket(ctx, ticket, item, offline);
+  const result = {
+    ticket: { ...ticket, printStatus: print.printed ? 'printed' : 'failed' } as Ticket,
+    print,
+    offline,
+  };
+  ctx.logger.log(
+    'info',
+    'tickets',
+    `${ticket.number} ${item.code} ${req.channel}${offline ? ' offline' : ''}${ticket.reprint ? ' (reprint)' : ''}` +
+      ` for ${who?.idNumber ? maskIdNumber(who.idNumber) : 'anonymous'}: ${print.printed ? 'printed' : `not printed (${print.reason})`}`,
+  );
+  ctx.events.emit('event', { type: 'ticket', ticket: result.ticket });
+  return result;
+}
+
+/** A window ticket from a leased number block, uploaded through the outbox when central returns. */
+function issueOffline(ctx: HostContext, item: ServiceItem): Ticket {
+  const now = new Date();
+  const n = ctx.store.leases.take(item.id, shanghaiDay(now), now);
+  if (!n) throw new KioskHostError('NO_LEASED_NUMBERS');
+  const issuedAt = now.toISOString();
+  ctx.central.enqueue({
+    kind: 'offline.ticket',
+    path: '/api/v1/leases/upload',
+    body: { tickets: [{ leaseId: n.leaseId, number: n.number, issuedAt }] },
+  });
+  return {
+    id: `offline-${n.leaseId}-${n.number}`,
+    number: n.number,
+    centreId: n.centreId,
+    stationId: placeNames(ctx).stationId,
+    itemId: item.id,
+    channel: 'window',
+    status: 'waiting',
+    priority: 'normal',
+    serviceDay: n.serviceDay,
+    issuedAt,
+    calledAt: null,
+    printStatus: 'pending',
+    waitingAhead: null,
+    estimate: null,
+    reprint: false,
+    offline: true,
+  };
+}
+
+/** Prints a ticket and reports whether the paper came out (never a ghost ticket). */
+export async function printTicket(
+  ctx: HostContext,
+  ticket: Ticket,
+  item: ServiceItem,
+  offline: boolean,
+): Promise<PrintOutcome> {
+  const names = placeNames(ctx);
+  const print = await ctx.devices.print({
+    kind: 'ticket',
+    ticket,
+    item,
+    stationName: names.stationName,
+    centreName: names.centreName,
+    ...(offline ? { note: offlineNote } : {}),
+  });
+  if (!offline) {
+    ctx.central.enqueue({
+      kind: 'ticket.print-status',
+      path: `/api/v1/tickets/${encodeURIComponent(ticket.id)}/print-status`,
+      body: { status: print.printed ? 'printed' : 'failed' },
+    });
+  }
+  return print;
+}
+
+async function reprintStored(
+  ctx: HostContext,
+  ticketId: string,
+  item: ServiceItem,
+): Promise<IssueTicketResult> {
+  const stored = ctx.store.tickets.get(ticketId);
+  if (!stored) throw new KioskHostError('NOT_FOUND', `ticket ${ticketId} is not known here`);
+  const ticket = { ...Ticket.parse(stored.ticket), reprint: true };
+  const problem = await ctx.devices.printerProblem();
+  const print: PrintOutcome = problem
+    ? { printed: false, reason: problem }
+    : await printTicket(ctx, ticket, item, stored.offline);
+  return { ticket, print, offline: stored.offline };
+}
+
+export async function reprintTicket(ctx: HostContext, ticketId: string): Promise<PrintOutcome> {
+  const stored = ctx.store.tickets.get(ticketId);
+  if (!stored) throw new KioskHostError('NOT_FOUND', `ticket ${ticketId} was not issued here`);
+  const item = await findItem(ctx, stored.itemId);
+  return (await reprintStored(ctx, ticketId, item)).print;
+}
+
+export async function getTicket(ctx: HostContext, ticketId: string): Promise<Ticket> {
+  if (!ticketId.startsWith('offline-')) {
+    try {
+      return await ctx.central.http.request('GET', `/api/v1/tickets/${encodeURIComponent(ticketId)}`, {
+        schema: Ticket,
+      });
+    } catch (err) {
+      if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
+    }
+  }
+  const stored = ctx.store.tickets.get(ticketId);
+  if (!stored) throw new KioskHostError('NOT_FOUND', `ticket ${ticketId}`);
+  return Ticket.parse(stored.ticket);
+}
