@@ -5,6 +5,7 @@ import { ErrorBody } from './errors';
 import { CardType, Sex } from './idcard';
 import { QueueSummary } from './queue';
 import { Ticket } from './ticket';
+import { VIDEO_CHANNELS, VideoKioskEvent } from './video-kiosk';
 
 // window.doorstep: the one typed API between the kiosk renderer and the kiosk host, the same over
 // Electron IPC (preload + contextBridge) and over the browser-shell WebSocket bridge. Each call is a
@@ -128,6 +129,7 @@ export const KioskChannels = {
   },
   'tech.exportLogs': { request: Empty, response: z.object({ path: z.string() }) },
   'tech.restart': { request: Empty, response: Empty },
+  ...VIDEO_CHANNELS,
 } as const;
 
 export type KioskChannel = keyof typeof KioskChannels;
@@ -143,6 +145,7 @@ export const KioskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queues'), queues: z.array(QueueSummary) }),
   z.object({ type: z.literal('ticket'), ticket: Ticket }),
   z.object({ type: z.literal('scan'), code: z.string() }),
+  VideoKioskEvent,
 ]);
 export type KioskEvent = z.infer<typeof KioskEvent>;
 

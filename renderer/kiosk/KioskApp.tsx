@@ -4,6 +4,7 @@ import { Bi, LanguageSwitch } from '../shared/i18n';
 import { DoorstepProvider } from './doorstep/useDoorstep';
 import { LiveProvider } from './live/LiveStatus';
 import { Screens } from './Screens';
+import { VideoLayer } from './video/VideoLayer';
 import { ElderProvider } from './session/elder';
 import { SessionProvider } from './session/KioskSession';
 import './kiosk.css';
@@ -37,6 +38,7 @@ export function KioskApp() {
         <LiveProvider>
           <SessionProvider>
             <Screens />
+            <VideoLayer />
           </SessionProvider>
         </LiveProvider>
       </ElderProvider>

@@ -64,7 +64,7 @@ export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
         <span
           className="stats"
           data-testid="call-stats"
-          data-connection={call.link}
+          data-connection={s?.connection ?? ''}
           data-frames-decoded={s?.framesDecoded ?? 0}
           data-path={s?.path ?? ''}
           data-fps={s?.fps ?? ''}

@@ -128,12 +128,15 @@ export interface CallStats {
   height: number | null;
   /** Type of the selected local candidate: host, srflx or relay. */
   path: string | null;
+  /** RTCPeerConnection.connectionState when read. */
+  connection: RTCPeerConnectionState;
 }
 
 /** Connection quality from getStats; `prev` gives the bitrate over the interval since. */
 export async function readStats(pc: RTCPeerConnection, prev?: { bytes: number; at: number }) {
   const report = await pc.getStats();
   const s: CallStats = {
+    connection: pc.connectionState,
     rttMs: null,
     lossPct: null,
     kbps: null,

@@ -1,0 +1,116 @@
+import { useEffect, useRef, useState } from 'react';
+import type { UploadDocumentRequest } from '../../../contract/video';
+import { Bi } from '../../shared/i18n';
+
+// A document photo: a live preview from the document camera when there is one (its label says so),
+// else the main camera, at the highest resolution it offers; the resident captures, checks the
+// still, and confirms before anything is sent.
+
+const DOC_CAMERA = /document|doc cam|高拍|visualizer/i;
+
+async function documentCamera(): Promise<MediaStream> {
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  const cams = devices.filter((d) => d.kind === 'videoinput');
+  const doc = cams.find((d) => DOC_CAMERA.test(d.label));
+  const max = { width: { ideal: 4096 }, height: { ideal: 3072 } };
+  return navigator.mediaDevices.getUserMedia({
+    video: doc ? { deviceId: { exact: doc.deviceId }, ...max } : max,
+  });
+}
+
+export function DocumentCapture({
+  onSend,
+  onCancel,
+}: {
+  onSend(d: UploadDocumentRequest): Promise<void>;
+  onCancel(): void;
+}) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [still, setStill] = useState<{ url: string; width: number; height: number; base64: string } | null>(
+    null,
+  );
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let stopped = false;
+    void documentCamera().then((s) => {
+      if (stopped) return s.getTracks().forEach((t) => t.stop());
+      stream = s;
+      if (video.current) video.current.srcObject = s;
+    }, onCancel);
+    return () => {
+      stopped = true;
+      stream?.getTracks().forEach((t) => t.stop());
+    };
+  }, [onCancel]);
+
+  const capture = () => {
+    const v = video.current;
+    if (!v || !v.videoWidth) return;
+    const canvas = document.createElement('canvas');
+    canvas.width = v.videoWidth;
+    canvas.height = v.videoHeight;
+    canvas.getContext('2d')?.drawImage(v, 0, 0);
+    const url = canvas.toDataURL('image/jpeg', 0.9);
+    setStill({ url, width: canvas.width, height: canvas.height, base64: url.slice(url.indexOf(',') + 1) });
+  };
+  const send = async () => {
+    if (!still) return;
+    setBusy(true);
+    try {
+      await onSend({
+        kind: 'photo',
+        mime: 'image/jpeg',
+        width: still.width,
+        height: still.height,
+        dataBase64: still.base64,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="video-panel document-capture" data-testid="doc-capture">
+      <Bi k="video.doc.title" as="h2" />
+      <video ref={video} autoPlay playsInline muted hidden={still !== null} className="doc-preview" />
+      {still && (
+        <img
+          src={still.url}
+          alt=""
+          className="doc-preview"
+          data-width={still.width}
+          data-height={still.height}
+          data-testid="doc-still"
+        />
+      )}
+      <div className="video-actions">
+        {!still && (
+          <button type="button" className="primary big" data-testid="doc-capture-btn" onClick={capture}>
+            <Bi k="video.doc.capture" />
+          </button>
+        )}
+        {still && (
+          <>
+            <button type="button" className="big" onClick={() => setStill(null)}>
+              <Bi k="video.doc.retake" />
+            </button>
+            <button
+              type="button"
+              className="primary big"
+              data-testid="doc-send"
+              disabled={busy}
+              onClick={() => void send()}
+            >
+              <Bi k="video.doc.send" />
+            </button>
+          </>
+        )}
+        <button type="button" className="big" onClick={onCancel}>
+          <Bi k="common.cancel" />
+        </button>
+      </div>
+    </div>
+  );
+}

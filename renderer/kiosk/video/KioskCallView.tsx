@@ -1,0 +1,149 @@
+import { useEffect, useRef, useState } from 'react';
+import type { PushBody, UploadDocumentRequest, VideoCase } from '../../../contract/video';
+import { Bi, useI18n } from '../../shared/i18n';
+import { useDoorstep } from '../doorstep/useDoorstep';
+import { DocumentCapture } from './DocumentCapture';
+import { SignaturePad } from './SignaturePad';
+import type { KioskCall } from './useKioskCall';
+
+// The resident's call screen: the agent large, self-view small, mute / camera / end, a reconnecting
+// notice, and whatever the agent pushed (materials list, a short form, a document photo request,
+// a signature request) in a panel beside the video.
+
+function Video({
+  stream,
+  muted,
+  className,
+  testId,
+}: {
+  stream: MediaStream | null;
+  muted: boolean;
+  className: string;
+  testId: string;
+}) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (ref.current && ref.current.srcObject !== stream) ref.current.srcObject = stream;
+  }, [stream]);
+  return <video ref={ref} className={className} data-testid={testId} autoPlay playsInline muted={muted} />;
+}
+
+export function KioskCallView({
+  vc,
+  call,
+  push,
+  onPushDone,
+}: {
+  vc: VideoCase;
+  call: KioskCall;
+  push: PushBody | null;
+  onPushDone(): void;
+}) {
+  const api = useDoorstep();
+  const { lang } = useI18n();
+  const [muted, setMuted] = useState(false);
+  const [cameraOff, setCameraOff] = useState(false);
+  const [sent, setSent] = useState(false);
+  const [form, setForm] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    call.local?.getAudioTracks().forEach((t) => (t.enabled = !muted));
+    call.local?.getVideoTracks().forEach((t) => (t.enabled = !cameraOff));
+  }, [call.local, muted, cameraOff]);
+
+  const upload = async (document: UploadDocumentRequest) => {
+    await api.call('video.upload', { caseId: vc.id, document });
+    setSent(true);
+    onPushDone();
+  };
+  const end = () => {
+    void api.call('video.signal', { caseId: vc.id, body: { kind: 'hangup' } }).catch(() => undefined);
+  };
+  const reconnecting = vc.status === 'reconnecting' || call.link === 'reconnecting';
+
+  return (
+    <div
+      className="video-overlay in-call"
+      data-testid="video-call"
+      data-link={call.link}
+      data-connection={call.stats?.connection ?? ''}
+      data-frames-decoded={call.stats?.framesDecoded ?? 0}
+      data-path={call.stats?.path ?? ''}
+      data-fps={call.stats?.fps ?? ''}
+    >
+      <div className="call-main">
+        <div className="call-videos">
+          <Video stream={call.remote} muted={false} className="remote" testId="kiosk-remote-video" />
+          <Video stream={call.local} muted className="self" testId="kiosk-self-video" />
+          {call.link !== 'connected' && !reconnecting && <Bi k="video.call.connecting" as="p" />}
+          {reconnecting && (
+            <p className="call-banner" role="status" data-testid="kiosk-reconnecting">
+              <Bi k="video.call.reconnecting" />
+            </p>
+          )}
+          {call.failed && <Bi k="video.call.noCamera" as="p" />}
+        </div>
+        <Bi k="video.call.agent" params={{ name: vc.agentName }} as="p" />
+        <div className="video-actions">
+          <button type="button" className="big" aria-pressed={muted} onClick={() => setMuted(!muted)}>
+            <Bi k={muted ? 'video.call.unmute' : 'video.call.mute'} />
+          </button>
+          <button
+            type="button"
+            className="big"
+            aria-pressed={cameraOff}
+            onClick={() => setCameraOff(!cameraOff)}
+          >
+            <Bi k={cameraOff ? 'video.call.cameraOn' : 'video.call.cameraOff'} />
+          </button>
+          <button type="button" className="big danger" onClick={end}>
+            <Bi k="video.call.end" />
+          </button>
+        </div>
+        {sent && !push && <Bi k="video.doc.sent" as="p" />}
+      </div>
+      {push?.kind === 'checklist' && (
+        <div className="video-panel" data-testid="pushed-checklist">
+          <Bi k="video.checklist.title" as="h2" />
+          <h3>{push.title[lang]}</h3>
+          <ol>
+            {push.items.map((i) => (
+              <li key={i.zh}>{i[lang]}</li>
+            ))}
+          </ol>
+          <button type="button" className="big" onClick={onPushDone}>
+            <Bi k="common.confirm" />
+          </button>
+        </div>
+      )}
+      {push?.kind === 'form' && (
+        <form
+          className="video-panel"
+          data-testid="pushed-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void api
+              .call('video.signal', { caseId: vc.id, body: { kind: 'form.reply', values: form } })
+              .then(onPushDone);
+          }}
+        >
+          <h2>{push.title[lang]}</h2>
+          {push.fields.map((f) => (
+            <label key={f.id}>
+              {f.label[lang]}
+              <input
+                value={form[f.id] ?? ''}
+                onChange={(e) => setForm({ ...form, [f.id]: e.target.value })}
+              />
+            </label>
+          ))}
+          <button type="submit" className="primary big">
+            <Bi k="video.form.send" />
+          </button>
+        </form>
+      )}
+      {push?.kind === 'document.request' && <DocumentCapture onSend={upload} onCancel={onPushDone} />}
+      {push?.kind === 'signature.request' && <SignaturePad text={push.text} onSend={upload} />}
+    </div>
+  );
+}
