@@ -4,6 +4,7 @@ import { dashboard } from './dashboard';
 import { display } from './display';
 import { device } from './device';
 import { kiosk } from './kiosk';
+import { kioskHost } from './kiosk-host';
 import { video } from './video';
 import { type Lang, type Message, format } from './types';
 
@@ -11,6 +12,7 @@ export * from './types';
 export { errorText } from './errors';
 export { deviceErrorText } from './device';
 export { kioskDeviceText } from './kiosk';
+export { hostErrorText } from './kiosk-host';
 
 // Every message group of the product, merged. Add a group file per area and list it here.
 export const messages = {
@@ -18,6 +20,7 @@ export const messages = {
   ...central,
   ...device,
   ...kiosk,
+  ...kioskHost,
   ...display,
   ...dashboard,
   ...video,

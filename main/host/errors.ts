@@ -1,3 +1,4 @@
+import { deviceErrorText } from '../../contract/i18n/device';
 import { errorText } from '../../contract/i18n/errors';
 import { hostErrorText } from '../../contract/i18n/kiosk-host';
 import type { Message } from '../../contract/i18n/types';
@@ -5,40 +6,15 @@ import type { FieldError } from '../../contract/errors';
 import type { KioskCallError } from '../../contract/kiosk';
 
 // Errors of the kiosk host are values with a code (style.md 6): an API ErrorCode, a device code
-// (DEVICE_PAPER_OUT …) or a HostErrorCode. Each code is mapped once to bilingual text here, and a
-// failed window.doorstep call rejects with a KioskHostError carrying `.code` and `.body`.
-
-/** Printer problems that stop a ticket before it is issued (contract/device.ts codes). */
-const deviceText: Record<string, Message> = {
-  DEVICE_PAPER_OUT: {
-    zh: '打印机缺纸，请联系工作人员。',
-    en: 'The printer is out of paper. Please ask staff.',
-  },
-  DEVICE_COVER_OPEN: {
-    zh: '打印机盖未关好，请联系工作人员。',
-    en: 'The printer cover is open. Please ask staff.',
-  },
-  DEVICE_OFFLINE: { zh: '打印机离线，请联系工作人员。', en: 'The printer is offline. Please ask staff.' },
-  DEVICE_NOT_FOUND: {
-    zh: '设备未连接，请联系工作人员。',
-    en: 'The device is not connected. Please ask staff.',
-  },
-  DEVICE_PRINTER_ERROR: {
-    zh: '打印机故障，请联系工作人员。',
-    en: 'The printer has a fault. Please ask staff.',
-  },
-  DEVICE_CUTTER_ERROR: {
-    zh: '打印机切刀故障，请联系工作人员。',
-    en: 'The printer cutter is jammed. Please ask staff.',
-  },
-  DEVICE_TIMEOUT: { zh: '设备无响应，请稍后再试。', en: 'The device did not answer. Please try again.' },
-};
+// (DEVICE_PAPER_OUT …) or a HostErrorCode. Each code has its bilingual text once in contract/i18n
+// (errors.ts, device.ts, kiosk-host.ts); a failed window.doorstep call rejects with a KioskHostError
+// carrying `.code`, `.body` (the error body) and that text as its message.
 
 export function messageOfCode(code: string): Message {
   return (
     (errorText as Record<string, Message>)[code] ??
     (hostErrorText as Record<string, Message>)[code] ??
-    deviceText[code] ??
+    (deviceErrorText as Record<string, Message>)[code] ??
     errorText.INTERNAL
   );
 }

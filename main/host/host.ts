@@ -21,6 +21,7 @@ import type { HostContext } from './services/context';
 import { KioskSession } from './session';
 import { LocalStore } from './store';
 import { HOST_VERSION } from './version';
+import { videoHandlers } from './video/handlers';
 
 // The kiosk host facade: createKioskHost wires config, store, devices, central client and session,
 // and exposes exactly window.doorstep (DoorstepApi) plus close(). Both shells wrap this object:
@@ -95,7 +96,7 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   const tech = new TechMode(ctx);
   const handlers: Handlers = {
     ...createHandlers(ctx, tech, () => lastQueues),
-    ...Object.assign({}, ...(options.plugins ?? []).map((p) => p(ctx))),
+    ...Object.assign({}, ...[videoHandlers, ...(options.plugins ?? [])].map((p) => p(ctx))),
   };
   const emit = (e: KioskEvent) => events.emit('event', e);
 
@@ -110,7 +111,10 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     log('info', 'session', 'card removed: session ended, identity wiped');
     emit({ type: 'card.removed' });
   });
-  devices.on('status', (status) => emit({ type: 'devices', status }));
+  devices.on('status', (status) => {
+    emit({ type: 'devices', status });
+    void central.sync(); // fleet health learns of a device change now, not at the next heartbeat
+  });
   central.on('link', (status) => emit({ type: 'link', status }));
   central.on('event', (e) => {
     if (e.type === 'queue.changed') {
