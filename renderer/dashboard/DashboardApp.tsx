@@ -4,7 +4,8 @@ import { Bi, LanguageSwitch } from '../shared/i18n';
 import { CentrePicker } from './CentrePicker';
 import { FleetPanel } from './FleetPanel';
 import { FollowUpsPanel } from './FollowUpsPanel';
-import { LoadFailed, LoginForm } from './LoginForm';
+import { LoginForm } from './LoginForm';
+import { LoadFailed } from './text';
 import { QueuePanel } from './QueuePanel';
 import { useCentreData } from './useCentreData';
 import { useSession } from './useSession';
@@ -29,7 +30,7 @@ function firstCentre(staff: StaffMember): string | null {
 
 function CentreView({ centreId }: { centreId: string }) {
   const data = useCentreData(centreId);
-  const nowMs = useNow(5000);
+  const nowMs = useNow(5000) + data.offsetMs;
   return (
     <>
       <p className={data.live ? 'live on' : 'live off'} role="status">

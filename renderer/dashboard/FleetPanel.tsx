@@ -1,21 +1,12 @@
 import type { FleetResponse, KioskHealthView } from '../../contract/fleet';
-import type { MessageKey } from '../../contract/i18n';
 import { Bi } from '../shared/i18n';
-import { BiName, BiText, translate } from './text';
+import { BiName, BiText, agoOf, translate } from './text';
 
 // Stations and their kiosks: status, what is wrong in words, when each was last heard from.
 
-function ago(fromIso: string, nowMs: number): { k: MessageKey; n: number } {
-  const s = Math.max(0, Math.round((nowMs - Date.parse(fromIso)) / 1000));
-  if (s < 60) return { k: 'dash.ago.seconds', n: s };
-  if (s < 3600) return { k: 'dash.ago.minutes', n: Math.floor(s / 60) };
-  if (s < 86_400) return { k: 'dash.ago.hours', n: Math.floor(s / 3600) };
-  return { k: 'dash.ago.days', n: Math.floor(s / 86_400) };
-}
-
 function LastSeen({ at, nowMs }: { at: string | null; nowMs: number }) {
   if (!at) return <Bi k="dash.kiosk.neverSeen" />;
-  const a = ago(at, nowMs);
+  const a = agoOf(at, nowMs);
   return (
     <time dateTime={at} title={new Date(at).toLocaleString()}>
       <BiText text={(l) => translate('dash.kiosk.lastSeen', l, { ago: translate(a.k, l, { n: a.n }) })} />

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ErrorCode } from '../../contract/errors';
 import type { FollowUp } from '../../contract/video';
 import { Bi, useI18n } from '../shared/i18n';
-import { LoadFailed } from './LoginForm';
+import { LoadFailed } from './text';
 import { useFollowUps } from './useFollowUps';
 
 // Follow-ups (整改) that poor ratings opened: what the resident said, by when it must be closed, and

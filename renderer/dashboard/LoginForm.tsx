@@ -1,16 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import type { ErrorCode } from '../../contract/errors';
-import { errorText } from '../../contract/i18n';
 import { Bi, useI18n } from '../shared/i18n';
-import { BiText, translate } from './text';
+import { LoadFailed } from './text';
 import type { Session } from './useSession';
 
 type SignedOut = Extract<Session, { phase: 'signed-out' }>;
-
-/** "Could not load the data: <what the error code means>", in both languages. */
-export function LoadFailed({ code }: { code: ErrorCode }) {
-  return <BiText text={(l) => translate('dash.loadFailed', l, { reason: errorText[code][l] })} />;
-}
 
 function LoginError({ error }: { error: NonNullable<SignedOut['error']> }) {
   if (error === 'failed') return <Bi k="dash.login.failed" />;

@@ -23,6 +23,8 @@ export interface CentreData {
   oldestWaiting: ReadonlyMap<string, number>;
   error: ErrorCode | null;
   live: boolean;
+  /** Server clock minus this machine's, ms: "last seen" and waits are measured on the server's clock. */
+  offsetMs: number;
 }
 
 function replaceKiosk(fleet: FleetResponse, kiosk: KioskHealthView): FleetResponse {
@@ -56,12 +58,16 @@ export function useCentreData(centreId: string | null): CentreData {
   const [queues, setQueues] = useState<QueueSummary[] | null>(null);
   const [oldestWaiting, setOldest] = useState<ReadonlyMap<string, number>>(new Map());
   const [error, setError] = useState<ErrorCode | null>(null);
+  const [offsetMs, setOffsetMs] = useState(0);
   const ticketsTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const loadFleet = useCallback(async () => {
     if (!centreId) return;
     const r = await api(FleetResponse, `/api/v1/admin/fleet?centreId=${encodeURIComponent(centreId)}`);
-    if (r.ok) setFleet(r.data);
+    if (r.ok) {
+      setFleet(r.data);
+      setOffsetMs(Date.parse(r.data.serverTime) - Date.now());
+    }
     setError(r.ok ? null : r.code);
   }, [centreId]);
 
@@ -121,5 +127,5 @@ export function useCentreData(centreId: string | null): CentreData {
   const live = useLiveEvents(centreId, onEvent, loadAll);
   useEffect(() => () => clearTimeout(ticketsTimer.current), []);
 
-  return { fleet, queues, oldestWaiting, error, live };
+  return { fleet, queues, oldestWaiting, error, live, offsetMs };
 }

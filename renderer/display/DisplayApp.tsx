@@ -1,14 +1,47 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Bi, LanguageSwitch, useI18n } from '../shared/i18n';
 import { CallBoard } from './CallBoard';
-import { chimeReady, enableChime } from './chime';
-import { Clock } from './Clock';
+import { chimeReady, enableChime, useNewCalls } from './callAlert';
 import { QueueBoard } from './QueueBoard';
 import { useBoard } from './useBoard';
-import { useNewCalls } from './useNewCalls';
 import './display.css';
 
 // The hall call board of one centre: /display/?centre=c-zhangjiang. Public data only, no login.
+
+// Wall clock of the hall, in Asia/Shanghai whatever the display machine's zone, corrected by the
+// server's clock so every display of a centre agrees.
+
+const timeFmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+const dateFmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  weekday: 'short',
+});
+
+function Clock({ offsetMs }: { offsetMs: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, []);
+  const at = new Date(now + offsetMs);
+  return (
+    <div className="clock" aria-label="clock">
+      <time dateTime={at.toISOString()} className="clock-time">
+        {timeFmt.format(at)}
+      </time>
+      <span className="clock-date">{dateFmt.format(at)}</span>
+    </div>
+  );
+}
 
 function centreFromAddress(): string | null {
   const id = new URLSearchParams(window.location.search).get('centre');
