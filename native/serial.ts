@@ -33,13 +33,13 @@ export function wireMs(bytes: number, baud: number): number {
   return (bytes * 10 * 1000) / baud;
 }
 
-/** Writes and waits until the bytes are handed to the OS; a failure is a DeviceError. */
+/**
+ * Writes and waits until the bytes are handed to the OS; a failure is a DeviceError. No tcdrain:
+ * it costs a thread-pool round trip per command and the reply time limit already covers the wire.
+ */
 export function writeAll(port: SerialPort, bytes: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    port.write(Buffer.from(bytes), (err) => {
-      if (err) return reject(asDeviceError(err));
-      port.drain((err2) => (err2 ? reject(asDeviceError(err2)) : resolve()));
-    });
+    port.write(Buffer.from(bytes), (err) => (err ? reject(asDeviceError(err)) : resolve()));
   });
 }
 

@@ -34,10 +34,13 @@ export interface IdCardSimulator {
   /** The next `times` replies to `step` carry this SW3 (hardware.md 1.5) instead of success. */
   failNext(sw3: number, step?: SamStep, times?: number): void;
   setReadTime(ms: number): void;
-  /** Emits `request` (cmd, para, at) for every frame received while plugged in. */
-  readonly events: EventEmitter<{ request: [{ cmd: number; para: number; at: number }] }>;
+  /** `request` for every frame received while plugged in, `replied` when its reply's last byte left. */
+  readonly events: EventEmitter<SimEvents>;
   close(): Promise<void>;
 }
+
+type SimEvent = { cmd: number; para: number; at: number };
+type SimEvents = { request: [SimEvent]; replied: [SimEvent] };
 
 const SAM_ID = Buffer.from('0102000012345678000000010000000a', 'hex'); // 16 bytes (hardware.md 1.10)
 
@@ -48,7 +51,7 @@ export async function startIdCardSimulator(options: IdCardSimulatorOptions): Pro
   const commandTimeMs = options.commandTimeMs ?? 2;
   const port: SerialPort = await openPort(options.path, baud);
   const decoder = new FrameDecoder();
-  const events = new EventEmitter<{ request: [{ cmd: number; para: number; at: number }] }>();
+  const events = new EventEmitter<SimEvents>();
   let card: SimCard | undefined;
   let plugged = true;
   let closed = false;
@@ -100,7 +103,9 @@ export async function startIdCardSimulator(options: IdCardSimulatorOptions): Pro
     const r = reply(cmd, para);
     const out = samFrame(r.body);
     const start = arrivedAt + wireMs(frame.raw.length, baud) + r.delayMs;
-    queue = queue.then(() => pacedWrite(port, out, baud, start, () => closed || gen !== generation));
+    queue = queue
+      .then(() => pacedWrite(port, out, baud, start, () => closed || gen !== generation))
+      .then(() => void events.emit('replied', { cmd, para, at: performance.now() }));
   }
 
   port.on('data', (chunk: Buffer) => {
