@@ -28,6 +28,8 @@ export function maskedRecord(rec: IdCardRecord): Record<string, unknown> {
     idNumber: maskIdNumber(rec.idNumber),
     ...(rec.passNumber ? { passNumber: maskIdNumber(rec.passNumber) } : {}),
     ...(rec.address ? { address: maskName(rec.address) } : {}),
-    ...(photoWlt ? { photoWlt: `(${Math.round((photoWlt.length * 3) / 4)} bytes, not shown)` } : {}),
+    // The birth date would undo the mask of the ID number's middle digits: year only.
+    birthDate: `${rec.birthDate.slice(0, 4)}-**-**`,
+    ...(photoWlt ? { photoWlt: `(${Buffer.from(photoWlt, 'base64').length} bytes, not shown)` } : {}),
   };
 }

@@ -94,8 +94,10 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   async close(): Promise<void> {
     this.running = false;
     this.waiter.interrupt();
-    await this.loop;
+    // Closing the port first fails a command in flight at once instead of waiting for its time limit.
     await this.disconnect();
+    await this.loop;
+    await this.disconnect(); // a reconnect that was opening the port when close() came
     this.setState('closed');
   }
 
@@ -134,6 +136,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
           backoff = this.o.reconnectMinMs;
         } catch (err) {
           await this.disconnect();
+          if (!this.running) break;
           this.report(asDeviceError(err), 'reconnecting');
           await this.waiter.sleep(backoff);
           backoff = Math.min(backoff * 2, this.o.reconnectMaxMs);
@@ -143,6 +146,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
       try {
         await this.poll(this.link!);
       } catch (err) {
+        if (!this.running) break;
         const e = asDeviceError(err);
         if (
           e.code === 'DEVICE_TIMEOUT' ||

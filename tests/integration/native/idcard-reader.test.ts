@@ -146,3 +146,40 @@ describe('ID card reader: a real unplug (the serial device disappears) and replu
     }
   });
 });
+
+describe('ID card reader: slow reads, waiting for the device, photo plug-in', () => {
+  it('waits for a reader that is not there yet, reads slowly-read cards, and hands the WLT to the photo decoder', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'doorstep-wait-'));
+    const seen: Buffer[] = [];
+    const reader = new IdCardReader({
+      path: join(dir, 'idr-kiosk'),
+      pollIntervalMs: 50,
+      waitForDevice: true,
+      photoDecoder: {
+        decode: async (wlt) => {
+          seen.push(wlt);
+          return { image: Buffer.from('BM'), mime: 'image/bmp' };
+        },
+      },
+    });
+    await reader.open(); // resolves although the port does not exist yet
+    const pair = await createPtyPair({ dir, name: 'idr' });
+    const sim = await startIdCardSimulator({ path: pair.devicePath, readTimeMs: 900 });
+    try {
+      const photo = next<[{ mime: string }]>(reader, 'photo', 8000);
+      const card = next<[IdCardRecord]>(reader, 'card', 8000);
+      sim.placeCard(5);
+      expect((await card)[0].cardType).toBe('foreign_permanent_2023');
+      expect((await photo)[0].mime).toBe('image/bmp');
+      expect(seen[0]!.equals(sim.cards[5]!.photo)).toBe(true);
+    } finally {
+      await reader.close();
+      await sim.close();
+      await pair.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
