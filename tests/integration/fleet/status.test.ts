@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DBS, type TestCentral, startTestCentral, stopPostgres } from '../central/harness';
+import { fleetMetricLines } from '../../../central/fleet/metrics';
 import { after, beat, paperOut, statusEvents, waitStatus } from './fleet-helpers';
 
 // Derived kiosk status over real HTTP and the centre's event stream: a fault and its recovery, a
@@ -41,6 +42,10 @@ describe.each(DBS)('fleet status on %s', (kind) => {
     const fleet = await supervisor.get('/api/v1/admin/fleet?centreId=c-zhangjiang');
     const all = fleet.body.stations.flatMap((s: { kiosks: unknown[] }) => s.kiosks);
     expect(all.find((k: { kioskId: string }) => k.kioskId === kiosk.kioskId).status).toBe('online');
+    const gauges = await fleetMetricLines(c.central.ctx);
+    expect(gauges).toContain(
+      `doorstep_kiosks{centre="c-zhangjiang",status="online"} ${fleet.body.counts.online}`,
+    );
   });
 
   it('a kiosk silent for more than 90 s is offline, and back online with its next heartbeat', async () => {
