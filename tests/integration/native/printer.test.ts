@@ -140,3 +140,48 @@ describe('ticket printer driver against the simulator on a PTY', () => {
     expect(printer.jobs().map((j) => [j.id, j.state])).toEqual([['persist-1', 'printed']]);
   });
 });
+
+describe('ticket printer: a real unplug and replug of the serial device', () => {
+  it('reports the lost printer, then prints again on the same path once it is back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doorstep-printer-replug-'));
+    let pair = await createPtyPair({ dir, name: 'prn' });
+    let sim = await startPrinterSimulator({
+      path: pair.devicePath,
+      outDir: join(dir, 'out'),
+      speedMmPerSec: 0,
+    });
+    const printer = new TicketPrinter({
+      path: pair.kioskPath,
+      queueFile: join(dir, 'jobs.json'),
+      pollMs: 50,
+    });
+    try {
+      await printer.open();
+      expect((await printer.print({ bytes: testTicket() })).printed).toBe(true);
+      await sim.close();
+      await pair.close();
+      const lost = await printer.print({ id: 'while-gone', bytes: testTicket() });
+      expect(lost).toMatchObject({ printed: false, partial: false });
+      expect(['DEVICE_NOT_FOUND', 'DEVICE_DISCONNECTED', 'DEVICE_TIMEOUT']).toContain(
+        lost.printed ? '' : lost.reason,
+      );
+      pair = await createPtyPair({ dir, name: 'prn' });
+      sim = await startPrinterSimulator({
+        path: pair.devicePath,
+        outDir: join(dir, 'out'),
+        speedMmPerSec: 0,
+      });
+      const paper = sim.nextTicket();
+      expect(await printer.print({ id: 'while-gone', bytes: testTicket() })).toEqual({
+        printed: true,
+        jobId: 'while-gone',
+      });
+      expect((await paper).transcript).toContain('打印测试');
+    } finally {
+      await printer.close();
+      await sim.close();
+      await pair.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -101,13 +101,27 @@ describe('ID card text block parser', () => {
     const data = buildReadData({ text: encodeTextBlock(card(0)), photo: SIM_CARDS[0]!.photo });
     const frame = samFrame(Buffer.concat([Buffer.from([0, 0, 0x90]), data]));
     expect(frame).toHaveLength(1295);
-    // guocihong: a successful read starts AA AA AA 96 69 05 08 00 00 90 01 00 04 00.
+    // guocihong readidentifiercardinfoutil.cpp Parse(): head.toHex() == "aaaaaa9669050800009001000400".
     expect(frame.subarray(0, 14)).toEqual(Buffer.from('AAAAAA9669050800009001000400', 'hex'));
     const reply = toReply(new FrameDecoder().push(frame)[0]!)!;
     const blocks = parseReadData(reply.data, false);
     expect(blocks.ok && blocks.blocks.photo.equals(SIM_CARDS[0]!.photo)).toBe(true);
     expect(blocks.ok && parseTextBlock(blocks.blocks.text).ok).toBe(true);
     expect(parseReadData(reply.data.subarray(0, 500), false).ok).toBe(false);
+  });
+
+  it('parses a 30 10 reply with a 1024-byte fingerprint block, header as published', () => {
+    const fingerprint = Buffer.alloc(1024, 0x5a);
+    const data = buildReadData({ text: encodeTextBlock(card(3)), photo: SIM_CARDS[3]!.photo, fingerprint });
+    const frame = samFrame(Buffer.concat([Buffer.from([0, 0, 0x90]), data]));
+    // Protocol notes quoted in open-source Android reader code (see hardware.md 1.6; yzsam.com sizes):
+    // "AA AA AA 96 69 09 0A 00 00 90 01 00 04 00 04 00 + 256 text + 1024 photo + 1024/512/0 fp + 1 CRC".
+    expect(frame.subarray(0, 16)).toEqual(Buffer.from('AAAAAA9669090A00009001000400' + '0400', 'hex'));
+    expect(frame).toHaveLength(2321);
+    const reply = toReply(new FrameDecoder().push(frame)[0]!)!;
+    const blocks = parseReadData(reply.data, true);
+    expect(blocks.ok && blocks.blocks.fingerprint!.equals(fingerprint)).toBe(true);
+    expect(blocks.ok && parseTextBlock(blocks.blocks.text).ok).toBe(true);
   });
 
   it('the simulator cards carry valid GB 11643 check digits', () => {
