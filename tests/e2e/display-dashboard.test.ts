@@ -95,6 +95,8 @@ describe('hall display and supervisor dashboard in Chromium', () => {
     const text = await page.locator('body').innerText();
     expect(text).not.toContain('李四');
     expect(text).not.toContain(resident);
+    await page.goto(`${c.url}/display/?centre=c-nowhere`);
+    await page.waitForSelector('text=没有找到该服务中心：c-nowhere');
     expect(errors).toEqual([]);
     await page.close();
   });
