@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startCentral, type RunningCentral } from '../../central/server';
+import { startDevKiosk, type DevKiosk } from '../../main/host/dev/dev-stack';
+import { launchChromium } from '../helpers/chromium';
+
+// Two Chromium instances with fake camera and microphone (test-only flags from launchChromium): one
+// runs the kiosk page of an enrolled kiosk host (simulated card reader and printer), the other the
+// staff console served by the same central service (same origin as its API and cookie).
+
+export const WANG = { card: 0, name: '王小明' };
+
+export interface Staff {
+  get<T>(path: string): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
+}
+
+/** A staff member's HTTP session against the central API (cookie + CSRF header), for setup and checks. */
+export async function signIn(centralUrl: string, username: string): Promise<Staff> {
+  const res = await fetch(`${centralUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'doorstep-demo' }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${username}: ${res.status}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const send = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${centralUrl}${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+  return { get: (p) => send('GET', p), put: (p, b) => send('PUT', p, b) };
+}
+
+export interface VideoStack {
+  central: RunningCentral;
+  kiosk: DevKiosk;
+  kioskBrowser: Browser;
+  consoleBrowser: Browser;
+  kioskPage: Page;
+  consolePage: Page;
+  admin: Staff;
+  close(): Promise<void>;
+}
+
+export async function startVideoStack(): Promise<VideoStack> {
+  const root = mkdtempSync(join(tmpdir(), 'doorstep-video-'));
+  const central = await startCentral({
+    port: 0,
+    dataDir: join(root, 'central'),
+    seed: 'demo',
+    rendererDir: resolve('dist/renderer'),
+  });
+  const centralUrl = central.url.replace(/\/$/, '');
+  const kiosk = await startDevKiosk({ centralUrl, dataDir: join(root, 'kiosk'), headless: true });
+  const kioskBrowser = await launchChromium({ video: true });
+  const consoleBrowser = await launchChromium({ video: true });
+  const kioskPage = await kioskBrowser.newPage({ viewport: { width: 1280, height: 1024 } });
+  const consolePage = await consoleBrowser.newPage({ viewport: { width: 1366, height: 768 } });
+  const admin = await signIn(centralUrl, 'admin');
+  return {
+    central,
+    kiosk,
+    kioskBrowser,
+    consoleBrowser,
+    kioskPage,
+    consolePage,
+    admin,
+    async close() {
+      await kioskBrowser.close().catch(() => undefined);
+      await consoleBrowser.close().catch(() => undefined);
+      await kiosk.close();
+      await central.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The resident puts the card on the reader and takes a video ticket (first video item); returns its number. */
+export async function takeVideoTicket(s: VideoStack): Promise<string> {
+  const page = s.kioskPage;
+  if (!page.url().startsWith(s.kiosk.kioskUrl.split('#')[0]!)) await page.goto(s.kiosk.kioskUrl);
+  await page.getByTestId('tile-video').waitFor({ timeout: 20_000 });
+  s.kiosk.idcardSim.placeCard(WANG.card);
+  await page.getByTestId('greeting').filter({ hasText: WANG.name }).waitFor({ timeout: 10_000 });
+  await page.getByTestId('tile-video').click();
+  await page.locator('[data-testid^="take-item-"]').first().click();
+  await page.getByTestId('confirm-take').click();
+  return page.getByTestId('ticket-number').innerText();
+}
+
+/** The agent signs in on the console page. */
+export async function signInConsole(s: VideoStack, username = 'agent1'): Promise<void> {
+  const page = s.consolePage;
+  await page.goto(`${s.central.url.replace(/\/$/, '')}/console/`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill('doorstep-demo');
+  await page.getByRole('button', { name: /登录|Sign in/ }).click();
+  await page.getByTestId('agent-status').waitFor();
+}
+
+/** The little of the DOM the page functions use (the tests compile without the DOM library). */
+type Dom = { querySelector(sel: string): { getAttribute(a: string): string | null } | null };
+
+/** Waits until the element's data-frames-decoded is above `min`: remote video is being decoded. */
+export async function framesAbove(
+  page: Page,
+  testId: string,
+  min: number,
+  timeout = 20_000,
+): Promise<number> {
+  const h = await page.waitForFunction(
+    ([id, m]) => {
+      const doc = (globalThis as unknown as { document: Dom }).document;
+      const n = Number(doc.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-frames-decoded') ?? 0);
+      return n > Number(m) ? n : false;
+    },
+    [testId, String(min)] as const,
+    { timeout },
+  );
+  return Number(await h.jsonValue());
+}
+
+/** Waits for an element with this test id and attribute value. */
+export const withAttr = (page: Page, testId: string, attr: string, value: string, timeout = 20_000) =>
+  page.locator(`[data-testid="${testId}"][${attr}="${value}"]`).waitFor({ timeout });
