@@ -74,12 +74,16 @@ export const kiosk = defineMessages({
   'kiosk.take.videoTitle': { zh: '视频帮办：请选择事项', en: 'Video help: choose a service' },
   'kiosk.take.confirmTitle': { zh: '确认取号', en: 'Confirm your ticket' },
   'kiosk.take.confirm': { zh: '确认取号', en: 'Take this number' },
-  'kiosk.take.confirmNoPrint': { zh: '取号（屏幕显示，不打印）', en: 'Take it on screen (no print)' },
+  'kiosk.take.confirmNoPrint': { zh: '仍然取号', en: 'Take a number anyway' },
   'kiosk.take.issuing': { zh: '正在取号…', en: 'Issuing your ticket…' },
   'kiosk.take.none': { zh: '当前没有可取号的事项', en: 'No service takes tickets right now' },
   'kiosk.take.cannotPrint': {
-    zh: '打印机暂时无法打印。您仍可取号：号码和二维码会显示在屏幕上，请用手机拍下。',
-    en: 'The printer cannot print now. You can still take a number: it shows on screen with a QR code; take a photo.',
+    zh: '打印机暂时无法打印凭条。如果仍能取号，号码和二维码会显示在屏幕上，请用手机拍下。',
+    en: 'The printer cannot print now. If a number can still be issued, it shows on screen with a QR code: take a photo.',
+  },
+  'kiosk.take.refused': {
+    zh: '暂时无法取号，未产生任何号码。请告知工作人员；您也可以预约其他时间，或查看办事指南。',
+    en: 'No number can be issued right now, and none was. Please tell staff; you can also book a time or read the guide.',
   },
   'kiosk.ticket.yourNumber': { zh: '您的号码', en: 'Your number' },
   'kiosk.ticket.ahead': { zh: '前面还有 {n} 人', en: '{n} ahead of you' },
@@ -110,6 +114,14 @@ export const kiosk = defineMessages({
     en: 'No appointment found for you today. You can take a number or book another time.',
   },
   'kiosk.appt.checkIn': { zh: '签到', en: 'Check in' },
+  'kiosk.appt.checkingIn': {
+    zh: '正在查找您的预约并签到…',
+    en: 'Finding your appointment and checking you in…',
+  },
+  'kiosk.appt.outside': {
+    zh: '现在不在签到时间内：请在预约开始前 30 分钟至开始后 15 分钟内签到；也可以改为普通取号。',
+    en: 'It is not check-in time: check in from 30 minutes before to 15 minutes after the start, or take a normal ticket.',
+  },
   'kiosk.appt.checkedIn': { zh: '已签到', en: 'Checked in' },
   'kiosk.appt.early': {
     zh: '签到时间未到：请在 {time} 之后签到。',

@@ -23,7 +23,7 @@ describe('kiosk screens (scripted host)', () => {
   async function open(opts: FakeHostOptions = {}): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1024 } });
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('pageerror', (e) => errors.push(`${e.message} ${e.stack ?? ''}`));
     (page as Page & { errors?: string[] }).errors = errors;
     await installFakeHost(page, opts);
     await page.goto(`${server.url}/kiosk/`);
@@ -72,8 +72,8 @@ describe('kiosk screens (scripted host)', () => {
     await tap(page, 'manual-entry');
     for (const k of '11010519491231002X') await tap(page, `key-${k}`);
     await tap(page, 'key-ok');
-    await page.getByTestId('appt-check-in').waitFor();
-    await check('appointments');
+    await page.getByTestId('ticket-number').waitFor();
+    await check('checked-in');
     await tap(page, 'home');
     await tap(page, 'tile-book');
     await page.evaluate(
@@ -117,6 +117,15 @@ describe('kiosk screens (scripted host)', () => {
     await failing.getByTestId('error-screen').waitFor();
     findings.push(...(await audit(failing, 'error')));
     await failing.close();
+
+    const outside = await open({ failures: { 'appointments.checkIn': 'OUTSIDE_CHECK_IN_WINDOW' } });
+    await emitCard(outside);
+    await tap(outside, 'tile-check-in');
+    await outside.getByTestId('appt-early').waitFor();
+    await outside.getByTestId('appt-late').waitFor();
+    await outside.getByTestId('appt-check-in').waitFor();
+    findings.push(...(await audit(outside, 'appointments-outside')));
+    await outside.close();
 
     const noHost = await browser.newPage();
     await noHost.goto(`${server.url}/kiosk/`);

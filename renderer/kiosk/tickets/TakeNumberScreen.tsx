@@ -5,6 +5,7 @@ import { Bi } from '../../shared/i18n';
 import { CodeText, printerCode } from '../common/CodeText';
 import { BigButton, Frame } from '../common/Frame';
 import { Pager } from '../common/Pager';
+import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { useLive, useOffline } from '../live/LiveStatus';
 import { pageOf } from '../guide/search';
@@ -63,8 +64,9 @@ function ItemChoice({ item, channel, onChoose }: { item: ServiceItem; channel: C
 function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channel; onBack(): void }) {
   const api = useDoorstep();
   const { queues, devices } = useLive();
-  const { dispatch, fail } = useSession();
+  const { dispatch, fail, want, show } = useSession();
   const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
   const [fresh, setFresh] = useState(devices);
   const q = queueOf(queues, item.id, channel);
   const range = estimateRange(q?.estimate);
@@ -79,9 +81,18 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
 
   const issue = () => {
     setBusy(true);
-    api
-      .call('tickets.issue', { itemId: item.id, channel })
-      .then((result) => dispatch({ type: 'issued', result }), fail);
+    setRefused(null);
+    api.call('tickets.issue', { itemId: item.id, channel }).then(
+      (result) => dispatch({ type: 'issued', result }),
+      (err: unknown) => {
+        // A device refusal (the printer checked before any number exists) stays on this screen with
+        // what to do instead; anything else is the error screen.
+        const code = codeOf(err);
+        if (!/^DEVICE_/.test(code)) return fail(err);
+        setBusy(false);
+        setRefused(code);
+      },
+    );
   };
   return (
     <Frame title={<Bi k="kiosk.take.confirmTitle" as="h2" />}>
@@ -99,6 +110,20 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
           <div className="notice warn" role="alert" data-testid="printer-warning">
             <CodeText code={printerCode(status?.printer.state)} />
             <Bi k="kiosk.take.cannotPrint" as="p" />
+          </div>
+        )}
+        {refused && (
+          <div className="notice warn" role="alert" data-testid="issue-refused">
+            <CodeText code={refused} />
+            <Bi k="kiosk.take.refused" as="p" />
+            <div className="actions">
+              <BigButton kind="secondary" onClick={() => want({ kind: 'booking' })}>
+                <Bi k="kiosk.tile.book" />
+              </BigButton>
+              <BigButton kind="secondary" onClick={() => show({ name: 'guide' })}>
+                <Bi k="kiosk.tile.guide" />
+              </BigButton>
+            </div>
           </div>
         )}
         {busy && <Bi k="kiosk.take.issuing" as="p" />}
