@@ -155,6 +155,7 @@ export const HostErrorCode = z.enum([
   'NO_LEASED_NUMBERS', // offline and the leased window numbers are used up
   'NOT_ENROLLED', // the kiosk has no station token yet
   'SESSION_ENDED', // the card was removed while the call ran
+  'CARD_NOT_ACCEPTED', // the card's number is not a GB 11643 number central can take for this item
 ]);
 export type HostErrorCode = z.infer<typeof HostErrorCode>;
 

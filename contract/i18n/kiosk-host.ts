@@ -17,6 +17,10 @@ export const hostErrorText: Record<HostErrorCode, Message> = {
     zh: '本终端尚未登记到服务中心，请联系技术人员。',
     en: 'This kiosk is not enrolled with the service centre yet. Please ask a technician.',
   },
+  CARD_NOT_ACCEPTED: {
+    zh: '此证件暂不能在自助终端办理该事项，请到窗口办理。',
+    en: 'This card cannot be used for this service at the kiosk. Please go to a window.',
+  },
   SESSION_ENDED: {
     zh: '证件已取走，本次办理已结束。',
     en: 'The card was removed, so this session has ended.',

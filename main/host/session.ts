@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { birthDateOfIdNumber, maskIdNumber } from '../../contract/gb11643';
+import { birthDateOfIdNumber, isValidIdNumber, maskIdNumber } from '../../contract/gb11643';
 import type { IdCardRecord } from '../../contract/idcard';
 import type { KioskIdentity } from '../../contract/kiosk';
 
@@ -44,6 +44,15 @@ export class KioskSession extends EventEmitter<{ started: [KioskIdentity]; ended
 
   get identity(): SessionIdentity | null {
     return this.current;
+  }
+
+  /**
+   * The number central can take (a valid GB 11643 number: resident cards, HMT permits, typed entry),
+   * or null (no session, appointment code, foreign permanent residence card).
+   */
+  get centralIdNumber(): string | null {
+    const n = this.current?.idNumber;
+    return n && isValidIdNumber(n) ? n : null;
   }
 
   startFromCard(record: IdCardRecord): KioskIdentity {

@@ -46,10 +46,11 @@ export async function slots(ctx: HostContext, req: KioskRequest<'appointments.sl
 
 export async function book(ctx: HostContext, slotId: string) {
   const who = ctx.session.identity;
-  if (!who?.idNumber) throw new KioskHostError('NO_IDENTITY');
+  const idNumber = ctx.session.centralIdNumber;
+  if (!idNumber) throw new KioskHostError(who?.idNumber ? 'CARD_NOT_ACCEPTED' : 'NO_IDENTITY');
   const appt = await ctx.central.http
     .request('POST', '/api/v1/appointments', {
-      body: { slotId, idNumber: who.idNumber, ...(who.name ? { name: who.name } : {}) },
+      body: { slotId, idNumber, ...(who?.name ? { name: who.name } : {}) },
       idempotencyKey: randomUUID(),
       schema: Appointment,
     })
@@ -68,12 +69,13 @@ export function mine(ctx: HostContext) {
 export async function checkIn(ctx: HostContext, appointmentId: string): Promise<IssueTicketResult> {
   const who = ctx.session.identity;
   const code = who?.appointmentCode ?? sessionBookings(ctx).find((a) => a.id === appointmentId)?.code;
-  if (!code && !who?.idNumber) throw new KioskHostError('NO_IDENTITY');
+  const idNumber = ctx.session.centralIdNumber;
+  if (!code && !idNumber) throw new KioskHostError(who?.idNumber ? 'CARD_NOT_ACCEPTED' : 'NO_IDENTITY');
   const problem = await ctx.devices.printerProblem();
   if (problem) throw new KioskHostError(problem, 'checked before check-in: nothing was changed');
   const res = await ctx.central.http
     .request('POST', '/api/v1/appointments/check-in', {
-      body: code ? { code } : { idNumber: who!.idNumber },
+      body: code ? { code } : { idNumber },
       idempotencyKey: randomUUID(),
       schema: CheckInResponse,
     })

@@ -25,7 +25,10 @@ export async function issueTicket(
     throw new KioskHostError('VALIDATION_FAILED', `${item.code} has no ${req.channel} channel`);
   }
   const who = ctx.session.identity;
-  if (item.idCardRequired && !who?.idNumber) throw new KioskHostError('NO_IDENTITY');
+  const idNumber = ctx.session.centralIdNumber;
+  if (item.idCardRequired && !idNumber) {
+    throw new KioskHostError(who?.idNumber ? 'CARD_NOT_ACCEPTED' : 'NO_IDENTITY');
+  }
 
   const existing = ctx.session.ticketFor(item.id);
   if (existing) return reprintStored(ctx, existing, item);
@@ -41,7 +44,7 @@ export async function issueTicket(
       body: {
         itemId: item.id,
         channel: req.channel,
-        ...(who?.idNumber ? { idNumber: who.idNumber } : {}),
+        ...(idNumber ? { idNumber } : {}),
         ...(who?.name ? { name: who.name } : {}),
       },
       idempotencyKey: randomUUID(),

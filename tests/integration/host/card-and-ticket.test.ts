@@ -80,6 +80,18 @@ describe('kiosk host with central and simulated devices', () => {
     expect(code).toBe('NO_IDENTITY');
   });
 
+  it('tells a foreign permanent residence card to go to a window when central needs an ID number', async () => {
+    const foreign = stack.idcardSim.cards.findIndex((c) => c.label.startsWith('foreign permanent'));
+    const identity = nextEvent(stack.host, 'identity');
+    stack.idcardSim.placeCard(foreign);
+    expect((await identity).identity.cardType).toMatch(/^foreign_permanent/);
+    const code = await codeOf(stack.host.call('tickets.issue', { itemId: 'i-jzz', channel: 'window' }));
+    expect(code).toBe('CARD_NOT_ACCEPTED');
+    const removed = nextEvent(stack.host, 'card.removed');
+    stack.idcardSim.removeCard();
+    await removed;
+  });
+
   it('never writes the ID number to the local store or the log', () => {
     const card = stack.idcardSim.cards[0]!;
     const dir = stack.host.dataDir;
