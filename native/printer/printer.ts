@@ -61,10 +61,12 @@ export class TicketPrinter extends EventEmitter<{ status: [DeviceStatus] }> {
 
   /** Opens the port and asks the status once; rejects with a DeviceError when nothing answers. */
   open(): Promise<void> {
-    return this.serial(async () => {
-      await this.connect();
-      await this.link!.status();
-    });
+    return this.serial(() =>
+      this.guard(async () => {
+        await this.connect();
+        await this.link!.status();
+      }),
+    );
   }
 
   close(): Promise<void> {
@@ -75,11 +77,24 @@ export class TicketPrinter extends EventEmitter<{ status: [DeviceStatus] }> {
   }
 
   status(): Promise<PrinterStatus> {
-    return this.serial(async () => {
-      const s = await this.ensureLink().then((l) => l.status());
-      this.setState(s.ready ? 'ready' : 'fault', s.problem, s.problem);
-      return s;
-    });
+    return this.serial(() =>
+      this.guard(async () => {
+        const s = await this.ensureLink().then((l) => l.status());
+        this.setState(s.ready ? 'ready' : 'fault', s.problem, s.problem);
+        return s;
+      }),
+    );
+  }
+
+  /** A failure to reach the printer shows in its state before it reaches the caller. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = asDeviceError(err);
+      this.setState('fault', e.code, e.message);
+      throw e;
+    }
   }
 
   print(job: PrintJobInput): Promise<PrintResult> {

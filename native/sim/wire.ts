@@ -1,11 +1,10 @@
 import type { SerialPort } from 'serialport';
+import { wireMs } from '../serial';
 
 // A PTY moves bytes as fast as the kernel can (hardware.md 3.2), so simulators pace their output to
 // the wire time of the configured baud rate themselves: 10 bits a byte for 8N1.
 
-export function wireMs(bytes: number, baud: number): number {
-  return (bytes * 10 * 1000) / baud;
-}
+export { wireMs };
 
 const sleepUntil = (t: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, t - performance.now())));
