@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKioskStack, type KioskStack } from '../../helpers/kiosk-stack';
+import { codeOf, nextEvent } from './events';
+
+// Technician mode on a real kiosk stack: PIN, auto-detect over the PTYs, test print, link facts, logs.
+
+let stack: KioskStack;
+beforeAll(async () => {
+  stack = await startKioskStack({ headless: true, pin: '482913' });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('technician mode', () => {
+  it('needs the provisioning PIN', async () => {
+    expect(await codeOf(stack.host.call('tech.info', {}))).toBe('FORBIDDEN');
+    expect(await stack.host.call('tech.unlock', { pin: '123456' })).toEqual({ ok: false });
+    expect(await stack.host.call('tech.unlock', { pin: '482913' })).toEqual({ ok: true });
+  });
+
+  it('shows devices, the central link with clock skew, version and disk', async () => {
+    await stack.host.call('tech.unlock', { pin: '482913' });
+    const info = await stack.host.call('tech.info', {});
+    expect(info.devices).toMatchObject({ reader: { state: 'ok' }, printer: { state: 'ok' }, canPrint: true });
+    expect(info.link).toMatchObject({ online: true, enrolled: true, outboxDepth: 0 });
+    expect(typeof info.link.clockSkewMs).toBe('number');
+    expect(Math.abs(info.link.clockSkewMs!)).toBeLessThan(2000);
+    expect(info.stationId).toBe('s-zhangjiang-1');
+    expect(info.diskFreeBytes).toBeGreaterThan(0);
+  });
+
+  it('prints a test ticket the technician can read', async () => {
+    await stack.host.call('tech.unlock', { pin: '482913' });
+    const paper = stack.printerSim.nextTicket(15_000);
+    expect(await stack.host.call('tech.testPrint', {})).toEqual({ printed: true, reason: null });
+    expect((await paper).transcript).toContain('打印测试');
+  });
+
+  it('auto-detects the reader and the printer on their ports and keeps working', async () => {
+    await stack.host.call('tech.unlock', { pin: '482913' });
+    const before = await stack.host.call('devices.status', {});
+    const found = await stack.host.call('tech.detect', {});
+    expect(found).toEqual({ reader: before.reader.port, printer: before.printer.port });
+    const identity = nextEvent(stack.host, 'identity');
+    stack.idcardSim.placeCard(0);
+    expect((await identity).identity.name).toBe(stack.idcardSim.cards[0]!.fields.name);
+  });
+
+  it('exports the log with ID numbers masked', async () => {
+    await stack.host.call('tech.unlock', { pin: '482913' });
+    const { path } = await stack.host.call('tech.exportLogs', {});
+    expect(existsSync(path)).toBe(true);
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('card placed');
+    expect(text).not.toContain(stack.idcardSim.cards[0]!.fields.idNumber);
+  });
+});
