@@ -15,6 +15,7 @@ Usage: npm run central -- [options]
   --database-url URL     use PostgreSQL (postgres://…) instead of the embedded SQLite file
   --public-url URL       base URL printed in ticket QR codes (default: the listening URL)
   --renderer DIR         built front ends to serve (default dist/renderer)
+  --log-level LEVEL      fatal, error, warn, info (default), debug
   --help                 show this help
 
 Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
         'database-url': { type: 'string' },
         'public-url': { type: 'string' },
         renderer: { type: 'string' },
+        'log-level': { type: 'string', default: 'info' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
     demoPassword: args['demo-password'],
     publicUrl: args['public-url'],
     rendererDir: resolve(args.renderer ?? 'dist/renderer'),
-    logger: { stream: process.stderr },
+    logger: { stream: process.stderr, level: args['log-level'] },
   });
   process.stdout.write(`central: ${central.url}\n`);
   if (demo) {

@@ -4,6 +4,7 @@ import m002 from './migrations/002-tickets';
 import m003 from './migrations/003-appointments-leases';
 import m004 from './migrations/004-events-audit';
 import m005 from './migrations/005-fleet';
+import m006 from './migrations/006-queue-index';
 
 // Numbered migrations, each in one transaction. SQLite keeps the version in PRAGMA user_version,
 // PostgreSQL in a one-row table (under an advisory lock, so instances starting together take turns).
@@ -20,7 +21,7 @@ const DIALECTS: Record<Db['kind'], Dialect> = {
   postgres: { strict: '', bigint: 'BIGINT', serial: 'BIGSERIAL PRIMARY KEY' },
 };
 
-export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [m001, m002, m003, m004, m005, m006];
 
 export async function migrate(db: Db): Promise<{ from: number; to: number }> {
   const d = DIALECTS[db.kind];

@@ -41,12 +41,55 @@ export function openSqlite(file: string): Db {
     },
   };
 
-  let chain: Promise<unknown> = Promise.resolve();
+  // Group commit: transactions queue up and run one after another inside one outer transaction,
+  // each in its own SAVEPOINT (a failing one rolls back alone); the batch commits once, and only then
+  // are its callers answered. Under load this turns many commits into a few; statements outside a
+  // transaction wait for the batch and run before the next one.
+  interface Job {
+    fn: (q: Queryable) => Promise<unknown>;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  }
+  const MAX_BATCH = 32;
+  const queue: Job[] = [];
   let inTx = false;
-  const waitTx = async () => {
-    while (inTx) await chain.catch(() => undefined);
+  let idle: Array<() => void> = [];
+  const waitTx = () => (inTx ? new Promise<void>((r) => idle.push(r)) : Promise.resolve());
+  const outside = <R>(f: () => Promise<R>): Promise<R> => (inTx ? waitTx().then(() => outside(f)) : f());
+
+  async function batch(): Promise<void> {
+    inTx = true;
+    db.exec('BEGIN IMMEDIATE');
+    const done: Array<[Job, unknown]> = [];
+    for (let n = 0; n < MAX_BATCH && queue.length; n++) {
+      const job = queue.shift()!;
+      db.exec('SAVEPOINT job');
+      try {
+        const result = await job.fn(direct);
+        db.exec('RELEASE job');
+        done.push([job, result]);
+      } catch (err) {
+        db.exec('ROLLBACK TO job');
+        db.exec('RELEASE job');
+        job.reject(err);
+      }
+    }
+    try {
+      db.exec('COMMIT');
+      for (const [job, result] of done) job.resolve(result);
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const [job] of done) job.reject(err);
+    }
+    inTx = false;
+    const waiting = idle;
+    idle = [];
+    waiting.forEach((r) => r());
+    if (queue.length) setImmediate(startBatch);
+  }
+  const startBatch = () => {
+    if (!inTx && queue.length) void batch();
   };
-  const outside = <R>(f: () => Promise<R>): Promise<R> => (inTx ? waitTx().then(f) : f());
 
   return {
     kind: 'sqlite',
@@ -54,31 +97,17 @@ export function openSqlite(file: string): Db {
     get: <T = Row>(sql: string, p?: readonly Param[]) => outside(() => direct.get<T>(sql, p)),
     run: (sql: string, p?: readonly Param[]) => outside(() => direct.run(sql, p)),
     tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-      const next = chain
-        .catch(() => undefined)
-        .then(async () => {
-          inTx = true;
-          db.exec('BEGIN IMMEDIATE');
-          try {
-            const result = await fn(direct);
-            db.exec('COMMIT');
-            return result;
-          } catch (err) {
-            if (db.inTransaction) db.exec('ROLLBACK');
-            throw err;
-          } finally {
-            inTx = false;
-          }
-        });
-      chain = next;
-      return next;
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        if (queue.length === 1) setImmediate(startBatch);
+      });
     },
     async exec(sql: string) {
       await waitTx();
       db.exec(sql);
     },
     async close() {
-      await chain.catch(() => undefined);
+      while (inTx || queue.length) await new Promise((r) => setImmediate(r));
       db.close();
     },
   };

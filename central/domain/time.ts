@@ -13,22 +13,29 @@ const dayFmt = new Intl.DateTimeFormat('en-CA', {
 });
 
 /** The service day (YYYY-MM-DD in Asia/Shanghai) of an instant: numbering resets at its midnight. */
+let memo = { minute: NaN, day: '' };
 export function serviceDayOf(at: Date | number): string {
-  return dayFmt.format(typeof at === 'number' ? new Date(at) : at);
+  const ms = typeof at === 'number' ? at : at.getTime();
+  // Days turn on whole minutes in every zone we serve: remember the last minute asked about.
+  const minute = Math.floor(ms / 60_000);
+  if (minute !== memo.minute) memo = { minute, day: dayFmt.format(new Date(ms)) };
+  return memo.day;
 }
+
+const partsFmt = new Intl.DateTimeFormat('en-US', {
+  timeZone: ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
 
 /** Offset of Asia/Shanghai from UTC at an instant, in minutes (+480). */
 function zoneOffsetMinutes(at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at));
+  const parts = partsFmt.formatToParts(new Date(at));
   const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
   return Math.round((asUtc - (at - (at % 1000))) / 60000);

@@ -2,10 +2,11 @@ import type { AgentState } from '../../contract/api/agents';
 import { DoorstepError } from '../../contract/errors';
 import type { Ticket } from '../../contract/ticket';
 import type { Queryable } from '../db/db';
-import { orderForCall } from '../domain/ordering';
+import { rankSql } from '../domain/ordering';
 import { type Ctx, type PendingEvent, type Principal, requireStaff, writeAudit } from './context';
 import { flushTicketEvents, loadTicket, present } from './tickets';
-import { orderable, type TicketRow } from './ticket-rows';
+import { invalidateQueueStats } from './queues';
+import type { TicketRow } from './ticket-rows';
 
 // The agent side: their state (available / paused with a reason) and "call next". Call next never
 // gives one ticket to two agents: the candidate is claimed with a conditional UPDATE … WHERE
@@ -58,6 +59,7 @@ async function setState(
        pause_reason = excluded.pause_reason, updated_at = excluded.updated_at`,
     [p.staff.id, centreId, status, reason, ctx.clock().getTime()],
   );
+  invalidateQueueStats(ctx, centreId);
 }
 
 /** Pause (reason required) or resume (available) an agent; queues' estimates change with it. */
@@ -152,16 +154,21 @@ export async function callNext(
     if (state?.status !== 'available') await setState(ctx, q, p, centre, 'available', null);
     const now = ctx.clock().getTime();
     const marks = groups.map(() => '?').join(', ') || "''";
-    const rows = await q.all<Parameters<typeof orderable>[0]>(
-      `SELECT id, priority, issued_at, due_at, seq FROM tickets WHERE centre_id = ? AND status = 'waiting'
-       AND ((target_agent_id IS NULL AND skill_group IN (${marks})) OR target_agent_id = ?)`,
-      [centre, ...groups, p.staff.id],
-    );
-    const ordered = orderForCall(rows.map(orderable), now, ctx.settings.get().ordering);
-    for (const cand of ordered) {
-      if (!(await claim(q, cand.id, p.staff.id, now))) continue;
-      await writeAudit(q, now, p, 'ticket.call_next', { type: 'ticket', id: cand.id }, centre);
-      return calledEvents(ctx, q, p, await loadTicket(q, cand.id));
+    const rank = rankSql(now, ctx.settings.get().ordering);
+    // Candidates in call order, a page at a time; one claimed by a concurrent caller is skipped.
+    for (let offset = 0; ; offset += 60) {
+      const page = await q.all<{ id: string }>(
+        `SELECT id FROM tickets WHERE centre_id = ? AND status = 'waiting'
+         AND ((target_agent_id IS NULL AND skill_group IN (${marks})) OR target_agent_id = ?)
+         ORDER BY ${rank.sql}, issued_at, seq, id LIMIT 60 OFFSET ?`,
+        [centre, ...groups, p.staff.id, ...rank.params, offset],
+      );
+      for (const cand of page) {
+        if (!(await claim(q, cand.id, p.staff.id, now))) continue;
+        await writeAudit(q, now, p, 'ticket.call_next', { type: 'ticket', id: cand.id }, centre);
+        return calledEvents(ctx, q, p, await loadTicket(q, cand.id));
+      }
+      if (page.length < 60) break;
     }
     return null;
   });

@@ -29,19 +29,16 @@ export function envelopeOf(r: EventRow): EventEnvelope {
 }
 
 export async function appendEvents(q: Queryable, at: number, events: PendingEvent[]): Promise<void> {
-  const locked = new Set<string>();
-  for (const { centreId, ...body } of events) {
-    if (q.kind === 'postgres' && !locked.has(centreId)) {
-      await q.run('SELECT pg_advisory_xact_lock(727002, hashtext(?))', [centreId]);
-      locked.add(centreId);
+  if (events.length === 0) return;
+  if (q.kind === 'postgres') {
+    for (const c of [...new Set(events.map((e) => e.centreId))].sort()) {
+      await q.run('SELECT pg_advisory_xact_lock(727002, hashtext(?))', [c]);
     }
-    await q.run('INSERT INTO events (centre_id, type, at, data) VALUES (?, ?, ?, ?)', [
-      centreId,
-      body.type,
-      at,
-      JSON.stringify(body.data),
-    ]);
   }
+  await q.run(
+    `INSERT INTO events (centre_id, type, at, data) VALUES ${events.map(() => '(?, ?, ?, ?)').join(', ')}`,
+    events.flatMap((e) => [e.centreId, e.type, at, JSON.stringify(e.data)]),
+  );
 }
 
 export class EventHub {

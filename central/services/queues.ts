@@ -4,17 +4,44 @@ import type { WaitEstimate } from '../../contract/ticket';
 import type { Queryable } from '../db/db';
 import { jsonOf } from '../db/db';
 import { estimateWait } from '../domain/estimate';
-import { orderForCall } from '../domain/ordering';
+import { rankOf, rankSql } from '../domain/ordering';
 import type { Ctx } from './context';
-import { orderable } from './ticket-rows';
+import { orderable, type TicketRow } from './ticket-rows';
 
 // Waiting counts and estimates (等候人数, 预计等候). A queue is one item on one channel in one
 // centre; agents serving it are those available in the centre with the item's skill group.
 
 const RECENT_MS = 2 * 3600_000;
 
+// Agents on duty and recent service times change far less often than tickets are issued: they are
+// cached per centre for a moment and dropped whenever an agent or a served ticket changes there.
+const STATS_TTL_MS = 2000;
+const statsCache = new WeakMap<object, Map<string, { until: number; value: unknown }>>();
+
+async function cached<T>(ctx: Ctx, key: string, load: () => Promise<T>): Promise<T> {
+  let m = statsCache.get(ctx.db);
+  if (!m) statsCache.set(ctx.db, (m = new Map()));
+  const hit = m.get(key);
+  const now = Date.now();
+  if (hit && hit.until > now) return hit.value as T;
+  const value = await load();
+  m.set(key, { until: now + STATS_TTL_MS, value });
+  return value;
+}
+
+/** Forgets the cached agents and service times of a centre (after a change there). */
+export function invalidateQueueStats(ctx: Ctx, centreId: string): void {
+  const m = statsCache.get(ctx.db);
+  if (!m) return;
+  for (const k of m.keys()) if (k.startsWith(`${centreId}|`)) m.delete(k);
+}
+
 /** Agents available now in a centre, per skill group. */
-export async function agentsBySkill(q: Queryable, centreId: string): Promise<Map<string, number>> {
+export function agentsBySkill(ctx: Ctx, q: Queryable, centreId: string): Promise<Map<string, number>> {
+  return cached(ctx, `${centreId}|agents`, () => loadAgentsBySkill(q, centreId));
+}
+
+async function loadAgentsBySkill(q: Queryable, centreId: string): Promise<Map<string, number>> {
   const rows = await q.all<{ skill_groups: string }>(
     `SELECT s.skill_groups FROM agent_states a JOIN staff s ON s.id = a.staff_id
      WHERE a.centre_id = ? AND a.status = 'available'`,
@@ -27,13 +54,65 @@ export async function agentsBySkill(q: Queryable, centreId: string): Promise<Map
 }
 
 /** Mean service minutes of recently finished tickets, per item (the setting's default when none). */
-async function meanServiceByItem(q: Queryable, centreId: string, now: number): Promise<Map<string, number>> {
+function meanServiceByItem(
+  ctx: Ctx,
+  q: Queryable,
+  centreId: string,
+  now: number,
+  itemId?: string,
+): Promise<Map<string, number>> {
+  return cached(ctx, `${centreId}|mean|${itemId ?? '*'}`, () =>
+    loadMeanServiceByItem(q, centreId, now, itemId),
+  );
+}
+
+async function loadMeanServiceByItem(
+  q: Queryable,
+  centreId: string,
+  now: number,
+  itemId?: string,
+): Promise<Map<string, number>> {
   const rows = await q.all<{ item_id: string; avg_ms: number }>(
     `SELECT item_id, AVG(finished_at - served_at) AS avg_ms FROM tickets
-     WHERE centre_id = ? AND status = 'done' AND finished_at >= ? AND served_at IS NOT NULL GROUP BY item_id`,
-    [centreId, now - RECENT_MS],
+     WHERE centre_id = ? AND status = 'done' AND finished_at >= ? AND served_at IS NOT NULL
+     ${itemId ? 'AND item_id = ?' : ''} GROUP BY item_id`,
+    itemId ? [centreId, now - RECENT_MS, itemId] : [centreId, now - RECENT_MS],
   );
   return new Map(rows.map((r) => [r.item_id, Number(r.avg_ms) / 60_000]));
+}
+
+/** One queue's summary and its mean service time (for estimating a ticket's own wait). */
+export async function singleQueue(
+  ctx: Ctx,
+  q: Queryable,
+  centreId: string,
+  itemId: string,
+  channel: Channel,
+): Promise<{ summary: QueueSummary; mean: number }> {
+  const now = ctx.clock().getTime();
+  const item = ctx.catalog.get(itemId);
+  const row = await q.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM tickets WHERE centre_id = ? AND item_id = ? AND channel = ? AND status = 'waiting'`,
+    [centreId, itemId, channel],
+  );
+  const agents = (await agentsBySkill(ctx, q, centreId)).get(item.skillGroup) ?? 0;
+  const mean =
+    (await meanServiceByItem(ctx, q, centreId, now, itemId)).get(itemId) ??
+    ctx.settings.get().defaultServiceMinutes;
+  const waiting = Number(row?.n ?? 0);
+  return {
+    mean,
+    summary: {
+      centreId,
+      itemId,
+      itemName: item.name,
+      channel,
+      skillGroup: item.skillGroup,
+      waiting,
+      agentsServing: agents,
+      estimate: estimateWait(waiting, mean, agents),
+    },
+  };
 }
 
 export async function queueSummaries(
@@ -42,24 +121,20 @@ export async function queueSummaries(
   centreId: string,
   only?: { itemId: string; channel: Channel },
 ): Promise<QueueSummary[]> {
+  if (only) return [(await singleQueue(ctx, q, centreId, only.itemId, only.channel)).summary];
   const now = ctx.clock().getTime();
   const counts = await q.all<{ item_id: string; channel: Channel; n: number }>(
-    only
-      ? `SELECT item_id, channel, COUNT(*) AS n FROM tickets
-         WHERE centre_id = ? AND status = 'waiting' AND item_id = ? AND channel = ? GROUP BY item_id, channel`
-      : `SELECT item_id, channel, COUNT(*) AS n FROM tickets
-         WHERE centre_id = ? AND status = 'waiting' GROUP BY item_id, channel`,
-    only ? [centreId, only.itemId, only.channel] : [centreId],
+    `SELECT item_id, channel, COUNT(*) AS n FROM tickets
+     WHERE centre_id = ? AND status = 'waiting' GROUP BY item_id, channel`,
+    [centreId],
   );
   const waiting = new Map(counts.map((c) => [`${c.item_id}/${c.channel}`, Number(c.n)]));
-  const agents = await agentsBySkill(q, centreId);
-  const means = await meanServiceByItem(q, centreId, now);
+  const agents = await agentsBySkill(ctx, q, centreId);
+  const means = await meanServiceByItem(ctx, q, centreId, now);
   const fallback = ctx.settings.get().defaultServiceMinutes;
-  const items = only ? [ctx.catalog.get(only.itemId)] : ctx.catalog.list();
   const out: QueueSummary[] = [];
-  for (const item of items) {
+  for (const item of ctx.catalog.list()) {
     for (const channel of item.channels) {
-      if (only && channel !== only.channel) continue;
       const n = waiting.get(`${item.id}/${channel}`) ?? 0;
       const serving = agents.get(item.skillGroup) ?? 0;
       out.push({
@@ -81,21 +156,39 @@ export async function queueSummaries(
 export async function positionOf(
   ctx: Ctx,
   q: Queryable,
-  t: { id: string; centre_id: string; item_id: string; channel: Channel; skill_group: string },
+  t: Pick<
+    TicketRow,
+    'id' | 'centre_id' | 'item_id' | 'channel' | 'skill_group' | 'priority' | 'issued_at' | 'due_at' | 'seq'
+  >,
 ): Promise<{ ahead: number; estimate: WaitEstimate }> {
   const now = ctx.clock().getTime();
-  const rows = await q.all<Parameters<typeof orderable>[0]>(
-    `SELECT id, priority, issued_at, due_at, seq FROM tickets
-     WHERE centre_id = ? AND status = 'waiting' AND item_id = ? AND channel = ?`,
-    [t.centre_id, t.item_id, t.channel],
+  const weights = ctx.settings.get().ordering;
+  const me = orderable(t);
+  const rank = rankSql(now, weights);
+  // Ahead = ranked lower, or the same rank and earlier (issue time, then sequence, then id).
+  const row = await q.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM (
+       SELECT ${rank.sql} AS r, issued_at, seq, id FROM tickets
+       WHERE centre_id = ? AND status = 'waiting' AND item_id = ? AND channel = ? AND id <> ?) x
+     WHERE r < ? OR (r = ? AND (issued_at < ? OR (issued_at = ? AND (seq < ? OR (seq = ? AND id < ?)))))`,
+    [
+      ...rank.params,
+      t.centre_id,
+      t.item_id,
+      t.channel,
+      t.id,
+      rankOf(me, now, weights),
+      rankOf(me, now, weights),
+      me.issuedAt,
+      me.issuedAt,
+      me.seq,
+      me.seq,
+      me.id,
+    ],
   );
-  const ordered = orderForCall(rows.map(orderable), now, ctx.settings.get().ordering);
-  const ahead = Math.max(
-    0,
-    ordered.findIndex((r) => r.id === t.id),
-  );
-  const agents = (await agentsBySkill(q, t.centre_id)).get(t.skill_group) ?? 0;
-  const means = await meanServiceByItem(q, t.centre_id, now);
+  const ahead = Number(row?.n ?? 0);
+  const agents = (await agentsBySkill(ctx, q, t.centre_id)).get(t.skill_group) ?? 0;
+  const means = await meanServiceByItem(ctx, q, t.centre_id, now, t.item_id);
   const mean = means.get(t.item_id) ?? ctx.settings.get().defaultServiceMinutes;
   return { ahead, estimate: estimateWait(ahead, mean, agents) };
 }

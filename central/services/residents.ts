@@ -28,17 +28,11 @@ export async function residentIdFor(
   const idNumber = normaliseIdNumber(rawIdNumber);
   const hash = pii.lookupHash(idNumber);
   const birthDate = birthDateOfIdNumber(idNumber);
-  await q.run(
+  const row = await q.get<{ id: string }>(
     `INSERT INTO residents (id, id_hash, id_enc, name_enc, birth_date, created_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id_hash) DO NOTHING`,
+     ON CONFLICT (id_hash) DO UPDATE SET name_enc = COALESCE(residents.name_enc, excluded.name_enc)
+     RETURNING id`,
     [newId('r'), hash, pii.encrypt(idNumber), name ? pii.encrypt(name) : null, birthDate, now],
   );
-  const row = await q.get<{ id: string; name_enc: string | null }>(
-    'SELECT id, name_enc FROM residents WHERE id_hash = ?',
-    [hash],
-  );
-  if (name && row && !row.name_enc) {
-    await q.run('UPDATE residents SET name_enc = ? WHERE id = ?', [pii.encrypt(name), row.id]);
-  }
   return { id: row!.id, birthDate };
 }

@@ -105,15 +105,34 @@ export async function enroll(ctx: Ctx, code: string, kioskName?: string): Promis
   });
 }
 
+// Station tokens are looked up on every kiosk request; a short in-memory cache spares the database.
+// Revocation clears it at once in this instance (other instances behind a balancer within TOKEN_TTL_MS).
+const TOKEN_TTL_MS = 30_000;
+const tokenCache = new Map<string, { p: Principal; until: number }>();
+
 export async function stationFromToken(ctx: Ctx, token: string): Promise<Principal | null> {
+  const hash = sha256(token);
+  const now = Date.now();
+  const hit = tokenCache.get(hash);
+  if (hit && hit.until > now) return hit.p;
   const row = await ctx.db.get<{ id: string; station_id: string; centre_id: string }>(
     `SELECT k.id, k.station_id, s.centre_id FROM kiosks k JOIN stations s ON s.id = k.station_id
      WHERE k.token_hash = ? AND k.revoked_at IS NULL`,
-    [sha256(token)],
+    [hash],
   );
-  return row
-    ? { kind: 'station', kioskId: row.id, stationId: row.station_id, centreId: row.centre_id }
-    : null;
+  if (!row) {
+    tokenCache.delete(hash);
+    return null;
+  }
+  const p: Principal = {
+    kind: 'station',
+    kioskId: row.id,
+    stationId: row.station_id,
+    centreId: row.centre_id,
+  };
+  if (tokenCache.size > 10_000) tokenCache.clear();
+  tokenCache.set(hash, { p, until: now + TOKEN_TTL_MS });
+  return p;
 }
 
 export async function revokeKiosk(ctx: Ctx, principal: Principal | null, kioskId: string): Promise<void> {
@@ -124,6 +143,9 @@ export async function revokeKiosk(ctx: Ctx, principal: Principal | null, kioskId
   );
   if (!row) throw new DoorstepError('NOT_FOUND', `no kiosk ${kioskId}`);
   assertCentre(p, row.centre_id);
+  for (const [hash, entry] of tokenCache) {
+    if (entry.p.kind === 'station' && entry.p.kioskId === kioskId) tokenCache.delete(hash);
+  }
   await ctx.db.tx(async (q) => {
     await q.run('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [
       ctx.clock().getTime(),

@@ -15,6 +15,7 @@ import {
 } from './context';
 import { calledEvents, claim } from './agents';
 import { flushTicketEvents, loadTicket, present } from './tickets';
+import { invalidateQueueStats } from './queues';
 import type { TicketRow } from './ticket-rows';
 
 // Agent actions on one ticket (POST /tickets/{id}/{action}); each checks the lifecycle first
@@ -154,6 +155,7 @@ export async function ticketAction(
         break;
       }
     }
+    invalidateQueueStats(ctx, row.centre_id); // service times and agents' load changed
     const after = await loadTicket(q, id);
     await writeAudit(
       q,

@@ -6,7 +6,9 @@ import { ageOn, serviceDayOf } from '../domain/time';
 import { newId } from '../security/secrets';
 import { assertCentre, type Ctx, type PendingEvent, type Principal, writeAudit } from './context';
 import { appendEvents } from './event-hub';
-import { positionOf, queueSummaries } from './queues';
+import { positionOf, queueSummaries, singleQueue } from './queues';
+import type { QueueSummary } from '../../contract/queue';
+import { estimateWait } from '../domain/estimate';
 import { residentIdFor } from './residents';
 import { TICKET_COLUMNS, ticketOf, type TicketRow } from './ticket-rows';
 
@@ -58,8 +60,13 @@ export async function flushTicketEvents(
   q: Queryable,
   events: PendingEvent[],
   queues: Array<Pick<TicketRow, 'centre_id' | 'item_id' | 'channel'>>,
+  known: QueueSummary[] = [],
 ): Promise<void> {
   const seen = new Set<string>();
+  for (const s of known) {
+    seen.add(`${s.centreId}/${s.itemId}/${s.channel}`);
+    events.push({ centreId: s.centreId, type: 'queue.changed', data: { queues: [s] } });
+  }
   for (const t of queues) {
     const key = `${t.centre_id}/${t.item_id}/${t.channel}`;
     if (seen.has(key)) continue;
@@ -114,38 +121,76 @@ export async function issueTicket(
     if (priority === 'normal' && req.priorityClaim) priority = 'priority';
     const prefix = prefixFor(item.ticketPrefix, req.channel);
     const seq = await takeSeq(q, centreId, prefix, day);
-    const id = newId('t');
-    const number = formatNumber(prefix, seq);
+    const row: TicketRow = {
+      id: newId('t'),
+      number: formatNumber(prefix, seq),
+      seq,
+      centre_id: centreId,
+      station_id: p.kind === 'station' ? p.stationId : null,
+      kiosk_id: p.kind === 'station' ? p.kioskId : null,
+      item_id: item.id,
+      channel: req.channel,
+      skill_group: item.skillGroup,
+      status: 'waiting',
+      priority,
+      service_day: day,
+      issued_at: now,
+      due_at: opts.dueAt ?? null,
+      called_at: null,
+      served_at: null,
+      finished_at: null,
+      print_status: p.kind === 'station' ? 'pending' : 'not_printed',
+      resident_id: residentId,
+      agent_id: null,
+      target_agent_id: null,
+      recall_count: 0,
+      parked: 0,
+      outcome: null,
+      transferred_to_id: null,
+      transferred_from_id: null,
+      appointment_id: opts.appointmentId ?? null,
+      lease_id: null,
+      offline: 0,
+    };
     await q.run(
       `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
          priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)`,
       [
-        id,
-        number,
+        row.id,
+        row.number,
         seq,
         centreId,
-        p.kind === 'station' ? p.stationId : null,
-        p.kind === 'station' ? p.kioskId : null,
+        row.station_id,
+        row.kiosk_id,
         item.id,
         req.channel,
         item.skillGroup,
         priority,
         day,
         now,
-        opts.dueAt ?? null,
-        p.kind === 'station' ? 'pending' : 'not_printed',
+        row.due_at,
+        row.print_status,
         residentId,
-        opts.appointmentId ?? null,
+        row.appointment_id,
       ],
     );
-    await writeAudit(q, now, p, 'ticket.issue', { type: 'ticket', id }, centreId, {
-      number,
+    await writeAudit(q, now, p, 'ticket.issue', { type: 'ticket', id: row.id }, centreId, {
+      number: row.number,
       itemId: item.id,
     });
-    const row = await loadTicket(q, id);
-    const ticket = await present(ctx, q, row);
-    await flushTicketEvents(ctx, q, [{ centreId, type: 'ticket.issued', data: { ticket } }], [row]);
+    const { summary, mean } = await singleQueue(ctx, q, centreId, item.id, req.channel);
+    // A new normal ticket is last in its queue: every other waiting ticket is ahead of it.
+    const ahead = priority === 'normal' ? summary.waiting - 1 : null;
+    const ticket =
+      ahead === null
+        ? await present(ctx, q, row)
+        : ticketOf(row, {
+            publicUrl: ctx.publicUrl(),
+            waitingAhead: ahead,
+            estimate: estimateWait(ahead, mean, summary.agentsServing),
+          });
+    await flushTicketEvents(ctx, q, [{ centreId, type: 'ticket.issued', data: { ticket } }], [], [summary]);
     return { ticket, created: true, row };
   };
   for (let attempt = 0; ; attempt++) {

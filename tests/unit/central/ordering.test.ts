@@ -61,3 +61,39 @@ describe('orderForCall', () => {
     ]);
   });
 });
+
+describe('rankSql', () => {
+  it('ranks in the database exactly as rankOf does, for any weights', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { rankSql } = await import('../../../central/domain/ordering');
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE tickets (id TEXT, priority TEXT, issued_at INTEGER, due_at INTEGER)');
+    const tickets: Orderable[] = [];
+    const kinds: Orderable['priority'][] = ['normal', 'priority', 'appointment'];
+    for (let i = 0; i < 300; i++) {
+      const priority = kinds[i % 3]!;
+      const x = t(`t${i}`, priority, (i * 7) % 60, priority === 'appointment' ? ((i * 13) % 40) - 20 : null);
+      tickets.push(x);
+      db.prepare('INSERT INTO tickets VALUES (?, ?, ?, ?)').run(x.id, x.priority, x.issuedAt, x.dueAt);
+    }
+    for (const w of [
+      DEFAULT_ORDERING,
+      { ...DEFAULT_ORDERING, agedRank: 0, starvationMinutes: 15, priorityRank: 3 },
+    ]) {
+      const r = rankSql(now, w);
+      const rows = db.prepare(`SELECT id, ${r.sql} AS r FROM tickets`).all(...r.params) as Array<{
+        id: string;
+        r: number;
+      }>;
+      for (const row of rows)
+        expect(row.r).toBe(
+          rankOf(
+            tickets.find((x) => x.id === row.id)!,
+            now,
+            w,
+          ),
+        );
+    }
+    db.close();
+  });
+});
