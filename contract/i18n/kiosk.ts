@@ -235,6 +235,10 @@ export const kioskDeviceText: Record<string, Message> = {
     zh: '证件已取走，本次办理已结束。如需继续，请重新放卡。',
     en: 'The card was removed and the session ended. Place it again to continue.',
   },
+  CARD_NOT_ACCEPTED: {
+    zh: '此证件暂不能在本机取号，请到服务中心窗口办理或联系工作人员。',
+    en: 'This card cannot be used to take a number here. Please go to a window at the centre or ask staff.',
+  },
   NO_HOST: {
     zh: '终端主机未连接，请联系工作人员。',
     en: 'The kiosk host is not connected. Please ask staff.',

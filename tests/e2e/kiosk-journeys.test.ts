@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Ticket } from '../../contract/ticket';
+import { launchChromium } from '../helpers/chromium';
+import { startKioskStack, type KioskStack } from '../helpers/kiosk-stack';
+import { audit, SHOTS, type Finding } from './kiosk-audit';
+import { signIn, type Staff } from './kiosk-staff';
+
+// Resident journeys in Chromium against the browser shell, the real central service (demo seed) and
+// the ID card and printer simulators on PTYs (tests/helpers/kiosk-stack.ts).
+
+const WANG = { card: 0, name: '王小明' }; // simulator card 0, born 1985
+const LI = { card: 1, name: '李秀英' }; // simulator card 1, 70+
+const CENTRE = 'c-zhangjiang';
+
+describe('kiosk resident journeys (real host, central, simulators)', () => {
+  let stack: KioskStack;
+  let browser: Browser;
+  let page: Page;
+  let admin: Staff;
+  let agent: Staff;
+  const findings: Finding[] = [];
+
+  beforeAll(async () => {
+    stack = await startKioskStack({ headless: true });
+    // Short inactivity for the wipe test: the host's config is what config.get reports.
+    Object.assign(stack.host.config, { idleTimeoutSec: 600, countdownSec: 3 });
+    browser = await launchChromium();
+    admin = await signIn(stack.centralUrl, 'admin');
+    agent = await signIn(stack.centralUrl, 'agent1');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  async function open(): Promise<void> {
+    await clearReader();
+    await page?.close();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1024 } });
+    await page.goto(stack.kioskUrl);
+    await page.getByTestId('tile-take').waitFor({ timeout: 20_000 });
+  }
+  const tap = (id: string) => page.getByTestId(id).first().click();
+  let cardOn = false;
+  /** Takes any card off the reader and waits until the host has noticed. */
+  async function clearReader() {
+    if (!cardOn) return;
+    const removed = new Promise<void>((resolve) => {
+      const stop = stack.host.subscribe((e) => {
+        if (e.type === 'card.removed') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    stack.idcardSim.removeCard();
+    cardOn = false;
+    await removed;
+  }
+  async function placeCard(who: { card: number; name: string }) {
+    await clearReader();
+    stack.idcardSim.placeCard(who.card);
+    cardOn = true;
+    await page.getByTestId('greeting').filter({ hasText: who.name }).waitFor({ timeout: 5000 });
+  }
+  async function removeCard() {
+    await clearReader();
+    await page.getByTestId('greeting').waitFor({ state: 'detached', timeout: 5000 });
+  }
+  const aheadOnScreen = async () =>
+    Number(/\d+/.exec(await page.getByTestId('ticket-ahead').innerText())?.[0]);
+
+  it('card → item → printed ticket; an agent calls the ticket ahead and the count on screen drops', async () => {
+    await open();
+    // Someone is already waiting for the same item (issued at the centre by staff).
+    const ahead = await admin.post<Ticket>('/api/v1/tickets', {
+      itemId: 'i-jzz',
+      channel: 'window',
+      centreId: CENTRE,
+      idNumber: '11010519491231002X', // GB 11643's own example number
+    });
+    await placeCard(WANG);
+    findings.push(...(await audit(page, 'real-start-greeting')));
+    await tap('tile-take');
+    await tap('take-item-JZZ');
+    await page.getByTestId('confirm').waitFor();
+    findings.push(...(await audit(page, 'real-confirm')));
+    const printed = stack.printerSim.nextTicket(15_000);
+    await tap('confirm-take');
+    const number = await page.getByTestId('ticket-number').innerText();
+    await page.getByTestId('ticket-printed').waitFor();
+    expect((await printed).transcript).toContain(number);
+    const before = await aheadOnScreen();
+    expect(before).toBeGreaterThanOrEqual(1);
+    findings.push(...(await audit(page, 'real-ticket')));
+
+    await agent.post(`/api/v1/tickets/${ahead.id}/call`);
+    await page
+      .getByTestId('ticket-ahead')
+      .filter({ hasText: `${before - 1}` })
+      .waitFor({ timeout: 10_000 });
+    expect(await aheadOnScreen()).toBe(before - 1);
+
+    // A second request for the same item reprints the existing ticket.
+    await tap('ticket-done');
+    await placeCard(WANG);
+    await tap('tile-take');
+    await tap('take-item-JZZ');
+    await tap('confirm-take');
+    await page.getByTestId('ticket-reprint').waitFor();
+    expect(await page.getByTestId('ticket-number').innerText()).toBe(number);
+    await removeCard();
+  });
+
+  it('a printer out of paper is known before issuing and said so; no ghost ticket is left', async () => {
+    await open();
+    const waiting = async () =>
+      (
+        await admin.get<{ tickets: Ticket[] }>(
+          `/api/v1/tickets?centreId=${CENTRE}&itemId=i-jydj&status=waiting`,
+        )
+      ).tickets.length;
+    const before = { waiting: await waiting(), printed: stack.printerSim.tickets.length };
+    stack.printerSim.setPaper('out');
+    try {
+      await placeCard(LI);
+      await tap('tile-take');
+      await tap('take-item-JYDJ');
+      const warning = page.getByTestId('printer-warning');
+      await warning.waitFor({ timeout: 10_000 });
+      expect(await warning.innerText()).toContain('缺纸');
+      expect(await warning.innerText()).toContain('out of paper');
+      await page.screenshot({ path: `${SHOTS}/kiosk-real-paper-out.png` });
+      await tap('confirm-take');
+      // The host refuses before any number exists, or issues it for the screen only; either way the
+      // resident is told, and a number exists only if it is on the screen.
+      const shown = page.getByTestId('ticket-not-printed').or(page.getByTestId('issue-refused'));
+      await shown.waitFor({ timeout: 10_000 });
+      const onScreen = await page.getByTestId('ticket-number').count();
+      expect(await waiting()).toBe(before.waiting + onScreen);
+      expect(stack.printerSim.tickets.length).toBe(before.printed);
+      await removeCard();
+    } finally {
+      stack.printerSim.setPaper('ok');
+    }
+  });
+
+  it('appointment check-in: too early says so, within the window a ticket prints, none found says so', async () => {
+    const wangId = stack.idcardSim.cards[WANG.card]!.fields.idNumber;
+    const bookAt = async (start: number) => {
+      const slotId = `sl-e2e-${start}`;
+      await stack
+        .central()
+        .db.run(
+          'INSERT INTO slots (id, centre_id, item_id, starts_at, ends_at, capacity) VALUES (?, ?, ?, ?, ?, 4)',
+          [slotId, CENTRE, 'i-sbk', start, start + 3600_000],
+        );
+      await admin.post('/api/v1/appointments', { slotId, idNumber: wangId });
+    };
+    // The demo's slots are at fixed hours; these start three hours and ten minutes from now.
+    await bookAt(Date.now() + 3 * 3600_000);
+    await open();
+    await placeCard(WANG);
+    await tap('tile-check-in');
+    await page.getByTestId('appt-outside').waitFor({ timeout: 10_000 });
+    findings.push(...(await audit(page, 'real-appointment-early')));
+    await removeCard();
+
+    await bookAt(Date.now() + 10 * 60_000);
+    const printed = stack.printerSim.nextTicket(15_000);
+    await placeCard(WANG);
+    await tap('tile-check-in');
+    const number = await page.getByTestId('ticket-number').innerText();
+    await page.getByTestId('ticket-printed').waitFor();
+    expect((await printed).transcript).toContain(number);
+    await removeCard();
+
+    await placeCard(LI);
+    await tap('tile-check-in');
+    await page.getByTestId('appt-none').waitFor({ timeout: 10_000 });
+    await removeCard();
+  });
+
+  it('booking shows free slots for the next days and confirms with a code', async () => {
+    await open();
+    await placeCard(LI);
+    await tap('tile-book');
+    await tap('book-item-JZZ');
+    await page.getByTestId('slot').first().waitFor({ timeout: 10_000 });
+    await tap('slot');
+    const booked = page.getByTestId('booked');
+    await booked.waitFor();
+    expect(await booked.innerText()).toMatch(/预约码：[A-Z0-9]{4,}/);
+    await removeCard();
+  });
+
+  it('manual entry with a wrong check digit is refused; a valid number identifies', async () => {
+    await open();
+    await tap('tile-take');
+    await tap('manual-entry');
+    const wrong = '310115198503120019'.slice(0, 17) + '9';
+    for (const k of wrong) await tap(`key-${k}`);
+    expect(await page.getByTestId('key-ok').isDisabled()).toBe(true);
+    expect(await page.getByTestId('entry-state').innerText()).toContain('校验位不正确');
+    await page.screenshot({ path: `${SHOTS}/kiosk-real-wrong-check-digit.png` });
+    for (let i = 0; i < 18; i++) await tap('key-del');
+    for (const k of stack.idcardSim.cards[WANG.card]!.fields.idNumber) await tap(`key-${k}`);
+    await tap('key-ok');
+    await page.getByTestId('take-items').waitFor();
+    await tap('home');
+  });
+
+  it('inactivity shows a countdown, then wipes the name from the page', async () => {
+    Object.assign(stack.host.config, { idleTimeoutSec: 2, countdownSec: 3 });
+    await open();
+    await placeCard(LI);
+    await tap('tile-guide');
+    await page.getByTestId('idle-overlay').waitFor({ timeout: 6000 });
+    await page.screenshot({ path: `${SHOTS}/kiosk-real-idle.png` });
+    await page.getByTestId('idle-overlay').waitFor({ state: 'detached', timeout: 8000 });
+    await page.getByTestId('tile-take').waitFor();
+    expect(await page.content()).not.toContain(LI.name);
+    await clearReader();
+    Object.assign(stack.host.config, { idleTimeoutSec: 600, countdownSec: 3 });
+  });
+
+  it('both languages and elder mode, with screenshots; no serious accessibility finding', async () => {
+    await open();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('tile-take').filter({ hasText: 'Take a number' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/kiosk-real-start-en.png` });
+    await page.getByRole('button', { name: 'Elder mode' }).click();
+    await tap('tile-guide');
+    await page.getByTestId('guide-search').fill('jzz');
+    await page.getByTestId('guide-item-JZZ').waitFor();
+    await tap('guide-item-JZZ');
+    await page.getByTestId('materials').waitFor();
+    findings.push(...(await audit(page, 'real-guide-en-elder')));
+    await tap('print-materials');
+    await page.getByTestId('materials-printed').waitFor({ timeout: 10_000 });
+    const box = await page.getByTestId('print-materials').boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(72);
+    expect(findings).toEqual([]);
+  });
+});
