@@ -72,15 +72,18 @@ export async function fleetRoutes(app: FastifyInstance, ctx: Ctx, opts: FleetOpt
 
   const every = opts.sweepEveryMs ?? 15_000;
   if (every > 0) {
-    let running = false;
+    let running: Promise<unknown> | null = null;
     const timer = setInterval(() => {
       if (running) return;
-      running = true;
-      void sweep(ctx)
+      running = sweep(ctx)
         .catch((err: unknown) => app.log.warn({ err }, 'fleet sweep failed'))
-        .finally(() => (running = false));
+        .finally(() => (running = null));
     }, every);
     timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    // Stop before the database closes: no new sweep, and the one under way finishes first.
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await running;
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DBS, type TestCentral, startTestCentral, stopPostgres } from '../central/harness';
 import { fleetMetricLines } from '../../../central/fleet/metrics';
+import { sweep } from '../../../central/fleet/service';
 import { after, beat, paperOut, statusEvents, waitStatus } from './fleet-helpers';
 
 // Derived kiosk status over real HTTP and the centre's event stream: a fault and its recovery, a
@@ -72,6 +73,26 @@ describe.each(DBS)('fleet status on %s', (kind) => {
 
     await beat(kiosk, c);
     await waitStatus(events, kiosk.kioskId, 'online', after(events, offline));
+  });
+
+  it('publishes a silent kiosk offline once, even when two sweeps (two instances) race', async () => {
+    const admin = await c.staff('admin');
+    const kiosk = await c.kiosk('s-lujiazui-2');
+    const events = await c.events('c-lujiazui', admin.auth());
+    await beat(kiosk, c);
+    const online = await waitStatus(events, kiosk.kioskId, 'online');
+
+    c.clock.advance(2);
+    await Promise.all([sweep(c.central.ctx), sweep(c.central.ctx)]);
+    await waitStatus(events, kiosk.kioskId, 'offline', after(events, online));
+    expect(await sweep(c.central.ctx)).toBe(0); // nothing new to publish
+    await beat(kiosk, c); // the event after the offline one comes back to this kiosk
+    await waitStatus(events, kiosk.kioskId, 'online', after(events, online));
+    expect(statusEvents(events.messages, kiosk.kioskId).map((e) => e.data.kiosk.status)).toEqual([
+      'online',
+      'offline',
+      'online',
+    ]);
   });
 
   it('lists only the centres a supervisor holds (403), and only for supervisors and admins', async () => {
