@@ -21,10 +21,15 @@ export function openPort(path: string, baudRate: number): Promise<SerialPort> {
   });
 }
 
-export function closePort(port: SerialPort | undefined): Promise<void> {
+/** Closes and resolves even if the close never calls back (a port whose device died under it). */
+export function closePort(port: SerialPort | undefined, limitMs = 2000): Promise<void> {
   if (!port || !port.isOpen) return Promise.resolve();
   return new Promise((resolve) => {
-    port.close(() => resolve());
+    const timer = setTimeout(resolve, limitMs);
+    port.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 

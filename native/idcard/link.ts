@@ -1,6 +1,6 @@
 import type { SerialPort } from 'serialport';
 import { FrameDecoder, samCommand, toReply, type SamReply } from './frame';
-import { DeviceError } from '../errors';
+import { DeviceError, asDeviceError } from '../errors';
 import { wireMs, writeAll } from '../serial';
 
 // One command at a time over an open port: send a SAM frame, await the one reply frame. Bytes that
@@ -56,11 +56,9 @@ export class SamLink {
         },
       };
     });
-    try {
-      await writeAll(this.port, frame);
-    } catch (err) {
-      this.fail(err as DeviceError);
-    }
+    // Not awaited: a write to a port that dies under it may never call back, and the reply's time
+    // limit must still hold. A write error fails the link, which rejects the reply at once.
+    writeAll(this.port, frame).catch((err: unknown) => this.fail(asDeviceError(err)));
     return reply;
   }
 

@@ -1,6 +1,6 @@
 import type { SerialPort } from 'serialport';
 import type { PrinterStatus } from '../../contract/device';
-import { DeviceError } from '../errors';
+import { DeviceError, asDeviceError } from '../errors';
 import { wireMs, writeAll } from '../serial';
 import { cmd } from './escpos';
 import { StatusStream, decodeStatus } from './status';
@@ -57,7 +57,8 @@ export class PrinterLink {
       }, limit);
       this.realtimeWaiters.push(waiter);
     });
-    await writeAll(this.port, Buffer.from(cmd.status(n)));
+    // Not awaited: a write to a dead port may never call back; the reply's time limit still holds.
+    writeAll(this.port, Buffer.from(cmd.status(n))).catch((e: unknown) => (this.lost ??= asDeviceError(e)));
     return reply;
   }
 
@@ -72,7 +73,18 @@ export class PrinterLink {
   /** Sends the job followed by GS r 1; returns the barrier number that marks its end. */
   async send(bytes: Buffer): Promise<number> {
     if (this.lost) throw this.lost;
-    await writeAll(this.port, Buffer.concat([bytes, Buffer.from(cmd.transmitStatus)]));
+    const all = Buffer.concat([bytes, Buffer.from(cmd.transmitStatus)]);
+    // A write to a port that dies under it may never call back: bound it by the wire time plus 2 s.
+    const limit = wireMs(all.length, this.baudRate) + 2000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeviceError('DEVICE_TIMEOUT', 'the job could not be sent')), limit);
+    });
+    try {
+      await Promise.race([writeAll(this.port, all), late]);
+    } finally {
+      clearTimeout(timer);
+    }
     return ++this.barriersSent;
   }
 
