@@ -16,6 +16,7 @@ import { loadConfig, mergeConfig, saveConfig, type HostConfig, type HostConfigIn
 import { DeviceManager } from './devices/device-manager';
 import type { DriverFactory } from './devices/drivers';
 import { createLogger, type HostLogger } from './log';
+import { onOutboxAccepted } from './services/offline-sync';
 import { diskFreeBytes, TechMode } from './services/tech';
 import type { HostContext } from './services/context';
 import { KioskSession } from './session';
@@ -78,6 +79,7 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     leaseBlockSize: config.leaseBlockSize,
     deviceStatus: () => devices.status(),
     diskFreeBytes: () => diskFreeBytes(dataDir),
+    onAccepted: (entry, answer) => onOutboxAccepted({ store, central, logger })(entry, answer),
   });
   const closeSteps: Array<() => Promise<void> | void> = [];
   const ctx: HostContext = {

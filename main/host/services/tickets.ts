@@ -8,6 +8,7 @@ import { KioskHostError } from '../errors';
 import { CentralRequestError } from '../link/http';
 import { shanghaiDay } from '../session';
 import { findItem, placeNames, type HostContext } from './context';
+import type { OfflineTicketRecord } from './offline-sync';
 
 // Taking a queue ticket (排队取号): the printer is asked first (out of paper → refused before any
 // number exists), then central issues it (or, offline, a leased number for window queues), then it is
@@ -67,11 +68,16 @@ export async function issueTicket(
   });
   if (ctx.session.id === sessionId) ctx.session.rememberTicket(item.id, ticket.id);
   const print = await printTicket(ctx, ticket, item, offline);
-  const result = {
-    ticket: { ...ticket, printStatus: print.printed ? 'printed' : 'failed' } as Ticket,
-    print,
+  const printed: Ticket = { ...ticket, printStatus: print.printed ? 'printed' : 'failed' };
+  ctx.store.tickets.put({
+    id: ticket.id,
+    number: ticket.number,
+    itemId: item.id,
+    serviceDay: ticket.serviceDay,
     offline,
-  };
+    ticket: printed,
+  });
+  const result = { ticket: printed, print, offline };
   ctx.logger.log(
     'info',
     'tickets',
@@ -162,16 +168,21 @@ export async function reprintTicket(ctx: HostContext, ticketId: string): Promise
 }
 
 export async function getTicket(ctx: HostContext, ticketId: string): Promise<Ticket> {
-  if (!ticketId.startsWith('offline-')) {
+  const stored = ctx.store.tickets.get(ticketId);
+  // An offline ticket answers with central's live status once its upload was accepted.
+  const centralId = ticketId.startsWith('offline-')
+    ? (stored?.ticket as OfflineTicketRecord | undefined)?.centralId
+    : ticketId;
+  if (centralId) {
     try {
-      return await ctx.central.http.request('GET', `/api/v1/tickets/${encodeURIComponent(ticketId)}`, {
+      const live = await ctx.central.http.request('GET', `/api/v1/tickets/${encodeURIComponent(centralId)}`, {
         schema: Ticket,
       });
+      return centralId === ticketId ? live : { ...live, id: ticketId };
     } catch (err) {
       if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
     }
   }
-  const stored = ctx.store.tickets.get(ticketId);
   if (!stored) throw new KioskHostError('NOT_FOUND', `ticket ${ticketId}`);
   return Ticket.parse(stored.ticket);
 }

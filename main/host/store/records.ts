@@ -106,6 +106,14 @@ export class TicketStore {
         new Date().toISOString(),
       );
   }
+  /** An offline ticket by its number and service day (to match central's answer to the upload). */
+  offlineByNumber(number: string, serviceDay: string): StoredTicket | undefined {
+    const r = this.db
+      .prepare('SELECT id FROM tickets WHERE number = ? AND service_day = ? AND offline = 1')
+      .get(number, serviceDay) as { id: string } | undefined;
+    return r && this.get(r.id);
+  }
+
   get(id: string): StoredTicket | undefined {
     const r = this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as
       | { id: string; number: string; item_id: string; service_day: string; offline: number; ticket: string }

@@ -47,16 +47,22 @@ describe('kiosk host offline', () => {
     );
 
     await stack.startCentral();
-    await stack.host.syncNow();
-    await stack.host.syncNow(); // a second round replays anything the first found still blocked
+    // Each round replays the outbox; accepting an upload queues its print status for the next one.
+    for (let round = 0; round < 5 && (await stack.host.call('link.status', {})).outboxDepth > 0; round++) {
+      await stack.host.syncNow();
+    }
     expect((await stack.host.call('link.status', {})).outboxDepth).toBe(0);
 
     const central = await staffTickets(stack.centralUrl, 'c-zhangjiang', 'i-jzz');
     for (const n of [a.ticket.number, b.ticket.number]) {
-      expect(
-        central.filter((t) => t.number === n && t.serviceDay === a.ticket.serviceDay),
-        n,
-      ).toHaveLength(1);
+      const same = central.filter((t) => t.number === n && t.serviceDay === a.ticket.serviceDay);
+      expect(same, n).toHaveLength(1);
+      expect(same[0]!.offline, n).toBe(true);
+      expect(same[0]!.printStatus, n).toBe('printed');
     }
+    // The kiosk now answers for the offline ticket with central's live status.
+    const live = await stack.host.call('tickets.get', { ticketId: a.ticket.id });
+    expect(live).toMatchObject({ id: a.ticket.id, number: a.ticket.number, status: 'waiting' });
+    expect(live.waitingAhead).not.toBeNull();
   });
 });
