@@ -61,6 +61,7 @@ async function realDriver(): Promise<Driver | null> {
     startKioskStack(o: { headless: boolean }): Promise<{
       kioskUrl: string;
       idcardSim: { placeCard(n: number): void; removeCard(): void };
+      host: { subscribe(l: (e: { type: string }) => void): () => void };
       close(): Promise<void>;
     }>;
   };
@@ -74,7 +75,17 @@ async function realDriver(): Promise<Driver | null> {
     real: true,
     name: '王小明',
     placeCard: async () => stack.idcardSim.placeCard(0),
-    removeCard: async () => stack.idcardSim.removeCard(),
+    // Waits until the host has seen the card go, so the next placement is a fresh read.
+    removeCard: () =>
+      new Promise<void>((done) => {
+        const stop = stack.host.subscribe((e) => {
+          if (e.type === 'card.removed') {
+            stop();
+            done();
+          }
+        });
+        stack.idcardSim.removeCard();
+      }),
     close: async () => {
       await browser.close();
       await stack.close();

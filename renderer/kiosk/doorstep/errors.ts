@@ -1,4 +1,10 @@
-import { errorText, kioskDeviceText, type Message } from '../../../contract/i18n';
+import {
+  deviceErrorText,
+  errorText,
+  hostErrorText,
+  kioskDeviceText,
+  type Message,
+} from '../../../contract/i18n';
 import { kiosk } from '../../../contract/i18n/kiosk';
 
 // A failed window.doorstep call rejects with the error body's code (contract/errors.ts) or a device
@@ -18,11 +24,10 @@ export function codeOf(err: unknown): string {
 /** What happened and what to do next, in both languages, for any code the kiosk can meet. */
 export function messageOf(code: string): Message {
   return (
-    (errorText as Record<string, Message>)[code] ?? kioskDeviceText[code] ?? kiosk['kiosk.error.generic']
+    (errorText as Record<string, Message>)[code] ??
+    kioskDeviceText[code] ??
+    (deviceErrorText as Record<string, Message>)[code] ??
+    (hostErrorText as Record<string, Message>)[code] ??
+    kiosk['kiosk.error.generic']
   );
-}
-
-/** Codes that mean the central service is out of reach. */
-export function isOffline(code: string): boolean {
-  return code === 'UNAVAILABLE';
 }
