@@ -16,6 +16,8 @@ export class PrinterLink {
   private barriersAnswered = 0;
   private barrierWake: (() => void) | undefined;
   lost: DeviceError | undefined;
+  /** When the bytes written so far will have left a real UART (performance.now() clock). */
+  private txUntil = 0;
 
   constructor(
     private readonly port: SerialPort,
@@ -39,7 +41,9 @@ export class PrinterLink {
   /** One DLE EOT n query; the printer answers at once even when offline (hardware.md 2.5). */
   private async realtime(n: 1 | 2 | 3 | 4): Promise<number> {
     if (this.lost) throw this.lost;
-    const limit = this.statusTimeoutMs + wireMs(4, this.baudRate);
+    // DLE EOT queues behind job bytes still on the wire, so its time limit starts when they are out.
+    const limit = this.statusTimeoutMs + this.busyMs() + wireMs(4, this.baudRate);
+    this.sent(3);
     const reply = new Promise<number>((resolve, reject) => {
       const waiter = (b: number) => {
         clearTimeout(timer);
@@ -75,7 +79,8 @@ export class PrinterLink {
     if (this.lost) throw this.lost;
     const all = Buffer.concat([bytes, Buffer.from(cmd.transmitStatus)]);
     // A write to a port that dies under it may never call back: bound it by the wire time plus 2 s.
-    const limit = wireMs(all.length, this.baudRate) + 2000;
+    const limit = this.busyMs() + wireMs(all.length, this.baudRate) + 2000;
+    this.sent(all.length);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DeviceError('DEVICE_TIMEOUT', 'the job could not be sent')), limit);
@@ -86,6 +91,15 @@ export class PrinterLink {
       clearTimeout(timer);
     }
     return ++this.barriersSent;
+  }
+
+  /** Milliseconds until the bytes already written have left the UART at this baud rate. */
+  busyMs(): number {
+    return Math.max(0, this.txUntil - performance.now());
+  }
+
+  private sent(bytes: number): void {
+    this.txUntil = performance.now() + this.busyMs() + wireMs(bytes, this.baudRate);
   }
 
   finished(barrier: number): boolean {

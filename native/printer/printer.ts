@@ -156,7 +156,8 @@ export class TicketPrinter extends EventEmitter<{ status: [DeviceStatus] }> {
           link.forget(barrier);
           return fail(new DeviceError('DEVICE_TIMEOUT', 'the printer did not finish the job in time'), true);
         }
-        await link.waitForProgress(this.o.pollMs);
+        // Asking during transmission is pointless: DLE EOT would wait behind the job's bytes.
+        await link.waitForProgress(Math.max(this.o.pollMs, link.busyMs()));
         if (link.finished(barrier)) break;
         const during = await link.status();
         if (!during.ready) {

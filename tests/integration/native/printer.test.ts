@@ -185,3 +185,33 @@ describe('ticket printer: a real unplug and replug of the serial device', () => 
     }
   });
 });
+
+describe('ticket printer at 9600 baud', () => {
+  it('prints back-to-back tickets whose bytes take longer on the wire than the status time limit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doorstep-printer-9600-'));
+    const pair = await createPtyPair();
+    const sim = await startPrinterSimulator({
+      path: pair.devicePath,
+      outDir: dir,
+      baudRate: 9600,
+      render: false,
+    });
+    const printer = new TicketPrinter({
+      path: pair.kioskPath,
+      baudRate: 9600,
+      queueFile: join(dir, 'jobs.json'),
+      statusTimeoutMs: 500,
+      pollMs: 50,
+    });
+    try {
+      const bytes = queueTicket(TICKET); // ~1000 bytes ≈ 1.05 s at 9600 8N1
+      for (let i = 0; i < 2; i++) expect((await printer.print({ bytes })).printed).toBe(true);
+      expect(sim.tickets).toHaveLength(2);
+    } finally {
+      await printer.close();
+      await sim.close();
+      await pair.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
