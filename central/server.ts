@@ -104,7 +104,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     },
     async close() {
       ctx.webhooks?.close();
-      ctx.hub.close();
+      await ctx.hub.close();
       await app.close();
       await ctx.hub.idle();
       await db.close();

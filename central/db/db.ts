@@ -23,6 +23,11 @@ export interface Db extends Queryable {
    * transactions are serialized (one writer); PostgreSQL ones run at READ COMMITTED on a pooled client.
    */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: LISTEN on a channel (a dedicated connection); resolves with a function that stops.
+   * Lets several central instances sharing one database wake each other's event pumps.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -65,6 +65,18 @@ export function openPostgres(url: string, poolSize = 20): Db {
         client.release();
       }
     },
+    async listen(channel: string, onMessage: (payload: string) => void) {
+      const client = new pg.Client({ connectionString: url, types });
+      client.on('error', () => undefined);
+      client.on('notification', (n) => {
+        if (n.channel === channel) onMessage(n.payload ?? '');
+      });
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    },
     async close() {
       await pool.end();
     },

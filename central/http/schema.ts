@@ -68,6 +68,16 @@ export function useZodValidation(app: FastifyInstance): void {
       return { error: new RequestValidationError(httpPart ?? 'body', fields) };
     };
   });
+  // An empty body sent as application/json (common in HTTP clients for bodyless actions) is no body.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new RequestValidationError('body', [{ path: '(body)', message: 'not valid JSON' }]), undefined);
+    }
+  });
   // Response schemas are for the OpenAPI document only.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 }

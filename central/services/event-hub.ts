@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/db';
+
+const CHANNEL = 'doorstep_events';
 import type { EventEnvelope } from '../../contract/events';
 import type { PendingEvent } from './context';
 
@@ -48,10 +51,19 @@ export class EventHub {
   private readonly pumping = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
   private closed = false;
+  private unlisten: (() => Promise<void>) | null = null;
+  /** Tells this instance's own notifications apart from other instances' (PostgreSQL). */
+  private readonly instance = randomUUID();
 
   constructor(private readonly db: Db) {}
 
   async start(): Promise<void> {
+    if (this.db.listen) {
+      this.unlisten = await this.db.listen(CHANNEL, (payload) => {
+        const [from, centreId] = payload.split('|');
+        if (from !== this.instance && centreId) this.pumpCentres([centreId]);
+      });
+    }
     const rows = await this.db.all<{ centre_id: string; last: number }>(
       'SELECT centre_id, MAX(id) AS last FROM events GROUP BY centre_id',
     );
@@ -92,7 +104,17 @@ export class EventHub {
 
   /** Called after a commit that wrote events for these centres. */
   notify(centreIds: Iterable<string>): void {
-    for (const c of new Set(centreIds)) {
+    const centres = [...new Set(centreIds)];
+    this.pumpCentres(centres);
+    if (this.db.kind === 'postgres' && !this.closed) {
+      // Other instances on the same database pump too (best effort: they also catch up on their next change).
+      for (const c of centres)
+        void this.db.run('SELECT pg_notify(?, ?)', [CHANNEL, `${this.instance}|${c}`]).catch(() => undefined);
+    }
+  }
+
+  private pumpCentres(centreIds: string[]): void {
+    for (const c of centreIds) {
       if (this.closed) return;
       if (this.pumping.has(c)) {
         this.dirty.add(c);
@@ -107,8 +129,9 @@ export class EventHub {
     while (this.pumping.size) await Promise.all(this.pumping.values());
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
+    await this.unlisten?.();
   }
 
   private async pump(centreId: string): Promise<void> {

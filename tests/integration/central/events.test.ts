@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../../contract/events';
 import { signature } from '../../../central/services/webhooks';
+import { startCentral } from '../../../central/server';
 import {
   DBS,
   type KioskClient,
@@ -156,5 +157,37 @@ describe.each(DBS)('events on %s', (kind) => {
     const ts = String(last.headers['x-doorstep-timestamp']);
     expect(last.headers['x-doorstep-signature']).toBe(signature(secret, ts, last.body));
     expect(received.every((r) => r.body === last.body)).toBe(true);
+  });
+});
+
+describe('two central instances on one PostgreSQL database', () => {
+  let c: TestCentral;
+  let kiosk: KioskClient;
+  beforeAll(async () => {
+    c = await startTestCentral('postgres');
+    kiosk = await c.kiosk();
+  });
+  afterAll(() => c?.close());
+
+  it('fans out events written by another central instance on the same database', async () => {
+    const other = await startCentral({ dataDir: c.dataDir, databaseUrl: c.databaseUrl, port: 0 });
+    try {
+      const events = await c.events('c-zhangjiang', { authorization: `Bearer ${kiosk.token}` });
+      await events.waitFor(ofType('hello'));
+      const r = await fetch(`${other.url}/api/v1/tickets`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${kiosk.token}`,
+          'idempotency-key': 'other-instance-1',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ itemId: 'i-jzz', channel: 'window', idNumber: idNumber('19910101', 5) }),
+      });
+      const t = (await r.json()) as { id: string };
+      expect(r.status).toBe(201);
+      await events.waitFor(ofType('ticket.issued', (m) => m.data.ticket.id === t.id));
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -113,6 +113,8 @@ export class KioskClient extends Client {
 export interface TestCentral {
   kind: DbKind;
   url: string;
+  dataDir: string;
+  databaseUrl?: string;
   central: RunningCentral;
   clock: TestClock;
   anon: Client;
@@ -148,6 +150,8 @@ export async function startTestCentral(kind: DbKind, opts: Partial<StartOptions>
   return {
     kind,
     url,
+    dataDir,
+    databaseUrl,
     central,
     clock,
     anon: new Client(url),

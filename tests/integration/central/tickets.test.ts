@@ -156,6 +156,28 @@ describe.each(DBS)('tickets on %s', (kind) => {
     expect(printed.body.printStatus).toBe('printed');
   });
 
+  it('lets the kiosk cancel its own ticket, even with an empty JSON body', async () => {
+    const t = await kiosk.post('/api/v1/tickets', { itemId: 'i-bxjy', channel: 'video' });
+    const r = await fetch(`${c.url}/api/v1/tickets/${t.body.id}/cancel`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${kiosk.token}`,
+        'idempotency-key': `cancel-${t.body.id}`,
+        'content-type': 'application/json',
+      },
+    });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { status: string }).status).toBe('cancelled');
+    const broken = await c.anon.post('/api/v1/auth/login', undefined, { 'content-type': 'application/json' });
+    expect(broken.status).toBe(400);
+    const garbage = await fetch(`${c.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    });
+    expect(garbage.status).toBe(400);
+  });
+
   it('serves a public status page and JSON with the number, position and estimate only', async () => {
     const t = await kiosk.post('/api/v1/tickets', {
       itemId: 'i-tsjy',
