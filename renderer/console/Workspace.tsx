@@ -213,6 +213,7 @@ export function Workspace({ staff }: { staff: StaffMember }) {
         data-testid="call-pane"
         data-case-status={c?.status ?? ''}
         data-case-number={c?.caseNumber ?? ''}
+        data-timeline={c?.timeline.map((e) => e.kind).join(' ') ?? ''}
       >
         {ticket && <h2 data-testid="current-ticket">{ticket.number}</h2>}
         {c?.status === 'ringing' && <p>{t('console.ringing', { ticket: c.ticketNumber })}</p>}

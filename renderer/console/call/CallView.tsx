@@ -67,6 +67,7 @@ export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
           data-connection={s?.connection ?? ''}
           data-frames-decoded={s?.framesDecoded ?? 0}
           data-path={s?.path ?? ''}
+          data-ice-restarts={s?.iceRestarts ?? 0}
           data-fps={s?.fps ?? ''}
         >
           {call.link === 'connected' ? t('console.connected') : call.link}

@@ -17,12 +17,17 @@ export interface PeerOptions {
 }
 
 const RESTART_AFTER_DISCONNECT_MS = 2000;
+/** While not reconnected, try again: a restart made while the path was still down finds nothing. */
+const RESTART_RETRY_MS = 5000;
 
 export class VideoPeer {
   readonly pc: RTCPeerConnection;
   private pending: RTCIceCandidateInit[] = [];
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private everConnected = false;
+  /** ICE restarts made (agent) or asked for (kiosk) in this call. */
+  restarts = 0;
   private closed = false;
 
   constructor(private readonly o: PeerOptions) {
@@ -53,6 +58,7 @@ export class VideoPeer {
       this.o.send({ kind: 'ready' });
       return;
     }
+    if (restart) this.restarts++;
     const offer = await this.pc.createOffer({ iceRestart: restart });
     await this.pc.setLocalDescription(offer);
     this.o.send({ kind: 'sdp', type: 'offer', sdp: offer.sdp ?? '' });
@@ -83,7 +89,9 @@ export class VideoPeer {
     if (s === 'connected') {
       this.everConnected = true;
       clearTimeout(this.restartTimer);
+      clearTimeout(this.retryTimer);
       this.restartTimer = undefined;
+      this.retryTimer = undefined;
       this.o.onLink('connected');
     } else if (s === 'disconnected' || s === 'failed') {
       if (!this.everConnected) return;
@@ -103,15 +111,23 @@ export class VideoPeer {
   /** ICE restart: the agent re-offers; the kiosk asks for a re-offer. */
   restart(): void {
     clearTimeout(this.restartTimer);
+    clearTimeout(this.retryTimer);
     this.restartTimer = undefined;
     if (this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      if (this.pc.connectionState !== 'connected') this.restart();
+    }, RESTART_RETRY_MS);
     if (this.o.role === 'agent') void this.start(true).catch(() => undefined);
-    else this.o.send({ kind: 'ready' });
+    else {
+      this.restarts++;
+      this.o.send({ kind: 'ready' });
+    }
   }
 
   close(): void {
     this.closed = true;
     clearTimeout(this.restartTimer);
+    clearTimeout(this.retryTimer);
     window.removeEventListener('online', this.onNetworkChange);
     this.pc.close();
     this.o.onLink('closed');
@@ -130,13 +146,16 @@ export interface CallStats {
   path: string | null;
   /** RTCPeerConnection.connectionState when read. */
   connection: RTCPeerConnectionState;
+  iceRestarts: number;
 }
 
 /** Connection quality from getStats; `prev` gives the bitrate over the interval since. */
-export async function readStats(pc: RTCPeerConnection, prev?: { bytes: number; at: number }) {
+export async function readStats(peer: VideoPeer, prev?: { bytes: number; at: number }) {
+  const pc = peer.pc;
   const report = await pc.getStats();
   const s: CallStats = {
     connection: pc.connectionState,
+    iceRestarts: peer.restarts,
     rttMs: null,
     lossPct: null,
     kbps: null,

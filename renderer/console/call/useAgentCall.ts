@@ -127,9 +127,9 @@ export function useAgentCall(staffId: string, onError: (e: unknown) => void): Ag
     if (!remote) return;
     let mark: { bytes: number; at: number } | undefined;
     const timer = setInterval(() => {
-      const pc = peer.current?.pc;
-      if (!pc) return;
-      void readStats(pc, mark).then((r) => {
+      const p = peer.current;
+      if (!p) return;
+      void readStats(p, mark).then((r) => {
         mark = r.mark;
         setStats(r.stats);
       });

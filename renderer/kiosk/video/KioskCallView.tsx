@@ -69,6 +69,7 @@ export function KioskCallView({
       data-connection={call.stats?.connection ?? ''}
       data-frames-decoded={call.stats?.framesDecoded ?? 0}
       data-path={call.stats?.path ?? ''}
+      data-ice-restarts={call.stats?.iceRestarts ?? 0}
       data-fps={call.stats?.fps ?? ''}
     >
       <div className="call-main">

@@ -69,9 +69,9 @@ export function useKioskCall(vc: VideoCase): KioskCall {
     if (!remote) return;
     let mark: { bytes: number; at: number } | undefined;
     const timer = setInterval(() => {
-      const pc = peer.current?.pc;
-      if (pc)
-        void readStats(pc, mark).then((r) => {
+      const p = peer.current;
+      if (p)
+        void readStats(p, mark).then((r) => {
           mark = r.mark;
           setStats(r.stats);
         });
