@@ -173,7 +173,10 @@ async function session(): Promise<void> {
 await session(); // warm up: code paths compiled, caches filled
 const before = await heapMB(page);
 const started = performance.now();
-for (let i = 0; i < SESSIONS; i++) await session();
+for (let i = 0; i < SESSIONS; i++) {
+  await session();
+  if ((i + 1) % 50 === 0) console.log(`${i + 1} sessions, heap ${(await heapMB(page)).toFixed(1)} MB`);
+}
 const after = await heapMB(page);
 report({
   name: `JS heap growth over ${SESSIONS} sessions${driver.real ? '' : ' (scripted host)'}`,

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Appointment } from '../../../contract/appointment';
 import { Bi } from '../../shared/i18n';
-import { CodeText } from '../common/CodeText';
+import { CodeText } from '../common/Texts';
 import { BigButton, Frame } from '../common/Frame';
-import { Name } from '../common/Name';
+import { Name } from '../common/Texts';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { useLive } from '../live/LiveStatus';

@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Appointment, AppointmentSlot } from '../../../contract/appointment';
 import type { ServiceItem } from '../../../contract/catalog';
-import { Name } from '../common/Name';
+import { Name } from '../common/Texts';
 import { Bi } from '../../shared/i18n';
-import { CodeText } from '../common/CodeText';
-import { BigButton, Frame } from '../common/Frame';
-import { Pager } from '../common/Pager';
+import { CodeText } from '../common/Texts';
+import { BigButton, Frame, Pager } from '../common/Frame';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { pageOf } from '../guide/search';

@@ -1,7 +1,7 @@
+import { useEffect, useRef, useState } from 'react';
 import { Bi } from '../../shared/i18n';
-import { CodeText } from '../common/CodeText';
+import { CodeText } from '../common/Texts';
 import { BigButton, Frame } from '../common/Frame';
-import { useAutoReturn } from '../common/useAutoReturn';
 import { useSession } from '../session/KioskSession';
 
 const RETURN_SEC = 15;
@@ -25,4 +25,26 @@ export function ErrorScreen({ code }: { code: string }) {
       </div>
     </Frame>
   );
+}
+
+/** Counts down from `seconds` and calls `onDone` at zero: screens that must not dead-end. */
+function useAutoReturn(seconds: number, onDone: () => void): number {
+  const [left, setLeft] = useState(seconds);
+  const done = useRef(onDone);
+  useEffect(() => {
+    done.current = onDone;
+  });
+  useEffect(() => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const remaining = Math.max(0, seconds - Math.floor((Date.now() - started) / 1000));
+      setLeft(remaining);
+      if (remaining === 0) {
+        clearInterval(timer);
+        done.current();
+      }
+    }, 250);
+    return () => clearInterval(timer);
+  }, [seconds]);
+  return left;
 }

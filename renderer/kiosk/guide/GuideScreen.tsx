@@ -1,14 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Category } from '../../../contract/catalog';
-import { Name } from '../common/Name';
+import { Name } from '../common/Texts';
 import { Bi, useI18n } from '../../shared/i18n';
-import { Frame } from '../common/Frame';
-import { Pager } from '../common/Pager';
+import { Frame, Pager } from '../common/Frame';
 import { useLive } from '../live/LiveStatus';
 import { useElder } from '../session/elder';
 import { ItemDetail } from './ItemDetail';
-import { loadInitials } from './pinyin';
-import { categoriesOf, indexItems, pageOf, searchItems, type InitialsOf } from './search';
+import { categoriesOf, indexItems, loadInitials, pageOf, searchItems, type InitialsOf } from './search';
 import './guide.css';
 
 const LETTERS = 'ABCDEFGHJKLMNOPQRSTWXYZ'.split('');

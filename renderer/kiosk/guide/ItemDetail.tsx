@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ServiceItem } from '../../../contract/catalog';
 import type { PrintOutcome } from '../../../contract/kiosk';
-import { Name } from '../common/Name';
+import { Name } from '../common/Texts';
 import { Bi, useI18n } from '../../shared/i18n';
 import { BigButton } from '../common/Frame';
 import { codeOf, messageOf } from '../doorstep/errors';

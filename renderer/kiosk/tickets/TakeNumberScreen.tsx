@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Channel, ServiceItem } from '../../../contract/catalog';
-import { Name } from '../common/Name';
+import { Name } from '../common/Texts';
 import { Bi } from '../../shared/i18n';
-import { CodeText, printerCode } from '../common/CodeText';
-import { BigButton, Frame } from '../common/Frame';
-import { Pager } from '../common/Pager';
+import { CodeText, printerCode } from '../common/Texts';
+import { BigButton, Frame, Pager } from '../common/Frame';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { useLive, useOffline } from '../live/LiveStatus';

@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
+import QRCode from 'qrcode';
 import type { IssueTicketResult } from '../../../contract/kiosk';
 import type { Ticket } from '../../../contract/ticket';
-import { Name } from '../common/Name';
-import { Bi } from '../../shared/i18n';
-import { CodeText } from '../common/CodeText';
+import { Name } from '../common/Texts';
+import { Bi, useI18n } from '../../shared/i18n';
+import { CodeText } from '../common/Texts';
 import { BigButton, Frame } from '../common/Frame';
 import { useDoorstep, useDoorstepEvent } from '../doorstep/useDoorstep';
 import { useLive } from '../live/LiveStatus';
 import { useSpoken } from '../session/elder';
 import { useSession } from '../session/KioskSession';
-import { Qr } from './Qr';
 import { estimateRange } from './waits';
 import './tickets.css';
 
@@ -101,4 +101,22 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
       </div>
     </Frame>
   );
+}
+
+/** The ticket's status-page QR code, drawn as SVG (qrcode's browser build). */
+function Qr({ url, number }: { url: string; number: string }) {
+  const { t } = useI18n();
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then(
+      (svg) => live && setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  if (!src) return <div className="qr qr-pending" />;
+  return <img className="qr" src={src} alt={t('kiosk.ticket.qrAlt', { number })} data-testid="ticket-qr" />;
 }
