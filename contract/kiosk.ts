@@ -83,6 +83,12 @@ export type KioskConfigView = z.infer<typeof KioskConfigView>;
 
 const Empty = z.object({}).strict();
 
+export const SerialPortSetting = z.object({
+  path: z.string().min(1).max(200),
+  baudRate: z.number().int().positive().max(4_000_000),
+});
+export type SerialPortSetting = z.infer<typeof SerialPortSetting>;
+
 /** Request/response schemas per channel (renderer → host). */
 export const KioskChannels = {
   'config.get': { request: Empty, response: KioskConfigView },
@@ -126,6 +132,13 @@ export const KioskChannels = {
   'tech.detect': {
     request: Empty,
     response: z.object({ reader: z.string().nullable(), printer: z.string().nullable() }),
+  },
+  /** Port settings (technician): the given devices are reopened there and the kiosk remembers them. */
+  'tech.setPorts': {
+    request: z
+      .object({ reader: SerialPortSetting.optional(), printer: SerialPortSetting.optional() })
+      .strict(),
+    response: KioskDeviceStatus,
   },
   'tech.exportLogs': { request: Empty, response: z.object({ path: z.string() }) },
   'tech.restart': { request: Empty, response: Empty },

@@ -31,7 +31,7 @@ export function createHandlers(
   ctx: HostContext,
   tech: TechMode,
   lastQueues: () => QueueSummary[] | null,
-): Handlers {
+): CoreHandlers {
   return {
     'config.get': () => {
       const names = placeNames(ctx);
@@ -102,7 +102,18 @@ export function createHandlers(
     'tech.unlock': ({ pin }) => tech.unlock(pin),
     'tech.info': () => (tech.require(), tech.info()),
     'tech.testPrint': () => (tech.require(), tech.testPrint()),
-    'tech.detect': () => (tech.require(), ctx.devices.detect()),
+    'tech.detect': async () => {
+      tech.require();
+      const found = await ctx.devices.detect();
+      tech.savePorts();
+      return found;
+    },
+    'tech.setPorts': async (req) => {
+      tech.require();
+      await ctx.devices.setPorts(req);
+      tech.savePorts();
+      return ctx.devices.status();
+    },
     'tech.exportLogs': () => (tech.require(), tech.exportLogs()),
     'tech.restart': () => {
       tech.require();

@@ -166,6 +166,33 @@ export class DeviceManager extends EventEmitter<{
     return { reader: found.reader?.path ?? null, printer: found.printer?.path ?? null };
   }
 
+  /** Reopens the given devices on new ports (technician port settings). */
+  async setPorts(change: {
+    reader?: { path: string; baudRate: number };
+    printer?: { path: string; baudRate: number };
+  }): Promise<void> {
+    if (change.reader) {
+      const r = this.reader;
+      this.reader = undefined;
+      r?.removeAllListeners();
+      await r?.close().catch(() => undefined);
+      this.config = { ...this.config, reader: { ...this.config.reader, ...change.reader } };
+      await this.openReader(change.reader.path, change.reader.baudRate);
+    }
+    if (change.printer) {
+      const p = this.printer;
+      this.printer = undefined;
+      await p?.close().catch(() => undefined);
+      this.config = { ...this.config, printer: { ...this.config.printer, ...change.printer } };
+      await this.openPrinter(change.printer.path, change.printer.baudRate);
+    }
+  }
+
+  /** The serial settings in use (to save in kiosk.json). */
+  serialSettings(): Pick<HostConfig, 'reader' | 'printer'> {
+    return { reader: this.config.reader, printer: this.config.printer };
+  }
+
   private setReader(v: KioskDeviceStatus['reader']): void {
     this.readerView = v;
     this.changed();

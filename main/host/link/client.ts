@@ -88,7 +88,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
     });
     this.o.log('info', 'link', `enrolled as kiosk ${res.kioskId} of station ${res.stationId}`);
     await this.refreshStation().catch(() => undefined);
-    this.link.changed();
+    this.linkChanged();
   }
 
   /** Starts the event stream and the sync loop (heartbeat, outbox, catalog, leases). */
@@ -100,7 +100,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
 
   private ensureStream(): void {
     const centreId = this.centreId;
-    if (this.stream || !centreId) return;
+    if (this.closed || this.stream || !centreId) return;
     const { store } = this.o;
     this.stream = new EventStream({
       baseUrl: this.o.centralUrl,
@@ -143,16 +143,19 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
     if (this.closed || !this.enrolled) return;
     try {
       await this.heartbeat();
+      if (this.closed) return;
       this.ensureStream();
       this.stream?.poke();
       await this.flush();
+      if (this.closed) return;
       const items = await this.refreshCatalog();
+      if (this.closed) return;
       await this.leases.topUp(items);
     } catch (err) {
       const unreachable = err instanceof CentralRequestError && err.unreachable;
       this.o.log(unreachable ? 'debug' : 'warn', 'link', `sync: ${describeError(err)}`);
     } finally {
-      this.link.changed();
+      this.linkChanged();
     }
   }
 
@@ -211,7 +214,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
   /** Appends a mutation to the outbox and tries to deliver it (and everything before it) now. */
   enqueue(entry: NewOutboxEntry): OutboxEntry {
     const e = this.o.store.outbox.enqueue(entry);
-    this.link.changed();
+    this.linkChanged();
     void this.flush();
     return e;
   }
@@ -219,8 +222,12 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
   async flush(): Promise<void> {
     if (!this.enrolled || this.closed) return;
     const r = await this.replayer.flush();
-    this.link.changed();
+    this.linkChanged();
     if (r.blocked && this.online) this.o.log('debug', 'outbox', 'replay paused until central answers');
+  }
+
+  private linkChanged(): void {
+    if (!this.closed) this.link.changed();
   }
 
   status(): LinkStatus {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { kioskHost } from '../../../contract/i18n/kiosk-host';
 import { format } from '../../../contract/i18n/types';
 import type { KioskResponse, PrintOutcome } from '../../../contract/kiosk';
-import { verifyPin } from '../config';
+import { saveConfig, verifyPin } from '../config';
 import { KioskHostError } from '../errors';
 import { placeNames, type HostContext } from './context';
 
@@ -78,6 +78,19 @@ export class TechMode {
         `${this.ctx.version} ${new Date().toISOString()}`,
       ],
     });
+  }
+
+  /** Remembers the ports the devices use now (after auto-detect or port settings) in kiosk.json. */
+  savePorts(): void {
+    const { reader, printer } = this.ctx.devices.serialSettings();
+    this.ctx.config.reader = reader;
+    this.ctx.config.printer = printer;
+    saveConfig(this.ctx.configFile, this.ctx.config);
+    this.ctx.logger.log(
+      'info',
+      'tech',
+      `ports saved: reader ${reader.path ?? '-'}, printer ${printer.path ?? '-'}`,
+    );
   }
 
   exportLogs(): { path: string } {

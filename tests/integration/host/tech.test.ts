@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskStack, type KioskStack } from '../../helpers/kiosk-stack';
 import { codeOf, nextEvent } from './events';
@@ -46,6 +47,28 @@ describe('technician mode', () => {
     const identity = nextEvent(stack.host, 'identity');
     stack.idcardSim.placeCard(0);
     expect((await identity).identity.name).toBe(stack.idcardSim.cards[0]!.fields.name);
+  });
+
+  it('moves a device to another port and remembers it in kiosk.json', async () => {
+    await stack.host.call('tech.unlock', { pin: '482913' });
+    const { reader } = await stack.host.call('devices.status', {});
+    const moved = await stack.host.call('tech.setPorts', {
+      reader: { path: '/dev/doorstep-no-such-port', baudRate: 115200 },
+    });
+    expect(moved.reader).toMatchObject({ port: '/dev/doorstep-no-such-port' });
+    expect(moved.reader.state).not.toBe('ok');
+    const ready = nextEvent(stack.host, 'devices', (e) => e.status.reader.state === 'ok');
+    const back = await stack.host.call('tech.setPorts', { reader: { path: reader.port!, baudRate: 115200 } });
+    expect(back.reader.port).toBe(reader.port);
+    await ready;
+    const saved = JSON.parse(readFileSync(join(stack.host.dataDir, 'kiosk.json'), 'utf8')) as {
+      reader: { path: string };
+    };
+    expect(saved.reader.path).toBe(reader.port);
+    const identity = nextEvent(stack.host, 'identity');
+    stack.idcardSim.removeCard();
+    stack.idcardSim.placeCard(1);
+    expect((await identity).identity.name).toBe(stack.idcardSim.cards[1]!.fields.name);
   });
 
   it('exports the log with ID numbers masked', async () => {
