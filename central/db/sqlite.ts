@@ -90,18 +90,20 @@ export function openSqlite(file: string): Db {
   const startBatch = () => {
     if (!inTx && queue.length) void batch();
   };
+  function tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (queue.length === 1) setImmediate(startBatch);
+    });
+  }
 
   return {
     kind: 'sqlite',
     all: <T = Row>(sql: string, p?: readonly Param[]) => outside(() => direct.all<T>(sql, p)),
     get: <T = Row>(sql: string, p?: readonly Param[]) => outside(() => direct.get<T>(sql, p)),
-    run: (sql: string, p?: readonly Param[]) => outside(() => direct.run(sql, p)),
-    tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-        if (queue.length === 1) setImmediate(startBatch);
-      });
-    },
+    // A write outside a transaction is a one-statement transaction: it joins the next group commit.
+    run: (sql: string, p?: readonly Param[]) => tx((q) => q.run(sql, p)),
+    tx,
     async exec(sql: string) {
       await waitTx();
       db.exec(sql);
