@@ -174,7 +174,11 @@ await session(); // warm up: code paths compiled, caches filled
 const before = await heapMB(page);
 const started = performance.now();
 for (let i = 0; i < SESSIONS; i++) {
-  await session();
+  await session().catch(async (err: unknown) => {
+    await page.screenshot({ path: 'test-results/kiosk-bench-failure.png' });
+    console.log(`session ${i + 1} failed on this screen:\n${await page.locator('body').innerText()}`);
+    throw err;
+  });
   if ((i + 1) % 50 === 0) console.log(`${i + 1} sessions, heap ${(await heapMB(page)).toFixed(1)} MB`);
 }
 const after = await heapMB(page);

@@ -27,7 +27,6 @@ export const kiosk = defineMessages({
   },
   'kiosk.identify.title': { zh: '请识别身份', en: 'Please identify yourself' },
   'kiosk.identify.card': { zh: '请将身份证放在感应区', en: 'Place your ID card on the reader' },
-  'kiosk.identify.reading': { zh: '正在读卡，请勿移动证件…', en: 'Reading the card, please hold still…' },
   'kiosk.identify.manual': { zh: '手动输入身份证号', en: 'Type the ID number' },
   'kiosk.identify.scan': {
     zh: '或将预约二维码对准扫码口',
@@ -132,7 +131,6 @@ export const kiosk = defineMessages({
     en: 'Check-in closed 15 minutes after the start. You can take a normal ticket instead.',
   },
   'kiosk.appt.takeNormal': { zh: '改为普通取号', en: 'Take a normal ticket' },
-  'kiosk.book.title': { zh: '预约办理', en: 'Book an appointment' },
   'kiosk.book.chooseItem': { zh: '请选择预约事项', en: 'Choose a service to book' },
   'kiosk.book.chooseSlot': { zh: '请选择时段', en: 'Choose a time' },
   'kiosk.book.noSlots': {
@@ -162,10 +160,8 @@ export const kiosk = defineMessages({
   'kiosk.tech.title': { zh: '技术维护', en: 'Technician mode' },
   'kiosk.tech.pin': { zh: '请输入维护密码', en: 'Enter the technician PIN' },
   'kiosk.tech.pinWrong': { zh: '密码错误', en: 'Wrong PIN' },
-  'kiosk.tech.devices': { zh: '设备状态', en: 'Devices' },
   'kiosk.tech.reader': { zh: '身份证阅读器', en: 'ID card reader' },
   'kiosk.tech.printer': { zh: '凭条打印机', en: 'Ticket printer' },
-  'kiosk.tech.port': { zh: '端口', en: 'Port' },
   'kiosk.tech.testPrint': { zh: '打印测试页', en: 'Test print' },
   'kiosk.tech.testCard': { zh: '测试读卡（请放卡）', en: 'Test card read (place a card)' },
   'kiosk.tech.cardRead': { zh: '读卡成功：{id}', en: 'Card read: {id}' },
@@ -180,12 +176,13 @@ export const kiosk = defineMessages({
   'kiosk.tech.exportLogs': { zh: '导出日志', en: 'Export logs' },
   'kiosk.tech.exported': { zh: '日志已导出：{path}', en: 'Logs exported: {path}' },
   'kiosk.tech.restart': { zh: '重启终端', en: 'Restart the kiosk' },
-  'kiosk.tech.result': { zh: '结果：{text}', en: 'Result: {text}' },
-  'kiosk.tech.ok': { zh: '成功', en: 'OK' },
-  'kiosk.tech.failed': { zh: '失败（{reason}）', en: 'Failed ({reason})' },
+  'kiosk.tech.printed': { zh: '测试页已打印', en: 'Test page printed' },
+  'kiosk.tech.detected': {
+    zh: '阅读器：{reader}；打印机：{printer}',
+    en: 'Reader: {reader}; printer: {printer}',
+  },
+  'kiosk.tech.restarting': { zh: '正在重启…', en: 'Restarting…' },
   'kiosk.tech.corner': { zh: '维护入口', en: 'Maintenance' },
-  'kiosk.state.ok': { zh: '正常', en: 'OK' },
-  'kiosk.state.problem': { zh: '异常：{state}', en: 'Problem: {state}' },
 });
 
 // Device and host codes that can come back from a kiosk call (print outcomes, device errors, the

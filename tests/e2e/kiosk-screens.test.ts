@@ -93,6 +93,8 @@ describe('kiosk screens (scripted host)', () => {
     for (const k of '2468') await tap(page, `pin-${k}`);
     await tap(page, 'pin-ok');
     await page.getByTestId('tech-version').waitFor();
+    await tap(page, 'tech-detect');
+    await page.getByTestId('tech-result').filter({ hasText: '/dev/ttyS2' }).waitFor();
     await check('technician');
     await tap(page, 'home');
   }

@@ -1,27 +1,31 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { MessageKey } from '../../../contract/i18n';
 import type { KioskResponse } from '../../../contract/kiosk';
 import { Bi } from '../../shared/i18n';
+import { CodeText } from '../common/Texts';
 import { BigButton, Frame } from '../common/Frame';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { useSession } from '../session/KioskSession';
 
 type Info = KioskResponse<'tech.info'>;
+/** An action's outcome: a message, or the code of what failed. */
+type Result = { key: MessageKey; params?: Record<string, string | number> } | { code: string };
 
 /** Device status, test print and card read, port detection, central link, version, disk, logs, restart. */
 export function TechPanel() {
   const api = useDoorstep();
   const { state } = useSession();
   const [info, setInfo] = useState<Info | null>(null);
-  const [result, setResult] = useState<string | null>(null);
+  const [result, setResult] = useState<Result | null>(null);
 
   const reload = useCallback(() => {
-    api.call('tech.info', {}).then(setInfo, (err: unknown) => setResult(codeOf(err)));
+    api.call('tech.info', {}).then(setInfo, (err: unknown) => setResult({ code: codeOf(err) }));
   }, [api]);
   useEffect(reload, [reload]);
 
-  const run = (p: Promise<string>) =>
-    p.then(setResult, (err: unknown) => setResult(codeOf(err))).finally(reload);
+  const run = (p: Promise<Result>) =>
+    p.then(setResult, (err: unknown) => setResult({ code: codeOf(err) })).finally(reload);
 
   return (
     <Frame title={<Bi k="kiosk.tech.title" as="h2" />}>
@@ -71,14 +75,24 @@ export function TechPanel() {
         )}
         {result && (
           <p className="notice info" role="status" data-testid="tech-result">
-            {result}
+            {'code' in result ? (
+              <CodeText code={result.code} />
+            ) : (
+              <Bi k={result.key} params={result.params} />
+            )}
           </p>
         )}
         <div className="actions tech-actions">
           <BigButton
             testId="tech-test-print"
             onClick={() =>
-              run(api.call('tech.testPrint', {}).then((o) => (o.printed ? 'OK' : (o.reason ?? 'FAILED'))))
+              run(
+                api
+                  .call('tech.testPrint', {})
+                  .then((o): Result =>
+                    o.printed ? { key: 'kiosk.tech.printed' } : { code: o.reason ?? 'DEVICE_PRINTER_ERROR' },
+                  ),
+              )
             }
           >
             <Bi k="kiosk.tech.testPrint" />
@@ -87,20 +101,37 @@ export function TechPanel() {
             <Bi k="kiosk.tech.testCard" />
           </BigButton>
           <BigButton
+            testId="tech-detect"
             onClick={() =>
               run(
                 api
                   .call('tech.detect', {})
-                  .then((d) => `reader ${d.reader ?? '—'} · printer ${d.printer ?? '—'}`),
+                  .then((d): Result => ({
+                    key: 'kiosk.tech.detected',
+                    params: { reader: d.reader ?? '—', printer: d.printer ?? '—' },
+                  })),
               )
             }
           >
             <Bi k="kiosk.tech.detect" />
           </BigButton>
-          <BigButton onClick={() => run(api.call('tech.exportLogs', {}).then((r) => r.path))}>
+          <BigButton
+            onClick={() =>
+              run(
+                api
+                  .call('tech.exportLogs', {})
+                  .then((r): Result => ({ key: 'kiosk.tech.exported', params: { path: r.path } })),
+              )
+            }
+          >
             <Bi k="kiosk.tech.exportLogs" />
           </BigButton>
-          <BigButton kind="secondary" onClick={() => run(api.call('tech.restart', {}).then(() => 'OK'))}>
+          <BigButton
+            kind="secondary"
+            onClick={() =>
+              run(api.call('tech.restart', {}).then((): Result => ({ key: 'kiosk.tech.restarting' })))
+            }
+          >
             <Bi k="kiosk.tech.restart" />
           </BigButton>
         </div>
