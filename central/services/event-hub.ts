@@ -33,14 +33,22 @@ export function envelopeOf(r: EventRow): EventEnvelope {
 
 export async function appendEvents(q: Queryable, at: number, events: PendingEvent[]): Promise<void> {
   if (events.length === 0) return;
-  if (q.kind === 'postgres') {
-    for (const c of [...new Set(events.map((e) => e.centreId))].sort()) {
-      await q.run('SELECT pg_advisory_xact_lock(727002, hashtext(?))', [c]);
-    }
+  const rows = events.flatMap((e) => [e.centreId, e.type, at, JSON.stringify(e.data)]);
+  if (q.kind === 'sqlite') {
+    await q.run(
+      `INSERT INTO events (centre_id, type, at, data) VALUES ${events.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      rows,
+    );
+    return;
   }
+  const centres = [...new Set(events.map((e) => e.centreId))].sort();
+  for (const c of centres.slice(1)) await q.run('SELECT pg_advisory_xact_lock(727002, hashtext(?))', [c]);
+  // The first centre's lock is taken by the insert itself: one round trip while locks are held.
   await q.run(
-    `INSERT INTO events (centre_id, type, at, data) VALUES ${events.map(() => '(?, ?, ?, ?)').join(', ')}`,
-    events.flatMap((e) => [e.centreId, e.type, at, JSON.stringify(e.data)]),
+    `WITH l AS (SELECT pg_advisory_xact_lock(727002, hashtext(?)) AS locked)
+     INSERT INTO events (centre_id, type, at, data)
+     SELECT v.c, v.t, v.a, v.d FROM l, (VALUES ${events.map(() => '(?::text, ?::text, ?::bigint, ?::text)').join(', ')}) AS v (c, t, a, d)`,
+    [centres[0]!, ...rows],
   );
 }
 

@@ -119,12 +119,13 @@ export async function issueTicket(
         priority = 'priority';
     }
     if (priority === 'normal' && req.priorityClaim) priority = 'priority';
+    // Everything that only reads, and the audit row, comes before the number is taken: on PostgreSQL the
+    // counter row stays locked from then to the commit, so that stretch is kept to a few statements.
     const prefix = prefixFor(item.ticketPrefix, req.channel);
-    const seq = await takeSeq(q, centreId, prefix, day);
     const row: TicketRow = {
       id: newId('t'),
-      number: formatNumber(prefix, seq),
-      seq,
+      number: '',
+      seq: 0,
       centre_id: centreId,
       station_id: p.kind === 'station' ? p.stationId : null,
       kiosk_id: p.kind === 'station' ? p.kioskId : null,
@@ -152,6 +153,24 @@ export async function issueTicket(
       lease_id: null,
       offline: 0,
     };
+    const before = await singleQueue(ctx, q, centreId, item.id, req.channel);
+    const waiting = before.summary.waiting + 1;
+    const summary = {
+      ...before.summary,
+      waiting,
+      estimate: estimateWait(waiting, before.mean, before.summary.agentsServing),
+    };
+    // A new normal ticket is last in its queue: every other waiting ticket is ahead of it.
+    const pos =
+      priority === 'normal'
+        ? { ahead: waiting - 1, estimate: estimateWait(waiting - 1, before.mean, summary.agentsServing) }
+        : await positionOf(ctx, q, row);
+    await writeAudit(q, now, p, 'ticket.issue', { type: 'ticket', id: row.id }, centreId, {
+      itemId: item.id,
+      channel: req.channel,
+    });
+    row.seq = await takeSeq(q, centreId, prefix, day);
+    row.number = formatNumber(prefix, row.seq);
     await q.run(
       `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
          priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id)
@@ -159,7 +178,7 @@ export async function issueTicket(
       [
         row.id,
         row.number,
-        seq,
+        row.seq,
         centreId,
         row.station_id,
         row.kiosk_id,
@@ -175,21 +194,11 @@ export async function issueTicket(
         row.appointment_id,
       ],
     );
-    await writeAudit(q, now, p, 'ticket.issue', { type: 'ticket', id: row.id }, centreId, {
-      number: row.number,
-      itemId: item.id,
+    const ticket = ticketOf(row, {
+      publicUrl: ctx.publicUrl(),
+      waitingAhead: pos.ahead,
+      estimate: pos.estimate,
     });
-    const { summary, mean } = await singleQueue(ctx, q, centreId, item.id, req.channel);
-    // A new normal ticket is last in its queue: every other waiting ticket is ahead of it.
-    const ahead = priority === 'normal' ? summary.waiting - 1 : null;
-    const ticket =
-      ahead === null
-        ? await present(ctx, q, row)
-        : ticketOf(row, {
-            publicUrl: ctx.publicUrl(),
-            waitingAhead: ahead,
-            estimate: estimateWait(ahead, mean, summary.agentsServing),
-          });
     await flushTicketEvents(ctx, q, [{ centreId, type: 'ticket.issued', data: { ticket } }], [], [summary]);
     return { ticket, created: true, row };
   };
