@@ -16,6 +16,8 @@ import type {
 const PROTOCOL = 'doorstep.v1';
 const SECRET_KEY = 'doorstep.bridge';
 const CALL_TIMEOUT_MS = 30_000;
+/** How long a call waits for a lost link to come back before it fails with NO_HOST. */
+const CONNECT_WAIT_MS = 5_000;
 
 export class BridgeCallError extends Error {
   readonly code: string;
@@ -109,7 +111,21 @@ export function createBridgeClient(url: string, secret: string): DoorstepApi & {
     };
   };
 
-  const whenReady = () => (ready ? Promise.resolve() : new Promise<void>((r) => waiting.push(r)));
+  const whenReady = () =>
+    ready
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          const go = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(() => {
+            const i = waiting.indexOf(go);
+            if (i >= 0) waiting.splice(i, 1);
+            reject(new BridgeCallError(noHost('the kiosk host is not reachable')));
+          }, CONNECT_WAIT_MS);
+          waiting.push(go);
+        });
 
   connect();
   return {

@@ -46,7 +46,8 @@ export async function startBrowserShell(o: BrowserShellOptions): Promise<Browser
   });
   await app.register(fastifyWebsocket, {
     options: {
-      maxPayload: 256 * 1024,
+      // video.upload carries a document photo of up to 16 MB of base64 (contract/video.ts).
+      maxPayload: 17 * 1024 * 1024,
       handleProtocols: (protocols) => (protocols.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false),
     },
   });
