@@ -89,6 +89,15 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     loginLimit: opts.loginLimit,
     enrollLimit: opts.enrollLimit,
   });
+  // Housekeeping: idempotency records are kept 7 days, sessions until they expire.
+  const sweep = async () => {
+    const now = ctx.clock().getTime();
+    await db.run('DELETE FROM idempotency WHERE created_at < ?', [now - 7 * 86_400_000]);
+    await db.run('DELETE FROM sessions WHERE expires_at < ?', [now]);
+  };
+  await sweep();
+  const sweeper = setInterval(() => void sweep().catch(() => undefined), 3600_000);
+  sweeper.unref();
   const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const url = address.replace('://[::1]', '://localhost');
   if (!opts.publicUrl) publicUrl = url;
@@ -103,6 +112,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       return (await createEnrollmentCode(ctx, p, stationId)).code;
     },
     async close() {
+      clearInterval(sweeper);
       ctx.webhooks?.close();
       await ctx.hub.close();
       await app.close();

@@ -8,6 +8,7 @@ import {
 } from '../../../contract/api/auth';
 import { type Ctx, requireStaff } from '../../services/context';
 import { login, logout } from '../../services/staff';
+import { agentState, setAgentStatus } from '../../services/agents';
 import { RateLimiter, clientKey } from '../rate-limit';
 import { route } from '../schema';
 
@@ -51,6 +52,11 @@ export async function authRoutes(
     { schema: route({ response: { 200: OkResponse }, tags: ['auth'] }) },
     async (req, reply) => {
       const p = requireStaff(req.principal);
+      if (p.staff.role !== 'admin') {
+        // Signing out takes the agent off duty, so estimates stop counting them.
+        const state = await agentState(ctx, p);
+        if (state.status !== 'offline') await setAgentStatus(ctx, p, 'offline', null, state.centreId);
+      }
       await logout(ctx, p.sessionHash);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };

@@ -170,6 +170,11 @@ describe.each(DBS)('agents on %s', (kind) => {
     });
     await drain(agent1);
     expect((await c.anon.get('/api/v1/centres/c-nowhere/queues')).status).toBe(404);
+    // an agent who signs out no longer counts
+    const extra = await c.staff('agent2');
+    await extra.post('/api/v1/auth/logout');
+    const q4 = await c.anon.get('/api/v1/centres/c-zhangjiang/queues');
+    expect(lnjt(q4.body).agentsServing).toBe(1);
   });
 
   it('shows the serving agent who the resident is, to nobody else, and audits each view', async () => {
