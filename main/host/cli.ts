@@ -21,6 +21,7 @@ Usage: npm run kiosk -- [options]
   --printer PATH       ticket printer serial port (default: auto-detect)
   --printer-baud N     its baud rate (default 9600)
   --set-pin PIN        set the technician PIN (4-12 digits; stored hashed) and continue
+  --provision          enroll and save the settings, then exit (e.g. for the Electron shell's data folder)
   --port N             port of the kiosk page and bridge on 127.0.0.1 (default 0 = any free port)
   --renderer DIR       built front ends (default dist/renderer)
   --headless           do not open Chromium
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
         port: { type: 'string', default: '0' },
         renderer: { type: 'string', default: 'dist/renderer' },
         headless: { type: 'boolean', default: false },
+        provision: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -96,6 +98,14 @@ async function main(): Promise<void> {
     enrollCode: a['enroll-code'],
     logEcho: false,
   });
+  if (a.provision) {
+    const link = await host.call('link.status', {});
+    await host.close();
+    process.stdout.write(
+      `kiosk: provisioned in ${dataDir} (${link.enrolled ? 'enrolled' : 'NOT enrolled'})\n`,
+    );
+    process.exit(link.enrolled ? 0 : 1);
+  }
   const shell = await startBrowserShell({
     host,
     log: host.logger.log,

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   DoorstepApi,
@@ -33,7 +34,7 @@ export interface KioskHostOptions {
   dataDir: string;
   /** Settings that override (and are saved into) kiosk.json, e.g. from the command line. */
   config?: HostConfigInput;
-  /** One-time enrollment code, used when the kiosk has no station token yet. */
+  /** One-time enrollment code, used when the kiosk has no station token yet (else <data>/enroll-code). */
   enrollCode?: string;
   /** Device drivers; the native/ serial drivers by default. */
   drivers?: DriverFactory;
@@ -53,6 +54,14 @@ export interface KioskHost extends DoorstepApi {
   /** Syncs with central now (tests, technician): heartbeat, outbox replay, leases. */
   syncNow(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A one-time enrollment code left in the data folder at provisioning (used and deleted at start). */
+export const ENROLL_CODE_FILE = 'enroll-code';
+
+function readEnrollCodeFile(dataDir: string): string | undefined {
+  const file = join(dataDir, ENROLL_CODE_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
 }
 
 export async function createKioskHost(options: KioskHostOptions): Promise<KioskHost> {
@@ -127,9 +136,11 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     }
   });
 
-  if (!central.enrolled && options.enrollCode) {
+  const enrollCode = options.enrollCode ?? readEnrollCodeFile(dataDir);
+  if (!central.enrolled && enrollCode) {
     try {
-      await central.enroll(options.enrollCode);
+      await central.enroll(enrollCode);
+      rmSync(join(dataDir, ENROLL_CODE_FILE), { force: true });
     } catch (err) {
       if (!(err instanceof CentralRequestError && err.unreachable)) {
         store.close();
