@@ -1,8 +1,8 @@
-import type { StaffMember } from '../../contract/api/auth';
+import type { StaffCreateRequest, StaffMember } from '../../contract/api/auth';
 import { DoorstepError } from '../../contract/errors';
-import { jsonOf, toBool } from '../db/db';
-import { newToken, sha256, verifyPassword } from '../security/secrets';
-import type { Ctx, Principal } from './context';
+import { isUniqueViolation, jsonOf, toBool } from '../db/db';
+import { hashPassword, newId, newToken, sha256, verifyPassword } from '../security/secrets';
+import { type Ctx, type Principal, assertCentre, requireStaff, writeAudit } from './context';
 
 // Staff sign-in: scrypt-checked password, a random session token (stored as its SHA-256) in an
 // HttpOnly cookie, and a CSRF token returned at login that cookie-authenticated mutations echo back.
@@ -67,4 +67,49 @@ export async function staffFromSession(ctx: Ctx, token: string): Promise<Princip
   );
   if (!row || Number(row.expires_at) < ctx.clock().getTime() || !toBool(row.active)) return null;
   return { kind: 'staff', staff: staffOf(row), sessionHash: hash, csrf: row.csrf };
+}
+
+/** Adds a staff member (admin only, within the admin's own centres); the password is stored scrypt-hashed. */
+export async function createStaff(
+  ctx: Ctx,
+  principal: Principal | null,
+  body: StaffCreateRequest,
+): Promise<StaffMember> {
+  const p = requireStaff(principal, ['admin']);
+  for (const c of body.centreIds) assertCentre(p, c);
+  const id = newId('st');
+  const hash = await hashPassword(body.password);
+  try {
+    await ctx.db.tx(async (q) => {
+      await q.run(
+        `INSERT INTO staff (id, username, display_name, role, password_hash, centre_ids, skill_groups)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [
+          id,
+          body.username,
+          body.displayName,
+          body.role,
+          hash,
+          JSON.stringify(body.centreIds),
+          JSON.stringify(body.skillGroups),
+        ],
+      );
+      await writeAudit(
+        q,
+        ctx.clock().getTime(),
+        p,
+        'staff.create',
+        { type: 'staff', id },
+        body.centreIds[0]!,
+        {
+          role: body.role,
+        },
+      );
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DoorstepError('CONFLICT', `the username ${body.username} is taken`);
+    throw err;
+  }
+  const { password: _pw, ...rest } = body;
+  return { id, ...rest };
 }

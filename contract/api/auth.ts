@@ -45,3 +45,14 @@ export const HEADERS = {
   idempotentReplay: 'idempotent-replay',
 } as const;
 export const SESSION_COOKIE = 'doorstep_session';
+
+/** POST /api/v1/admin/staff (admin, for centres in their own scope). */
+export const StaffCreateRequest = z.object({
+  username: z.string().regex(/^[a-z0-9_.-]{3,32}$/, '3-32 lower-case letters, digits, _ . -'),
+  displayName: z.string().min(1).max(100),
+  role: StaffRole,
+  centreIds: z.array(z.string().min(1)).min(1),
+  skillGroups: z.array(z.string().min(1)).default([]),
+  password: z.string().min(10).max(256),
+});
+export type StaffCreateRequest = z.infer<typeof StaffCreateRequest>;

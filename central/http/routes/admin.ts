@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Settings, Webhook, WebhookCreateRequest } from '../../../contract/api/admin';
+import { StaffCreateRequest, StaffMember } from '../../../contract/api/auth';
+import { createStaff } from '../../services/staff';
 import { type Ctx, requireStaff, writeAudit } from '../../services/context';
 import { route } from '../schema';
 
@@ -46,6 +48,11 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
       );
       return saved;
     },
+  );
+  app.post<{ Body: StaffCreateRequest }>(
+    '/api/v1/admin/staff',
+    { schema: route({ body: StaffCreateRequest, response: { 201: StaffMember }, tags: ['admin'] }) },
+    async (req, reply) => reply.status(201).send(await createStaff(ctx, req.principal, req.body)),
   );
   app.post<{ Body: WebhookCreateRequest }>(
     '/api/v1/admin/webhooks',

@@ -92,6 +92,35 @@ describe.each(DBS)('auth and operations on %s', (kind) => {
     c.clock.advance(2);
   });
 
+  it('lets an admin add staff to their centres; the new agent signs in', async () => {
+    const admin = await c.staff('admin');
+    const body = {
+      username: 'agent9',
+      displayName: '周帮办 Agent Zhou',
+      role: 'agent',
+      centreIds: ['c-huamu'],
+      skillGroups: ['legal'],
+      password: 'a-long-password',
+    };
+    const made = await admin.post('/api/v1/admin/staff', body);
+    expect(made.status).toBe(201);
+    expect(made.body).toEqual({ id: expect.any(String), ...body, password: undefined });
+    expect((await admin.post('/api/v1/admin/staff', body)).status).toBe(409);
+    expect(
+      (await admin.post('/api/v1/admin/staff', { ...body, username: 'agentx9', centreIds: ['c-nowhere'] })).status,
+    ).toBe(403);
+    expect(
+      (await admin.post('/api/v1/admin/staff', { ...body, username: 'agent10', password: 'short' })).status,
+    ).toBe(400);
+    const supervisor = await c.staff('supervisor');
+    expect((await supervisor.post('/api/v1/admin/staff', { ...body, username: 'agent11' })).status).toBe(403);
+    const login = await c.anon.post('/api/v1/auth/login', {
+      username: 'agent9',
+      password: 'a-long-password',
+    });
+    expect(login.body.staff).toMatchObject({ role: 'agent', centreIds: ['c-huamu'], skillGroups: ['legal'] });
+  });
+
   it('serves health, readiness, metrics and the OpenAPI document', async () => {
     expect((await c.anon.get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await c.anon.get('/readyz')).body).toEqual({ status: 'ready' });
