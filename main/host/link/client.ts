@@ -11,7 +11,7 @@ import type { LocalStore, NewOutboxEntry, OutboxEntry } from '../store';
 import { describeError, KioskHostError } from '../errors';
 import { Backoff, Timer } from './backoff';
 import { EventStream } from './event-stream';
-import { CentralHttp, CentralRequestError } from './http';
+import { CentralHttp, CentralRequestError, type Contact } from './http';
 import { LeaseKeeper } from './lease-keeper';
 import { LinkMonitor } from './link-status';
 import { OutboxReplayer } from './outbox-replayer';
@@ -45,6 +45,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
   private readonly retry = new Backoff(500, 10_000);
   private running = false;
   private closed = false;
+  private tokenRefused = false;
   private syncing: Promise<void> | undefined;
 
   constructor(private readonly o: CentralClientOptions) {
@@ -55,14 +56,25 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
     this.http = new CentralHttp({
       baseUrl: o.centralUrl,
       getToken: () => store.station.get()?.token ?? null,
-      onContact: (c) => this.link.onContact(c),
+      onContact: (c) => this.onContact(c),
     });
     this.replayer = new OutboxReplayer(store.outbox, this.http, o.log, o.onAccepted);
     this.leases = new LeaseKeeper(store, this.http, o.log, o.leaseBlockSize);
   }
 
+  /** Enrolled and the token not refused by central (a revoked kiosk shows as not enrolled). */
   get enrolled(): boolean {
-    return this.o.store.station.get() !== undefined;
+    return !this.tokenRefused && this.o.store.station.get() !== undefined;
+  }
+
+  private onContact(c: Contact): void {
+    if (c.withToken && c.status === 401 && !this.tokenRefused) {
+      this.tokenRefused = true;
+      this.o.log('error', 'link', 'central refused the station token (revoked?): re-enroll this kiosk');
+    } else if (c.withToken && c.status !== undefined && c.status < 400) {
+      this.tokenRefused = false;
+    }
+    this.link.onContact(c);
   }
 
   get online(): boolean {
@@ -80,6 +92,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
       auth: false,
       schema: EnrollResponse,
     });
+    this.tokenRefused = false;
     this.o.store.station.set({
       stationId: res.stationId,
       token: res.token,

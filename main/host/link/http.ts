@@ -21,6 +21,10 @@ export class CentralRequestError extends KioskHostError {
 
 export interface Contact {
   ok: boolean;
+  /** HTTP status when central answered. */
+  status?: number;
+  /** Whether the station token was sent. */
+  withToken?: boolean;
   /** Central's clock from the Date header, when it answered. */
   serverDate?: Date;
   sentAt: number;
@@ -74,6 +78,8 @@ export class CentralHttp {
     const date = res.headers.get('date');
     this.o.onContact?.({
       ok: res.status < 500,
+      status: res.status,
+      withToken: Boolean(token),
       serverDate: date ? new Date(date) : undefined,
       sentAt,
       receivedAt: Date.now(),

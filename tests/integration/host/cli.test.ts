@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,21 @@ const noDevices: DriverFactory = {
   },
   detect: async () => ({ reader: null, printer: null }),
 };
+
+async function adminPost(base: string, path: string): Promise<void> {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'doorstep-demo' }),
+  });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': csrfToken },
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+}
 
 function run(args: string[]): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve) => {
@@ -116,7 +132,7 @@ describe('kiosk host CLI', () => {
     }
   });
 
-  it('enrolls from a one-time enroll-code file left in the data folder, then deletes it', async () => {
+  it('enrolls from a one-time enroll-code file, deletes it, and shows a revoked token as not enrolled', async () => {
     const root = await centralRoot();
     const data = join(root, 'from-file');
     mkdirSync(data, { recursive: true });
@@ -126,6 +142,17 @@ describe('kiosk host CLI', () => {
     try {
       expect((await host.call('link.status', {})).enrolled).toBe(true);
       expect(existsSync(join(data, 'enroll-code'))).toBe(false);
+
+      // Revoked by an admin: the kiosk stops calling itself enrolled.
+      const db = new Database(join(data, 'kiosk.db'), { readonly: true });
+      const { info } = db.prepare('SELECT info FROM station').get() as { info: string };
+      db.close();
+      await adminPost(
+        central!.url,
+        `/api/v1/admin/kiosks/${(JSON.parse(info) as { kioskId: string }).kioskId}/revoke`,
+      );
+      await host.syncNow();
+      expect((await host.call('link.status', {})).enrolled).toBe(false);
     } finally {
       await host.close();
     }
