@@ -115,10 +115,25 @@ export class EventHub {
     const centres = [...new Set(centreIds)];
     this.pumpCentres(centres);
     if (this.db.kind === 'postgres' && !this.closed) {
-      // Other instances on the same database pump too (best effort: they also catch up on their next change).
-      for (const c of centres)
-        void this.db.run('SELECT pg_notify(?, ?)', [CHANNEL, `${this.instance}|${c}`]).catch(() => undefined);
+      // Other instances on the same database pump too (best effort: they also catch up on their next
+      // change). Notifications are coalesced: one statement per turn of the event loop.
+      if (this.toNotify.size === 0) setImmediate(() => this.sendNotifications());
+      for (const c of centres) this.toNotify.add(c);
     }
+  }
+
+  private readonly toNotify = new Set<string>();
+  private sendNotifications(): void {
+    const centres = [...this.toNotify];
+    this.toNotify.clear();
+    if (this.closed || centres.length === 0) return;
+    const payloads = centres.map((c) => `${this.instance}|${c}`);
+    void this.db
+      .run(
+        `SELECT ${payloads.map(() => 'pg_notify(?, ?)').join(', ')}`,
+        payloads.flatMap((p) => [CHANNEL, p]),
+      )
+      .catch(() => undefined);
   }
 
   private pumpCentres(centreIds: string[]): void {
