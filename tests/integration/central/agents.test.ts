@@ -146,7 +146,7 @@ describe.each(DBS)('agents on %s', (kind) => {
     expect((await agent1.post('/api/v1/agents/me/call-next', {})).status).toBe(409);
     for (let i = 0; i < 3; i++) await take('i-lnjt', '19800101', 100 + i);
     const q1 = await c.anon.get('/api/v1/centres/c-zhangjiang/queues');
-    const lnjt = (b: { queues: Array<{ itemId: string; channel: string }> }) =>
+    const lnjt = (b: { queues: Array<{ itemId: string; channel: string; agentsServing: number }> }) =>
       b.queues.find((x) => x.itemId === 'i-lnjt' && x.channel === 'window')!;
     expect(lnjt(q1.body)).toMatchObject({ waiting: 3, agentsServing: 0, estimate: { known: false } });
     await agent1.post('/api/v1/agents/me/resume', {});

@@ -107,7 +107,8 @@ describe.each(DBS)('auth and operations on %s', (kind) => {
     expect(made.body).toEqual({ id: expect.any(String), ...body, password: undefined });
     expect((await admin.post('/api/v1/admin/staff', body)).status).toBe(409);
     expect(
-      (await admin.post('/api/v1/admin/staff', { ...body, username: 'agentx9', centreIds: ['c-nowhere'] })).status,
+      (await admin.post('/api/v1/admin/staff', { ...body, username: 'agentx9', centreIds: ['c-nowhere'] }))
+        .status,
     ).toBe(403);
     expect(
       (await admin.post('/api/v1/admin/staff', { ...body, username: 'agent10', password: 'short' })).status,
