@@ -189,8 +189,8 @@ export const kiosk = defineMessages({
 // host's own codes of contract/kiosk.ts): what happened and what the resident can do next.
 export const kioskDeviceText: Record<string, Message> = {
   DEVICE_PAPER_OUT: {
-    zh: '打印机缺纸，请记下屏幕上的号码或扫码，并告知工作人员。',
-    en: 'The printer is out of paper. Note the number on screen or scan it, and tell staff.',
+    zh: '打印机缺纸，请告知工作人员。',
+    en: 'The printer is out of paper. Please tell staff.',
   },
   DEVICE_PAPER_NEAR_END: { zh: '打印纸即将用完。', en: 'The paper is running low.' },
   DEVICE_COVER_OPEN: {
