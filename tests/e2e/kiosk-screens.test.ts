@@ -231,4 +231,23 @@ describe('kiosk screens (scripted host)', () => {
     await page.screenshot({ path: `${SHOTS}/kiosk-offline.png` });
     await page.close();
   });
+
+  it('an appointment QR from a keyboard-wedge or a serial scanner checks the resident in', async () => {
+    const page = await open();
+    await page.keyboard.type('K7Q2M9\n', { delay: 5 }); // a wedge scanner types fast and ends with Enter
+    await page.getByTestId('ticket-number').waitFor();
+    const calls = () =>
+      page.evaluate(() => (globalThis as never as { __fakeHost: { calls: string[] } }).__fakeHost.calls);
+    expect(await calls()).toContain('identity.appointmentCode');
+    expect(await calls()).toContain('appointments.checkIn');
+    await tap(page, 'ticket-done');
+    await page.evaluate(() =>
+      (globalThis as never as { __fakeHost: { emit(e: unknown): void } }).__fakeHost.emit({
+        type: 'scan',
+        code: 'https://example.org/a/P3X8L1',
+      }),
+    );
+    await page.getByTestId('ticket-number').waitFor();
+    await page.close();
+  });
 });
