@@ -22,7 +22,7 @@ import { diskFreeBytes, TechMode } from './services/tech';
 import type { HostContext } from './services/context';
 import { KioskSession } from './session';
 import { LocalStore } from './store';
-import { HOST_VERSION } from './version';
+import { version as packageVersion } from '../../package.json';
 import { videoHandlers } from './video/handlers';
 
 // The kiosk host facade: createKioskHost wires config, store, devices, central client and session,
@@ -72,7 +72,7 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   const logger = createLogger({ dir: join(dataDir, 'logs'), echo: options.logEcho });
   const log = logger.log;
   const store = LocalStore.open(join(dataDir, 'kiosk.db'));
-  const version = options.version ?? HOST_VERSION;
+  const version = options.version ?? packageVersion;
   const drivers =
     options.drivers ?? (await import('./devices/native-drivers')).createNativeDrivers(log, dataDir);
   const events = new EventEmitter<{ event: [KioskEvent]; restart: [] }>();
