@@ -13,6 +13,9 @@ export function openSqlite(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // WAL checkpoints run on a one-second timer between transactions instead of inside whichever commit
+  // crosses the page threshold: many small copies instead of an occasional long stall of the event loop.
+  db.pragma('wal_autocheckpoint = 0');
   const cache = new Map<string, Database.Statement>();
   const stmt = (sql: string) => {
     let s = cache.get(sql);
@@ -90,6 +93,11 @@ export function openSqlite(file: string): Db {
   const startBatch = () => {
     if (!inTx && queue.length) void batch();
   };
+  const checkpoints = setInterval(() => {
+    if (!inTx && db.open) db.pragma('wal_checkpoint(PASSIVE)');
+  }, 1000);
+  checkpoints.unref();
+
   function tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
@@ -109,6 +117,7 @@ export function openSqlite(file: string): Db {
       db.exec(sql);
     },
     async close() {
+      clearInterval(checkpoints);
       while (inTx || queue.length) await new Promise((r) => setImmediate(r));
       db.close();
     },
