@@ -225,6 +225,21 @@ describe('kiosk resident journeys (real host, central, simulators)', () => {
     Object.assign(stack.host.config, { idleTimeoutSec: 600, countdownSec: 3 });
   });
 
+  it('technician mode opens with the corner gesture and the PIN, and prints a test page', async () => {
+    await open();
+    for (let i = 0; i < 5; i++) await tap('tech-corner');
+    for (const k of '123456') await tap(`pin-${k}`);
+    await tap('pin-ok');
+    await page.getByTestId('tech-version').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('tech-printer').innerText()).toContain('ok');
+    const printed = stack.printerSim.nextTicket(15_000);
+    await tap('tech-test-print');
+    await page.getByTestId('tech-result').waitFor({ timeout: 15_000 });
+    expect((await printed).transcript.length).toBeGreaterThan(0);
+    findings.push(...(await audit(page, 'real-technician')));
+    await tap('home');
+  });
+
   it('both languages and elder mode, with screenshots; no serious accessibility finding', async () => {
     await open();
     await page.getByRole('button', { name: 'English' }).click();
