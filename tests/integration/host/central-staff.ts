@@ -16,19 +16,3 @@ export async function staffTickets(centralUrl: string, centreId: string, itemId?
   if (!res.ok) throw new Error(`ticket list failed: ${res.status} ${await res.text()}`);
   return TicketList.parse(await res.json()).tickets;
 }
-
-/** Resolves with the first value `next()` yields that passes `ok`, polling at most `tries` times. */
-export async function eventually<T>(
-  next: () => Promise<T> | T,
-  ok: (v: T) => boolean,
-  tries = 100,
-  everyMs = 100,
-): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < tries; i++) {
-    last = await next();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`condition not met after ${tries} tries; last value: ${JSON.stringify(last)}`);
-}
