@@ -104,12 +104,10 @@ export function TechPanel() {
             testId="tech-detect"
             onClick={() =>
               run(
-                api
-                  .call('tech.detect', {})
-                  .then((d): Result => ({
-                    key: 'kiosk.tech.detected',
-                    params: { reader: d.reader ?? '—', printer: d.printer ?? '—' },
-                  })),
+                api.call('tech.detect', {}).then((d): Result => ({
+                  key: 'kiosk.tech.detected',
+                  params: { reader: d.reader ?? '—', printer: d.printer ?? '—' },
+                })),
               )
             }
           >
