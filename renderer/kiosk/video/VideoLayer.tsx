@@ -24,6 +24,8 @@ export function VideoLayer() {
   const onCase = useCallback((c: VideoCase) => {
     setVc(c);
     if (c.status === 'ended') setAfter((a) => (a?.vc.id === c.id ? a : { vc: c, step: 'rate' }));
+    // Another resident's call outranks the previous one's receipt screen.
+    if (c.status === 'ringing') setAfter((a) => (a && a.vc.id !== c.id ? null : a));
     if (c.status === 'missed' || c.status === 'returned') setNotice(c.status);
     if (c.status !== 'active' && c.status !== 'reconnecting') setPush(null);
   }, []);
