@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Ticket } from './ticket';
 import { QueueSummary } from './queue';
 import { Appointment } from './appointment';
+import { KioskStatusEvent } from './fleet';
 
 // WebSocket /api/v1/events?centreId=…&since=<lastEventId>. Kiosks authenticate with their station
 // token (Authorization: Bearer, or ?token= where headers cannot be set), browsers with the session
@@ -36,6 +37,7 @@ export const EventBody = z.discriminatedUnion('type', [
   TicketCalled,
   TicketUpdated,
   AppointmentChanged,
+  KioskStatusEvent, // fleet health (contract/fleet.ts), for dashboards; kiosks ignore it
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventType = EventBody['type'];

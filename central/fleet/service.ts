@@ -28,12 +28,7 @@ import {
 // update in markPublished lets only one central instance publish each change.
 
 function statusEvent(kiosk: KioskHealthView, previous: KioskHealth | null): PendingEvent {
-  // kiosk.status is a fleet event (contract/fleet.ts KioskStatusEvent), outside the core EventBody union.
-  return {
-    centreId: kiosk.centreId,
-    type: 'kiosk.status',
-    data: { kiosk, previous },
-  } as unknown as PendingEvent;
+  return { centreId: kiosk.centreId, type: 'kiosk.status', data: { kiosk, previous } };
 }
 
 export async function recordHeartbeat(
