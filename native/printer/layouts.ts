@@ -11,10 +11,13 @@ export interface QueueTicketData {
   number: string;
   service: Bilingual;
   channel: Channel;
-  waitingAhead: number;
+  /** Tickets ahead at issue; null when not known (issued offline from a leased block). */
+  waitingAhead: number | null;
   issuedAt: string | Date;
-  /** Public status page; encoded in the QR code (ASCII only, hardware.md 2.3). */
-  statusUrl: string;
+  /** Public status page, encoded in the QR code (ASCII only, hardware.md 2.3); none offline. */
+  statusUrl?: string;
+  /** A notice printed in bold above the footer (e.g. issued offline). */
+  note?: string;
 }
 
 export interface MaterialsListData {
@@ -45,7 +48,7 @@ export function chinaTime(at: string | Date): string {
 }
 
 export function queueTicket(d: QueueTicketData, profile: PaperProfile = PROFILES['80mm']): Buffer {
-  return new TicketBuilder(profile)
+  const b = new TicketBuilder(profile)
     .text(d.centre.zh, { align: 'center', bold: true })
     .text(`${d.station.zh} ${d.station.en}`, { align: 'center' })
     .text(both('ticket.title'), { align: 'center' })
@@ -55,11 +58,12 @@ export function queueTicket(d: QueueTicketData, profile: PaperProfile = PROFILES
     .rule()
     .pair(t('ticket.service', 'zh'), d.service.zh)
     .text(d.service.en, { align: 'right' })
-    .pair(t('ticket.channel', 'zh'), both(`channel.${d.channel}`))
-    .text(both('ticket.ahead', { n: d.waitingAhead }), { bold: true })
-    .pair(t('ticket.issuedAt', 'zh'), chinaTime(d.issuedAt))
-    .qr(d.statusUrl)
-    .text(both('ticket.scan'), { align: 'center' })
+    .pair(t('ticket.channel', 'zh'), both(`channel.${d.channel}`));
+  if (d.waitingAhead !== null) b.text(both('ticket.ahead', { n: d.waitingAhead }), { bold: true });
+  b.pair(t('ticket.issuedAt', 'zh'), chinaTime(d.issuedAt));
+  if (d.statusUrl) b.qr(d.statusUrl).text(both('ticket.scan'), { align: 'center' });
+  if (d.note) b.rule().text(d.note, { bold: true });
+  return b
     .rule()
     .text(t('ticket.listen', 'zh'))
     .text(t('common.privacy', 'zh'))

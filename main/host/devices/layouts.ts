@@ -1,6 +1,5 @@
-import { both, t } from '../../../contract/i18n';
 import { PROFILES, TicketBuilder } from '../../../native/printer/layout';
-import { caseReceipt, chinaTime, materialsList, queueTicket } from '../../../native/printer/layouts';
+import { caseReceipt, materialsList, queueTicket } from '../../../native/printer/layouts';
 import type { PrinterProfile } from '../config';
 import type { PrintDocument } from './drivers';
 
@@ -13,43 +12,20 @@ export function layoutBytes(doc: PrintDocument, profile: PrinterProfile): Buffer
   switch (doc.kind) {
     case 'ticket': {
       const { ticket, item } = doc;
-      if (ticket.statusUrl && profile.qr && !doc.note) {
-        return queueTicket(
-          {
-            centre: doc.centreName,
-            station: doc.stationName,
-            number: ticket.number,
-            service: item.name,
-            channel: ticket.channel,
-            waitingAhead: ticket.waitingAhead ?? 0,
-            issuedAt: ticket.issuedAt,
-            statusUrl: ticket.statusUrl,
-          },
-          paper,
-        );
-      }
-      const b = new TicketBuilder(paper)
-        .text(doc.centreName.zh, { align: 'center', bold: true })
-        .text(`${doc.stationName.zh} ${doc.stationName.en}`, { align: 'center' })
-        .text(both('ticket.title'), { align: 'center' })
-        .rule()
-        .text(both('ticket.number'), { align: 'center' })
-        .text(ticket.number, { align: 'center', bold: true, size: 4 })
-        .rule()
-        .pair(t('ticket.service', 'zh'), item.name.zh)
-        .text(item.name.en, { align: 'right' })
-        .pair(t('ticket.channel', 'zh'), both(`channel.${ticket.channel}`));
-      if (ticket.waitingAhead !== null)
-        b.text(both('ticket.ahead', { n: ticket.waitingAhead }), { bold: true });
-      b.pair(t('ticket.issuedAt', 'zh'), chinaTime(ticket.issuedAt));
-      if (doc.note) b.rule().text(doc.note, { bold: true });
-      return b
-        .rule()
-        .text(t('ticket.listen', 'zh'))
-        .text(t('common.privacy', 'zh'))
-        .text(t('common.privacy', 'en'))
-        .cut()
-        .bytes();
+      return queueTicket(
+        {
+          centre: doc.centreName,
+          station: doc.stationName,
+          number: ticket.number,
+          service: item.name,
+          channel: ticket.channel,
+          waitingAhead: ticket.waitingAhead,
+          issuedAt: ticket.issuedAt,
+          statusUrl: profile.qr ? ticket.statusUrl : undefined,
+          note: doc.note,
+        },
+        paper,
+      );
     }
     case 'materials':
       return materialsList(
