@@ -103,7 +103,13 @@ export const KioskChannels = {
   /** Ends the session: the host forgets the identity. */
   'session.end': { request: Empty, response: Empty },
   'tickets.issue': {
-    request: z.object({ itemId: z.string(), channel: Channel }),
+    request: z.object({
+      itemId: z.string(),
+      channel: Channel,
+      /** Issue without printing (printer out of paper): the number and QR show on screen only, and
+       * central records printStatus not_printed. */
+      screenOnly: z.boolean().default(false),
+    }),
     response: IssueTicketResult,
   },
   'tickets.get': { request: z.object({ ticketId: z.string() }), response: Ticket },

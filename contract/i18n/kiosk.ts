@@ -73,16 +73,19 @@ export const kiosk = defineMessages({
   'kiosk.take.videoTitle': { zh: '视频帮办：请选择事项', en: 'Video help: choose a service' },
   'kiosk.take.confirmTitle': { zh: '确认取号', en: 'Confirm your ticket' },
   'kiosk.take.confirm': { zh: '确认取号', en: 'Take this number' },
-  'kiosk.take.confirmNoPrint': { zh: '仍然取号', en: 'Take a number anyway' },
+  'kiosk.take.screenOnly': {
+    zh: '在屏幕上取号（用手机扫二维码）',
+    en: 'Take the number on screen (scan the QR with your phone)',
+  },
   'kiosk.take.issuing': { zh: '正在取号…', en: 'Issuing your ticket…' },
   'kiosk.take.none': { zh: '当前没有可取号的事项', en: 'No service takes tickets right now' },
   'kiosk.take.cannotPrint': {
-    zh: '打印机暂时无法打印凭条。如果仍能取号，号码和二维码会显示在屏幕上，请用手机拍下。',
-    en: 'The printer cannot print now. If a number can still be issued, it shows on screen with a QR code: take a photo.',
+    zh: '打印机暂时无法打印凭条。您仍可取号：号码和二维码会显示在屏幕上，请用手机扫码保存。',
+    en: 'The printer cannot print now. You can still take a number: it shows on screen with a QR code to scan with your phone.',
   },
   'kiosk.take.refused': {
-    zh: '暂时无法取号，未产生任何号码。请告知工作人员；您也可以预约其他时间，或查看办事指南。',
-    en: 'No number can be issued right now, and none was. Please tell staff; you can also book a time or read the guide.',
+    zh: '打印机无法打印，未产生任何号码。您可以在屏幕上取号，也可以预约其他时间，或查看办事指南。',
+    en: 'The printer cannot print, and no number was issued. You can take the number on screen, book a time or read the guide.',
   },
   'kiosk.ticket.yourNumber': { zh: '您的号码', en: 'Your number' },
   'kiosk.ticket.ahead': { zh: '前面还有 {n} 人', en: '{n} ahead of you' },
@@ -94,6 +97,10 @@ export const kiosk = defineMessages({
   'kiosk.ticket.notPrinted': {
     zh: '凭条未能打印。号码已生效，请记下号码或扫描二维码。',
     en: 'The ticket was not printed. Your number is valid: note it or scan the QR code.',
+  },
+  'kiosk.ticket.screenOnly': {
+    zh: '凭条未打印（打印机无法打印）。号码已生效：请用手机扫描二维码，或记下号码。',
+    en: 'No paper ticket was printed (the printer cannot print). Your number is valid: scan the QR code with your phone, or note it.',
   },
   'kiosk.ticket.reprint': {
     zh: '您已领取过此事项的号码，已为您补打原号码。',

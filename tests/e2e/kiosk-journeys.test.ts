@@ -113,15 +113,15 @@ describe('kiosk resident journeys (real host, central, simulators)', () => {
     await removeCard();
   });
 
-  it('a printer out of paper is known before issuing and said so; no ghost ticket is left', async () => {
+  it('a printer out of paper is known before issuing and said so; the number is taken on screen with a QR', async () => {
     await open();
     const waiting = async () =>
       (
         await admin.get<{ tickets: Ticket[] }>(
           `/api/v1/tickets?centreId=${CENTRE}&itemId=i-jydj&status=waiting`,
         )
-      ).tickets.length;
-    const before = { waiting: await waiting(), printed: stack.printerSim.tickets.length };
+      ).tickets;
+    const before = { waiting: (await waiting()).length, printed: stack.printerSim.tickets.length };
     stack.printerSim.setPaper('out');
     try {
       await placeCard(LI);
@@ -131,14 +131,29 @@ describe('kiosk resident journeys (real host, central, simulators)', () => {
       await warning.waitFor({ timeout: 10_000 });
       expect(await warning.innerText()).toContain('缺纸');
       expect(await warning.innerText()).toContain('out of paper');
+      const take = page.getByTestId('confirm-take');
+      expect(await take.innerText()).toContain('在屏幕上取号');
+      expect(await take.innerText()).toContain('Take the number on screen');
       await page.screenshot({ path: `${SHOTS}/kiosk-real-paper-out.png` });
       await tap('confirm-take');
-      // The host refuses before any number exists, or issues it for the screen only; either way the
-      // resident is told, and a number exists only if it is on the screen.
-      const shown = page.getByTestId('ticket-not-printed').or(page.getByTestId('issue-refused'));
-      await shown.waitFor({ timeout: 10_000 });
-      const onScreen = await page.getByTestId('ticket-number').count();
-      expect(await waiting()).toBe(before.waiting + onScreen);
+      // Issued for the screen only: the number, large, with its QR, and said not to be printed.
+      const notice = page.getByTestId('ticket-not-printed');
+      await notice.waitFor({ timeout: 10_000 });
+      expect(await notice.getAttribute('data-screen-only')).toBe('true');
+      expect(await notice.innerText()).toContain('凭条未打印');
+      expect(await notice.innerText()).toContain('No paper ticket was printed');
+      await page.getByTestId('ticket-qr').waitFor({ timeout: 10_000 });
+      const number = await page.getByTestId('ticket-number').innerText();
+      expect(number).toMatch(/^[A-Z]\d{3}$/);
+      findings.push(...(await audit(page, 'real-ticket-screen-only')));
+      // Central has the ticket (not a ghost: it is on the screen and the phone), reported not printed.
+      let mine: Ticket | undefined;
+      for (let i = 0; i < 50 && mine?.printStatus !== 'not_printed'; i++) {
+        if (i) await new Promise((r) => setTimeout(r, 100));
+        mine = (await waiting()).find((t) => t.number === number);
+      }
+      expect(mine?.printStatus).toBe('not_printed');
+      expect((await waiting()).length).toBe(before.waiting + 1);
       expect(stack.printerSim.tickets.length).toBe(before.printed);
       await removeCard();
     } finally {

@@ -14,6 +14,8 @@ import type { OfflineTicketRecord } from './offline-sync';
 // number exists), then central issues it (or, offline, a leased number for window queues), then it is
 // printed and the print outcome reported. A second request for the same item in the session reprints
 // the existing ticket; central does the same across sessions (one waiting ticket per resident/item).
+// With `screenOnly` (the resident chose the on-screen number because the printer cannot print) the
+// printer is neither required nor used: the ticket is reported `not_printed`, held on screen/phone.
 
 const offlineNote = `${kioskHost['host.offlineTicket'].zh} ${kioskHost['host.offlineTicket'].en}`;
 
@@ -31,11 +33,14 @@ export async function issueTicket(
     throw new KioskHostError(who?.idNumber ? 'CARD_NOT_ACCEPTED' : 'NO_IDENTITY');
   }
 
+  const screenOnly = req.screenOnly === true;
   const existing = ctx.session.ticketFor(item.id);
-  if (existing) return reprintStored(ctx, existing, item);
+  if (existing) return reprintStored(ctx, existing, item, screenOnly);
 
   const problem = await ctx.devices.printerProblem();
-  if (problem) throw new KioskHostError(problem, 'checked before issuing: no ticket was issued');
+  if (problem && !screenOnly) {
+    throw new KioskHostError(problem, 'checked before issuing: no ticket was issued');
+  }
 
   const sessionId = ctx.session.id;
   let ticket: Ticket;
@@ -67,8 +72,11 @@ export async function issueTicket(
     ticket,
   });
   if (ctx.session.id === sessionId) ctx.session.rememberTicket(item.id, ticket.id);
-  const print = await printTicket(ctx, ticket, item, offline);
-  const printed: Ticket = { ...ticket, printStatus: print.printed ? 'printed' : 'failed' };
+  const print = screenOnly
+    ? screenOnlyOutcome(ctx, ticket, offline, problem)
+    : await printTicket(ctx, ticket, item, offline);
+  const printStatus = screenOnly ? 'not_printed' : print.printed ? 'printed' : 'failed';
+  const printed: Ticket = { ...ticket, printStatus };
   ctx.store.tickets.put({
     id: ticket.id,
     number: ticket.number,
@@ -82,7 +90,7 @@ export async function issueTicket(
     'info',
     'tickets',
     `${ticket.number} ${item.code} ${req.channel}${offline ? ' offline' : ''}${ticket.reprint ? ' (reprint)' : ''}` +
-      ` for ${who?.idNumber ? maskIdNumber(who.idNumber) : 'anonymous'}: ${print.printed ? 'printed' : `not printed (${print.reason})`}`,
+      ` for ${who?.idNumber ? maskIdNumber(who.idNumber) : 'anonymous'}: ${print.printed ? 'printed' : screenOnly ? `on screen only (${print.reason ?? 'chosen'})` : `not printed (${print.reason})`}`,
   );
   ctx.events.emit('event', { type: 'ticket', ticket: result.ticket });
   return result;
@@ -145,18 +153,38 @@ export async function printTicket(
   return print;
 }
 
+/** Not printed on purpose: central hears `not_printed` (the resident holds the number on screen). */
+function screenOnlyOutcome(
+  ctx: HostContext,
+  ticket: Ticket,
+  offline: boolean,
+  problem: string | null | undefined,
+): PrintOutcome {
+  if (!offline) {
+    ctx.central.enqueue({
+      kind: 'ticket.print-status',
+      path: `/api/v1/tickets/${encodeURIComponent(ticket.id)}/print-status`,
+      body: { status: 'not_printed' },
+    });
+  }
+  return { printed: false, reason: problem ?? null };
+}
+
 async function reprintStored(
   ctx: HostContext,
   ticketId: string,
   item: ServiceItem,
+  screenOnly = false,
 ): Promise<IssueTicketResult> {
   const stored = ctx.store.tickets.get(ticketId);
   if (!stored) throw new KioskHostError('NOT_FOUND', `ticket ${ticketId} is not known here`);
   const ticket = { ...Ticket.parse(stored.ticket), reprint: true };
   const problem = await ctx.devices.printerProblem();
-  const print: PrintOutcome = problem
-    ? { printed: false, reason: problem }
-    : await printTicket(ctx, ticket, item, stored.offline);
+  // Screen only: the existing number is shown again, nothing is printed or reported.
+  const print: PrintOutcome =
+    problem || screenOnly
+      ? { printed: false, reason: problem ?? null }
+      : await printTicket(ctx, ticket, item, stored.offline);
   return { ticket, print, offline: stored.offline };
 }
 

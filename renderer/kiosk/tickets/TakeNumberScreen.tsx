@@ -13,7 +13,8 @@ import { useSession } from '../session/KioskSession';
 import { estimateRange, queueOf } from './waits';
 import './tickets.css';
 
-/** 取号: choose the item, see the waiting count and estimated range, confirm; the ticket prints. */
+/** 取号: choose the item, see the waiting count and estimated range, confirm; the ticket prints (or,
+ * with the printer unable to print, the number is taken on screen with its QR). */
 export function TakeNumberScreen({ channel, itemId }: { channel: Channel; itemId?: string }) {
   const { catalog } = useLive();
   const { pageSize } = useElder();
@@ -71,6 +72,8 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
   const range = estimateRange(q?.estimate);
   const status = fresh ?? devices;
   const canPrint = status?.canPrint ?? true;
+  // A printer refusal from the host (its check right before issuing) also means: offer the screen.
+  const printable = canPrint && !refused;
   useSpoken('kiosk.take.confirmTitle');
 
   // Ask the host right before issuing, so a printer without paper is known before the number exists.
@@ -81,7 +84,8 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
   const issue = () => {
     setBusy(true);
     setRefused(null);
-    api.call('tickets.issue', { itemId: item.id, channel }).then(
+    // A printer known not to print: the number is issued for the screen (and the phone, by QR) only.
+    api.call('tickets.issue', { itemId: item.id, channel, screenOnly: !printable }).then(
       (result) => dispatch({ type: 'issued', result }),
       (err: unknown) => {
         // A device refusal (the printer checked before any number exists) stays on this screen with
@@ -131,7 +135,7 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
             <Bi k="common.back" />
           </BigButton>
           <BigButton onClick={issue} disabled={busy} testId="confirm-take">
-            <Bi k={canPrint ? 'kiosk.take.confirm' : 'kiosk.take.confirmNoPrint'} />
+            <Bi k={printable ? 'kiosk.take.confirm' : 'kiosk.take.screenOnly'} />
           </BigButton>
         </div>
       </div>

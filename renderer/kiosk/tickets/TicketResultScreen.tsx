@@ -36,6 +36,8 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
   }, [api, result.ticket.id]);
 
   const called = ticket.status === 'called' || ticket.status === 'serving';
+  // Taken on screen because the printer could not print: the QR is how the resident keeps it.
+  const screenOnly = !result.print.printed && result.ticket.printStatus === 'not_printed';
   return (
     <Frame>
       <div className="ticket-result" data-testid="ticket-result">
@@ -83,8 +85,13 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
             <Bi k="kiosk.ticket.printed" />
           </div>
         ) : (
-          <div className="notice warn" role="alert" data-testid="ticket-not-printed">
-            <Bi k="kiosk.ticket.notPrinted" />
+          <div
+            className="notice warn"
+            role="alert"
+            data-testid="ticket-not-printed"
+            data-screen-only={screenOnly ? 'true' : undefined}
+          >
+            <Bi k={screenOnly ? 'kiosk.ticket.screenOnly' : 'kiosk.ticket.notPrinted'} />
             {result.print.reason && <CodeText code={result.print.reason} />}
           </div>
         )}

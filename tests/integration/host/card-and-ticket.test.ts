@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskStack, type KioskStack } from '../../helpers/kiosk-stack';
 import { codeOf, nextEvent } from './events';
+import type { Ticket } from '../../../contract/ticket';
 import { staffTickets } from './central-staff';
 
 // The kiosk host against the real central service, the real drivers over real PTYs and the device
 // simulators: a card placed becomes an identity event without the ID number, a ticket is issued
-// centrally and printed, an empty printer refuses before a number exists, removing the card ends it.
+// centrally and printed, an empty printer refuses before a number exists (or, asked for screen only,
+// issues it as not_printed without printing), removing the card ends it.
 
 let stack: KioskStack;
 beforeAll(async () => {
@@ -67,6 +69,37 @@ describe('kiosk host with central and simulated devices', () => {
       expect(status.printer.state).toBe('paper_out');
       expect(status.canPrint).toBe(false);
       expect((await staffTickets(stack.centralUrl, 'c-zhangjiang')).length).toBe(before.length);
+    } finally {
+      stack.printerSim.setPaper('ok');
+    }
+  });
+
+  it('out of paper, a screen-only ticket is issued centrally as not_printed and nothing is printed', async () => {
+    stack.printerSim.setPaper('out');
+    try {
+      const printedBefore = stack.printerSim.tickets.length;
+      const result = await stack.host.call('tickets.issue', {
+        itemId: 'i-jydj',
+        channel: 'window',
+        screenOnly: true,
+      });
+      expect(result.offline).toBe(false);
+      expect(result.print).toEqual({ printed: false, reason: 'DEVICE_PAPER_OUT' });
+      expect(result.ticket.printStatus).toBe('not_printed');
+      expect(result.ticket.statusUrl).toMatch(/^https?:\/\//);
+      // The print status goes through the outbox: wait until central has it.
+      let central: Ticket | undefined;
+      for (let i = 0; i < 50; i++) {
+        central = (await staffTickets(stack.centralUrl, 'c-zhangjiang', 'i-jydj')).find(
+          (t) => t.id === result.ticket.id,
+        );
+        if (central?.printStatus === 'not_printed') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(central?.status).toBe('waiting');
+      expect(central?.printStatus).toBe('not_printed');
+      expect(stack.printerSim.tickets.length).toBe(printedBefore);
+      expect(transcripts(stack.printedDir)).not.toContain(result.ticket.number);
     } finally {
       stack.printerSim.setPaper('ok');
     }
