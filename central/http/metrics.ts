@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { fleetMetricLines } from '../fleet/metrics';
 import type { Ctx } from '../services/context';
 
 // Prometheus text at /metrics: request counts and latency per route, live WebSocket subscribers and
-// waiting tickets per centre. Hand-rolled: a handful of series does not need a client library.
+// waiting tickets per centre, kiosks per centre and health status (central/fleet). Hand-rolled: a handful of series does not need a client library.
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
@@ -47,6 +48,7 @@ export function useMetrics(app: FastifyInstance, ctx: Ctx): void {
     lines.push('# HELP doorstep_tickets_waiting Tickets waiting now, per centre.');
     lines.push('# TYPE doorstep_tickets_waiting gauge');
     for (const w of waiting) lines.push(`doorstep_tickets_waiting{centre="${w.centre_id}"} ${Number(w.n)}`);
+    lines.push(...(await fleetMetricLines(ctx)));
     return reply.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);
   });
 }

@@ -130,6 +130,8 @@ describe.each(DBS)('auth and operations on %s', (kind) => {
     expect(metrics.body).toMatch(
       /doorstep_http_requests_total\{method="POST",route="\/api\/v1\/auth\/login",status="200"\} \d+/,
     );
+    // Fleet health gauges are part of /metrics (their values: tests/integration/fleet/status.test.ts).
+    expect(metrics.body).toContain('# TYPE doorstep_kiosks gauge');
     const doc = await c.anon.get('/api/docs/json');
     expect(doc.body.openapi).toBe('3.0.3');
     for (const p of [
