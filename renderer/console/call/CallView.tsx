@@ -1,27 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { AgentCall } from './useAgentCall';
+import { StreamVideo } from '../../shared/StreamVideo';
 
 // The call: the resident large, self-view small, mute / camera / end, and the connection quality
 // (round-trip time, loss, bitrate, path) from getStats. M and V toggle mute and camera.
-
-function Video({
-  stream,
-  muted,
-  className,
-  testId,
-}: {
-  stream: MediaStream | null;
-  muted: boolean;
-  className: string;
-  testId: string;
-}) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    if (ref.current && ref.current.srcObject !== stream) ref.current.srcObject = stream;
-  }, [stream]);
-  return <video ref={ref} className={className} data-testid={testId} autoPlay playsInline muted={muted} />;
-}
 
 export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
   const { t } = useI18n();
@@ -47,8 +30,8 @@ export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
   return (
     <section className="call-view" data-link={call.link} data-testid="call-view">
       <div className="videos">
-        <Video stream={call.remote} muted={false} className="remote" testId="remote-video" />
-        <Video stream={call.local} muted className="self" testId="self-video" />
+        <StreamVideo stream={call.remote} muted={false} className="remote" testId="remote-video" />
+        <StreamVideo stream={call.local} muted className="self" testId="self-video" />
         {call.link === 'reconnecting' && <p className="banner">{t('console.reconnecting')}</p>}
       </div>
       <div className="call-controls">

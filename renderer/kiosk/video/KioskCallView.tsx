@@ -1,32 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PushBody, UploadDocumentRequest, VideoCase } from '../../../contract/video';
 import { Bi, useI18n } from '../../shared/i18n';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { DocumentCapture } from './DocumentCapture';
 import { SignaturePad } from './SignaturePad';
 import type { KioskCall } from './useKioskCall';
+import { StreamVideo } from '../../shared/StreamVideo';
 
 // The resident's call screen: the agent large, self-view small, mute / camera / end, a reconnecting
 // notice, and whatever the agent pushed (materials list, a short form, a document photo request,
 // a signature request) in a panel beside the video.
-
-function Video({
-  stream,
-  muted,
-  className,
-  testId,
-}: {
-  stream: MediaStream | null;
-  muted: boolean;
-  className: string;
-  testId: string;
-}) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    if (ref.current && ref.current.srcObject !== stream) ref.current.srcObject = stream;
-  }, [stream]);
-  return <video ref={ref} className={className} data-testid={testId} autoPlay playsInline muted={muted} />;
-}
 
 export function KioskCallView({
   vc,
@@ -74,8 +57,8 @@ export function KioskCallView({
     >
       <div className="call-main">
         <div className="call-videos">
-          <Video stream={call.remote} muted={false} className="remote" testId="kiosk-remote-video" />
-          <Video stream={call.local} muted className="self" testId="kiosk-self-video" />
+          <StreamVideo stream={call.remote} muted={false} className="remote" testId="kiosk-remote-video" />
+          <StreamVideo stream={call.local} muted className="self" testId="kiosk-self-video" />
           {call.link !== 'connected' && !reconnecting && <Bi k="video.call.connecting" as="p" />}
           {reconnecting && (
             <p className="call-banner" role="status" data-testid="kiosk-reconnecting">
