@@ -20,7 +20,7 @@ import { placeRoutes } from './http/routes/places';
 import { publicRoutes } from './http/routes/public';
 import { ticketRoutes } from './http/routes/tickets';
 import { fleetRoutes } from './fleet/plugin';
-import { videoOptionsOf, videoPlugin } from './video';
+import { type VideoTimers, videoOptionsOf, videoPlugin } from './video';
 
 export interface CentralOptions {
   /** Folder of the built front ends; not served when absent. */
@@ -33,6 +33,8 @@ export interface CentralOptions {
   /** Attempts per minute per client for login and for enrollment. */
   loginLimit?: number;
   enrollLimit?: number;
+  /** The video time-limit timers (tests fire them by hand). */
+  videoTimers?: VideoTimers;
 }
 
 /** The central service as an app, separate from the process that listens (see server.ts / cli.ts). */
@@ -69,7 +71,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await eventRoutes(app, ctx);
     await publicRoutes(app, ctx);
     await fleetRoutes(app, ctx);
-    await app.register(videoPlugin, videoOptionsOf(ctx));
+    await app.register(videoPlugin, videoOptionsOf(ctx, opts.videoTimers));
   }
   if (opts.rendererDir) await serveFrontEnds(app, opts.rendererDir);
   return app;

@@ -17,6 +17,7 @@ import { SettingsStore } from './services/settings';
 import { createEnrollmentCode } from './services/stations';
 import { staffFromSession, login } from './services/staff';
 import { WebhookDispatcher } from './services/webhooks';
+import type { VideoTimers } from './video';
 
 // Starts the central service in this process: opens the database (SQLite file in dataDir, or
 // PostgreSQL), migrates, seeds the demo district when asked, and listens. Used by cli.ts, by tests
@@ -38,6 +39,8 @@ export interface StartOptions {
   enrollLimit?: number;
   webhookBackoffMs?: number;
   poolSize?: number;
+  /** The video time-limit timers (tests fire them by hand). */
+  videoTimers?: VideoTimers;
 }
 
 export interface RunningCentral {
@@ -88,6 +91,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     logger: opts.logger ?? false,
     loginLimit: opts.loginLimit,
     enrollLimit: opts.enrollLimit,
+    videoTimers: opts.videoTimers,
   });
   // Housekeeping: idempotency records are kept 7 days, sessions until they expire.
   const sweep = async () => {

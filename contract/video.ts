@@ -11,7 +11,7 @@ const isoTime = z.string().datetime({ offset: true });
 
 export const CaseStatus = z.enum([
   'ringing', // the kiosk rings, waiting for the resident to accept
-  'missed', // not accepted within the ring time limit (the agent recalls or marks no-show)
+  'missed', // not accepted within the ring time limit (central recalls the ticket, then marks it no-show)
   'declined', // the resident pressed decline
   'active', // in the call
   'reconnecting', // ICE restart under way

@@ -1,20 +1,52 @@
-import type { VDb } from './db-port';
+import type { Ctx, Principal } from '../services/context';
+import { staffOf } from '../services/staff';
+import { ticketAction } from '../services/ticket-actions';
 import type { VideoPluginOptions } from './plugin';
+import type { VideoTicketPort, VideoTimers } from './service';
 
-// The plugin's options from the central service's running context: its database, its clock, and a
+// The plugin's options from the central service's running context: its database, its clock, a
 // data key derived from the PII master key (a keyed hash of a fixed label), so sealed case data
-// stays readable across restarts and instances without a second key to provision.
+// stays readable across restarts and instances without a second key to provision, and the ticket
+// actions the video time limits take on their own (recall, no-show, back to the agent's queue).
 
-interface CentralCtxLike {
-  db: VDb;
-  clock(): Date;
-  pii: { lookupHash(value: string): string };
+type StaffRow = Parameters<typeof staffOf>[0];
+
+/** The ticket service, acting as the case's agent (the same actions the console takes). */
+function ticketPort(ctx: Ctx): VideoTicketPort {
+  const as = async (agentId: string): Promise<Principal> => {
+    const row = await ctx.db.get<StaffRow>('SELECT * FROM staff WHERE id = ?', [agentId]);
+    if (!row) throw new Error(`no staff ${agentId}`);
+    return { kind: 'staff', staff: staffOf(row), sessionHash: '', csrf: '' };
+  };
+  return {
+    async ringTimedOut(ticketId, agentId) {
+      const t = await ctx.db.get<{ status: string; recall_count: number }>(
+        'SELECT status, recall_count FROM tickets WHERE id = ?',
+        [ticketId],
+      );
+      if (t?.status !== 'called') return null;
+      const p = await as(agentId);
+      // The lifecycle's no-show rule: recallsBeforeNoShow recalls (default 1) first.
+      if (Number(t.recall_count) < ctx.settings.get().recallsBeforeNoShow) {
+        await ticketAction(ctx, p, ticketId, 'recall', undefined);
+        return 'recalled';
+      }
+      await ticketAction(ctx, p, ticketId, 'no-show', undefined);
+      return 'no_show';
+    },
+    async returnToAgent(ticketId, agentId) {
+      // Same number and issue time, targeted at the agent: the head of that agent's queue.
+      await ticketAction(ctx, await as(agentId), ticketId, 'transfer', { agentId });
+    },
+  };
 }
 
-export function videoOptionsOf(ctx: CentralCtxLike): VideoPluginOptions {
+export function videoOptionsOf(ctx: Ctx, timers?: VideoTimers): VideoPluginOptions {
   return {
     db: ctx.db,
     now: () => ctx.clock().getTime(),
     key: Buffer.from(ctx.pii.lookupHash('doorstep video data key v1'), 'base64url'),
+    tickets: ticketPort(ctx),
+    ...(timers ? { timers } : {}),
   };
 }

@@ -7,7 +7,7 @@ import { loadVideoKey, Sealer } from './crypto';
 import type { VDb } from './db-port';
 import { migrateVideo } from './migrations';
 import { caseRoutes } from './routes';
-import { VideoService } from './service';
+import { VideoService, type VideoTicketPort, type VideoTimers } from './service';
 
 // Remote video assistance as one fastify plugin: its tables, routes, the signaling WebSocket
 // /api/v1/video/ws and the document retention sweep. Registered by the central app with the
@@ -23,12 +23,22 @@ export interface VideoPluginOptions {
   resolvePrincipal?: ResolvePrincipal;
   /** How often expired documents are deleted (ms); default hourly. */
   sweepEveryMs?: number;
+  /** Ticket recall / no-show / return to the agent when a time limit passes (the central services). */
+  tickets?: VideoTicketPort;
+  /** The time-limit timers (default: setTimeout); tests fire them by hand. */
+  timers?: VideoTimers;
 }
 
 export async function videoPlugin(app: FastifyInstance, opts: VideoPluginOptions): Promise<void> {
   const now = opts.now ?? Date.now;
   await migrateVideo(opts.db);
-  const svc = new VideoService(opts.db, new Sealer(opts.key ?? loadVideoKey(opts.dataDir)), now);
+  const svc = new VideoService(
+    opts.db,
+    new Sealer(opts.key ?? loadVideoKey(opts.dataDir)),
+    now,
+    opts.tickets,
+    opts.timers,
+  );
   const who = opts.resolvePrincipal ?? defaultResolver(opts.db, now);
 
   app.setErrorHandler((err, _req, reply) => {

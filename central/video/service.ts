@@ -1,7 +1,7 @@
 import { DoorstepError } from '../../contract/errors';
 import type { CaseIdentity, IceConfig, LinkReport, VideoCase } from '../../contract/video';
 import type { StaffPrincipal, StationPrincipal, VPrincipal } from './auth';
-import { CaseStore, LIVE, type CaseRow } from './cases';
+import { CaseStore, LIVE, type CaseRow, type TicketView } from './cases';
 import { turnCredential, type Sealer } from './crypto';
 import type { VDb } from './db-port';
 import { roleIn, SignalHub } from './hub';
@@ -9,17 +9,45 @@ import { CaseRecords } from './records';
 
 // The video service: case transitions with their timers (ring time limit, reconnect limit), the
 // identity view with its audit, ICE configuration with short-lived TURN credentials. Routes call it.
+// When the ring time limit passes the ticket is recalled (the kiosk rings again) and, once its recalls
+// are used up, marked no-show; when the reconnect limit passes it goes back to the head of the same
+// agent's queue. Both through the central ticket service (`VideoTicketPort`), not the agent's browser.
+
+/** The central ticket actions the video service performs on its own (as the case's agent). */
+export interface VideoTicketPort {
+  /** Ring timed out: recall the ticket if it has recalls left, else mark it no-show; null if not called. */
+  ringTimedOut(ticketId: string, agentId: string): Promise<'recalled' | 'no_show' | null>;
+  /** The call could not be restored: the ticket back to the head of the same agent's queue. */
+  returnToAgent(ticketId: string, agentId: string): Promise<void>;
+}
+
+/** The timers of the time limits (injectable so tests fire them by hand). */
+export interface VideoTimers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: VideoTimers = {
+  set(fn, ms) {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return t;
+  },
+  clear: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 export class VideoService {
   readonly cases: CaseStore;
   readonly records: CaseRecords;
   readonly hub: SignalHub;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, unknown>();
 
   constructor(
     db: VDb,
     private readonly sealer: Sealer,
     readonly now: () => number,
+    private readonly tickets?: VideoTicketPort,
+    private readonly clock: VideoTimers = realTimers,
   ) {
     this.cases = new CaseStore(db, now);
     this.records = new CaseRecords(db, sealer, now);
@@ -64,10 +92,39 @@ export class VideoService {
       throw new DoorstepError('FORBIDDEN', 'call the ticket first: only its agent opens its case');
     }
     if (!t.kiosk_id) throw new DoorstepError('BAD_REQUEST', 'the ticket was not taken at a kiosk');
+    return this.ring(t, { id: p.staff.id, name: p.staff.displayName });
+  }
+
+  /** Opens (or rings again) the ticket's case and arms the ring time limit. */
+  private async ring(t: TicketView, agent: { id: string; name: string }): Promise<VideoCase> {
     const cfg = await this.records.config();
-    const c = await this.cases.open(t, { id: p.staff.id, name: p.staff.displayName }, cfg.ringTimeoutSec);
-    this.arm(c.id, cfg.ringTimeoutSec, 'ringing', 'missed');
+    const c = await this.cases.open(t, agent, cfg.ringTimeoutSec);
+    this.arm(c.id, cfg.ringTimeoutSec, 'ringing', () => this.ringTimedOut(c.id, cfg.ringTimeoutSec));
     return this.publish(c.id);
+  }
+
+  /** Not accepted in time: missed; then the ticket is recalled (ringing again) or marked no-show. */
+  private async ringTimedOut(id: string, sec: number): Promise<void> {
+    await this.cases.setStatus(id, 'missed', 'system', { afterSec: sec });
+    await this.publish(id);
+    const c = await this.cases.row(id);
+    const done = await this.tickets?.ringTimedOut(c.ticket_id, c.agent_id).catch(() => null);
+    const now = await this.cases.row(id);
+    if (now.status !== 'missed') return; // the agent acted meanwhile
+    if (done === 'recalled') {
+      await this.ring(await this.cases.ticket(c.ticket_id), { id: c.agent_id, name: c.agent_name });
+    } else if (done === 'no_show') {
+      await this.cases.log(id, 'no_show', 'system');
+      await this.publish(id);
+    }
+  }
+
+  /** The call could not be restored: returned, and the ticket back to the head of the agent's queue. */
+  private async returned(id: string, actor: string, detail?: Record<string, unknown>): Promise<void> {
+    await this.cases.setStatus(id, 'returned', actor, detail);
+    await this.publish(id);
+    const c = await this.cases.row(id);
+    await this.tickets?.returnToAgent(c.ticket_id, c.agent_id).catch(() => undefined);
   }
 
   async accept(p: StationPrincipal, id: string, identity: CaseIdentity | null): Promise<VideoCase> {
@@ -98,13 +155,14 @@ export class VideoService {
     if (r.state === 'reconnecting' && c.status === 'active') {
       const cfg = await this.records.config();
       await this.cases.setStatus(id, 'reconnecting', actor);
-      this.arm(id, cfg.reconnectLimitSec, 'reconnecting', 'returned');
+      const sec = cfg.reconnectLimitSec;
+      this.arm(id, sec, 'reconnecting', () => this.returned(id, 'system', { afterSec: sec }));
     } else if (r.state === 'restored' && c.status === 'reconnecting') {
       this.disarm(id);
       await this.cases.setStatus(id, 'active', actor);
     } else if (r.state === 'lost') {
       this.disarm(id);
-      await this.cases.setStatus(id, 'returned', actor);
+      await this.returned(id, actor);
     }
     return this.publish(id);
   }
@@ -133,24 +191,22 @@ export class VideoService {
     return { iceServers, iceTransportPolicy: cfg.iceTransportPolicy, expiresAt };
   }
 
-  /** After `sec`, moves the case from `from` to `to` if it is still there (and tells both sides). */
-  private arm(id: string, sec: number, from: string, to: 'missed' | 'returned'): void {
+  /** After `sec`, runs `expire` if the case is still `from`. */
+  private arm(id: string, sec: number, from: string, expire: () => Promise<void>): void {
     this.disarm(id);
-    const timer = setTimeout(() => {
+    const timer = this.clock.set(() => {
       this.timers.delete(id);
       void (async () => {
         const c = await this.cases.row(id);
         if (c.status !== from) return;
-        await this.cases.setStatus(id, to, 'system', { afterSec: sec });
-        await this.publish(id);
+        await expire();
       })().catch(() => undefined);
     }, sec * 1000);
-    timer.unref();
     this.timers.set(id, timer);
   }
 
   private disarm(id: string): void {
-    clearTimeout(this.timers.get(id));
+    if (this.timers.has(id)) this.clock.clear(this.timers.get(id));
     this.timers.delete(id);
   }
 
@@ -159,7 +215,7 @@ export class VideoService {
   }
 
   close(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) this.clock.clear(t);
     this.timers.clear();
     this.hub.closeAll();
   }

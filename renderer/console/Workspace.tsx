@@ -35,7 +35,7 @@ export function Workspace({ staff }: { staff: StaffMember }) {
   const [transferTo, setTransferTo] = useState('');
   const [transferNote, setTransferNote] = useState('');
   const onError = useCallback((e: unknown) => setError((e as Error).message), []);
-  const call = useAgentCall(staff.id, onError);
+  const call = useAgentCall(onError);
   const queue = useQueue(centreId);
   const waiting = useMemo(
     () => queue.waiting.filter((tk) => !tk.skillGroup || chosen.has(tk.skillGroup)),

@@ -23,7 +23,7 @@ export interface AgentCall {
   setCase(c: VideoCase): void;
 }
 
-export function useAgentCall(staffId: string, onError: (e: unknown) => void): AgentCall {
+export function useAgentCall(onError: (e: unknown) => void): AgentCall {
   const [current, setCurrent] = useState<VideoCase | null>(null);
   const [link, setLink] = useState<LinkState>('new');
   const [local, setLocal] = useState<MediaStream | null>(null);
@@ -95,12 +95,9 @@ export function useAgentCall(staffId: string, onError: (e: unknown) => void): Ag
       }
       if (c.status === 'active' || c.status === 'reconnecting') void startPeer(c).catch(onError);
       if (['ended', 'returned', 'declined', 'missed'].includes(c.status)) stopPeer();
-      if (c.status === 'returned' && prev?.status !== 'returned' && !c.timeline.at(-1)?.detail?.transfer) {
-        // Lost for good: back to the head of the queue for this agent (the ticket keeps its issue time).
-        void api('POST', `/api/v1/tickets/${c.ticketId}/transfer`, { agentId: staffId }).catch(onError);
-      }
+      // Returned (lost for good): central itself puts the ticket back at the head of this agent's queue.
     },
-    [onError, startPeer, stopPeer, staffId],
+    [onError, startPeer, stopPeer],
   );
 
   useEffect(() => {
