@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Appointment, AppointmentSlot } from '../../../contract/appointment';
 import type { ServiceItem } from '../../../contract/catalog';
-import { Name } from '../common/Texts';
+import { ItemPicker } from '../common/ItemPicker';
 import { Bi } from '../../shared/i18n';
 import { CodeText } from '../common/Texts';
-import { BigButton, Frame, Pager } from '../common/Frame';
+import { BigButton, Frame } from '../common/Frame';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { pageOf } from '../guide/search';
@@ -27,21 +27,7 @@ export function BookingScreen() {
   const { items, pages } = pageOf(catalog ?? [], page, pageSize);
   return (
     <Frame title={<Bi k="kiosk.book.chooseItem" as="h2" />}>
-      <ul className="item-list" data-testid="book-items">
-        {items.map((i) => (
-          <li key={i.id}>
-            <button
-              type="button"
-              className="item-button"
-              onClick={() => setItem(i)}
-              data-testid={`book-item-${i.code}`}
-            >
-              <Name value={i.name} />
-            </button>
-          </li>
-        ))}
-      </ul>
-      <Pager page={Math.min(page, pages - 1)} pages={pages} onPage={setPage} />
+      <ItemPicker items={items} page={page} pages={pages} onPage={setPage} onChoose={setItem} testId="book" />
     </Frame>
   );
 }

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Category } from '../../../contract/catalog';
-import { Name } from '../common/Texts';
+import { ItemPicker } from '../common/ItemPicker';
 import { Bi, useI18n } from '../../shared/i18n';
-import { Frame, Pager } from '../common/Frame';
+import { Frame } from '../common/Frame';
 import { useLive } from '../live/LiveStatus';
 import { useElder } from '../session/elder';
 import { ItemDetail } from './ItemDetail';
@@ -107,21 +107,14 @@ export function GuideScreen() {
         </div>
       )}
       {shown.length === 0 && catalog && <Bi k="kiosk.guide.none" as="p" />}
-      <ul className="item-list" data-testid="guide-items">
-        {shown.map((i) => (
-          <li key={i.id}>
-            <button
-              type="button"
-              className="item-button"
-              onClick={() => setItemId(i.id)}
-              data-testid={`guide-item-${i.code}`}
-            >
-              <Name value={i.name} />
-            </button>
-          </li>
-        ))}
-      </ul>
-      <Pager page={Math.min(page, pages - 1)} pages={pages} onPage={setPage} />
+      <ItemPicker
+        items={shown}
+        page={page}
+        pages={pages}
+        onPage={setPage}
+        onChoose={(i) => setItemId(i.id)}
+        testId="guide"
+      />
     </Frame>
   );
 }
