@@ -2,6 +2,13 @@ import { IdCardRecord, type CardType, type Sex } from '../../contract/idcard';
 import { idNumberProblem } from '../../contract/gb11643';
 import { nationName } from './nations';
 import { DeviceError } from '../errors';
+import {
+  CARD_FLAG,
+  FLAG_SLOT,
+  FOREIGN_2017_LAYOUT as F,
+  RESIDENT_LAYOUT as R,
+  type Slot,
+} from './text-layout';
 
 // The 256-byte UCS-2 (UTF-16LE) text block of a card read (hardware.md 1.7 and 1.9; guocihong
 // readidentifiercardinfoutil.cpp offsets, yzfuture Type.h layouts for the J/I/Y card types).
@@ -13,7 +20,7 @@ const SEXES: Record<string, Sex> = { '0': 'unknown', '1': 'male', '2': 'female',
 
 export type ParseResult = { ok: true; record: IdCardRecord } | { ok: false; error: DeviceError };
 
-const field = (b: Buffer, offset: number, bytes: number) =>
+const field = (b: Buffer, [offset, bytes]: Slot) =>
   b
     .subarray(offset, offset + bytes)
     .toString('utf16le')
@@ -38,12 +45,9 @@ export function todayInChina(now = new Date()): string {
 }
 
 export function cardTypeOf(block: Buffer): CardType | null {
-  const flag = field(block, 248, 2);
-  if (flag === '') return 'resident';
-  if (flag === 'J') return 'hmt_residence_permit';
-  if (flag === 'I') return 'foreign_permanent';
-  if (flag === 'Y') return 'foreign_permanent_2023';
-  return null;
+  const flag = field(block, FLAG_SLOT) || ' ';
+  const found = Object.entries(CARD_FLAG).find(([, f]) => f === flag);
+  return found ? (found[0] as CardType) : null;
 }
 
 interface Raw {
@@ -65,41 +69,49 @@ interface Raw {
 
 function layout(b: Buffer, cardType: CardType): Raw {
   if (cardType === 'foreign_permanent') {
-    const latin = field(b, 0, 120);
-    const chinese = field(b, 158, 30);
+    const latin = field(b, F.nameLatin);
+    const chinese = field(b, F.name);
     return {
       cardType,
       name: chinese || latin,
       nameLatin: latin || undefined,
-      sex: field(b, 120, 2),
-      idNumber: field(b, 122, 30),
-      nationality: field(b, 152, 6) || undefined,
-      from: field(b, 188, 16),
-      to: field(b, 204, 16),
-      birth: field(b, 220, 16),
+      sex: field(b, F.sex),
+      idNumber: field(b, F.idNumber),
+      nationality: field(b, F.nationality) || undefined,
+      from: field(b, F.from),
+      to: field(b, F.to),
+      birth: field(b, F.birth),
     };
   }
   const common = {
     cardType,
-    name: field(b, 0, 30),
-    sex: field(b, 30, 2),
-    birth: field(b, 36, 16),
-    idNumber: field(b, 122, 36),
-    issuer: field(b, 158, 30) || undefined,
-    from: field(b, 188, 16),
-    to: field(b, 204, 16),
+    name: field(b, R.name),
+    sex: field(b, R.sex),
+    birth: field(b, R.birth),
+    idNumber: field(b, R.idNumber),
+    issuer: field(b, R.issuer) || undefined,
+    from: field(b, R.from),
+    to: field(b, R.to),
   };
   if (cardType === 'foreign_permanent_2023') {
     return {
       ...common,
-      nameLatin: field(b, 52, 70) || undefined,
-      issueCount: field(b, 238, 4),
-      nationality: field(b, 242, 6) || undefined,
+      nameLatin: field(b, R.address) || undefined,
+      issueCount: field(b, R.issueCount),
+      nationality: field(b, R.nationality) || undefined,
     };
   }
-  const withNation = { ...common, nationCode: field(b, 32, 4), address: field(b, 52, 70) || undefined };
+  const withNation = {
+    ...common,
+    nationCode: field(b, R.nationCode),
+    address: field(b, R.address) || undefined,
+  };
   if (cardType === 'hmt_residence_permit') {
-    return { ...withNation, passNumber: field(b, 220, 18) || undefined, issueCount: field(b, 238, 4) };
+    return {
+      ...withNation,
+      passNumber: field(b, R.passNumber) || undefined,
+      issueCount: field(b, R.issueCount),
+    };
   }
   return withNation;
 }
