@@ -31,6 +31,11 @@ export function t(key: MessageKey, lang: Lang, params?: Record<string, string | 
   return format(messages[key][lang], params);
 }
 
+/** A message with both languages, for content sent to another screen (e.g. pushed to a kiosk). */
+export function bilingual(key: MessageKey, params?: Record<string, string | number>): Message {
+  return { zh: t(key, 'zh', params), en: t(key, 'en', params) };
+}
+
 /** Both languages on one line, Chinese first ("取号 Take a number"), for paper and logs. */
 export function both(key: MessageKey, params?: Record<string, string | number>): string {
   return `${t(key, 'zh', params)} ${t(key, 'en', params)}`;

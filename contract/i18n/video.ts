@@ -2,6 +2,11 @@ import { defineMessages } from './types';
 
 // Remote video assistance: the kiosk's call screens (resident-facing) and the staff console.
 export const video = defineMessages({
+  // What the console pushes to the kiosk screen (the resident reads these)
+  'video.push.materials': { zh: '所需材料', en: 'Materials' },
+  'video.push.idDocument': { zh: '身份证件', en: 'ID document' },
+  'video.push.contactForm': { zh: '联系方式', en: 'Contact' },
+  'video.push.mobile': { zh: '手机号码', en: 'Mobile number' },
   // Kiosk: ringing, call, documents, signature, rating, receipt
   'video.ring.title': { zh: '工作人员正在呼叫您', en: 'An agent is calling you' },
   'video.ring.body': {

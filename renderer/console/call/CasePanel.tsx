@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ServiceItem } from '../../../contract/catalog';
 import type { TicketOutcome } from '../../../contract/ticket';
 import type { CaseIdentity, VideoCase } from '../../../contract/video';
+import { bilingual } from '../../../contract/i18n';
 import { useI18n } from '../../shared/i18n';
 import { api } from '../api';
 import { Documents } from './Documents';
@@ -85,7 +86,7 @@ export function CasePanel(props: {
           onClick={() =>
             props.call.push({
               kind: 'checklist',
-              title: props.item?.name ?? { zh: '材料', en: 'Materials' },
+              title: props.item?.name ?? bilingual('video.push.materials'),
               items: materials.map((m) => m.name),
             })
           }
@@ -99,7 +100,7 @@ export function CasePanel(props: {
           data-testid="request-doc"
           disabled={!serving}
           onClick={() =>
-            props.call.push({ kind: 'document.request', label: { zh: '身份证件', en: 'ID document' } })
+            props.call.push({ kind: 'document.request', label: bilingual('video.push.idDocument') })
           }
         >
           {t('console.requestDoc')}
@@ -124,8 +125,8 @@ export function CasePanel(props: {
           onClick={() =>
             props.call.push({
               kind: 'form',
-              title: { zh: '联系方式', en: 'Contact' },
-              fields: [{ id: 'phone', label: { zh: '手机号码', en: 'Mobile number' } }],
+              title: bilingual('video.push.contactForm'),
+              fields: [{ id: 'phone', label: bilingual('video.push.mobile') }],
             })
           }
         >
