@@ -40,6 +40,7 @@ export const video = defineMessages({
   'video.form.send': { zh: '提交', en: 'Submit' },
   'video.doc.title': { zh: '请将证件放在摄像头前', en: 'Hold the document up to the camera' },
   'video.doc.capture': { zh: '拍照', en: 'Take photo' },
+  'video.doc.starting': { zh: '摄像头正在启动…', en: 'The camera is starting…' },
   'video.doc.retake': { zh: '重拍', en: 'Retake' },
   'video.doc.send': { zh: '确认发送', en: 'Send it' },
   'video.doc.sent': { zh: '照片已发送', en: 'Photo sent' },

@@ -30,6 +30,8 @@ export function DocumentCapture({
     null,
   );
   const [busy, setBusy] = useState(false);
+  // The capture button waits for the first decoded frame: a tap before it would take nothing.
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
     let stream: MediaStream | null = null;
@@ -74,7 +76,16 @@ export function DocumentCapture({
   return (
     <div className="video-panel document-capture" data-testid="doc-capture">
       <Bi k="video.doc.title" as="h2" />
-      <video ref={video} autoPlay playsInline muted hidden={still !== null} className="doc-preview" />
+      <video
+        ref={video}
+        autoPlay
+        playsInline
+        muted
+        hidden={still !== null}
+        className="doc-preview"
+        onLoadedData={(e) => setReady(e.currentTarget.videoWidth > 0)}
+        onResize={(e) => setReady(e.currentTarget.videoWidth > 0)}
+      />
       {still && (
         <img
           src={still.url}
@@ -87,8 +98,15 @@ export function DocumentCapture({
       )}
       <div className="video-actions">
         {!still && (
-          <button type="button" className="primary big" data-testid="doc-capture-btn" onClick={capture}>
-            <Bi k="video.doc.capture" />
+          <button
+            type="button"
+            className="primary big"
+            data-testid="doc-capture-btn"
+            disabled={!ready}
+            aria-busy={!ready}
+            onClick={capture}
+          >
+            <Bi k={ready ? 'video.doc.capture' : 'video.doc.starting'} />
           </button>
         )}
         {still && (
