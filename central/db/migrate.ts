@@ -6,6 +6,7 @@ import m004 from './migrations/004-events-audit';
 import m005 from './migrations/005-fleet';
 import m006 from './migrations/006-queue-index';
 import m007 from './migrations/007-agent-session';
+import m008 from './migrations/008-webhook-delivery';
 
 // Numbered migrations, each in one transaction. SQLite keeps the version in PRAGMA user_version,
 // PostgreSQL in a one-row table (under an advisory lock, so instances starting together take turns).
@@ -22,7 +23,16 @@ const DIALECTS: Record<Db['kind'], Dialect> = {
   postgres: { strict: '', bigint: 'BIGINT', serial: 'BIGSERIAL PRIMARY KEY' },
 };
 
-export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [m001, m002, m003, m004, m005, m006, m007];
+export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
+  m001,
+  m002,
+  m003,
+  m004,
+  m005,
+  m006,
+  m007,
+  m008,
+];
 
 export async function migrate(db: Db): Promise<{ from: number; to: number }> {
   const d = DIALECTS[db.kind];
