@@ -12,8 +12,18 @@ import type { WebhookDispatcher } from './webhooks';
 // Who is asking (resolved once per request by the HTTP layer) and what every service gets.
 
 export type Principal =
-  | { kind: 'staff'; staff: StaffMember; sessionHash: string; csrf: string }
+  | { kind: 'staff'; staff: StaffMember; sessionHash: string; csrf: string; system?: SystemAct }
   | { kind: 'station'; kioskId: string; stationId: string; centreId: string };
+
+/**
+ * Central acting on its own in a staff member's name (a video time limit recalls, marks no-show or
+ * returns the agent's ticket): audited with actor type 'system' and the reason as actor id; the
+ * staff member and `detail` go into the audit detail.
+ */
+export interface SystemAct {
+  reason: string;
+  detail?: Record<string, unknown>;
+}
 
 export interface Ctx {
   db: Db;
@@ -32,6 +42,7 @@ export type PendingEvent = { centreId: string } & EventBody;
 
 export function actorOf(p: Principal | null): { type: string; id: string } {
   if (!p) return { type: 'public', id: '-' };
+  if (p.kind === 'staff' && p.system) return { type: 'system', id: p.system.reason };
   return p.kind === 'staff' ? { type: 'staff', id: p.staff.id } : { type: 'kiosk', id: p.kioskId };
 }
 
@@ -74,6 +85,9 @@ export async function writeAudit(
   detail?: Record<string, unknown>,
 ): Promise<void> {
   const a = actorOf(p);
+  if (p?.kind === 'staff' && p.system) {
+    detail = { ...detail, ...p.system.detail, reason: p.system.reason, agentId: p.staff.id };
+  }
   await q.run(
     `INSERT INTO audit (at, actor_type, actor_id, action, subject_type, subject_id, centre_id, detail)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
