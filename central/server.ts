@@ -38,6 +38,9 @@ export interface StartOptions {
   loginLimit?: number;
   enrollLimit?: number;
   webhookBackoffMs?: number;
+  webhookMaxAttempts?: number;
+  /** How often webhook deliveries are looked at without a new event (default 15 s). */
+  webhookPollMs?: number;
   poolSize?: number;
   /** The video time-limit timers (tests fire them by hand). */
   videoTimers?: VideoTimers;
@@ -77,8 +80,9 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     await ctx.hub.start();
     ctx.webhooks = new WebhookDispatcher(ctx, {
       backoffMs: opts.webhookBackoffMs ?? 1000,
-      maxAttempts: 8,
+      maxAttempts: opts.webhookMaxAttempts ?? 8,
       timeoutMs: 5000,
+      pollMs: opts.webhookPollMs,
     });
     await ctx.webhooks.start();
   } catch (err) {
@@ -117,7 +121,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     },
     async close() {
       clearInterval(sweeper);
-      ctx.webhooks?.close();
+      await ctx.webhooks?.close();
       await ctx.hub.close();
       await app.close();
       await ctx.hub.idle();

@@ -54,5 +54,43 @@ export const Webhook = z.object({
   url: z.string(),
   events: z.array(WebhookEventType),
   active: z.boolean(),
+  /** Deliveries queued or waiting for their next attempt. */
+  pending: z.number().int().nonnegative(),
+  /** Deliveries that gave up after the last attempt (see GET /api/v1/admin/webhooks/{id}/deliveries). */
+  failed: z.number().int().nonnegative(),
 });
 export type Webhook = z.infer<typeof Webhook>;
+
+/**
+ * One event for one hook. Per hook and centre, events go out one at a time in event order: the next
+ * waits until this one is delivered or failed. pending → (retrying …) → delivered | failed.
+ */
+export const WebhookDeliveryStatus = z.enum(['pending', 'retrying', 'delivered', 'failed']);
+export type WebhookDeliveryStatus = z.infer<typeof WebhookDeliveryStatus>;
+
+export const WebhookDelivery = z.object({
+  id: z.number().int(),
+  webhookId: z.string(),
+  eventId: z.number().int(),
+  eventType: z.string().nullable(),
+  centreId: z.string().nullable(),
+  status: WebhookDeliveryStatus,
+  attempts: z.number().int().nonnegative(),
+  /** HTTP status of the last attempt; null when there was no answer (refused, timed out). */
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  /** When the next attempt is due (pending, retrying); null once delivered or failed. */
+  nextAttemptAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+/** GET /api/v1/admin/webhooks/{id}/deliveries?status=&limit= (newest first). */
+export const WebhookDeliveryQuery = z.object({
+  status: WebhookDeliveryStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type WebhookDeliveryQuery = z.infer<typeof WebhookDeliveryQuery>;
+
+export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDelivery) });
+export type WebhookDeliveryList = z.infer<typeof WebhookDeliveryList>;

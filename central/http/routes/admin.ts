@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { Settings, Webhook, WebhookCreateRequest } from '../../../contract/api/admin';
+import {
+  Settings,
+  Webhook,
+  WebhookCreateRequest,
+  WebhookDeliveryList,
+  WebhookDeliveryQuery,
+} from '../../../contract/api/admin';
 import { StaffCreateRequest, StaffMember } from '../../../contract/api/auth';
 import { createStaff } from '../../services/staff';
 import { type Ctx, requireStaff, writeAudit } from '../../services/context';
@@ -65,6 +71,19 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
     async (req) => ({
       webhooks: await ctx.webhooks!.list(req.principal),
     }),
+  );
+  app.get<{ Params: { id: string }; Querystring: WebhookDeliveryQuery }>(
+    '/api/v1/admin/webhooks/:id/deliveries',
+    {
+      schema: route({
+        params: z.object({ id: z.string() }),
+        querystring: WebhookDeliveryQuery,
+        response: { 200: WebhookDeliveryList },
+        tags: ['admin'],
+        summary: 'Deliveries of a webhook, newest first: pending, retrying, delivered or failed',
+      }),
+    },
+    (req) => ctx.webhooks!.deliveries(req.principal, req.params.id, req.query),
   );
   app.get<{ Querystring: z.infer<typeof AuditQuery> }>(
     '/api/v1/admin/audit',
