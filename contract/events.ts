@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Ticket } from './ticket';
+import { CounterLabel, Ticket } from './ticket';
 import { QueueSummary } from './queue';
 import { Appointment } from './appointment';
 import { KioskStatusEvent } from './fleet';
@@ -20,7 +20,13 @@ export const TicketIssued = z.object({
 });
 export const TicketCalled = z.object({
   type: z.literal('ticket.called'),
-  data: z.object({ ticket: Ticket, agentId: z.string(), agentName: z.string() }),
+  data: z.object({
+    ticket: Ticket,
+    agentId: z.string(),
+    agentName: z.string(),
+    /** Where to go: the counter (窗口) of a window ticket; null for video or when the agent gave none. */
+    counter: CounterLabel.nullable().optional(),
+  }),
 });
 export const TicketUpdated = z.object({
   type: z.literal('ticket.updated'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Bilingual, Channel } from './catalog';
 import { KioskDeviceStatus, LinkStatus } from './kiosk';
-import { TicketNumber, WaitEstimate } from './ticket';
+import { CounterLabel, TicketNumber, WaitEstimate } from './ticket';
 
 // Fleet health (central/fleet): kiosks report a heartbeat, central keeps the latest one per kiosk and
 // derives a status the supervisor dashboard shows; the hall display reads a public call board.
@@ -111,7 +111,8 @@ export type KioskStatusEvent = z.infer<typeof KioskStatusEvent>;
 
 /** Where a called resident goes: a numbered window in the hall, or the video call at their kiosk. */
 export const CallDestination = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('window'), window: z.number().int().positive().nullable() }),
+  /** `window`: the counter label the agent gave ("3", "A2"), null when none was given. */
+  z.object({ kind: z.literal('window'), window: CounterLabel.nullable() }),
   z.object({ kind: z.literal('video') }),
 ]);
 export type CallDestination = z.infer<typeof CallDestination>;

@@ -39,6 +39,14 @@ export const TicketNumber = z
   .string()
   .regex(/^[A-Z]\d{3,4}$/, 'a ticket number is a prefix letter and three digits');
 
+/** A counter (窗口) in the centre hall as the hall display names it: "3", "A2", "12-1". */
+export const CounterLabel = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9](?:[A-Z0-9-]{0,4}[A-Z0-9])?$/, '1–6 letters or digits (a dash inside), e.g. 3 or A2');
+export type CounterLabel = z.infer<typeof CounterLabel>;
+
 export const Ticket = z.object({
   id: z.string().min(1),
   number: TicketNumber,
@@ -65,6 +73,8 @@ export const Ticket = z.object({
   /** The agent who called it, or the agent it was transferred to. */
   agentId: z.string().nullable().optional(),
   recallCount: z.number().int().nonnegative().optional(),
+  /** Window tickets: the counter of the agent who called it (null when they gave none; video: null). */
+  counter: CounterLabel.nullable().optional(),
   /** Set aside by the serving agent (e.g. the resident fetches a document); resumed later. */
   parked: z.boolean().optional(),
   outcome: TicketOutcome.nullable().optional(),

@@ -17,6 +17,7 @@ interface CallRow {
   channel: Channel;
   called_at: number;
   recall_count: number;
+  counter: string | null;
 }
 
 export async function boardOf(ctx: Ctx, centreId: string): Promise<PublicBoard> {
@@ -27,7 +28,7 @@ export async function boardOf(ctx: Ctx, centreId: string): Promise<PublicBoard> 
   if (!centre) throw new DoorstepError('NOT_FOUND', `no centre ${centreId}`);
   const now = ctx.clock().getTime();
   const rows = await ctx.db.all<CallRow>(
-    `SELECT number, channel, called_at, recall_count FROM tickets
+    `SELECT number, channel, called_at, recall_count, counter FROM tickets
      WHERE centre_id = ? AND service_day = ? AND called_at IS NOT NULL AND status IN ('called', 'serving', 'done')
      ORDER BY called_at DESC, number LIMIT ?`,
     [centreId, serviceDayOf(now), BOARD_CALLS],
@@ -38,8 +39,8 @@ export async function boardOf(ctx: Ctx, centreId: string): Promise<PublicBoard> 
       key: `${r.number}@${calledAt}#${Number(r.recall_count)}`,
       number: r.number,
       channel: r.channel,
-      // Staff have no window numbers yet: a window call says "to the windows" (see docs/central-api.md).
-      destination: r.channel === 'video' ? { kind: 'video' } : { kind: 'window', window: null },
+      // The counter the calling agent gave (PUT /agents/me/session); without one, "to the windows".
+      destination: r.channel === 'video' ? { kind: 'video' } : { kind: 'window', window: r.counter ?? null },
       calledAt,
       recallCount: Number(r.recall_count),
     };

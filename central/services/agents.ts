@@ -1,14 +1,16 @@
-import type { AgentState } from '../../contract/api/agents';
+import type { AgentSessionRequest, AgentState } from '../../contract/api/agents';
 import { DoorstepError } from '../../contract/errors';
 import type { Ticket } from '../../contract/ticket';
-import type { Queryable } from '../db/db';
+import { jsonOf, type Queryable } from '../db/db';
 import { rankSql } from '../domain/ordering';
 import { type Ctx, type PendingEvent, type Principal, requireStaff, writeAudit } from './context';
 import { flushTicketEvents, loadTicket, present } from './tickets';
 import { invalidateQueueStats } from './queues';
 import type { TicketRow } from './ticket-rows';
 
-// The agent side: their state (available / paused with a reason) and "call next". Call next never
+// The agent side: their state (available / paused with a reason), the session choices kept with it (the
+// skill groups served now, the counter sat at; they survive a reload and a new sign-in), and "call next",
+// which draws from the active groups only. Call next never
 // gives one ticket to two agents: the candidate is claimed with a conditional UPDATE … WHERE
 // status = 'waiting' (SQLite transactions are serialized anyway); on PostgreSQL a candidate row
 // locked by a concurrent caller is skipped (FOR UPDATE SKIP LOCKED) instead of waited for.
@@ -30,17 +32,57 @@ async function currentTicketId(q: Queryable, staffId: string): Promise<string | 
   return row?.id ?? null;
 }
 
-export async function agentState(ctx: Ctx, p: StaffPrincipal, q: Queryable = ctx.db): Promise<AgentState> {
-  const row = await q.get<{ centre_id: string; status: AgentState['status']; pause_reason: string | null }>(
-    'SELECT centre_id, status, pause_reason FROM agent_states WHERE staff_id = ?',
-    [p.staff.id],
+interface StateRow {
+  centre_id: string;
+  status: AgentState['status'];
+  pause_reason: string | null;
+  active_skill_groups: string | null;
+  counter: string | null;
+}
+
+function readState(q: Queryable, staffId: string): Promise<StateRow | undefined> {
+  return q.get<StateRow>(
+    'SELECT centre_id, status, pause_reason, active_skill_groups, counter FROM agent_states WHERE staff_id = ?',
+    [staffId],
   );
+}
+
+/**
+ * The groups "call next" draws from: the chosen ones the staff record still holds; all held groups
+ * when none was chosen (or an admin has since taken every chosen one away).
+ */
+function activeGroups(p: StaffPrincipal, row: Pick<StateRow, 'active_skill_groups'> | undefined): string[] {
+  const held = p.staff.skillGroups;
+  const chosen = jsonOf<string[] | null>(row?.active_skill_groups, null);
+  const active = chosen ? held.filter((g) => chosen.includes(g)) : [];
+  return active.length > 0 ? active : [...held];
+}
+
+async function groupNames(q: Queryable, ids: readonly string[]): Promise<AgentState['skillGroupNames']> {
+  if (ids.length === 0) return {};
+  const rows = await q.all<{ id: string; name_zh: string; name_en: string }>(
+    `SELECT id, name_zh, name_en FROM skill_groups WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    [...ids],
+  );
+  const names: AgentState['skillGroupNames'] = {};
+  for (const id of ids) {
+    const r = rows.find((x) => x.id === id);
+    names[id] = r ? { zh: r.name_zh, en: r.name_en } : { zh: id, en: id };
+  }
+  return names;
+}
+
+export async function agentState(ctx: Ctx, p: StaffPrincipal, q: Queryable = ctx.db): Promise<AgentState> {
+  const row = await readState(q, p.staff.id);
   return {
     staffId: p.staff.id,
     centreId: row?.centre_id ?? p.staff.centreIds[0] ?? '',
     status: row?.status ?? 'offline',
     pauseReason: row?.pause_reason ?? null,
     skillGroups: p.staff.skillGroups,
+    activeSkillGroups: activeGroups(p, row),
+    skillGroupNames: await groupNames(q, p.staff.skillGroups),
+    counter: row?.counter ?? null,
     currentTicketId: await currentTicketId(q, p.staff.id),
   };
 }
@@ -95,8 +137,78 @@ export async function setAgentStatus(
   return state;
 }
 
-/** Claims one ticket for the agent; false when another caller got it first. */
-export async function claim(q: Queryable, ticketId: string, staffId: string, now: number): Promise<boolean> {
+/**
+ * Sets the skill groups the agent serves now and/or the counter they sit at (PUT /agents/me/session).
+ * Kept in agent_states beside the status, so a reload or a new sign-in finds them again.
+ */
+export async function setAgentSession(
+  ctx: Ctx,
+  principal: Principal | null,
+  body: AgentSessionRequest,
+): Promise<AgentState> {
+  const p = requireStaff(principal, ['agent', 'supervisor']);
+  const centre = agentCentre(p, body.centreId);
+  const groups = body.activeSkillGroups ? [...new Set(body.activeSkillGroups)] : undefined;
+  const foreign = (body.activeSkillGroups ?? [])
+    .map((g, i) => ({ g, i }))
+    .filter(({ g }) => !p.staff.skillGroups.includes(g));
+  if (foreign.length > 0) {
+    throw new DoorstepError(
+      'VALIDATION_FAILED',
+      `not your skill group(s): ${foreign.map((f) => f.g).join(', ')}`,
+      foreign.map((f) => ({
+        path: `activeSkillGroups.${f.i}`,
+        message: `${f.g} is not one of your skill groups`,
+      })),
+    );
+  }
+  return ctx.db.tx(async (q) => {
+    const now = ctx.clock().getTime();
+    const before = await readState(q, p.staff.id);
+    const activeJson = groups ? JSON.stringify(groups) : (before?.active_skill_groups ?? null);
+    const counter = body.counter === undefined ? (before?.counter ?? null) : body.counter;
+    await q.run(
+      `INSERT INTO agent_states (staff_id, centre_id, status, pause_reason, updated_at, active_skill_groups, counter)
+       VALUES (?, ?, 'offline', NULL, ?, ?, ?)
+       ON CONFLICT (staff_id) DO UPDATE SET active_skill_groups = excluded.active_skill_groups,
+         counter = excluded.counter, updated_at = excluded.updated_at`,
+      [p.staff.id, centre, now, activeJson, counter],
+    );
+    await writeAudit(
+      q,
+      now,
+      p,
+      'agent.session',
+      { type: 'staff', id: p.staff.id },
+      before?.centre_id ?? centre,
+      {
+        activeSkillGroups: activeGroups(p, { active_skill_groups: activeJson }),
+        counter,
+      },
+    );
+    return agentState(ctx, p, q);
+  });
+}
+
+/** The counter (窗口) the agent sits at, if they gave one. */
+export async function agentCounter(q: Queryable, staffId: string): Promise<string | null> {
+  const row = await q.get<{ counter: string | null }>('SELECT counter FROM agent_states WHERE staff_id = ?', [
+    staffId,
+  ]);
+  return row?.counter ?? null;
+}
+
+/**
+ * Claims one ticket for the agent; false when another caller got it first. A window ticket records the
+ * agent's counter (the hall display sends the resident there); a video ticket has none.
+ */
+export async function claim(
+  q: Queryable,
+  ticketId: string,
+  staffId: string,
+  now: number,
+  counter: string | null = null,
+): Promise<boolean> {
   if (q.kind === 'postgres') {
     const free = await q.get(
       "SELECT id FROM tickets WHERE id = ? AND status = 'waiting' FOR UPDATE SKIP LOCKED",
@@ -105,9 +217,10 @@ export async function claim(q: Queryable, ticketId: string, staffId: string, now
     if (!free) return false;
   }
   const n = await q.run(
-    `UPDATE tickets SET status = 'called', agent_id = ?, target_agent_id = NULL, called_at = ?, recall_count = 0
+    `UPDATE tickets SET status = 'called', agent_id = ?, target_agent_id = NULL, called_at = ?, recall_count = 0,
+       counter = CASE WHEN channel = 'window' THEN ? ELSE NULL END
      WHERE id = ? AND status = 'waiting'`,
-    [staffId, now, ticketId],
+    [staffId, now, counter, ticketId],
   );
   return n === 1;
 }
@@ -126,7 +239,12 @@ export async function calledEvents(
       {
         centreId: row.centre_id,
         type: 'ticket.called',
-        data: { ticket, agentId: p.staff.id, agentName: p.staff.displayName },
+        data: {
+          ticket,
+          agentId: p.staff.id,
+          agentName: p.staff.displayName,
+          counter: ticket.counter ?? null,
+        },
       },
     ],
     [row],
@@ -141,11 +259,9 @@ export async function callNext(
 ): Promise<Ticket | null> {
   const p = requireStaff(principal, ['agent', 'supervisor']);
   const centre = agentCentre(p, centreId);
-  const groups = p.staff.skillGroups;
   const ticket = await ctx.db.tx(async (q) => {
-    const state = await q.get<{ status: string }>('SELECT status FROM agent_states WHERE staff_id = ?', [
-      p.staff.id,
-    ]);
+    const state = await readState(q, p.staff.id);
+    const groups = activeGroups(p, state); // the groups chosen for this session, not all held
     if (state?.status === 'paused')
       throw new DoorstepError('INVALID_TRANSITION', 'resume before calling next');
     if (await currentTicketId(q, p.staff.id)) {
@@ -164,7 +280,7 @@ export async function callNext(
         [centre, ...groups, p.staff.id, ...rank.params, offset],
       );
       for (const cand of page) {
-        if (!(await claim(q, cand.id, p.staff.id, now))) continue;
+        if (!(await claim(q, cand.id, p.staff.id, now, state?.counter ?? null))) continue;
         await writeAudit(q, now, p, 'ticket.call_next', { type: 'ticket', id: cand.id }, centre);
         return calledEvents(ctx, q, p, await loadTicket(q, cand.id));
       }

@@ -13,7 +13,7 @@ import {
   requireStaff,
   writeAudit,
 } from './context';
-import { calledEvents, claim } from './agents';
+import { agentCounter, calledEvents, claim } from './agents';
 import { flushTicketEvents, loadTicket, present } from './tickets';
 import { invalidateQueueStats } from './queues';
 import type { TicketRow } from './ticket-rows';
@@ -26,6 +26,17 @@ export type ActionBody = TransferRequest | FinishRequest | CancelRequest | undef
 function ownTicket(p: Extract<Principal, { kind: 'staff' }>, row: TicketRow): void {
   if (p.staff.role === 'agent' && row.agent_id !== p.staff.id) {
     throw new DoorstepError('FORBIDDEN', 'this ticket was called by another agent');
+  }
+}
+
+/**
+ * Calling a chosen ticket out of order: an agent may take one outside the groups they serve in this
+ * session, but not one of a skill group they do not hold at all (unless it was transferred to them).
+ */
+function mayCall(p: Extract<Principal, { kind: 'staff' }>, row: TicketRow): void {
+  if (p.staff.role !== 'agent' || row.target_agent_id === p.staff.id) return;
+  if (!p.staff.skillGroups.includes(row.skill_group)) {
+    throw new DoorstepError('FORBIDDEN', `not one of your skill groups: ${row.skill_group}`);
   }
 }
 
@@ -103,7 +114,8 @@ export async function ticketAction(
     const events: PendingEvent[] = [];
     const touched: TicketRow[] = [row];
     if (action === 'call') {
-      if (!(await claim(q, id, p!.staff.id, now)))
+      mayCall(p!, row);
+      if (!(await claim(q, id, p!.staff.id, now, await agentCounter(q, p!.staff.id))))
         throw new DoorstepError('TICKET_ALREADY_CALLED', 'already called');
       await writeAudit(q, now, anyone, 'ticket.call', { type: 'ticket', id }, row.centre_id);
       return { ticket: await calledEvents(ctx, q, p!, await loadTicket(q, id)), centreId: row.centre_id };
@@ -172,7 +184,12 @@ export async function ticketAction(
       events.push({
         centreId: row.centre_id,
         type: 'ticket.called',
-        data: { ticket, agentId: p!.staff.id, agentName: p!.staff.displayName },
+        data: {
+          ticket,
+          agentId: p!.staff.id,
+          agentName: p!.staff.displayName,
+          counter: ticket.counter ?? null,
+        },
       });
     }
     await flushTicketEvents(ctx, q, events, touched);

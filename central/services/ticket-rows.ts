@@ -34,12 +34,14 @@ export interface TicketRow {
   appointment_id: string | null;
   lease_id: string | null;
   offline: number;
+  /** The counter a window ticket was called to (migration 007; absent on a row built in code before a call). */
+  counter?: string | null;
 }
 
 export const TICKET_COLUMNS = `id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
   priority, service_day, issued_at, due_at, called_at, served_at, finished_at, print_status, resident_id,
   agent_id, target_agent_id, recall_count, parked, outcome, transferred_to_id, transferred_from_id,
-  appointment_id, lease_id, offline`;
+  appointment_id, lease_id, offline, counter`;
 
 export function ticketOf(
   r: TicketRow,
@@ -70,6 +72,7 @@ export function ticketOf(
     skillGroup: r.skill_group,
     agentId: r.agent_id ?? r.target_agent_id,
     recallCount: r.recall_count,
+    counter: r.counter ?? null,
     parked: toBool(r.parked),
     outcome: r.outcome,
     transferredToId: r.transferred_to_id,

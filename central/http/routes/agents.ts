@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AgentCentreRequest, AgentState, PauseRequest } from '../../../contract/api/agents';
+import {
+  AgentCentreRequest,
+  AgentSessionRequest,
+  AgentState,
+  PauseRequest,
+} from '../../../contract/api/agents';
 import { CallNextResponse } from '../../../contract/api/tickets';
 import { DoorstepError } from '../../../contract/errors';
 import { QueueSummary } from '../../../contract/queue';
-import { agentState, callNext, setAgentStatus } from '../../services/agents';
+import { agentState, callNext, setAgentSession, setAgentStatus } from '../../services/agents';
 import { type Ctx, requireStaff } from '../../services/context';
 import { queueSummaries } from '../../services/queues';
 import { route } from '../schema';
@@ -32,6 +37,18 @@ export async function agentRoutes(app: FastifyInstance, ctx: Ctx) {
     '/api/v1/agents/me',
     { schema: route({ response: { 200: AgentState }, tags: ['agents'] }) },
     (req) => agentState(ctx, requireStaff(req.principal)),
+  );
+  app.put<{ Body: AgentSessionRequest }>(
+    '/api/v1/agents/me/session',
+    {
+      schema: route({
+        body: AgentSessionRequest,
+        response: { 200: AgentState },
+        tags: ['agents'],
+        summary: 'Choose the skill groups served now and the counter (窗口) sat at',
+      }),
+    },
+    (req) => setAgentSession(ctx, req.principal, req.body),
   );
   app.post<{ Body: PauseRequest }>(
     '/api/v1/agents/me/pause',
