@@ -24,6 +24,11 @@ export interface IdCardReaderOptions {
   readTimeoutMs?: number;
   /** Consecutive "no card" answers before `removed`: rides over a single missed find. */
   removalMisses?: number;
+  /**
+   * Consecutive unanswered commands before the device counts as lost (card dropped, port reopened):
+   * rides over one reply lost on a busy machine or a noisy cable, which must not end a resident's session.
+   */
+  timeoutsBeforeLost?: number;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
   /** When true, open() resolves at once and the reader keeps trying to connect in the background. */
@@ -50,6 +55,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   private loop: Promise<void> | undefined;
   private cardPresent = false;
   private misses = 0;
+  private timeouts = 0;
   private lastErrorCode: string | undefined;
   private _state: DeviceState = 'closed';
 
@@ -61,6 +67,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
       commandTimeoutMs: 500,
       readTimeoutMs: 1500,
       removalMisses: 2,
+      timeoutsBeforeLost: 2,
       reconnectMinMs: 200,
       reconnectMaxMs: 1500,
       waitForDevice: false,
@@ -109,6 +116,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
     const r = await this.link.command(0x11, 0xff, 1000);
     if (r.sw3 !== SW3.OK) throw errorOfSw3(r.sw3, 'SAM status');
     this.misses = 0;
+    this.timeouts = 0;
     this.lastErrorCode = undefined;
     this.setState('ready');
     this.o.logger('info', `ID card reader ready on ${this.o.path} at ${this.o.baudRate} baud`);
@@ -148,7 +156,10 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
       } catch (err) {
         if (!this.running) break;
         const e = asDeviceError(err);
-        if (
+        if (e.code === 'DEVICE_TIMEOUT' && ++this.timeouts < this.o.timeoutsBeforeLost) {
+          // One unanswered command: ask again on the next poll (a late reply is dropped by the link).
+          this.o.logger('warn', `ID card reader on ${this.o.path}: no answer in time, asking again`);
+        } else if (
           e.code === 'DEVICE_TIMEOUT' ||
           e.code === 'DEVICE_DISCONNECTED' ||
           e.code === 'IDCARD_SAM_FAULT'
@@ -158,8 +169,9 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
           await this.disconnect();
           this.report(e, 'reconnecting');
           continue;
+        } else {
+          this.report(e, 'ready');
         }
-        this.report(e, 'ready');
       }
       if (this.running) await this.waiter.sleep(this.o.pollIntervalMs);
     }
@@ -168,6 +180,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   private async poll(link: SamLink): Promise<void> {
     const t = this.o.commandTimeoutMs;
     const find = await link.command(0x20, 0x01, t); // GA 467 20 01: find card
+    this.timeouts = 0;
     if (find.sw3 === SW3.NO_CARD) {
       if (this.cardPresent && ++this.misses >= this.o.removalMisses) this.dropCard();
       this.lastErrorCode = undefined;

@@ -112,6 +112,34 @@ describe('ID card reader driver against the simulator on a PTY', () => {
     // The card is read again after the device returns.
     await next(reader, 'card');
   });
+
+  it('keeps the card and the session when a single command goes unanswered (a busy machine)', async () => {
+    await reader.close();
+    // One reply lost: the driver asks again on the next poll; the resident standing there notices nothing.
+    reader = new IdCardReader({
+      path: pair.kioskPath,
+      pollIntervalMs: 50,
+      logger: (level, msg) => {
+        if (level === 'warn' && msg.includes('asking again')) sim.replug();
+      },
+    });
+    await reader.open();
+    sim.placeCard(0);
+    await next(reader, 'card');
+    const events: string[] = [];
+    reader.on('removed', () => events.push('removed'));
+    reader.on('card', () => events.push('card'));
+    reader.on('status', (s) => events.push(s.state));
+    sim.unplug(); // stops answering; the logger above plugs it back after the first unanswered command
+    let polls = 0;
+    await next(sim.events, 'request', 5000, (r: { cmd: number }) => r.cmd === 0x20 && ++polls >= 4);
+    expect(events).toEqual([]);
+    expect(reader.state).toBe('ready');
+    // Taking the card away still ends it as before.
+    const removed = next(reader, 'removed');
+    sim.removeCard();
+    await removed;
+  });
 });
 
 describe('ID card reader: a real unplug (the serial device disappears) and replug', () => {
