@@ -1,9 +1,11 @@
 import type {
   AppointmentList,
+  AppointmentLookupResponse,
   AppointmentQuery,
   BookRequest,
   CheckInRequest,
   CheckInResponse,
+  CheckInWindow,
   SlotList,
   SlotQuery,
 } from '../../contract/api/appointments';
@@ -11,7 +13,7 @@ import type { Appointment, AppointmentSlot } from '../../contract/appointment';
 import { DoorstepError } from '../../contract/errors';
 import { maskIdNumber } from '../../contract/gb11643';
 import type { Queryable } from '../db/db';
-import { addDays, iso, shanghaiTime } from '../domain/time';
+import { addDays, iso, serviceDayOf, shanghaiTime } from '../domain/time';
 import { newId } from '../security/secrets';
 import { type Ctx, type Principal, assertCentre, requireStaff, requireStation, writeAudit } from './context';
 import { appendEvents } from './event-hub';
@@ -191,7 +193,7 @@ export async function checkIn(
     if (row.status !== 'booked')
       throw new DoorstepError('INVALID_TRANSITION', `the appointment is ${row.status}`);
     const start = Number(row.starts_at);
-    if (now < start - s.checkInBeforeMinutes * 60_000 || now > start + s.checkInAfterMinutes * 60_000) {
+    if (checkInWindow(start, now, s).state !== 'open') {
       throw new DoorstepError(
         'OUTSIDE_CHECK_IN_WINDOW',
         'outside the check-in window: take a normal ticket instead',
@@ -245,4 +247,74 @@ export async function listAppointments(
   const appointments = [];
   for (const r of rows) appointments.push(await appointmentOf(ctx, ctx.db, r));
   return { appointments };
+}
+
+/** Where `now` falls in an appointment's check-in window (settings checkInBefore/AfterMinutes). */
+export function checkInWindow(
+  startsAt: number,
+  now: number,
+  s: { checkInBeforeMinutes: number; checkInAfterMinutes: number },
+): CheckInWindow {
+  const opens = startsAt - s.checkInBeforeMinutes * 60_000;
+  const closes = startsAt + s.checkInAfterMinutes * 60_000;
+  return {
+    state: now < opens ? 'early' : now > closes ? 'late' : 'open',
+    opensAt: iso(opens)!,
+    closesAt: iso(closes)!,
+  };
+}
+
+/**
+ * A kiosk asks for the appointments of the resident in front of it (card or typed number): those at
+ * the station's centre from today to `days` ahead that are booked or checked in, each with its
+ * check-in window. Found by the keyed hash of the number; the answer shows it masked only. Audited.
+ */
+export async function lookupAppointments(
+  ctx: Ctx,
+  principal: Principal | null,
+  body: { idNumber: string; days: number },
+): Promise<AppointmentLookupResponse> {
+  const p = requireStation(principal);
+  const s = ctx.settings.get();
+  const now = ctx.clock().getTime();
+  const hash = ctx.pii.lookupHash(normaliseIdNumber(body.idNumber));
+  const resident = await ctx.db.get<{ id: string; id_enc: string }>(
+    'SELECT id, id_enc FROM residents WHERE id_hash = ?',
+    [hash],
+  );
+  const today = serviceDayOf(now);
+  const rows = resident
+    ? await ctx.db.all<ApptRow>(
+        `SELECT ${COLS} FROM appointments
+         WHERE resident_id = ? AND status IN ('booked', 'checked_in') AND centre_id = ? AND starts_at >= ? AND starts_at < ?
+         ORDER BY starts_at, id`,
+        [resident.id, p.centreId, shanghaiTime(today, 0), shanghaiTime(addDays(today, body.days + 1), 0)],
+      )
+    : [];
+  await writeAudit(
+    ctx.db,
+    now,
+    p,
+    'appointment.lookup',
+    { type: 'resident', id: resident?.id ?? '-' },
+    p.centreId,
+    { found: rows.length },
+  );
+  const masked = resident ? maskIdNumber(ctx.pii.decrypt(resident.id_enc)) : '';
+  return {
+    appointments: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      centreId: r.centre_id,
+      itemId: r.item_id,
+      slotId: r.slot_id,
+      startsAt: iso(Number(r.starts_at))!,
+      endsAt: iso(Number(r.ends_at))!,
+      status: r.status,
+      residentMasked: masked,
+      ticketId: r.ticket_id,
+      checkIn: checkInWindow(Number(r.starts_at), now, s),
+    })),
+    serverTime: iso(now)!,
+  };
 }

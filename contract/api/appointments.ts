@@ -49,3 +49,36 @@ export type CheckInRequest = z.infer<typeof CheckInRequest>;
 
 export const CheckInResponse = z.object({ appointment: Appointment, ticket: Ticket });
 export type CheckInResponse = z.infer<typeof CheckInResponse>;
+
+/**
+ * Whether an appointment can be checked in now, per the configured window (settings
+ * `checkInBeforeMinutes` before to `checkInAfterMinutes` after the start). Meaningful while the
+ * appointment is `booked`.
+ */
+export const CheckInWindow = z.object({
+  state: z.enum(['open', 'early', 'late']),
+  opensAt: z.string().datetime({ offset: true }),
+  closesAt: z.string().datetime({ offset: true }),
+});
+export type CheckInWindow = z.infer<typeof CheckInWindow>;
+
+export const ResidentAppointment = Appointment.extend({ checkIn: CheckInWindow });
+export type ResidentAppointment = z.infer<typeof ResidentAppointment>;
+
+/**
+ * POST /api/v1/appointments/lookup (station token): the resident's appointments at the station's
+ * centre from today (Asia/Shanghai) to `days` days ahead, booked or checked in (cancelled and missed
+ * ones are left out). POST so that the ID number is never in a URL; the answer carries it masked only.
+ */
+export const AppointmentLookupRequest = z.object({
+  idNumber: z.string().min(6).max(32),
+  days: z.number().int().min(0).max(14).default(7),
+});
+export type AppointmentLookupRequest = z.input<typeof AppointmentLookupRequest>;
+
+export const AppointmentLookupResponse = z.object({
+  appointments: z.array(ResidentAppointment),
+  /** Central's clock when the states were worked out. */
+  serverTime: z.string().datetime({ offset: true }),
+});
+export type AppointmentLookupResponse = z.infer<typeof AppointmentLookupResponse>;

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { DoorstepError } from '../../../contract/errors';
 import {
   AppointmentList,
+  AppointmentLookupRequest,
+  AppointmentLookupResponse,
   AppointmentQuery,
   BookRequest,
   CheckInRequest,
@@ -10,11 +13,34 @@ import {
   SlotQuery,
 } from '../../../contract/api/appointments';
 import { Appointment } from '../../../contract/appointment';
-import { book, cancelAppointment, checkIn, listAppointments, listSlots } from '../../services/appointments';
-import { type Ctx, requireAny } from '../../services/context';
+import {
+  book,
+  cancelAppointment,
+  checkIn,
+  listAppointments,
+  listSlots,
+  lookupAppointments,
+} from '../../services/appointments';
+import { type Ctx, requireAny, requireStation } from '../../services/context';
 import { route } from '../schema';
 
+/** Lookups by ID number a kiosk may make per minute: a kiosk serves one resident at a time, so this
+ * is far above honest use and bounds probing numbers with a stolen station token. */
+export const LOOKUPS_PER_MINUTE = 30;
+
 export async function appointmentRoutes(app: FastifyInstance, ctx: Ctx) {
+  const lookups = new Map<string, { start: number; n: number }>();
+  const countLookup = (kioskId: string) => {
+    const now = ctx.clock().getTime();
+    let w = lookups.get(kioskId);
+    if (!w || now - w.start >= 60_000) {
+      if (lookups.size > 10_000) lookups.clear();
+      lookups.set(kioskId, (w = { start: now, n: 0 }));
+    }
+    if (++w.n > LOOKUPS_PER_MINUTE) {
+      throw new DoorstepError('RATE_LIMITED', 'too many appointment lookups from this kiosk; wait a minute');
+    }
+  };
   app.get<{ Querystring: SlotQuery }>(
     '/api/v1/appointments/slots',
     { schema: route({ querystring: SlotQuery, response: { 200: SlotList }, tags: ['appointments'] }) },
@@ -40,6 +66,22 @@ export async function appointmentRoutes(app: FastifyInstance, ctx: Ctx) {
     '/api/v1/appointments/check-in',
     { schema: route({ body: CheckInRequest, response: { 200: CheckInResponse }, tags: ['appointments'] }) },
     (req) => checkIn(ctx, req.principal, req.body),
+  );
+  app.post<{ Body: AppointmentLookupRequest }>(
+    '/api/v1/appointments/lookup',
+    {
+      schema: route({
+        body: AppointmentLookupRequest,
+        response: { 200: AppointmentLookupResponse },
+        tags: ['appointments'],
+        summary: "A resident's appointments at the kiosk's centre, today and the next days (by ID number)",
+      }),
+    },
+    (req) => {
+      const p = requireStation(req.principal);
+      countLookup(p.kioskId);
+      return lookupAppointments(ctx, p, req.body as z.infer<typeof AppointmentLookupRequest>);
+    },
   );
   app.post<{ Params: { id: string } }>(
     '/api/v1/appointments/:id/cancel',
