@@ -6,6 +6,7 @@ import { device } from './device';
 import { kiosk } from './kiosk';
 import { kioskHost } from './kiosk-host';
 import { video } from './video';
+import { videoForms } from './video-forms';
 import { type Lang, type Message, format } from './types';
 
 export * from './types';
@@ -24,6 +25,7 @@ export const messages = {
   ...display,
   ...dashboard,
   ...video,
+  ...videoForms,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

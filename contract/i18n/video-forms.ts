@@ -1,0 +1,82 @@
+import { defineMessages } from './types';
+
+// Short forms pushed during a video call (contract/video-forms.ts): template titles and field labels
+// the resident reads on the kiosk and the agent reads in the console, the kiosk's form screen and its
+// on-screen keyboards, what the validation says, and the console's list of pushed forms.
+export const videoForms = defineMessages({
+  // Templates
+  'form.contactPhone.title': { zh: '联系电话', en: 'Contact phone' },
+  'form.address.title': { zh: '现住地址确认', en: 'Current address' },
+  'form.household.title': { zh: '家庭成员人数', en: 'Household size' },
+  'form.emergency.title': { zh: '紧急联系人', en: 'Emergency contact' },
+  'form.field.phone': { zh: '联系电话', en: 'Phone number' },
+  'form.field.sameAsRegistered': {
+    zh: '现住地址与户籍地址一致吗？',
+    en: 'Do you live at your registered (hukou) address?',
+  },
+  'form.field.address': { zh: '现住地址', en: 'Current address' },
+  'form.field.housing': { zh: '居住情况', en: 'Housing' },
+  'form.housing.owned': { zh: '自有住房', en: 'Own home' },
+  'form.housing.rented': { zh: '租住', en: 'Rented' },
+  'form.housing.relatives': { zh: '借住亲友家', en: 'With relatives or friends' },
+  'form.housing.dormitory': { zh: '单位宿舍', en: 'Staff dormitory' },
+  'form.field.members': { zh: '共同居住人数（含本人）', en: 'People living with you (including you)' },
+  'form.field.seniors': { zh: '其中60岁以上老人', en: 'Of whom aged 60 or over' },
+  'form.field.minors': { zh: '其中未满18岁', en: 'Of whom under 18' },
+  'form.field.contactName': { zh: '紧急联系人姓名', en: 'Contact name' },
+  'form.field.relation': { zh: '与您的关系', en: 'Relationship to you' },
+  'form.relation.spouse': { zh: '配偶', en: 'Spouse' },
+  'form.relation.child': { zh: '子女', en: 'Child' },
+  'form.relation.parent': { zh: '父母', en: 'Parent' },
+  'form.relation.sibling': { zh: '兄弟姐妹', en: 'Sibling' },
+  'form.relation.other': { zh: '其他', en: 'Other' },
+  'form.field.contactPhone': { zh: '紧急联系人电话', en: "Contact's phone number" },
+  'form.yes': { zh: '是', en: 'Yes' },
+  'form.no': { zh: '否', en: 'No' },
+  // Validation (the kiosk shows these beside the field; the central service answers with the keys)
+  'form.bad.required': { zh: '请填写此项', en: 'Please fill this in' },
+  'form.bad.phone': {
+    zh: '请输入11位手机号码，或带区号的固定电话',
+    en: 'Enter an 11-digit mobile number, or a landline with its area code',
+  },
+  'form.bad.number': { zh: '请输入数字', en: 'Enter a number' },
+  'form.bad.range': { zh: '请输入 {min} 到 {max} 之间的数字', en: 'Enter a number from {min} to {max}' },
+  'form.bad.choice': { zh: '请从选项中选择', en: 'Choose one of the options' },
+  'form.bad.text': { zh: '含有无法识别的字符', en: 'Contains characters that cannot be used' },
+  'form.bad.tooLong': { zh: '最多 {max} 个字', en: 'At most {max} characters' },
+  'form.bad.unknown': { zh: '此项不属于本表单', en: 'This is not part of the form' },
+  // Kiosk form screen
+  'form.kiosk.hint': { zh: '点选一项，用下方按键填写', en: 'Tap an item, then use the keys below' },
+  'form.kiosk.optional': { zh: '（选填）', en: '(optional)' },
+  'form.kiosk.empty': { zh: '点此填写', en: 'Tap to fill in' },
+  'form.kiosk.digits': { zh: '已输入 {n} 位', en: '{n} digits entered' },
+  'form.kiosk.send': { zh: '提交', en: 'Submit' },
+  'form.kiosk.cancel': { zh: '不填了', en: 'Cancel' },
+  'form.kiosk.sending': { zh: '正在提交…', en: 'Sending…' },
+  'form.kiosk.sent': { zh: '已提交给工作人员', en: 'Sent to the agent' },
+  'form.kiosk.fix': { zh: '请按提示修改后再提交', en: 'Please correct the marked items' },
+  'form.kiosk.refused': {
+    zh: '提交未成功，请检查后重试或告诉工作人员',
+    en: 'It was not accepted. Please check and try again, or tell the agent',
+  },
+  'form.kiosk.linkDown': { zh: '网络中断，请稍后再提交', en: 'The connection is down. Please try again' },
+  'form.key.delete': { zh: '删除', en: 'Delete' },
+  'form.key.clear': { zh: '清空', en: 'Clear' },
+  'form.key.modeZh': { zh: '拼音输入', en: 'Pinyin' },
+  'form.key.modeEn': { zh: '英文字母', en: 'ABC' },
+  'form.key.space': { zh: '空格', en: 'Space' },
+  'form.key.more': { zh: '更多字', en: 'More' },
+  'form.key.pinyinHint': {
+    zh: '输入拼音，再点选汉字',
+    en: 'Type the pinyin, then tap the character',
+  },
+  'form.key.noMatch': { zh: '没有对应的字', en: 'No matching character' },
+  // Console
+  'form.console.template': { zh: '表单模板', en: 'Form template' },
+  'form.console.forms': { zh: '已推送表单', en: 'Pushed forms' },
+  'form.console.pushed': { zh: '等待居民填写', en: 'Waiting for the resident' },
+  'form.console.answered': { zh: '居民已提交', en: 'Submitted by the resident' },
+  'form.console.cancelled': { zh: '居民取消了填写', en: 'The resident cancelled the form' },
+  'form.console.replaced': { zh: '已被新的推送替换', en: 'Replaced by a later push' },
+  'form.console.audit': { zh: '查看已记录审计', en: 'This view is audited' },
+});
