@@ -15,8 +15,9 @@ import { QueuePanel } from './queue/QueuePanel';
 import { useQueue } from './queue/useQueue';
 import { useShortcuts } from './useShortcuts';
 
-// The agent's workspace: status and skill groups on top, the live queue on the left, the current
-// ticket's call and case on the right. Every action has a key (useShortcuts).
+// The agent's workspace: status, skill groups and counter on top, the live queue on the left (only the
+// groups served now), the current ticket's call and case on the right. Every action has a key
+// (useShortcuts).
 
 interface Places {
   stations: Array<{ id: string; name: { zh: string; en: string } }>;
@@ -28,7 +29,6 @@ export function Workspace({ staff }: { staff: StaffMember }) {
   const [items, setItems] = useState<Map<string, ServiceItem>>(new Map());
   const [stations, setStations] = useState<Map<string, { zh: string; en: string }>>(new Map());
   const [agent, setAgent] = useState<AgentState | null>(null);
-  const [chosen, setChosen] = useState<Set<string>>(() => new Set(staff.skillGroups));
   const [selected, setSelected] = useState<string | null>(null);
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,10 +37,11 @@ export function Workspace({ staff }: { staff: StaffMember }) {
   const onError = useCallback((e: unknown) => setError((e as Error).message), []);
   const call = useAgentCall(onError);
   const queue = useQueue(centreId);
-  const waiting = useMemo(
-    () => queue.waiting.filter((tk) => !tk.skillGroup || chosen.has(tk.skillGroup)),
-    [queue.waiting, chosen],
-  );
+  const active = agent?.activeSkillGroups;
+  const waiting = useMemo(() => {
+    const groups = new Set(active ?? staff.skillGroups);
+    return queue.waiting.filter((tk) => !tk.skillGroup || groups.has(tk.skillGroup));
+  }, [queue.waiting, active, staff.skillGroups]);
 
   useEffect(() => {
     void api<{ items: ServiceItem[] }>('GET', '/api/v1/catalog').then(
@@ -72,12 +73,10 @@ export function Workspace({ staff }: { staff: StaffMember }) {
     },
     [call],
   );
+  // The server draws from the groups chosen in the agent bar (kept with the agent's state).
   const callNext = () =>
     act(async () => {
-      const all = chosen.size === staff.skillGroups.length;
-      if (all)
-        await took((await api<CallNextResponse>('POST', '/api/v1/agents/me/call-next', { centreId })).ticket);
-      else if (waiting[0]) await took(await api<Ticket>('POST', `/api/v1/tickets/${waiting[0].id}/call`, {}));
+      await took((await api<CallNextResponse>('POST', '/api/v1/agents/me/call-next', { centreId })).ticket);
     });
   const callSelected = () =>
     act(async () => {
@@ -142,15 +141,7 @@ export function Workspace({ staff }: { staff: StaffMember }) {
   const showCall = c && ticket && c.ticketId === ticket.id;
   return (
     <main className="workspace">
-      <AgentBar
-        state={agent}
-        centreId={centreId}
-        onState={setAgent}
-        groups={staff.skillGroups}
-        chosen={chosen}
-        onChoose={setChosen}
-        onError={onError}
-      />
+      <AgentBar state={agent} centreId={centreId} onState={setAgent} onError={onError} />
       {error && (
         <p role="alert" className="error">
           {t('console.error', { msg: error })}
