@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# Makes sure what Doorstep needs beyond npm is on this machine: Debian's chromium, socat, coturn,
-# a CJK font (fonts-noto-cjk) and PostgreSQL. As root it installs what is missing with apt-get;
+# Makes sure what Doorstep needs beyond npm is on this machine: Debian's chromium and firefox-esr
+# (browser tests; DOORSTEP_FIREFOX may name another Firefox binary), socat, coturn, a CJK font
+# (fonts-noto-cjk) and PostgreSQL. As root it installs what is missing with apt-get;
 # otherwise (or with DOORSTEP_DEPS_NO_INSTALL=1) it stops and says what to install. It never waits forever (every step has a timeout).
 set -u
 if [ "${1:-}" = "--help" ]; then
   echo "Usage: bash scripts/ensure-system-deps.sh   (npm run deps:system)"
-  echo "Checks chromium, socat, coturn, fonts-noto-cjk and PostgreSQL; installs missing ones with apt-get when root."
+  echo "Checks chromium, firefox-esr, socat, coturn, fonts-noto-cjk and PostgreSQL; installs missing ones with apt-get when root."
   exit 0
 fi
 
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || [ -x "${DOORSTEP_FIREFOX:-/usr/bin/firefox-esr}" ] || missing+=(firefox-esr)
 command -v socat >/dev/null 2>&1 || missing+=(socat)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then missing+=(fonts-noto-cjk); fi
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system dependencies: all present (chromium, socat, coturn, fonts-noto-cjk, postgresql)"
+  echo "system dependencies: all present (chromium, firefox-esr, socat, coturn, fonts-noto-cjk, postgresql)"
   exit 0
 fi
 
