@@ -1,17 +1,37 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADERS } from '../../contract/api/auth';
 import { DoorstepError } from '../../contract/errors';
+import type { Queryable } from '../db/db';
 import type { Ctx } from '../services/context';
 
 // Idempotency-Key: every mutating request from a kiosk carries one (its outbox replays them). The
 // first request with a key records its status and body; a replay returns that response unchanged
-// (Idempotent-Replay: true) and changes nothing. A replay while the first is still running gets 409
-// (PostgreSQL: a placeholder row; SQLite, one process per file: a set in memory). Server errors are
-// not recorded, so the kiosk's retry runs again.
+// (Idempotent-Replay: true) and changes nothing. Server errors are not recorded, so the kiosk's retry
+// runs again.
+//
+// Routes that opt in (route config `idempotency: 'in-tx'`, see `respondIdempotent`) write the record in
+// the transaction of their effect: the key and the change commit together or not at all, and a
+// request that meets a record committed meanwhile rolls back and answers as a replay. Other routes
+// record the response when it is sent; a replay while the first is still running gets 409
+// (PostgreSQL: a placeholder row; SQLite, one process per file: a set in memory, for both kinds).
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idem: { principal: string; key: string; path: string; at: number; flightKey: string | null } | null;
+    idem: {
+      principal: string;
+      key: string;
+      path: string;
+      at: number;
+      flightKey: string | null;
+      /** 'placeholder': PostgreSQL row with status 0 written up front; 'at-end': written once, with the response. */
+      mode: 'placeholder' | 'at-end';
+      /** Set when the response was recorded in the transaction of its effect (or is a replay). */
+      done: boolean;
+    } | null;
+  }
+  interface FastifyContextConfig {
+    /** 'in-tx': the handler records the key in its own transaction through respondIdempotent. */
+    idempotency?: 'in-tx';
   }
 }
 
@@ -48,16 +68,26 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
     }
     const path = req.url.split('?')[0]!;
     const now = ctx.clock().getTime();
-    if (ctx.db.kind === 'sqlite') {
-      // One process owns an SQLite file: requests in flight are tracked in memory, and the record is
-      // written once, with the response.
+    const inTx = req.routeOptions.config?.idempotency === 'in-tx';
+    if (ctx.db.kind === 'sqlite' || inTx) {
+      // Written once, with the response (or in the handler's transaction). One process owns an SQLite
+      // file, so requests in flight are tracked in memory there; on PostgreSQL an in-transaction
+      // route meets a concurrent twin at the record's primary key instead (see respondIdempotent).
       const prev = await ctx.db.get<Prev>(SELECT_PREV, [principal, key]);
-      if (prev) return replay(prev, req.method, path, reply);
-      const flightKey = `${principal}\u0000${key}`;
-      if (inFlight.has(flightKey))
-        throw new DoorstepError('CONFLICT', 'the first request with this key is still running');
-      inFlight.add(flightKey);
-      req.idem = { principal, key, path, at: now, flightKey };
+      if (prev) {
+        if (prev.status === 0) {
+          throw new DoorstepError('CONFLICT', 'the first request with this key is still running');
+        }
+        return replay(prev, req.method, path, reply);
+      }
+      let flightKey: string | null = null;
+      if (ctx.db.kind === 'sqlite') {
+        flightKey = `${principal}\u0000${key}`;
+        if (inFlight.has(flightKey))
+          throw new DoorstepError('CONFLICT', 'the first request with this key is still running');
+        inFlight.add(flightKey);
+      }
+      req.idem = { principal, key, path, at: now, flightKey, mode: 'at-end', done: false };
       return;
     }
     const fresh = await ctx.db.run(
@@ -66,7 +96,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
       [principal, key, req.method, path, now],
     );
     if (fresh === 1) {
-      req.idem = { principal, key, path, at: now, flightKey: null };
+      req.idem = { principal, key, path, at: now, flightKey: null, mode: 'placeholder', done: false };
       return;
     }
     const prev = await ctx.db.get<Prev>(SELECT_PREV, [principal, key]);
@@ -81,7 +111,9 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
     req.idem = null;
     const body = typeof payload === 'string' ? payload : null;
     try {
-      if (idem.flightKey) {
+      if (idem.done) {
+        // Recorded with its effect, or a replay: nothing to write.
+      } else if (idem.mode === 'at-end') {
         if (reply.statusCode < 500) {
           await ctx.db.run(
             `INSERT INTO idempotency (principal, key, method, path, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -119,6 +151,7 @@ interface Prev {
   status: number;
   body: string | null;
 }
+const JSON_TYPE = 'application/json; charset=utf-8';
 const SELECT_PREV = 'SELECT method, path, status, body FROM idempotency WHERE principal = ? AND key = ?';
 
 function replay(prev: Prev, method: string, path: string, reply: FastifyReply) {
@@ -128,6 +161,61 @@ function replay(prev: Prev, method: string, path: string, reply: FastifyReply) {
   return reply
     .status(prev.status)
     .header(HEADERS.idempotentReplay, 'true')
-    .header('content-type', 'application/json; charset=utf-8')
+    .header('content-type', JSON_TYPE)
     .send(prev.body ?? '');
+}
+
+/** Thrown inside a transaction whose key was recorded meanwhile by a twin request that committed first. */
+class KeyTaken extends Error {
+  constructor() {
+    super('idempotency key recorded by another request');
+  }
+}
+
+/**
+ * Writes the response of an idempotent request in the transaction q of its effect and returns the
+ * exact body to send (what a replay will return). Called last in the transaction.
+ */
+export type RecordInTx = (q: Queryable, status: number, body: unknown) => Promise<string>;
+
+/**
+ * Runs the handler of a route with config `idempotency: 'in-tx'`. `run` gets a recorder when the
+ * request carries a key (null otherwise) and returns the status, the body and, when it recorded, the
+ * text the recorder gave back. A twin request that committed the same key first turns this one into
+ * a replay (its transaction rolled back, so it changed nothing).
+ */
+export async function respondIdempotent(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  run: (record: RecordInTx | null) => Promise<{ status: number; body: unknown; recorded?: string }>,
+): Promise<FastifyReply> {
+  const idem = req.idem;
+  const record: RecordInTx | null =
+    idem && idem.mode === 'at-end'
+      ? async (q, status, body) => {
+          const text = JSON.stringify(body);
+          const n = await q.run(
+            `INSERT INTO idempotency (principal, key, method, path, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (principal, key) DO NOTHING`,
+            [idem.principal, idem.key, req.method, idem.path, status, text, idem.at],
+          );
+          if (n !== 1) throw new KeyTaken();
+          return text;
+        }
+      : null;
+  try {
+    const r = await run(record);
+    if (r.recorded === undefined) return reply.status(r.status).send(r.body);
+    idem!.done = true;
+    return reply.status(r.status).header('content-type', JSON_TYPE).send(r.recorded);
+  } catch (err) {
+    if (!(err instanceof KeyTaken)) throw err;
+    idem!.done = true;
+    const prev = await ctx.db.get<Prev>(SELECT_PREV, [idem!.principal, idem!.key]);
+    if (!prev || prev.status === 0) {
+      throw new DoorstepError('CONFLICT', 'the first request with this key is still running');
+    }
+    return replay(prev, req.method, idem!.path, reply);
+  }
 }

@@ -81,8 +81,18 @@ export async function issueTicket(
   ctx: Ctx,
   p: Principal,
   req: IssueTicketRequest,
-  opts: { priority?: TicketPriority; dueAt?: number; appointmentId?: string; q?: Queryable } = {},
-): Promise<{ ticket: Ticket; created: boolean }> {
+  opts: {
+    priority?: TicketPriority;
+    dueAt?: number;
+    appointmentId?: string;
+    q?: Queryable;
+    /**
+     * Records the response for the request's Idempotency-Key in the issuing transaction (last
+     * statement) and returns the body text to send; see http/idempotency.ts.
+     */
+    record?: (q: Queryable, status: number, body: unknown) => Promise<string>;
+  } = {},
+): Promise<{ ticket: Ticket; created: boolean; recorded?: string }> {
   const item = ctx.catalog.get(req.itemId);
   if (!item.active) throw new DoorstepError('CONFLICT', `service item ${item.id} is not offered now`);
   if (!item.channels.includes(req.channel)) {
@@ -114,7 +124,11 @@ export async function issueTicket(
         `SELECT ${TICKET_COLUMNS} FROM tickets WHERE item_id = ? AND resident_id = ? AND status = 'waiting'`,
         [item.id, residentId],
       );
-      if (existing) return { ticket: await present(ctx, q, existing, true), created: false, row: existing };
+      if (existing) {
+        const ticket = await present(ctx, q, existing, true);
+        const recorded = await opts.record?.(q, 200, ticket);
+        return { ticket, created: false, recorded };
+      }
       if (priority === 'normal' && ageOn(r.birthDate, day) >= ctx.settings.get().priorityAge)
         priority = 'priority';
     }
@@ -200,13 +214,14 @@ export async function issueTicket(
       estimate: pos.estimate,
     });
     await flushTicketEvents(ctx, q, [{ centreId, type: 'ticket.issued', data: { ticket } }], [], [summary]);
-    return { ticket, created: true, row };
+    const recorded = await opts.record?.(q, 201, ticket);
+    return { ticket, created: true, recorded };
   };
   for (let attempt = 0; ; attempt++) {
     try {
       const r = opts.q ? await run(opts.q) : await ctx.db.tx(run);
       if (r.created && !opts.q) ctx.hub.notify([centreId]);
-      return { ticket: r.ticket, created: r.created };
+      return r;
     } catch (err) {
       // Two requests for the same resident and item raced: the second finds the first's ticket.
       if (!isUniqueViolation(err) || attempt > 0 || opts.q) throw err;

@@ -17,6 +17,7 @@ import { type Ctx, requireAny } from '../../services/context';
 import { listTickets, residentOfTicket } from '../../services/resident-view';
 import { type ActionBody, ticketAction } from '../../services/ticket-actions';
 import { getTicket, issueTicket, reprintTicket, setPrintStatus } from '../../services/tickets';
+import { respondIdempotent } from '../idempotency';
 import { parseWith } from '../parse';
 import { route } from '../schema';
 
@@ -40,11 +41,16 @@ export async function ticketRoutes(app: FastifyInstance, ctx: Ctx) {
         tags: ['tickets'],
         summary: 'Take a ticket (200 with reprint=true when the resident already waits for the item)',
       }),
+      // The Idempotency-Key is recorded in the transaction that issues the ticket.
+      config: { idempotency: 'in-tx' },
     },
-    async (req, reply) => {
-      const { ticket, created } = await issueTicket(ctx, requireAny(req.principal), req.body);
-      return reply.status(created ? 201 : 200).send(ticket);
-    },
+    (req, reply) =>
+      respondIdempotent(ctx, req, reply, async (record) => {
+        const r = await issueTicket(ctx, requireAny(req.principal), req.body, {
+          record: record ?? undefined,
+        });
+        return { status: r.created ? 201 : 200, body: r.ticket, recorded: r.recorded };
+      }),
   );
   app.get<{ Querystring: TicketListQuery }>(
     '/api/v1/tickets',

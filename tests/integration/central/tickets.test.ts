@@ -139,6 +139,29 @@ describe.each(DBS)('tickets on %s', (kind) => {
     expect(missing.status).toBe(400);
   });
 
+  it('answers twins sent at once with one key with one ticket: the original answer or 409, one number taken', async () => {
+    const key = { 'idempotency-key': 'twin-test-0001' };
+    const body = { itemId: 'i-zmkj', channel: 'window', idNumber: idNumber('19700101', 7) };
+    const twins = await Promise.all(
+      Array.from({ length: 6 }, () => kiosk.post('/api/v1/tickets', body, key)),
+    );
+    const created = twins.filter((r) => r.status === 201 && r.headers.get('idempotent-replay') !== 'true');
+    expect(created).toHaveLength(1);
+    for (const r of twins) {
+      if (r.status === 409) expect(r.body.error.code).toBe('CONFLICT');
+      else expect(r.body).toEqual(created[0]!.body); // a replay is the original answer, not a reprint
+    }
+    const later = await kiosk.post('/api/v1/tickets', body, key);
+    expect(later.body).toEqual(created[0]!.body);
+    expect(later.headers.get('idempotent-replay')).toBe('true');
+    const next = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-zmkj',
+      channel: 'window',
+      idNumber: idNumber('19700101', 6),
+    });
+    expect(Number(next.body.number.slice(1))).toBe(Number(created[0]!.body.number.slice(1)) + 1);
+  });
+
   it('marks a ticket whose paper did not come out, shows it to agents, and lets the resident reprint', async () => {
     const t = await kiosk.post('/api/v1/tickets', {
       itemId: 'i-whhd',
