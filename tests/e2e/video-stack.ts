@@ -9,6 +9,7 @@ import { launchChromium } from '../helpers/chromium';
 // Two Chromium instances with fake camera and microphone (test-only flags from launchChromium): one
 // runs the kiosk page of an enrolled kiosk host (simulated card reader and printer), the other the
 // staff console served by the same central service (same origin as its API and cookie).
+// startKioskVideoStack leaves the console out, for tests that run it in another browser (Firefox).
 
 export const WANG = { card: 0, name: '王小明' };
 
@@ -43,18 +44,23 @@ export async function signIn(centralUrl: string, username: string): Promise<Staf
   return { get: (p) => send('GET', p), put: (p, b) => send('PUT', p, b) };
 }
 
-export interface VideoStack {
+/** Central, an enrolled kiosk host and the kiosk page in Chromium; no console (see startVideoStack). */
+export interface KioskVideoStack {
   central: RunningCentral;
   kiosk: DevKiosk;
   kioskBrowser: Browser;
-  consoleBrowser: Browser;
   kioskPage: Page;
-  consolePage: Page;
   admin: Staff;
   close(): Promise<void>;
 }
 
-export async function startVideoStack(): Promise<VideoStack> {
+export interface VideoStack extends KioskVideoStack {
+  consoleBrowser: Browser;
+  consolePage: Page;
+}
+
+/** The kiosk side only: for tests that run the staff console in another browser (Firefox). */
+export async function startKioskVideoStack(): Promise<KioskVideoStack> {
   const root = mkdtempSync(join(tmpdir(), 'doorstep-video-'));
   const central = await startCentral({
     port: 0,
@@ -65,21 +71,16 @@ export async function startVideoStack(): Promise<VideoStack> {
   const centralUrl = central.url.replace(/\/$/, '');
   const kiosk = await startDevKiosk({ centralUrl, dataDir: join(root, 'kiosk'), headless: true });
   const kioskBrowser = await launchChromium({ video: true });
-  const consoleBrowser = await launchChromium({ video: true });
   const kioskPage = await kioskBrowser.newPage({ viewport: { width: 1280, height: 1024 } });
-  const consolePage = await consoleBrowser.newPage({ viewport: { width: 1366, height: 768 } });
   const admin = await signIn(centralUrl, 'admin');
   return {
     central,
     kiosk,
     kioskBrowser,
-    consoleBrowser,
     kioskPage,
-    consolePage,
     admin,
     async close() {
       await kioskBrowser.close().catch(() => undefined);
-      await consoleBrowser.close().catch(() => undefined);
       await kiosk.close();
       await central.close();
       rmSync(root, { recursive: true, force: true });
@@ -87,8 +88,23 @@ export async function startVideoStack(): Promise<VideoStack> {
   };
 }
 
+export async function startVideoStack(): Promise<VideoStack> {
+  const base = await startKioskVideoStack();
+  const consoleBrowser = await launchChromium({ video: true });
+  const consolePage = await consoleBrowser.newPage({ viewport: { width: 1366, height: 768 } });
+  return {
+    ...base,
+    consoleBrowser,
+    consolePage,
+    async close() {
+      await consoleBrowser.close().catch(() => undefined);
+      await base.close();
+    },
+  };
+}
+
 /** The resident puts the card on the reader and takes a video ticket (first video item); returns its number. */
-export async function takeVideoTicket(s: VideoStack): Promise<string> {
+export async function takeVideoTicket(s: KioskVideoStack): Promise<string> {
   const page = s.kioskPage;
   if (!page.url().startsWith(s.kiosk.kioskUrl.split('#')[0]!)) await page.goto(s.kiosk.kioskUrl);
   await page.getByTestId('tile-video').waitFor({ timeout: 20_000 });
