@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Bilingual } from './catalog';
+import { FieldError } from './errors';
 import { CardType } from './idcard';
 import { TicketOutcome } from './ticket';
+import { FormId, FormTemplateId, FormValues } from './video-forms';
 
 // Remote video assistance (远程视频帮办, domain.md): the case around one video ticket, its signaling
 // over the case-scoped WebSocket /api/v1/video/ws, TURN credentials, documents, signatures, ratings
@@ -186,11 +188,8 @@ export type VideoConfigView = z.infer<typeof VideoConfigView>;
 /** Pushed by the agent to the kiosk screen. */
 export const PushBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('checklist'), title: Bilingual, items: z.array(Bilingual).max(50) }),
-  z.object({
-    kind: z.literal('form'),
-    title: Bilingual,
-    fields: z.array(z.object({ id: z.string(), label: Bilingual })).max(10),
-  }),
+  /** A short form from the catalogue (contract/video-forms.ts); `formId` ties the reply to it. */
+  z.object({ kind: z.literal('form'), formId: FormId, templateId: FormTemplateId }),
   z.object({ kind: z.literal('document.request'), label: Bilingual }),
   z.object({ kind: z.literal('signature.request'), text: z.string().min(1).max(2000) }),
   z.object({ kind: z.literal('clear') }),
@@ -209,14 +208,22 @@ export const RelayBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready') }), // the kiosk has media and waits for the offer
   z.object({ kind: z.literal('hangup') }),
   z.object({ kind: z.literal('push'), push: PushBody }),
-  z.object({ kind: z.literal('form.reply'), values: z.record(z.string(), z.string().max(500)) }),
+  /** The resident's answers; central checks them against the pushed form's template before relaying. */
+  z.object({ kind: z.literal('form.reply'), formId: FormId, values: FormValues }),
+  /** The resident closed the form without answering. */
+  z.object({ kind: z.literal('form.cancel'), formId: FormId }),
   z.object({ kind: z.literal('document.uploaded'), document: CaseDocument }),
 ]);
 export type RelayBody = z.infer<typeof RelayBody>;
 /** Kinds only the agent may send. */
 export const AGENT_ONLY: ReadonlyArray<RelayBody['kind']> = ['push'];
 /** Kinds only the kiosk may send. */
-export const KIOSK_ONLY: ReadonlyArray<RelayBody['kind']> = ['ready', 'form.reply', 'document.uploaded'];
+export const KIOSK_ONLY: ReadonlyArray<RelayBody['kind']> = [
+  'ready',
+  'form.reply',
+  'form.cancel',
+  'document.uploaded',
+];
 
 export const VideoRole = z.enum(['agent', 'kiosk']);
 export type VideoRole = z.infer<typeof VideoRole>;
@@ -234,7 +241,15 @@ export const SignalServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), role: VideoRole, principalId: z.string() }),
   z.object({ type: z.literal('relay'), caseId: z.string(), from: VideoRole, body: RelayBody }),
   z.object({ type: z.literal('case'), case: VideoCase }),
-  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  z.object({
+    type: z.literal('error'),
+    code: z.string(),
+    message: z.string(),
+    /** What the refused message referred to (e.g. the form id of a refused reply). */
+    ref: z.string().optional(),
+    /** Per-field problems of a refused form reply: path = field id, message = i18n key. */
+    fields: z.array(FieldError).optional(),
+  }),
 ]);
 export type SignalServerMessage = z.infer<typeof SignalServerMessage>;
 

@@ -91,8 +91,16 @@ export class CaseStore {
     return undefined;
   }
 
-  /** Opens a case for a ticket (or re-rings its open one, keeping the number and timeline). */
-  async open(t: TicketView, agent: { id: string; name: string }, ringSec: number): Promise<CaseRow> {
+  /**
+   * Opens a case for a ticket (or re-rings its open one, keeping the number and timeline). `system`:
+   * central rings again by itself (the recall after a ring time limit), logged as the system's act.
+   */
+  async open(
+    t: TicketView,
+    agent: { id: string; name: string },
+    ringSec: number,
+    system?: { reason: string },
+  ): Promise<CaseRow> {
     const now = this.now();
     const existing = await this.carriedOver(t.id);
     if (existing) {
@@ -101,7 +109,15 @@ export class CaseStore {
            ticket_number = ?, kiosk_id = COALESCE(?, kiosk_id) WHERE id = ?`,
         ['ringing', now + ringSec * 1000, agent.id, agent.name, t.id, t.number, t.kiosk_id, existing.id],
       );
-      await this.log(existing.id, 'ring', agent.id, { again: true });
+      if (system) {
+        await this.log(existing.id, 'ring', 'system', {
+          again: true,
+          reason: system.reason,
+          agentId: agent.id,
+        });
+      } else {
+        await this.log(existing.id, 'ring', agent.id, { again: true });
+      }
       return this.row(existing.id);
     }
     const day = shanghaiDay(now);

@@ -23,10 +23,19 @@ export function roleIn(p: VPrincipal, c: Pick<CaseRow, 'agent_id' | 'kiosk_id'>)
   return null;
 }
 
+/**
+ * Runs on every authorized message before it is relayed: records what the case must keep (a pushed
+ * form, a form reply) and returns the body to forward, or throws to refuse it.
+ */
+export type RelayHook = (c: CaseRow, from: VideoRole, body: RelayBody) => Promise<RelayBody>;
+
 export class SignalHub {
   private readonly sockets = new Map<string, Set<WebSocket>>();
 
-  constructor(private readonly caseRow: (id: string) => Promise<CaseRow>) {}
+  constructor(
+    private readonly caseRow: (id: string) => Promise<CaseRow>,
+    private readonly hook?: RelayHook,
+  ) {}
 
   attach(p: VPrincipal, ws: WebSocket): void {
     const role: VideoRole = p.kind === 'staff' ? 'agent' : 'kiosk';
@@ -39,13 +48,28 @@ export class SignalHub {
       set.delete(ws);
       if (set.size === 0) this.sockets.delete(key);
     });
+    // One socket's messages are handled in the order sent (an offer before its candidates, a push
+    // before the next push), though each may wait on the database.
+    let previous = Promise.resolve();
     ws.on('message', (raw) => {
-      void this.onMessage(p, ws, String(raw)).catch((err: unknown) => {
-        const code = err instanceof DoorstepError ? err.code : 'BAD_REQUEST';
-        this.send(ws, { type: 'error', code, message: (err as Error).message });
-      });
+      previous = previous.then(() => this.handle(p, ws, String(raw))).catch(() => undefined);
     });
     this.send(ws, { type: 'hello', role, principalId: pid });
+  }
+
+  private async handle(p: VPrincipal, ws: WebSocket, raw: string): Promise<void> {
+    await this.onMessage(p, ws, raw).catch((err: unknown) => {
+      const code = err instanceof DoorstepError ? err.code : 'BAD_REQUEST';
+      const fields = err instanceof DoorstepError ? err.fields : undefined;
+      const ref = (err as { ref?: unknown }).ref;
+      this.send(ws, {
+        type: 'error',
+        code,
+        message: (err as Error).message,
+        ...(typeof ref === 'string' ? { ref } : {}),
+        ...(fields ? { fields } : {}),
+      });
+    });
   }
 
   private async onMessage(p: VPrincipal, _ws: WebSocket, raw: string): Promise<void> {
@@ -57,19 +81,34 @@ export class SignalHub {
     }
     const msg = SignalClientMessage.safeParse(json);
     if (!msg.success) throw new DoorstepError('VALIDATION_FAILED', 'not a relay message');
-    const c = await this.caseRow(msg.data.caseId).catch(() => {
-      throw new DoorstepError('FORBIDDEN', 'not a party to this case');
-    });
-    const from = roleIn(p, c);
-    if (!from) throw new DoorstepError('FORBIDDEN', 'not a party to this case');
-    if (!LIVE.includes(c.status as never) && msg.data.body.kind !== 'hangup') {
-      throw new DoorstepError('INVALID_TRANSITION', `the case is ${c.status}`);
+    const body = msg.data.body;
+    // A refusal names the form it refused, so the kiosk can tell which of its replies failed.
+    const ref =
+      'formId' in body
+        ? body.formId
+        : body.kind === 'push' && 'formId' in body.push
+          ? body.push.formId
+          : null;
+    try {
+      const c = await this.caseRow(msg.data.caseId).catch(() => {
+        throw new DoorstepError('FORBIDDEN', 'not a party to this case');
+      });
+      const from = roleIn(p, c);
+      if (!from) throw new DoorstepError('FORBIDDEN', 'not a party to this case');
+      if (!LIVE.includes(c.status as never) && body.kind !== 'hangup') {
+        throw new DoorstepError('INVALID_TRANSITION', `the case is ${c.status}`);
+      }
+      if (
+        (from === 'kiosk' && AGENT_ONLY.includes(body.kind)) ||
+        (from === 'agent' && KIOSK_ONLY.includes(body.kind))
+      ) {
+        throw new DoorstepError('FORBIDDEN', `${from} may not send ${body.kind}`);
+      }
+      this.relay(c, from, this.hook ? await this.hook(c, from, body) : body);
+    } catch (err) {
+      if (ref !== null && err instanceof Error) Object.assign(err, { ref });
+      throw err;
     }
-    const kind = msg.data.body.kind;
-    if ((from === 'kiosk' && AGENT_ONLY.includes(kind)) || (from === 'agent' && KIOSK_ONLY.includes(kind))) {
-      throw new DoorstepError('FORBIDDEN', `${from} may not send ${kind}`);
-    }
-    this.relay(c, from, msg.data.body);
   }
 
   relay(c: Pick<CaseRow, 'id' | 'agent_id' | 'kiosk_id'>, from: VideoRole, body: RelayBody): void {

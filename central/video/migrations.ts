@@ -44,6 +44,13 @@ CREATE TABLE video_audit (
   id ${d.serial}, at ${d.bigint} NOT NULL, actor_id TEXT NOT NULL, action TEXT NOT NULL,
   case_id TEXT NOT NULL, detail TEXT)${d.strict};
 `,
+  // Short forms pushed to the kiosk; the reply (personal data) sealed like the identity.
+  (d) => `
+CREATE TABLE video_forms (
+  case_id TEXT NOT NULL, id TEXT NOT NULL, template_id TEXT NOT NULL, status TEXT NOT NULL,
+  pushed_at ${d.bigint} NOT NULL, pushed_by TEXT NOT NULL, answered_at ${d.bigint}, values_enc TEXT,
+  PRIMARY KEY (case_id, id))${d.strict};
+`,
 ];
 
 export async function migrateVideo(db: VDb): Promise<void> {

@@ -2,7 +2,7 @@ import type { Ctx, Principal } from '../services/context';
 import { staffOf } from '../services/staff';
 import { ticketAction } from '../services/ticket-actions';
 import type { VideoPluginOptions } from './plugin';
-import type { VideoTicketPort, VideoTimers } from './service';
+import type { SystemCause, VideoTicketPort, VideoTimers } from './service';
 
 // The plugin's options from the central service's running context: its database, its clock, a
 // data key derived from the PII master key (a keyed hash of a fixed label), so sealed case data
@@ -11,21 +11,26 @@ import type { VideoTicketPort, VideoTimers } from './service';
 
 type StaffRow = Parameters<typeof staffOf>[0];
 
-/** The ticket service, acting as the case's agent (the same actions the console takes). */
+/**
+ * The ticket service, acting for the case's agent (the same actions the console takes, with the
+ * agent's permissions) but audited as the system with the reason (ring-timeout, reconnect-timeout,
+ * call-lost), the agent and the case number in the audit detail.
+ */
 function ticketPort(ctx: Ctx): VideoTicketPort {
-  const as = async (agentId: string): Promise<Principal> => {
+  const as = async (agentId: string, why: SystemCause): Promise<Principal> => {
     const row = await ctx.db.get<StaffRow>('SELECT * FROM staff WHERE id = ?', [agentId]);
     if (!row) throw new Error(`no staff ${agentId}`);
-    return { kind: 'staff', staff: staffOf(row), sessionHash: '', csrf: '' };
+    const { reason, ...detail } = why;
+    return { kind: 'staff', staff: staffOf(row), sessionHash: '', csrf: '', system: { reason, detail } };
   };
   return {
-    async ringTimedOut(ticketId, agentId) {
+    async ringTimedOut(ticketId, agentId, why) {
       const t = await ctx.db.get<{ status: string; recall_count: number }>(
         'SELECT status, recall_count FROM tickets WHERE id = ?',
         [ticketId],
       );
       if (t?.status !== 'called') return null;
-      const p = await as(agentId);
+      const p = await as(agentId, why);
       // The lifecycle's no-show rule: recallsBeforeNoShow recalls (default 1) first.
       if (Number(t.recall_count) < ctx.settings.get().recallsBeforeNoShow) {
         await ticketAction(ctx, p, ticketId, 'recall', undefined);
@@ -34,9 +39,9 @@ function ticketPort(ctx: Ctx): VideoTicketPort {
       await ticketAction(ctx, p, ticketId, 'no-show', undefined);
       return 'no_show';
     },
-    async returnToAgent(ticketId, agentId) {
+    async returnToAgent(ticketId, agentId, why) {
       // Same number and issue time, targeted at the agent: the head of that agent's queue.
-      await ticketAction(ctx, await as(agentId), ticketId, 'transfer', { agentId });
+      await ticketAction(ctx, await as(agentId, why), ticketId, 'transfer', { agentId });
     },
   };
 }

@@ -38,6 +38,7 @@ export async function videoPlugin(app: FastifyInstance, opts: VideoPluginOptions
     now,
     opts.tickets,
     opts.timers,
+    app.log,
   );
   const who = opts.resolvePrincipal ?? defaultResolver(opts.db, now);
 

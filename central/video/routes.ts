@@ -58,6 +58,7 @@ export function caseRoutes(app: FastifyInstance, svc: VideoService, who: Resolve
   app.get(`${P}/cases/:id/identity`, async (req) => ({
     identity: await svc.identity(await staff(req), id(req)),
   }));
+  app.get(`${P}/cases/:id/forms`, async (req) => ({ forms: await svc.caseForms(await staff(req), id(req)) }));
   app.put(`${P}/cases/:id/materials`, async (req) => {
     const p = await staff(req);
     await svc.partyCase(p, id(req), ['agent']);

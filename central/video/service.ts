@@ -1,9 +1,18 @@
 import { DoorstepError } from '../../contract/errors';
-import type { CaseIdentity, IceConfig, LinkReport, VideoCase } from '../../contract/video';
+import type {
+  CaseIdentity,
+  IceConfig,
+  LinkReport,
+  RelayBody,
+  VideoCase,
+  VideoRole,
+} from '../../contract/video';
+import type { CaseForm } from '../../contract/video-forms';
 import type { StaffPrincipal, StationPrincipal, VPrincipal } from './auth';
 import { CaseStore, LIVE, type CaseRow, type TicketView } from './cases';
 import { turnCredential, type Sealer } from './crypto';
 import type { VDb } from './db-port';
+import { CaseForms } from './forms';
 import { roleIn, SignalHub } from './hub';
 import { CaseRecords } from './records';
 
@@ -13,13 +22,28 @@ import { CaseRecords } from './records';
 // are used up, marked no-show; when the reconnect limit passes it goes back to the head of the same
 // agent's queue. Both through the central ticket service (`VideoTicketPort`), not the agent's browser.
 
-/** The central ticket actions the video service performs on its own (as the case's agent). */
+/** Why central acts on a ticket by itself, for the audit (actor 'system', this reason). */
+export interface SystemCause {
+  reason: 'ring-timeout' | 'reconnect-timeout' | 'call-lost';
+  caseNumber: string;
+  /** call-lost: the party that reported the call lost. */
+  reportedBy?: string;
+}
+
+/** The central ticket actions the video service performs on its own (for the case's agent). */
 export interface VideoTicketPort {
   /** Ring timed out: recall the ticket if it has recalls left, else mark it no-show; null if not called. */
-  ringTimedOut(ticketId: string, agentId: string): Promise<'recalled' | 'no_show' | null>;
+  ringTimedOut(ticketId: string, agentId: string, why: SystemCause): Promise<'recalled' | 'no_show' | null>;
   /** The call could not be restored: the ticket back to the head of the same agent's queue. */
-  returnToAgent(ticketId: string, agentId: string): Promise<void>;
+  returnToAgent(ticketId: string, agentId: string, why: SystemCause): Promise<void>;
 }
+
+/** Where the service reports what a technician should see (pino's shape; the central app's logger). */
+export interface VideoLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+const silent: VideoLog = { info: () => undefined, warn: () => undefined };
 
 /** The timers of the time limits (injectable so tests fire them by hand). */
 export interface VideoTimers {
@@ -39,6 +63,7 @@ const realTimers: VideoTimers = {
 export class VideoService {
   readonly cases: CaseStore;
   readonly records: CaseRecords;
+  readonly forms: CaseForms;
   readonly hub: SignalHub;
   private readonly timers = new Map<string, unknown>();
 
@@ -48,10 +73,15 @@ export class VideoService {
     readonly now: () => number,
     private readonly tickets?: VideoTicketPort,
     private readonly clock: VideoTimers = realTimers,
+    private readonly log: VideoLog = silent,
   ) {
     this.cases = new CaseStore(db, now);
     this.records = new CaseRecords(db, sealer, now);
-    this.hub = new SignalHub((id) => this.cases.row(id));
+    this.forms = new CaseForms(db, sealer, now);
+    this.hub = new SignalHub(
+      (id) => this.cases.row(id),
+      (c, from, body) => this.onRelay(c, from, body),
+    );
   }
 
   async view(id: string): Promise<VideoCase> {
@@ -96,35 +126,84 @@ export class VideoService {
   }
 
   /** Opens (or rings again) the ticket's case and arms the ring time limit. */
-  private async ring(t: TicketView, agent: { id: string; name: string }): Promise<VideoCase> {
+  private async ring(
+    t: TicketView,
+    agent: { id: string; name: string },
+    system?: SystemCause,
+  ): Promise<VideoCase> {
     const cfg = await this.records.config();
-    const c = await this.cases.open(t, agent, cfg.ringTimeoutSec);
+    const c = await this.cases.open(t, agent, cfg.ringTimeoutSec, system && { reason: system.reason });
     this.arm(c.id, cfg.ringTimeoutSec, 'ringing', () => this.ringTimedOut(c.id, cfg.ringTimeoutSec));
     return this.publish(c.id);
   }
 
   /** Not accepted in time: missed; then the ticket is recalled (ringing again) or marked no-show. */
   private async ringTimedOut(id: string, sec: number): Promise<void> {
-    await this.cases.setStatus(id, 'missed', 'system', { afterSec: sec });
+    const reason = 'ring-timeout';
+    await this.cases.setStatus(id, 'missed', 'system', { afterSec: sec, reason });
     await this.publish(id);
     const c = await this.cases.row(id);
-    const done = await this.tickets?.ringTimedOut(c.ticket_id, c.agent_id).catch(() => null);
+    const why: SystemCause = { reason, caseNumber: c.case_number };
+    let done: 'recalled' | 'no_show' | null;
+    try {
+      done = (await this.tickets?.ringTimedOut(c.ticket_id, c.agent_id, why)) ?? null;
+    } catch (err) {
+      this.failed(c, reason, 'could not recall the ticket or mark it no-show', err);
+      return;
+    }
     const now = await this.cases.row(id);
     if (now.status !== 'missed') return; // the agent acted meanwhile
     if (done === 'recalled') {
-      await this.ring(await this.cases.ticket(c.ticket_id), { id: c.agent_id, name: c.agent_name });
+      await this.ring(await this.cases.ticket(c.ticket_id), { id: c.agent_id, name: c.agent_name }, why);
     } else if (done === 'no_show') {
-      await this.cases.log(id, 'no_show', 'system');
+      await this.cases.log(id, 'no_show', 'system', { reason, agentId: c.agent_id });
       await this.publish(id);
+    } else if (this.tickets) {
+      this.log.info(this.context(c, reason), 'ring time limit passed; the ticket is no longer called');
     }
   }
 
   /** The call could not be restored: returned, and the ticket back to the head of the agent's queue. */
   private async returned(id: string, actor: string, detail?: Record<string, unknown>): Promise<void> {
-    await this.cases.setStatus(id, 'returned', actor, detail);
+    const reason = actor === 'system' ? 'reconnect-timeout' : 'call-lost';
+    await this.cases.setStatus(id, 'returned', actor, { ...detail, reason });
     await this.publish(id);
     const c = await this.cases.row(id);
-    await this.tickets?.returnToAgent(c.ticket_id, c.agent_id).catch(() => undefined);
+    const why: SystemCause = {
+      reason,
+      caseNumber: c.case_number,
+      ...(actor === 'system' ? {} : { reportedBy: actor }),
+    };
+    try {
+      await this.tickets?.returnToAgent(c.ticket_id, c.agent_id, why);
+    } catch (err) {
+      this.failed(c, reason, "could not return the ticket to the head of the agent's queue", err);
+    }
+  }
+
+  /** What a technician needs to find the case: numbers and ids, never personal data. */
+  private context(c: CaseRow, reason: string): Record<string, unknown> {
+    return {
+      caseNumber: c.case_number,
+      ticketNumber: c.ticket_number,
+      caseId: c.id,
+      ticketId: c.ticket_id,
+      agentId: c.agent_id,
+      centreId: c.centre_id,
+      reason,
+    };
+  }
+
+  /** An automatic ticket action failed (e.g. the agent acted on the ticket at the same moment). */
+  private failed(c: CaseRow, reason: string, what: string, err: unknown): void {
+    const e = err as { code?: unknown; message?: unknown };
+    this.log.warn(
+      {
+        ...this.context(c, reason),
+        error: { code: typeof e?.code === 'string' ? e.code : undefined, message: String(e?.message ?? err) },
+      },
+      `video ${reason}: ${what} (case ${c.case_number}, ticket ${c.ticket_number})`,
+    );
   }
 
   async accept(p: StationPrincipal, id: string, identity: CaseIdentity | null): Promise<VideoCase> {
@@ -167,6 +246,69 @@ export class VideoService {
     return this.publish(id);
   }
 
+  /** Records what the case keeps from the relay (pushed forms, replies) and refuses a bad reply. */
+  private async onRelay(c: CaseRow, from: VideoRole, body: RelayBody): Promise<RelayBody> {
+    const forms = body.kind === 'push' || body.kind === 'form.reply' || body.kind === 'form.cancel';
+    if (!forms) return body;
+    const formPush = body.kind === 'push' && body.push.kind === 'form' ? body.push : null;
+    if ((formPush || body.kind !== 'push') && !['active', 'reconnecting'].includes(c.status)) {
+      throw new DoorstepError('INVALID_TRANSITION', `forms belong to the call; the case is ${c.status}`);
+    }
+    let changed = false;
+    if (body.kind === 'push') {
+      if (formPush) {
+        await this.forms.push(c.id, formPush.formId, formPush.templateId, c.agent_id);
+        await this.cases.log(c.id, 'form', c.agent_id, {
+          formId: formPush.formId,
+          templateId: formPush.templateId,
+        });
+        changed = true;
+      }
+      for (const formId of await this.forms.replacePending(c.id, formPush?.formId)) {
+        await this.cases.log(c.id, 'form.replaced', c.agent_id, { formId });
+        changed = true;
+      }
+      if (changed) await this.publish(c.id);
+      return body;
+    }
+    const kiosk = c.kiosk_id ?? 'kiosk';
+    if (body.kind === 'form.cancel') {
+      const { templateId } = await this.forms.cancel(c.id, body.formId);
+      await this.cases.log(c.id, 'form.cancelled', kiosk, { formId: body.formId, templateId });
+      await this.publish(c.id);
+      return body;
+    }
+    // form.reply: the template's own rules; the values (personal data) never reach a log line.
+    const where = { caseNumber: c.case_number, ticketNumber: c.ticket_number, formId: body.formId };
+    let r: { templateId: string; values: Record<string, string> };
+    try {
+      r = await this.forms.reply(c.id, body.formId, body.values);
+    } catch (err) {
+      const fields = err instanceof DoorstepError ? (err.fields ?? []).map((f) => f.path) : [];
+      const code = err instanceof DoorstepError ? err.code : 'INTERNAL';
+      this.log.info({ ...where, code, fields }, 'video form reply refused');
+      throw err;
+    }
+    await this.cases.log(c.id, 'form.reply', kiosk, {
+      formId: body.formId,
+      templateId: r.templateId,
+      fields: Object.keys(r.values).length,
+    });
+    await this.publish(c.id);
+    this.log.info({ ...where, templateId: r.templateId }, 'video form reply recorded');
+    return { kind: 'form.reply', formId: body.formId, values: r.values };
+  }
+
+  /** The case's forms with the replies, to the serving agent only while the case is live; audited. */
+  async caseForms(p: StaffPrincipal, id: string): Promise<CaseForm[]> {
+    const c = await this.partyCase(p, id, ['agent']);
+    if (!this.isLive(c))
+      throw new DoorstepError('FORBIDDEN', 'form replies are visible during the case only');
+    const forms = await this.forms.list(c.id);
+    if (forms.some((f) => f.values)) await this.records.audit(p.staff.id, 'form.view', c.id);
+    return forms;
+  }
+
   /** The verified identity, to the serving agent only while the call is live; every view audited. */
   async identity(p: StaffPrincipal, id: string): Promise<CaseIdentity | null> {
     const c = await this.partyCase(p, id, ['agent']);
@@ -200,7 +342,13 @@ export class VideoService {
         const c = await this.cases.row(id);
         if (c.status !== from) return;
         await expire();
-      })().catch(() => undefined);
+      })().catch((err: unknown) => {
+        const e = err as { message?: unknown };
+        this.log.warn(
+          { caseId: id, limit: from, error: { message: String(e?.message ?? err) } },
+          `video time limit of case ${id} (${from}) failed`,
+        );
+      });
     }, sec * 1000);
     this.timers.set(id, timer);
   }

@@ -5,8 +5,6 @@ export const video = defineMessages({
   // What the console pushes to the kiosk screen (the resident reads these)
   'video.push.materials': { zh: '所需材料', en: 'Materials' },
   'video.push.idDocument': { zh: '身份证件', en: 'ID document' },
-  'video.push.contactForm': { zh: '联系方式', en: 'Contact' },
-  'video.push.mobile': { zh: '手机号码', en: 'Mobile number' },
   // Kiosk: ringing, call, documents, signature, rating, receipt
   'video.ring.title': { zh: '工作人员正在呼叫您', en: 'An agent is calling you' },
   'video.ring.body': {
@@ -37,7 +35,6 @@ export const video = defineMessages({
     en: 'The camera or microphone cannot be used. Please ask staff.',
   },
   'video.checklist.title': { zh: '所需材料', en: 'Materials needed' },
-  'video.form.send': { zh: '提交', en: 'Submit' },
   'video.doc.title': { zh: '请将证件放在摄像头前', en: 'Hold the document up to the camera' },
   'video.doc.capture': { zh: '拍照', en: 'Take photo' },
   'video.doc.starting': { zh: '摄像头正在启动…', en: 'The camera is starting…' },

@@ -5,11 +5,13 @@ import type { CaseIdentity, VideoCase } from '../../../contract/video';
 import { bilingual } from '../../../contract/i18n';
 import { useI18n } from '../../shared/i18n';
 import { api } from '../api';
+import { CaseForms } from './CaseForms';
 import { Documents } from './Documents';
 import type { AgentCall } from './useAgentCall';
 
 // Beside the call: the verified identity (only while serving; each fetch is audited by the central
-// service), the item's materials to tick, requests to the kiosk, case notes and the outcome.
+// service), the item's materials to tick, requests to the kiosk (checklist, document photo, signature,
+// a short form from the catalogue with the answers), case notes and the outcome.
 
 const OUTCOMES: TicketOutcome[] = ['done', 'to_window', 'appointment', 'more_materials'];
 
@@ -119,21 +121,13 @@ export function CasePanel(props: {
         >
           {t('console.requestSign')}
         </button>
-        <button
-          type="button"
-          disabled={!serving}
-          onClick={() =>
-            props.call.push({
-              kind: 'form',
-              title: bilingual('video.push.contactForm'),
-              fields: [{ id: 'phone', label: bilingual('video.push.mobile') }],
-            })
-          }
-        >
-          {t('console.pushForm')}
-        </button>
-        {props.call.formReply && <pre data-testid="form-reply">{JSON.stringify(props.call.formReply)}</pre>}
       </div>
+      <CaseForms
+        vc={c}
+        serving={serving}
+        onPush={(formId, templateId) => props.call.push({ kind: 'form', formId, templateId })}
+        onError={props.onError}
+      />
       <Documents documents={props.call.documents} />
       <label className="notes">
         {t('console.notes')}

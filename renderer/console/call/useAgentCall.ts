@@ -16,7 +16,6 @@ export interface AgentCall {
   remote: MediaStream | null;
   stats: CallStats | null;
   documents: CaseDocument[];
-  formReply: Record<string, string> | null;
   open(ticket: Ticket): Promise<void>;
   push(body: PushBody): void;
   hangup(): void;
@@ -30,7 +29,6 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
   const [remote, setRemote] = useState<MediaStream | null>(null);
   const [stats, setStats] = useState<CallStats | null>(null);
   const [documents, setDocuments] = useState<CaseDocument[]>([]);
-  const [formReply, setFormReply] = useState<Record<string, string> | null>(null);
   const socket = useRef<SignalSocket | null>(null);
   const peer = useRef<VideoPeer | null>(null);
   const buffered = useRef<RelayBody[]>([]);
@@ -106,10 +104,13 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
     const off = s.on((m) => {
       const c = caseRef.current;
       if (m.type === 'case' && (!c || m.case.id === c.id)) setCase(m.case);
+      // A push central refused (e.g. a form id used twice) is the agent's to know.
+      if (m.type === 'error') onError(new Error(m.message));
       if (m.type !== 'relay' || !c || m.caseId !== c.id) return;
       const body = m.body;
       if (body.kind === 'document.uploaded') setDocuments((d) => [...d, body.document]);
-      else if (body.kind === 'form.reply') setFormReply(body.values);
+      else if (body.kind === 'form.reply' || body.kind === 'form.cancel')
+        return; // CaseForms reads them
       else if (body.kind === 'hangup') stopPeer();
       else if (peer.current) void peer.current.receive(body).catch(onError);
       else buffered.current.push(body);
@@ -138,7 +139,6 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
     async (ticket: Ticket) => {
       stopPeer();
       setDocuments([]);
-      setFormReply(null);
       setLink('new');
       linkRef.current = 'new';
       const c = await api<VideoCase>('POST', '/api/v1/video/cases', { ticketId: ticket.id });
@@ -158,5 +158,5 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
     stopPeer();
   }, [stopPeer]);
 
-  return { current, link, local, remote, stats, documents, formReply, open, push, hangup, setCase };
+  return { current, link, local, remote, stats, documents, open, push, hangup, setCase };
 }

@@ -3,13 +3,14 @@ import type { PushBody, UploadDocumentRequest, VideoCase } from '../../../contra
 import { Bi, useI18n } from '../../shared/i18n';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { DocumentCapture } from './DocumentCapture';
+import { FormPanel } from './FormPanel';
 import { SignaturePad } from './SignaturePad';
 import type { KioskCall } from './useKioskCall';
 import { StreamVideo } from '../../shared/StreamVideo';
 
 // The resident's call screen: the agent large, self-view small, mute / camera / end, a reconnecting
-// notice, and whatever the agent pushed (materials list, a short form, a document photo request,
-// a signature request) in a panel beside the video.
+// notice, and whatever the agent pushed (materials list, a short form from the catalogue, a document
+// photo request, a signature request) in a panel beside the video.
 
 export function KioskCallView({
   vc,
@@ -27,7 +28,6 @@ export function KioskCallView({
   const [muted, setMuted] = useState(false);
   const [cameraOff, setCameraOff] = useState(false);
   const [sent, setSent] = useState(false);
-  const [form, setForm] = useState<Record<string, string>>({});
 
   useEffect(() => {
     call.local?.getAudioTracks().forEach((t) => (t.enabled = !muted));
@@ -101,30 +101,13 @@ export function KioskCallView({
         </div>
       )}
       {push?.kind === 'form' && (
-        <form
-          className="video-panel"
-          data-testid="pushed-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void api
-              .call('video.signal', { caseId: vc.id, body: { kind: 'form.reply', values: form } })
-              .then(onPushDone);
-          }}
-        >
-          <h2>{push.title[lang]}</h2>
-          {push.fields.map((f) => (
-            <label key={f.id}>
-              {f.label[lang]}
-              <input
-                value={form[f.id] ?? ''}
-                onChange={(e) => setForm({ ...form, [f.id]: e.target.value })}
-              />
-            </label>
-          ))}
-          <button type="submit" className="primary big">
-            <Bi k="video.form.send" />
-          </button>
-        </form>
+        <FormPanel
+          key={push.formId}
+          vc={vc}
+          formId={push.formId}
+          templateId={push.templateId}
+          onDone={onPushDone}
+        />
       )}
       {push?.kind === 'document.request' && <DocumentCapture onSend={upload} onCancel={onPushDone} />}
       {push?.kind === 'signature.request' && <SignaturePad text={push.text} onSend={upload} />}

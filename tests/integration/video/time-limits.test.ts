@@ -14,6 +14,8 @@ import { activeCase, ringingCase } from './video-harness';
 // The time limits act on the ticket themselves, with no browser involved: a ring not accepted is
 // recalled (the kiosk rings again) and, after the recall times out too, the ticket is marked no-show;
 // a call not restored within the reconnect limit goes back to the head of the same agent's queue.
+// These are central's own acts: audited with the system as actor (the agent in the detail), and a
+// failure is logged with the case and ticket numbers for a technician.
 
 /** Timers the test fires by hand instead of waiting 45 s / 30 s. */
 class ManualTimers implements VideoTimers {
@@ -51,16 +53,40 @@ afterAll(stopPostgres);
 describe.each(DBS)('video time limits on %s', (kind) => {
   let c: TestCentral;
   let kiosk: KioskClient;
-  let agent: Client;
+  let agent: Client & { id: string };
+  let supervisor: Client;
   const timers = new ManualTimers();
+  const log: string[] = [];
   beforeAll(async () => {
-    c = await startTestCentral(kind, { videoTimers: timers });
+    c = await startTestCentral(kind, {
+      videoTimers: timers,
+      logger: { stream: { write: (l) => void log.push(l) }, level: 'info' },
+    });
     kiosk = await c.kiosk();
     agent = await c.staff('agent1');
+    supervisor = await c.staff('supervisor');
   });
   afterAll(() => c?.close());
 
   const kinds = (vc: Json) => (vc.timeline as Array<{ kind: string }>).map((e) => e.kind);
+  /** The ticket's audit entries as a supervisor reads them, oldest first, with the stored detail. */
+  const auditOf = async (ticketId: string) => {
+    const r = await supervisor.get(`/api/v1/admin/audit?subjectId=${ticketId}`);
+    expect(r.status).toBe(200);
+    const details = await c.central.db.all<{ id: number; detail: string | null }>(
+      'SELECT id, detail FROM audit WHERE subject_id = ?',
+      [ticketId],
+    );
+    const detailOf = new Map(details.map((d) => [Number(d.id), d.detail ? JSON.parse(d.detail) : null]));
+    return (r.body.entries as Array<{ id: number; action: string; actorType: string; actorId: string }>)
+      .map((e) => ({
+        action: e.action,
+        actorType: e.actorType,
+        actorId: e.actorId,
+        detail: detailOf.get(e.id),
+      }))
+      .reverse();
+  };
 
   it('recalls a ring not accepted in time, then marks the ticket no-show', async () => {
     const r = await ringingCase(c, kiosk, agent);
@@ -90,6 +116,32 @@ describe.each(DBS)('video time limits on %s', (kind) => {
     expect(vc.body.status).toBe('missed');
     expect(kinds(vc.body)).toEqual(['ring', 'missed', 'ring', 'missed', 'no_show']);
     expect(timers.count).toBe(0);
+
+    // The kiosk issued, the agent called; the system recalled and marked no-show, in the agent's name.
+    const entries = await auditOf(r.ticket.id);
+    expect(entries.map((e) => [e.action, e.actorType, e.actorId])).toEqual([
+      ['ticket.issue', 'kiosk', kiosk.kioskId],
+      ['ticket.call', 'staff', agent.id],
+      ['ticket.recall', 'system', 'ring-timeout'],
+      ['ticket.no-show', 'system', 'ring-timeout'],
+    ]);
+    for (const e of entries.slice(2)) {
+      expect(e.detail).toMatchObject({
+        reason: 'ring-timeout',
+        agentId: agent.id,
+        caseNumber: r.case.caseNumber,
+      });
+    }
+    const actors = (vc.body.timeline as Array<{ kind: string; actor: string }>).map(
+      (e) => `${e.kind}:${e.actor}`,
+    );
+    expect(actors).toEqual([
+      `ring:${agent.id}`,
+      'missed:system',
+      'ring:system',
+      'missed:system',
+      'no_show:system',
+    ]);
   });
 
   it('stops when the resident accepts the recall', async () => {
@@ -137,5 +189,48 @@ describe.each(DBS)('video time limits on %s', (kind) => {
     expect(next.body.ticket).toMatchObject({ id: back.body.id, number: r.ticket.number });
     const rung = await agent.post('/api/v1/video/cases', { ticketId: back.body.id });
     expect(rung.body).toMatchObject({ id: r.case.id, caseNumber: r.case.caseNumber, status: 'ringing' });
+
+    const transfer = (await auditOf(r.ticket.id)).find((e) => e.action === 'ticket.transfer');
+    expect(transfer).toMatchObject({
+      actorType: 'system',
+      actorId: 'reconnect-timeout',
+      detail: { reason: 'reconnect-timeout', agentId: agent.id, caseNumber: r.case.caseNumber },
+    });
+    // Leave the agent free for the next test.
+    await kiosk.post(`/api/v1/video/cases/${r.case.id}/accept`, { identity: null });
+    await agent.post(`/api/v1/tickets/${back.body.id}/start`, {});
+    await agent.post(`/api/v1/video/cases/${r.case.id}/finish`, { outcome: 'done' });
+    await agent.post(`/api/v1/tickets/${back.body.id}/finish`, { outcome: 'done' });
+  });
+
+  it('logs an automatic action that fails, with the numbers a technician needs and no personal data', async () => {
+    const r = await activeCase(c, kiosk, agent);
+    await kiosk.post(`/api/v1/video/cases/${r.case.id}/link`, { state: 'reconnecting' });
+    // The agent finishes the ticket from the queue while the call is down: it cannot go back any more.
+    expect((await agent.post(`/api/v1/tickets/${r.ticket.id}/finish`, { outcome: 'done' })).status).toBe(200);
+    timers.fire();
+    const vc = await until(
+      () => agent.get(`/api/v1/video/cases/${r.case.id}`),
+      (res) => res.body.status === 'returned',
+    );
+    expect(vc.body.status).toBe('returned');
+    const found = await until(
+      async () => log.filter((l) => l.includes(r.case.caseNumber) && l.includes('reconnect-timeout')),
+      (lines) => lines.length > 0,
+    );
+    expect(found).toHaveLength(1);
+    const line = JSON.parse(found[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      level: 40, // warn
+      caseNumber: r.case.caseNumber,
+      ticketNumber: r.ticket.number,
+      reason: 'reconnect-timeout',
+      error: { code: 'INVALID_TRANSITION' },
+    });
+    expect(String(line.msg)).toContain("could not return the ticket to the head of the agent's queue");
+    // The resident's name (from the accepted identity) and any ID number stay out of the log.
+    expect(log.join('')).not.toContain('张三');
+    expect(log.join('')).not.toMatch(/\d{17}[\dX]/);
+    expect((await agent.get(`/api/v1/tickets/${r.ticket.id}`)).body.status).toBe('done');
   });
 });
