@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ResidentAppointment } from './api/appointments';
 import { Appointment, AppointmentSlot } from './appointment';
 import { Channel, ServiceItem } from './catalog';
 import { ErrorBody } from './errors';
@@ -114,7 +115,12 @@ export const KioskChannels = {
   },
   'tickets.get': { request: z.object({ ticketId: z.string() }), response: Ticket },
   'tickets.reprint': { request: z.object({ ticketId: z.string() }), response: PrintOutcome },
-  'appointments.mine': { request: Empty, response: z.object({ appointments: z.array(Appointment) }) },
+  /** The identified resident's appointments at this centre, today and the next days, with their
+   * check-in windows (none for a scanned appointment code: the code checks in by itself). */
+  'appointments.mine': {
+    request: Empty,
+    response: z.object({ appointments: z.array(ResidentAppointment) }),
+  },
   'appointments.checkIn': { request: z.object({ appointmentId: z.string() }), response: IssueTicketResult },
   'appointments.slots': {
     request: z.object({ itemId: z.string(), days: z.number().int().min(1).max(14).default(7) }),

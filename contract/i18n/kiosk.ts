@@ -114,10 +114,17 @@ export const kiosk = defineMessages({
   'kiosk.ticket.qrAlt': { zh: '号码 {number} 的二维码', en: 'QR code for number {number}' },
   'kiosk.ticket.estimate': { zh: '预计等候', en: 'Estimated wait' },
   'kiosk.ticket.done': { zh: '完成', en: 'Done' },
-  'kiosk.appt.title': { zh: '今日预约', en: "Today's appointments" },
+  'kiosk.appt.title': { zh: '我的预约', en: 'My appointments' },
+  'kiosk.appt.looking': { zh: '正在查找您的预约…', en: 'Looking up your appointments…' },
   'kiosk.appt.none': {
-    zh: '没有找到您今天的预约。您可以直接取号，或预约其他时间。',
-    en: 'No appointment found for you today. You can take a number or book another time.',
+    zh: '没有找到您在本中心今天及近 7 天的预约。您可以直接取号，或预约办理。',
+    en: 'No appointment found for you at this centre today or in the next 7 days. You can take a number or book one.',
+  },
+  'kiosk.appt.today': { zh: '今天', en: 'Today' },
+  'kiosk.appt.date': { zh: '{month}月{day}日', en: '{monthEn} {day}' },
+  'kiosk.appt.earlyDay': {
+    zh: '预约在 {month}月{day}日：请当天 {time} 之后签到。',
+    en: 'This appointment is on {monthEn} {day}: check in from {time} that day.',
   },
   'kiosk.appt.checkIn': { zh: '签到', en: 'Check in' },
   'kiosk.appt.checkingIn': {
@@ -134,8 +141,8 @@ export const kiosk = defineMessages({
     en: 'Too early: check in from {time}.',
   },
   'kiosk.appt.late': {
-    zh: '已超过签到时间（开始后 15 分钟）。您可以改为普通取号。',
-    en: 'Check-in closed 15 minutes after the start. You can take a normal ticket instead.',
+    zh: '签到已于 {time} 截止。您可以改为普通取号。',
+    en: 'Check-in closed at {time}. You can take a normal ticket instead.',
   },
   'kiosk.appt.takeNormal': { zh: '改为普通取号', en: 'Take a normal ticket' },
   'kiosk.book.chooseItem': { zh: '请选择预约事项', en: 'Choose a service to book' },

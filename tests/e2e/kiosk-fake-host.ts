@@ -136,6 +136,12 @@ function fakeHost(o: FakeHostOptions): void {
       status: 'booked',
       residentMasked: '310115********1234',
       ticketId: null,
+      // Central's answer: open from 30 minutes before to 15 minutes after the start.
+      checkIn: {
+        state: now < startMs - 30 * 60_000 ? 'early' : now > startMs + 15 * 60_000 ? 'late' : 'open',
+        opensAt: iso(startMs - 30 * 60_000),
+        closesAt: iso(startMs + 15 * 60_000),
+      },
     });
     const slots = [1, 2].flatMap((d) =>
       [9, 10, 14].map((h) => {

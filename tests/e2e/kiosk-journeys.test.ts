@@ -12,6 +12,8 @@ import { signIn, type Staff } from './kiosk-staff';
 const WANG = { card: 0, name: '王小明' }; // simulator card 0, born 1985
 const LI = { card: 1, name: '李秀英' }; // simulator card 1, 70+
 const CENTRE = 'c-zhangjiang';
+const shanghaiDay = (iso: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(iso));
 
 describe('kiosk resident journeys (real host, central, simulators)', () => {
   let stack: KioskStack;
@@ -161,7 +163,7 @@ describe('kiosk resident journeys (real host, central, simulators)', () => {
     }
   });
 
-  it('appointment check-in: too early says so, within the window a ticket prints, none found says so', async () => {
+  it("appointment check-in: the card's appointments are listed; too early says from when, an open one checks in and prints, none found offers booking", async () => {
     const wangId = stack.idcardSim.cards[WANG.card]!.fields.idNumber;
     const bookAt = async (start: number) => {
       const slotId = `sl-e2e-${start}`;
@@ -171,29 +173,58 @@ describe('kiosk resident journeys (real host, central, simulators)', () => {
           'INSERT INTO slots (id, centre_id, item_id, starts_at, ends_at, capacity) VALUES (?, ?, ?, ?, ?, 4)',
           [slotId, CENTRE, 'i-sbk', start, start + 3600_000],
         );
-      await admin.post('/api/v1/appointments', { slotId, idNumber: wangId });
+      // Booked through the API by staff (another channel), not at this kiosk.
+      return admin.post<{ code: string; startsAt: string }>('/api/v1/appointments', {
+        slotId,
+        idNumber: wangId,
+      });
     };
-    // The demo's slots are at fixed hours; these start three hours and ten minutes from now.
-    await bookAt(Date.now() + 3 * 3600_000);
+    const hhmm = (ms: number) =>
+      `${String(new Date(ms).getHours()).padStart(2, '0')}:${String(new Date(ms).getMinutes()).padStart(2, '0')}`;
+    // The demo's slots are at fixed hours; this one starts three hours from now.
+    const laterStart = Date.now() + 3 * 3600_000;
+    const later = await bookAt(laterStart);
     await open();
     await placeCard(WANG);
     await tap('tile-check-in');
-    await page.getByTestId('appt-outside').waitFor({ timeout: 10_000 });
+    const laterRow = page.getByTestId(`appt-${later.code}`);
+    await laterRow.waitFor({ timeout: 10_000 });
+    expect(await laterRow.getAttribute('data-state')).toBe('early');
+    expect(await laterRow.getByTestId('appt-early').innerText()).toContain(hhmm(laterStart - 30 * 60_000));
+    expect(await laterRow.getByTestId('appt-check-in').count()).toBe(0);
     findings.push(...(await audit(page, 'real-appointment-early')));
     await removeCard();
 
-    await bookAt(Date.now() + 10 * 60_000);
+    const soon = await bookAt(Date.now() + 10 * 60_000);
     const printed = stack.printerSim.nextTicket(15_000);
     await placeCard(WANG);
     await tap('tile-check-in');
+    const soonRow = page.getByTestId(`appt-${soon.code}`);
+    await soonRow.waitFor({ timeout: 10_000 });
+    expect(await soonRow.getAttribute('data-state')).toBe('open');
+    await page.getByTestId(`appt-${later.code}`).waitFor(); // both are listed
+    findings.push(...(await audit(page, 'real-appointment-list')));
+    await soonRow.getByTestId('appt-check-in').click();
     const number = await page.getByTestId('ticket-number').innerText();
     await page.getByTestId('ticket-printed').waitFor();
     expect((await printed).transcript).toContain(number);
+    const checkedIn = await admin.get<{ appointments: Array<{ code: string; status: string }> }>(
+      `/api/v1/appointments?centreId=${CENTRE}&day=${shanghaiDay(soon.startsAt)}`,
+    );
+    expect(checkedIn.appointments.find((a) => a.code === soon.code)?.status).toBe('checked_in');
+    await removeCard();
+
+    // Back again: the checked-in one says so.
+    await placeCard(WANG);
+    await tap('tile-check-in');
+    await page.getByTestId(`appt-${soon.code}`).getByTestId('appt-checked-in').waitFor({ timeout: 10_000 });
     await removeCard();
 
     await placeCard(LI);
     await tap('tile-check-in');
     await page.getByTestId('appt-none').waitFor({ timeout: 10_000 });
+    await tap('appt-book');
+    await page.getByTestId('book-items').waitFor();
     await removeCard();
   });
 

@@ -72,6 +72,9 @@ describe('kiosk screens (scripted host)', () => {
     await tap(page, 'manual-entry');
     for (const k of '11010519491231002X') await tap(page, `key-${k}`);
     await tap(page, 'key-ok');
+    await page.getByTestId('appt-list').waitFor();
+    await check('appointments');
+    await tap(page, 'appt-check-in');
     await page.getByTestId('ticket-number').waitFor();
     await check('checked-in');
     await tap(page, 'home');
@@ -128,6 +131,14 @@ describe('kiosk screens (scripted host)', () => {
     await outside.getByTestId('appt-check-in').waitFor();
     findings.push(...(await audit(outside, 'appointments-outside')));
     await outside.close();
+
+    // The appointment lookup needs central: offline, the screen says so and offers a window ticket.
+    const apptOffline = await open({ failures: { 'appointments.mine': 'UNAVAILABLE' } });
+    await emitCard(apptOffline);
+    await tap(apptOffline, 'tile-check-in');
+    await apptOffline.getByTestId('needs-central').waitFor();
+    findings.push(...(await audit(apptOffline, 'appointments-offline')));
+    await apptOffline.close();
 
     const noHost = await browser.newPage();
     await noHost.goto(`${server.url}/kiosk/`);

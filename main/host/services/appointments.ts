@@ -1,25 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { Appointment } from '../../../contract/appointment';
-import { CheckInResponse, SlotList } from '../../../contract/api/appointments';
+import {
+  AppointmentLookupResponse,
+  CheckInResponse,
+  SlotList,
+  type ResidentAppointment,
+} from '../../../contract/api/appointments';
 import type { IssueTicketResult, KioskIdentity, KioskRequest } from '../../../contract/kiosk';
 import { KioskHostError } from '../errors';
 import { CentralRequestError } from '../link/http';
 import { findItem, placeNames, type HostContext } from './context';
 import { printTicket } from './tickets';
 
-// Appointments (预约办理) from the kiosk: slots, booking, check-in. They need central: offline they
-// fail with UNAVAILABLE, which the kiosk explains (window tickets still work).
+// Appointments (预约办理) from the kiosk: the resident's appointments, slots, booking, check-in. They
+// need central: offline they fail with UNAVAILABLE, which the kiosk explains (window tickets still
+// work). What central told this session (appointment ids → codes) is kept in memory for the session
+// only, like the identity; nothing of it is written to the local store.
 
-const booked = new WeakMap<HostContext, Map<number, z.infer<typeof Appointment>[]>>();
+const known = new WeakMap<HostContext, { session: number; codes: Map<string, string> }>();
 
-function sessionBookings(ctx: HostContext): z.infer<typeof Appointment>[] {
-  let perSession = booked.get(ctx);
-  if (!perSession) booked.set(ctx, (perSession = new Map()));
-  for (const k of perSession.keys()) if (k !== ctx.session.id) perSession.delete(k);
-  let list = perSession.get(ctx.session.id);
-  if (!list) perSession.set(ctx.session.id, (list = []));
-  return list;
+/** Appointment id → code, for the current session (forgotten when another session starts). */
+function sessionCodes(ctx: HostContext): Map<string, string> {
+  let k = known.get(ctx);
+  if (!k || k.session !== ctx.session.id) known.set(ctx, (k = { session: ctx.session.id, codes: new Map() }));
+  return k.codes;
 }
 
 function needsCentral(err: unknown): never {
@@ -55,20 +59,44 @@ export async function book(ctx: HostContext, slotId: string) {
       schema: Appointment,
     })
     .catch(needsCentral);
-  sessionBookings(ctx).push(appt);
+  sessionCodes(ctx).set(appt.id, appt.code);
   ctx.logger.log('info', 'appts', `booked ${appt.code} for slot ${slotId}`);
   return appt;
 }
 
-/** Appointments booked in this session (central offers kiosks no lookup by resident). */
-export function mine(ctx: HostContext) {
-  return { appointments: ctx.session.active ? [...sessionBookings(ctx)] : [] };
+/**
+ * The identified resident's appointments at this centre, today and the next days, each with its
+ * check-in window (central looks them up by the card's or typed number). A scanned appointment code
+ * identifies no resident: nothing to list, the code itself checks in.
+ */
+export async function mine(ctx: HostContext): Promise<{ appointments: ResidentAppointment[] }> {
+  const who = ctx.session.identity;
+  if (!who) throw new KioskHostError('NO_IDENTITY');
+  if (who.appointmentCode) return { appointments: [] };
+  const idNumber = ctx.session.centralIdNumber;
+  if (!idNumber) throw new KioskHostError(who.idNumber ? 'CARD_NOT_ACCEPTED' : 'NO_IDENTITY');
+  const session = ctx.session.id;
+  const res = await ctx.central.http
+    .request('POST', '/api/v1/appointments/lookup', {
+      body: { idNumber },
+      idempotencyKey: randomUUID(),
+      schema: AppointmentLookupResponse,
+    })
+    .catch(needsCentral);
+  if (ctx.session.id !== session) throw new KioskHostError('SESSION_ENDED', 'the card was removed meanwhile');
+  const codes = sessionCodes(ctx);
+  for (const a of res.appointments) codes.set(a.id, a.code);
+  ctx.logger.log('info', 'appts', `lookup found ${res.appointments.length} appointment(s)`);
+  return { appointments: res.appointments };
 }
 
-/** Check-in (签到) by the appointment code of the session, else by the ID number. */
+/**
+ * Check-in (签到) of one appointment: by its code (scanned, or from the lookup or booking of this
+ * session), else by the ID number (central takes the resident's appointment due now).
+ */
 export async function checkIn(ctx: HostContext, appointmentId: string): Promise<IssueTicketResult> {
   const who = ctx.session.identity;
-  const code = who?.appointmentCode ?? sessionBookings(ctx).find((a) => a.id === appointmentId)?.code;
+  const code = who?.appointmentCode ?? sessionCodes(ctx).get(appointmentId);
   const idNumber = ctx.session.centralIdNumber;
   if (!code && !idNumber) throw new KioskHostError(who?.idNumber ? 'CARD_NOT_ACCEPTED' : 'NO_IDENTITY');
   const problem = await ctx.devices.printerProblem();

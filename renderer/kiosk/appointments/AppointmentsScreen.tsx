@@ -1,62 +1,233 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Appointment } from '../../../contract/appointment';
+import type { ResidentAppointment } from '../../../contract/api/appointments';
 import { Bi } from '../../shared/i18n';
-import { CodeText } from '../common/Texts';
-import { BigButton, Frame } from '../common/Frame';
-import { Name } from '../common/Texts';
+import { BigButton, Frame, Pager } from '../common/Frame';
+import { CodeText, Name } from '../common/Texts';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { useLive } from '../live/LiveStatus';
-import { useSpoken } from '../session/elder';
+import { useElder, useSpoken } from '../session/elder';
 import { useSession } from '../session/KioskSession';
-import { checkInState, clock } from './checkInWindow';
+import { clock, dayOf, dayParams, rowState } from './checkInWindow';
 import './appointments.css';
 
-type Outcome =
-  { state: 'checking' } | { state: 'none' } | { state: 'outside' } | { state: 'problem'; code: string };
-
 /**
- * 预约签到: the resident came to check in, so the kiosk checks in at once (central finds today's
- * appointment by the card's ID number or the scanned code) and says clearly why when it cannot:
- * none found, too early (with the time when known), or too late (then a normal ticket).
+ * 预约签到. A resident identified by card or typed number sees their appointments at this centre,
+ * today and the next days, each saying what it allows now: 签到 when check-in is open, from when when
+ * it is too early, and a normal ticket when it is too late. None found says so and offers a ticket or
+ * booking. A scanned appointment code names one appointment, so it checks in at once.
  */
 export function AppointmentsScreen() {
+  const { state } = useSession();
+  useSpoken('kiosk.appt.title');
+  return state.identity?.source === 'appointment_code' ? <CheckInByCode /> : <MyAppointments />;
+}
+
+type Listing =
+  | { state: 'loading' }
+  | { state: 'list'; appointments: ResidentAppointment[] }
+  | { state: 'offline' }
+  | { state: 'problem'; code: string };
+
+/** Codes after which the list is asked for again: the appointment changed meanwhile. */
+const STALE = new Set(['OUTSIDE_CHECK_IN_WINDOW', 'NOT_FOUND', 'INVALID_TRANSITION']);
+
+function MyAppointments() {
   const api = useDoorstep();
   const { dispatch, want } = useSession();
-  const [outcome, setOutcome] = useState<Outcome>({ state: 'checking' });
-  const [known, setKnown] = useState<Appointment[]>([]);
+  const { catalog } = useLive();
+  const { elder } = useElder();
+  const [listing, setListing] = useState<Listing>({ state: 'loading' });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [page, setPage] = useState(0);
   const started = useRef(false);
-  useSpoken('kiosk.appt.title');
 
-  const checkIn = useCallback(
-    async (appointmentId: string) => {
-      setOutcome({ state: 'checking' });
-      try {
-        dispatch({ type: 'issued', result: await api.call('appointments.checkIn', { appointmentId }) });
-      } catch (err) {
-        const code = codeOf(err);
-        if (code === 'NOT_FOUND') setOutcome({ state: 'none' });
-        else if (code === 'OUTSIDE_CHECK_IN_WINDOW') setOutcome({ state: 'outside' });
-        else setOutcome({ state: 'problem', code });
-      }
-    },
-    [api, dispatch],
+  const load = useCallback(
+    () =>
+      api.call('appointments.mine', {}).then(
+        (r) => setListing({ state: 'list', appointments: r.appointments }),
+        (err: unknown) => {
+          const code = codeOf(err);
+          setListing(code === 'UNAVAILABLE' ? { state: 'offline' } : { state: 'problem', code });
+        },
+      ),
+    [api],
   );
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void load();
+  }, [load]);
+
+  const checkIn = async (a: ResidentAppointment) => {
+    setBusy(a.id);
+    setProblem(null);
+    try {
+      dispatch({ type: 'issued', result: await api.call('appointments.checkIn', { appointmentId: a.id }) });
+    } catch (err) {
+      const code = codeOf(err);
+      setBusy(null);
+      if (code === 'UNAVAILABLE') setListing({ state: 'offline' });
+      else if (STALE.has(code)) await load();
+      else setProblem(code);
+    }
+  };
+  const takeNormal = (itemId?: string) => {
+    const item = itemId ? catalog?.find((i) => i.id === itemId) : undefined;
+    const channel = item && !item.channels.includes('window') ? 'video' : 'window';
+    want({ kind: 'take', channel, itemId });
+  };
+
+  const perPage = elder ? 2 : 4;
+  const list = listing.state === 'list' ? listing.appointments : [];
+  const pages = Math.max(1, Math.ceil(list.length / perPage));
+  const shown = list.slice(Math.min(page, pages - 1) * perPage).slice(0, perPage);
+  return (
+    <Frame title={<Bi k="kiosk.appt.title" as="h2" />}>
+      {listing.state === 'loading' && <Bi k="kiosk.appt.looking" as="p" />}
+      {listing.state === 'offline' && (
+        <div className="notice warn" role="alert" data-testid="needs-central">
+          <Bi k="kiosk.offline.needsCentral" as="p" />
+          <BigButton onClick={() => takeNormal()}>
+            <Bi k="kiosk.tile.take" />
+          </BigButton>
+        </div>
+      )}
+      {listing.state === 'problem' && (
+        <div className="notice warn" role="alert" data-testid="appt-problem">
+          <CodeText code={listing.code} />
+        </div>
+      )}
+      {listing.state === 'list' && list.length === 0 && (
+        <div className="notice info" role="status" data-testid="appt-none">
+          <Bi k="kiosk.appt.none" as="p" />
+          <div className="actions">
+            <BigButton onClick={() => takeNormal()}>
+              <Bi k="kiosk.tile.take" />
+            </BigButton>
+            <BigButton kind="secondary" onClick={() => want({ kind: 'booking' })} testId="appt-book">
+              <Bi k="kiosk.tile.book" />
+            </BigButton>
+          </div>
+        </div>
+      )}
+      {problem && (
+        <div className="notice warn" role="alert" data-testid="appt-problem">
+          <CodeText code={problem} />
+        </div>
+      )}
+      {list.length > 0 && (
+        <>
+          <ul className="appt-list" data-testid="appt-list">
+            {shown.map((a) => (
+              <li key={a.id}>
+                <AppointmentRow
+                  a={a}
+                  busy={busy !== null}
+                  onCheckIn={() => void checkIn(a)}
+                  onTakeNormal={() => takeNormal(a.itemId)}
+                />
+              </li>
+            ))}
+          </ul>
+          <Pager page={Math.min(page, pages - 1)} pages={pages} onPage={setPage} />
+        </>
+      )}
+    </Frame>
+  );
+}
+
+function AppointmentRow({
+  a,
+  busy,
+  onCheckIn,
+  onTakeNormal,
+}: {
+  a: ResidentAppointment;
+  busy: boolean;
+  onCheckIn(): void;
+  onTakeNormal(): void;
+}) {
+  const { catalog } = useLive();
+  const item = catalog?.find((i) => i.id === a.itemId);
+  const today = dayOf(a.startsAt) === dayOf(new Date().toISOString());
+  const state = rowState(a);
+  return (
+    <div className={`appt appt-${state}`} data-testid={`appt-${a.code}`} data-state={state}>
+      <div className="appt-info">
+        <span className="appt-when">
+          {today ? <Bi k="kiosk.appt.today" /> : <Bi k="kiosk.appt.date" params={dayParams(a.startsAt)} />}
+        </span>
+        <span className="appt-time">
+          {clock(a.startsAt)}–{clock(a.endsAt)}
+        </span>
+        {item && <Name value={item.name} />}
+        <span className="appt-code">
+          <Bi k="kiosk.book.code" params={{ code: a.code }} />
+        </span>
+      </div>
+      <div className="appt-action">
+        {state === 'checked_in' && (
+          <p className="appt-msg" data-testid="appt-checked-in">
+            <Bi k="kiosk.appt.checkedIn" />
+          </p>
+        )}
+        {state === 'open' && (
+          <BigButton onClick={onCheckIn} disabled={busy} testId="appt-check-in">
+            <Bi k="kiosk.appt.checkIn" />
+          </BigButton>
+        )}
+        {state === 'early' && (
+          <p className="appt-msg" data-testid="appt-early">
+            {today ? (
+              <Bi k="kiosk.appt.early" params={{ time: clock(a.checkIn.opensAt) }} />
+            ) : (
+              <Bi
+                k="kiosk.appt.earlyDay"
+                params={{ ...dayParams(a.startsAt), time: clock(a.checkIn.opensAt) }}
+              />
+            )}
+          </p>
+        )}
+        {state === 'late' && (
+          <div className="appt-msg" data-testid="appt-late">
+            <Bi k="kiosk.appt.late" as="p" params={{ time: clock(a.checkIn.closesAt) }} />
+            <BigButton onClick={onTakeNormal} disabled={busy} testId="appt-take-normal">
+              <Bi k="kiosk.appt.takeNormal" />
+            </BigButton>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+type CodeOutcome =
+  { state: 'checking' } | { state: 'none' } | { state: 'outside' } | { state: 'problem'; code: string };
+
+/** A scanned or typed appointment code: check in at once, and say why when that cannot be done. */
+function CheckInByCode() {
+  const api = useDoorstep();
+  const { dispatch, want } = useSession();
+  const [outcome, setOutcome] = useState<CodeOutcome>({ state: 'checking' });
+  const started = useRef(false);
 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    // Appointments booked in this session are known with their times; central finds the others.
-    api.call('appointments.mine', {}).then(
-      (r) => {
-        setKnown(r.appointments);
-        return checkIn(r.appointments.find((a) => a.status === 'booked')?.id ?? '');
+    api.call('appointments.checkIn', { appointmentId: '' }).then(
+      (result) => dispatch({ type: 'issued', result }),
+      (err: unknown) => {
+        const code = codeOf(err);
+        if (code === 'NOT_FOUND') setOutcome({ state: 'none' });
+        else if (code === 'OUTSIDE_CHECK_IN_WINDOW') setOutcome({ state: 'outside' });
+        else setOutcome({ state: 'problem', code });
       },
-      () => checkIn(''),
     );
-  }, [api, checkIn]);
+  }, [api, dispatch]);
 
-  const takeNormal = (itemId?: string) => want({ kind: 'take', channel: 'window', itemId });
+  const takeNormal = () => want({ kind: 'take', channel: 'window' });
   return (
     <Frame title={<Bi k="kiosk.appt.title" as="h2" />}>
       {outcome.state === 'checking' && <Bi k="kiosk.appt.checkingIn" as="p" />}
@@ -64,19 +235,19 @@ export function AppointmentsScreen() {
         <div className="notice info" role="status" data-testid="appt-none">
           <Bi k="kiosk.appt.none" as="p" />
           <div className="actions">
-            <BigButton onClick={() => takeNormal()}>
+            <BigButton onClick={takeNormal}>
               <Bi k="kiosk.tile.take" />
             </BigButton>
-            <BigButton kind="secondary" onClick={() => want({ kind: 'booking' })}>
+            <BigButton kind="secondary" onClick={() => want({ kind: 'booking' })} testId="appt-book">
               <Bi k="kiosk.tile.book" />
             </BigButton>
           </div>
         </div>
       )}
-      {outcome.state === 'outside' && known.length === 0 && (
+      {outcome.state === 'outside' && (
         <div className="notice warn" role="alert" data-testid="appt-outside">
           <Bi k="kiosk.appt.outside" as="p" />
-          <BigButton onClick={() => takeNormal()}>
+          <BigButton onClick={takeNormal}>
             <Bi k="kiosk.appt.takeNormal" />
           </BigButton>
         </div>
@@ -86,62 +257,6 @@ export function AppointmentsScreen() {
           <CodeText code={outcome.code} />
         </div>
       )}
-      {outcome.state !== 'checking' && known.length > 0 && (
-        <ul className="appt-list" data-testid="appt-list">
-          {known.map((a) => (
-            <li key={a.id}>
-              <AppointmentRow
-                a={a}
-                onCheckIn={() => checkIn(a.id)}
-                onTakeNormal={() => takeNormal(a.itemId)}
-              />
-            </li>
-          ))}
-        </ul>
-      )}
     </Frame>
-  );
-}
-
-function AppointmentRow({
-  a,
-  onCheckIn,
-  onTakeNormal,
-}: {
-  a: Appointment;
-  onCheckIn(): void;
-  onTakeNormal(): void;
-}) {
-  const { catalog } = useLive();
-  const item = catalog?.find((i) => i.id === a.itemId);
-  const win = checkInState(new Date(), a.startsAt);
-  return (
-    <div className="appt" data-testid={`appt-${a.code}`}>
-      <div className="appt-info">
-        <span className="appt-time">
-          {clock(a.startsAt)}–{clock(a.endsAt)}
-        </span>
-        {item && <Name value={item.name} />}
-      </div>
-      {a.status === 'checked_in' && <Bi k="kiosk.appt.checkedIn" />}
-      {a.status === 'booked' && win.state === 'early' && (
-        <p className="appt-msg" data-testid="appt-early">
-          <Bi k="kiosk.appt.early" params={{ time: clock(win.opensAt) }} />
-        </p>
-      )}
-      {a.status === 'booked' && win.state === 'open' && (
-        <BigButton onClick={onCheckIn} testId="appt-check-in">
-          <Bi k="kiosk.appt.checkIn" />
-        </BigButton>
-      )}
-      {a.status === 'booked' && win.state === 'late' && (
-        <div className="appt-msg" data-testid="appt-late">
-          <Bi k="kiosk.appt.late" as="p" />
-          <BigButton onClick={onTakeNormal}>
-            <Bi k="kiosk.appt.takeNormal" />
-          </BigButton>
-        </div>
-      )}
-    </div>
   );
 }

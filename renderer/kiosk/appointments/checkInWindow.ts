@@ -1,14 +1,13 @@
-// Check-in is open from 30 minutes before to 15 minutes after the slot start (domain.md
-// "Appointments"; the host enforces the configured window, this only words the message).
+import type { ResidentAppointment } from '../../../contract/api/appointments';
 
-export type CheckInState = { state: 'open' } | { state: 'early'; opensAt: Date } | { state: 'late' };
+// Wording helpers for appointments: central decides whether check-in is open (its configured window,
+// its clock); these only say when, in the kiosk's local time.
 
-export function checkInState(now: Date, startsAt: string, beforeMin = 30, afterMin = 15): CheckInState {
-  const start = new Date(startsAt).getTime();
-  const opens = start - beforeMin * 60_000;
-  if (now.getTime() < opens) return { state: 'early', opensAt: new Date(opens) };
-  if (now.getTime() > start + afterMin * 60_000) return { state: 'late' };
-  return { state: 'open' };
+/** What a row of the resident's appointment list offers. */
+export type RowState = 'checked_in' | 'open' | 'early' | 'late';
+
+export function rowState(a: Pick<ResidentAppointment, 'status' | 'checkIn'>): RowState {
+  return a.status === 'checked_in' ? 'checked_in' : a.checkIn.state;
 }
 
 /** HH:MM in the kiosk's local time. */
@@ -21,4 +20,14 @@ export function clock(iso: string | Date): string {
 export function dayOf(iso: string): string {
   const d = new Date(iso);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Message parameters naming a day: {month, day} for Chinese, {monthEn, day} for English. */
+export function dayParams(iso: string): { month: number; day: number; monthEn: string } {
+  const d = new Date(iso);
+  return {
+    month: d.getMonth() + 1,
+    day: d.getDate(),
+    monthEn: new Intl.DateTimeFormat('en', { month: 'short' }).format(d),
+  };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceItem } from '../../../contract/catalog';
 import { codeOf, messageOf } from '../../../renderer/kiosk/doorstep/errors';
 import { categoriesOf, indexItems, pageOf, searchItems } from '../../../renderer/kiosk/guide/search';
-import { checkInState } from '../../../renderer/kiosk/appointments/checkInWindow';
+import { dayParams, rowState } from '../../../renderer/kiosk/appointments/checkInWindow';
 import { estimateRange, waitingFor } from '../../../renderer/kiosk/tickets/waits';
 
 const item = (id: string, zh: string, en: string, category: ServiceItem['category']): ServiceItem => ({
@@ -62,13 +62,18 @@ describe('waits, check-in window and error texts', () => {
     expect(estimateRange({ known: false })).toBeNull();
   });
 
-  it('says early, open or late around the slot start', () => {
-    const start = '2026-11-21T10:00:00+08:00';
-    const at = (hhmm: string) => new Date(`2026-11-21T${hhmm}:00+08:00`);
-    expect(checkInState(at('09:29'), start).state).toBe('early');
-    expect(checkInState(at('09:30'), start).state).toBe('open');
-    expect(checkInState(at('10:15'), start).state).toBe('open');
-    expect(checkInState(at('10:16'), start).state).toBe('late');
+  it("offers what central's check-in window allows, and names the day for both languages", () => {
+    const win = (state: 'open' | 'early' | 'late') => ({
+      state,
+      opensAt: '2026-11-21T09:30:00+08:00',
+      closesAt: '2026-11-21T10:15:00+08:00',
+    });
+    expect(rowState({ status: 'booked', checkIn: win('early') })).toBe('early');
+    expect(rowState({ status: 'booked', checkIn: win('open') })).toBe('open');
+    expect(rowState({ status: 'booked', checkIn: win('late') })).toBe('late');
+    expect(rowState({ status: 'checked_in', checkIn: win('open') })).toBe('checked_in');
+    const d = new Date(2026, 2, 3, 9, 0); // 3 March, local time
+    expect(dayParams(d.toISOString())).toEqual({ month: 3, day: 3, monthEn: 'Mar' });
   });
 
   it('reads the code of a failed call in any shape and has text for it in both languages', () => {
