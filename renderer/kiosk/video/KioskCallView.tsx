@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { PushBody, UploadDocumentRequest, VideoCase } from '../../../contract/video';
 import { Bi, useI18n } from '../../shared/i18n';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { DocumentCapture } from './DocumentCapture';
-import { FormPanel } from './FormPanel';
 import { SignaturePad } from './SignaturePad';
 import type { KioskCall } from './useKioskCall';
 import { StreamVideo } from '../../shared/StreamVideo';
@@ -11,6 +10,10 @@ import { StreamVideo } from '../../shared/StreamVideo';
 // The resident's call screen: the agent large, self-view small, mute / camera / end, a reconnecting
 // notice, and whatever the agent pushed (materials list, a short form from the catalogue, a document
 // photo request, a signature request) in a panel beside the video.
+
+// The form screen (with zod and the form templates) loads on the first pushed form, keeping the kiosk's
+// entry bundle as small as before; the host serves it locally, so it appears at once and offline too.
+const FormPanel = lazy(() => import('./FormPanel').then((m) => ({ default: m.FormPanel })));
 
 export function KioskCallView({
   vc,
@@ -101,13 +104,15 @@ export function KioskCallView({
         </div>
       )}
       {push?.kind === 'form' && (
-        <FormPanel
-          key={push.formId}
-          vc={vc}
-          formId={push.formId}
-          templateId={push.templateId}
-          onDone={onPushDone}
-        />
+        <Suspense fallback={null}>
+          <FormPanel
+            key={push.formId}
+            vc={vc}
+            formId={push.formId}
+            templateId={push.templateId}
+            onDone={onPushDone}
+          />
+        </Suspense>
       )}
       {push?.kind === 'document.request' && <DocumentCapture onSend={upload} onCancel={onPushDone} />}
       {push?.kind === 'signature.request' && <SignaturePad text={push.text} onSend={upload} />}
