@@ -104,8 +104,8 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
     const off = s.on((m) => {
       const c = caseRef.current;
       if (m.type === 'case' && (!c || m.case.id === c.id)) setCase(m.case);
-      // A push central refused (e.g. a form id used twice) is the agent's to know.
-      if (m.type === 'error') onError(new Error(m.message));
+      // A form push central refused is the agent's to know (late ICE after a call ended is not).
+      if (m.type === 'error' && m.ref) onError(new Error(m.message));
       if (m.type !== 'relay' || !c || m.caseId !== c.id) return;
       const body = m.body;
       if (body.kind === 'document.uploaded') setDocuments((d) => [...d, body.document]);
