@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ResidentAppointment } from './api/appointments';
-import { Appointment, AppointmentSlot } from './appointment';
+import { BookResponse, ResidentAppointment } from './api/appointments';
+import { AppointmentSlot } from './appointment';
 import { Channel, ServiceItem } from './catalog';
 import { ErrorBody } from './errors';
 import { CardType, Sex } from './idcard';
@@ -126,7 +126,7 @@ export const KioskChannels = {
     request: z.object({ itemId: z.string(), days: z.number().int().min(1).max(14).default(7) }),
     response: z.object({ slots: z.array(AppointmentSlot) }),
   },
-  'appointments.book': { request: z.object({ slotId: z.string() }), response: Appointment },
+  'appointments.book': { request: z.object({ slotId: z.string() }), response: BookResponse },
   'print.materials': { request: z.object({ itemId: z.string() }), response: PrintOutcome },
   'tech.unlock': { request: z.object({ pin: z.string() }), response: z.object({ ok: z.boolean() }) },
   'tech.info': {

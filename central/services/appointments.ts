@@ -6,6 +6,7 @@ import type {
   CheckInRequest,
   CheckInResponse,
   CheckInWindow,
+  ResidentAppointment,
   SlotList,
   SlotQuery,
 } from '../../contract/api/appointments';
@@ -94,7 +95,7 @@ function newCode(): string {
     .padEnd(8, '7');
 }
 
-export async function book(ctx: Ctx, p: Principal, body: BookRequest): Promise<Appointment> {
+export async function book(ctx: Ctx, p: Principal, body: BookRequest): Promise<ResidentAppointment> {
   const s = ctx.settings.get();
   const result = await ctx.db.tx(async (q) => {
     const now = ctx.clock().getTime();
@@ -137,7 +138,7 @@ export async function book(ctx: Ctx, p: Principal, body: BookRequest): Promise<A
     await appendEvents(q, now, [
       { centreId: slot.centre_id, type: 'appointment.booked', data: { appointment: appt } },
     ]);
-    return appt;
+    return { ...appt, checkIn: checkInWindow(Number(slot.starts_at), now, s) };
   });
   ctx.hub.notify([result.centreId]);
   return result;

@@ -65,6 +65,10 @@ export type CheckInWindow = z.infer<typeof CheckInWindow>;
 export const ResidentAppointment = Appointment.extend({ checkIn: CheckInWindow });
 export type ResidentAppointment = z.infer<typeof ResidentAppointment>;
 
+/** POST /api/v1/appointments answers with the booking and its check-in window, to tell the resident. */
+export const BookResponse = ResidentAppointment;
+export type BookResponse = ResidentAppointment;
+
 /**
  * POST /api/v1/appointments/lookup (station token): the resident's appointments at the station's
  * centre from today (Asia/Shanghai) to `days` days ahead, booked or checked in (cancelled and missed

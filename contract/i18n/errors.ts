@@ -22,8 +22,8 @@ export const errorText: Record<ErrorCode, Message> = {
   TICKET_ALREADY_CALLED: { zh: '该号码已被呼叫。', en: 'This number has already been called.' },
   RATE_LIMITED: { zh: '操作过于频繁，请稍后再试。', en: 'Too many attempts. Please wait a moment.' },
   OUTSIDE_CHECK_IN_WINDOW: {
-    zh: '不在签到时间内：请在预约开始前 30 分钟至开始后 15 分钟内签到，或改为普通取号。',
-    en: 'Outside the check-in window: check in from 30 min before to 15 min after the start, or take a normal ticket.',
+    zh: '不在签到时间内：请在预约的签到时间内签到，或改为普通取号。',
+    en: "Outside the check-in window: check in during the appointment's check-in time, or take a normal ticket.",
   },
   SLOT_FULL: { zh: '该时段已约满，请选择其他时段。', en: 'This time slot is full. Please choose another.' },
   BOOKING_BLOCKED: {

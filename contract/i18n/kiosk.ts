@@ -132,8 +132,8 @@ export const kiosk = defineMessages({
     en: 'Finding your appointment and checking you in…',
   },
   'kiosk.appt.outside': {
-    zh: '现在不在签到时间内：请在预约开始前 30 分钟至开始后 15 分钟内签到；也可以改为普通取号。',
-    en: 'It is not check-in time: check in from 30 minutes before to 15 minutes after the start, or take a normal ticket.',
+    zh: '现在不在这个预约的签到时间内。您可以改为普通取号，或在签到时间内再来签到。',
+    en: 'It is not check-in time for this appointment. Take a normal ticket, or come back to check in on time.',
   },
   'kiosk.appt.checkedIn': { zh: '已签到', en: 'Checked in' },
   'kiosk.appt.early': {
@@ -155,8 +155,8 @@ export const kiosk = defineMessages({
   'kiosk.book.done': { zh: '预约成功', en: 'Appointment booked' },
   'kiosk.book.code': { zh: '预约码：{code}', en: 'Appointment code: {code}' },
   'kiosk.book.remember': {
-    zh: '请在预约开始前 30 分钟至开始后 15 分钟内到任一终端签到。',
-    en: 'Check in at any kiosk from 30 minutes before to 15 minutes after the start.',
+    zh: '请在 {from} 至 {to} 之间到本中心任一终端签到。',
+    en: 'Check in at any kiosk of this centre between {from} and {to}.',
   },
   'kiosk.error.title': { zh: '遇到问题', en: 'Something went wrong' },
   'kiosk.error.returning': { zh: '{n} 秒后自动回到首页', en: 'Back to the start in {n} s' },

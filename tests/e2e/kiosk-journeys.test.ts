@@ -179,8 +179,8 @@ describe('kiosk resident journeys (real host, central, simulators)', () => {
         idNumber: wangId,
       });
     };
-    const hhmm = (ms: number) =>
-      `${String(new Date(ms).getHours()).padStart(2, '0')}:${String(new Date(ms).getMinutes()).padStart(2, '0')}`;
+    // The kiosk says times in the centre's zone (Asia/Shanghai, UTC+8), whatever the machine's zone.
+    const hhmm = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(11, 16);
     // The demo's slots are at fixed hours; this one starts three hours from now.
     const laterStart = Date.now() + 3 * 3600_000;
     const later = await bookAt(laterStart);
@@ -237,7 +237,15 @@ describe('kiosk resident journeys (real host, central, simulators)', () => {
     await tap('slot');
     const booked = page.getByTestId('booked');
     await booked.waitFor();
-    expect(await booked.innerText()).toMatch(/预约码：[A-Z0-9]{4,}/);
+    const text = await booked.innerText();
+    expect(text).toMatch(/预约码：[A-Z0-9]{4,}/);
+    // It says when to check in: from 30 minutes before to 15 minutes after the start (central's setting).
+    const [, h, m] = /(\d{2}):(\d{2})–/.exec(text)!;
+    const at = (delta: number) => {
+      const t = Number(h) * 60 + Number(m) + delta;
+      return `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+    };
+    expect(text).toContain(`请在 ${at(-30)} 至 ${at(15)} 之间`);
     await removeCard();
   });
 

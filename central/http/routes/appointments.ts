@@ -7,6 +7,7 @@ import {
   AppointmentLookupResponse,
   AppointmentQuery,
   BookRequest,
+  BookResponse,
   CheckInRequest,
   CheckInResponse,
   SlotList,
@@ -59,7 +60,7 @@ export async function appointmentRoutes(app: FastifyInstance, ctx: Ctx) {
   );
   app.post<{ Body: BookRequest }>(
     '/api/v1/appointments',
-    { schema: route({ body: BookRequest, response: { 201: Appointment }, tags: ['appointments'] }) },
+    { schema: route({ body: BookRequest, response: { 201: BookResponse }, tags: ['appointments'] }) },
     async (req, reply) => reply.status(201).send(await book(ctx, requireAny(req.principal), req.body)),
   );
   app.post<{ Body: CheckInRequest }>(

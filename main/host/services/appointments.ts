@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Appointment } from '../../../contract/appointment';
 import {
   AppointmentLookupResponse,
+  BookResponse,
   CheckInResponse,
   SlotList,
   type ResidentAppointment,
@@ -56,7 +56,7 @@ export async function book(ctx: HostContext, slotId: string) {
     .request('POST', '/api/v1/appointments', {
       body: { slotId, idNumber, ...(who?.name ? { name: who.name } : {}) },
       idempotencyKey: randomUUID(),
-      schema: Appointment,
+      schema: BookResponse,
     })
     .catch(needsCentral);
   sessionCodes(ctx).set(appt.id, appt.code);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { Appointment, AppointmentSlot } from '../../../contract/appointment';
+import type { BookResponse } from '../../../contract/api/appointments';
+import type { AppointmentSlot } from '../../../contract/appointment';
 import type { ServiceItem } from '../../../contract/catalog';
 import { ItemPicker } from '../common/ItemPicker';
 import { Bi } from '../../shared/i18n';
@@ -36,7 +37,7 @@ function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
   const api = useDoorstep();
   const { fail, want } = useSession();
   const [slots, setSlots] = useState<AppointmentSlot[] | null>(null);
-  const [booked, setBooked] = useState<Appointment | null>(null);
+  const [booked, setBooked] = useState<BookResponse | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -52,7 +53,11 @@ function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
             {dayOf(booked.startsAt)} {clock(booked.startsAt)}–{clock(booked.endsAt)}
           </p>
           <Bi k="kiosk.book.code" params={{ code: booked.code }} as="p" />
-          <Bi k="kiosk.book.remember" as="p" />
+          <Bi
+            k="kiosk.book.remember"
+            params={{ from: clock(booked.checkIn.opensAt), to: clock(booked.checkIn.closesAt) }}
+            as="p"
+          />
         </div>
       </Frame>
     );

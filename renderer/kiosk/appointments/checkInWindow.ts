@@ -1,7 +1,8 @@
 import type { ResidentAppointment } from '../../../contract/api/appointments';
 
 // Wording helpers for appointments: central decides whether check-in is open (its configured window,
-// its clock); these only say when, in the kiosk's local time.
+// its clock); these only say when — in the centre's time (Asia/Shanghai, UTC+8 all year, no daylight
+// saving), whatever zone the kiosk's operating system was installed with.
 
 /** What a row of the resident's appointment list offers. */
 export type RowState = 'checked_in' | 'open' | 'early' | 'late';
@@ -10,24 +11,30 @@ export function rowState(a: Pick<ResidentAppointment, 'status' | 'checkIn'>): Ro
   return a.status === 'checked_in' ? 'checked_in' : a.checkIn.state;
 }
 
-/** HH:MM in the kiosk's local time. */
-export function clock(iso: string | Date): string {
-  const d = typeof iso === 'string' ? new Date(iso) : iso;
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
+/** The instant shifted so that its UTC fields read as the wall clock in Shanghai. */
+function shanghai(iso: string | Date): Date {
+  return new Date((typeof iso === 'string' ? new Date(iso) : iso).getTime() + SHANGHAI_OFFSET_MS);
 }
 
-/** YYYY-MM-DD of a slot in local time, for grouping slots by day. */
+/** HH:MM in the centre's time. */
+export function clock(iso: string | Date): string {
+  const d = shanghai(iso);
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+/** YYYY-MM-DD of a slot in the centre's time, for grouping slots by day. */
 export function dayOf(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return shanghai(iso).toISOString().slice(0, 10);
 }
 
 /** Message parameters naming a day: {month, day} for Chinese, {monthEn, day} for English. */
 export function dayParams(iso: string): { month: number; day: number; monthEn: string } {
-  const d = new Date(iso);
+  const d = shanghai(iso);
   return {
-    month: d.getMonth() + 1,
-    day: d.getDate(),
-    monthEn: new Intl.DateTimeFormat('en', { month: 'short' }).format(d),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    monthEn: new Intl.DateTimeFormat('en', { month: 'short', timeZone: 'UTC' }).format(d),
   };
 }

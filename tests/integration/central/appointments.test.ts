@@ -35,6 +35,8 @@ describe.each(DBS)('appointments and leases on %s', (kind) => {
       status: 'booked',
       startsAt: '2026-03-03T01:00:00.000Z',
       residentMasked: expect.stringMatching(/^310115\*{8}\d{3}[\dX]$/),
+      // The booking says when check-in opens and closes (default window: 30 min before to 15 after).
+      checkIn: { state: 'early', opensAt: '2026-03-03T00:30:00.000Z', closesAt: '2026-03-03T01:15:00.000Z' },
     });
     const full = await kiosk.post('/api/v1/appointments', {
       slotId: sid,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceItem } from '../../../contract/catalog';
 import { codeOf, messageOf } from '../../../renderer/kiosk/doorstep/errors';
 import { categoriesOf, indexItems, pageOf, searchItems } from '../../../renderer/kiosk/guide/search';
-import { dayParams, rowState } from '../../../renderer/kiosk/appointments/checkInWindow';
+import { clock, dayOf, dayParams, rowState } from '../../../renderer/kiosk/appointments/checkInWindow';
 import { estimateRange, waitingFor } from '../../../renderer/kiosk/tickets/waits';
 
 const item = (id: string, zh: string, en: string, category: ServiceItem['category']): ServiceItem => ({
@@ -72,8 +72,12 @@ describe('waits, check-in window and error texts', () => {
     expect(rowState({ status: 'booked', checkIn: win('open') })).toBe('open');
     expect(rowState({ status: 'booked', checkIn: win('late') })).toBe('late');
     expect(rowState({ status: 'checked_in', checkIn: win('open') })).toBe('checked_in');
-    const d = new Date(2026, 2, 3, 9, 0); // 3 March, local time
-    expect(dayParams(d.toISOString())).toEqual({ month: 3, day: 3, monthEn: 'Mar' });
+    // Days and times are the centre's (Asia/Shanghai), whatever zone the kiosk's OS runs in:
+    // 17:30 UTC on 2 March is 01:30 on 3 March in Shanghai.
+    expect(dayParams('2026-03-02T17:30:00Z')).toEqual({ month: 3, day: 3, monthEn: 'Mar' });
+    expect(dayOf('2026-03-02T17:30:00Z')).toBe('2026-03-03');
+    expect(clock('2026-03-02T17:30:00Z')).toBe('01:30');
+    expect(clock('2026-03-03T01:05:00.000+08:00')).toBe('01:05');
   });
 
   it('reads the code of a failed call in any shape and has text for it in both languages', () => {
