@@ -41,6 +41,12 @@ export function isUniqueViolation(err: unknown): boolean {
   );
 }
 
+/** True when err is PostgreSQL's unique violation of an Idempotency-Key record (see http/idempotency.ts). */
+export function isKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && e.constraint === 'idempotency_pkey';
+}
+
 export function toBool(v: unknown): boolean {
   return v === 1 || v === true || v === '1';
 }

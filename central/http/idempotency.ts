@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADERS } from '../../contract/api/auth';
 import { DoorstepError } from '../../contract/errors';
-import type { Queryable } from '../db/db';
+import { isKeyViolation, type Queryable } from '../db/db';
 import type { Ctx } from '../services/context';
 
 // Idempotency-Key: every mutating request from a kiosk carries one (its outbox replays them). The
@@ -174,9 +174,13 @@ class KeyTaken extends Error {
 
 /**
  * Writes the response of an idempotent request in the transaction q of its effect and returns the
- * exact body to send (what a replay will return). Called last in the transaction.
+ * exact body to send (what a replay will return). Called last in the transaction. A statement may
+ * instead write the record itself from `row` (with no conflict clause: a taken key then fails it).
  */
-export type RecordInTx = (q: Queryable, status: number, body: unknown) => Promise<string>;
+export interface RecordInTx {
+  (q: Queryable, status: number, body: unknown): Promise<string>;
+  readonly row: { principal: string; key: string; method: string; path: string; at: number };
+}
 
 /**
  * Runs the handler of a route with config `idempotency: 'in-tx'`. `run` gets a recorder when the
@@ -191,26 +195,34 @@ export async function respondIdempotent(
   run: (record: RecordInTx | null) => Promise<{ status: number; body: unknown; recorded?: string }>,
 ): Promise<FastifyReply> {
   const idem = req.idem;
-  const record: RecordInTx | null =
-    idem && idem.mode === 'at-end'
-      ? async (q, status, body) => {
-          const text = JSON.stringify(body);
-          const n = await q.run(
-            `INSERT INTO idempotency (principal, key, method, path, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (principal, key) DO NOTHING`,
-            [idem.principal, idem.key, req.method, idem.path, status, text, idem.at],
-          );
-          if (n !== 1) throw new KeyTaken();
-          return text;
-        }
-      : null;
+  let record: RecordInTx | null = null;
+  if (idem && idem.mode === 'at-end') {
+    const row = {
+      principal: idem.principal,
+      key: idem.key,
+      method: req.method,
+      path: idem.path,
+      at: idem.at,
+    };
+    const write = async (q: Queryable, status: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      const n = await q.run(
+        `INSERT INTO idempotency (principal, key, method, path, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (principal, key) DO NOTHING`,
+        [row.principal, row.key, row.method, row.path, status, text, row.at],
+      );
+      if (n !== 1) throw new KeyTaken();
+      return text;
+    };
+    record = Object.assign(write, { row });
+  }
   try {
     const r = await run(record);
     if (r.recorded === undefined) return reply.status(r.status).send(r.body);
     idem!.done = true;
     return reply.status(r.status).header('content-type', JSON_TYPE).send(r.recorded);
   } catch (err) {
-    if (!(err instanceof KeyTaken)) throw err;
+    if (!(err instanceof KeyTaken) && !isKeyViolation(err)) throw err;
     idem!.done = true;
     const prev = await ctx.db.get<Prev>(SELECT_PREV, [idem!.principal, idem!.key]);
     if (!prev || prev.status === 0) {

@@ -31,6 +31,13 @@ export function envelopeOf(r: EventRow): EventEnvelope {
   } as EventEnvelope;
 }
 
+/**
+ * PostgreSQL advisory lock class of a centre's events (`pg_advisory_xact_lock(EVENTS_LOCK, hashtext(centre))`):
+ * taken before a transaction's events get their ids and held to its commit. Every writer takes it
+ * after its other row locks (counters, tickets), so writers never wait on each other in a cycle.
+ */
+export const EVENTS_LOCK = 727002;
+
 export async function appendEvents(q: Queryable, at: number, events: PendingEvent[]): Promise<void> {
   if (events.length === 0) return;
   const rows = events.flatMap((e) => [e.centreId, e.type, at, JSON.stringify(e.data)]);
@@ -42,10 +49,11 @@ export async function appendEvents(q: Queryable, at: number, events: PendingEven
     return;
   }
   const centres = [...new Set(events.map((e) => e.centreId))].sort();
-  for (const c of centres.slice(1)) await q.run('SELECT pg_advisory_xact_lock(727002, hashtext(?))', [c]);
+  for (const c of centres.slice(1))
+    await q.run(`SELECT pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(?))`, [c]);
   // The first centre's lock is taken by the insert itself: one round trip while locks are held.
   await q.run(
-    `WITH l AS (SELECT pg_advisory_xact_lock(727002, hashtext(?)) AS locked)
+    `WITH l AS (SELECT pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(?)) AS locked)
      INSERT INTO events (centre_id, type, at, data)
      SELECT v.c, v.t, v.a, v.d FROM l, (VALUES ${events.map(() => '(?::text, ?::text, ?::bigint, ?::text)').join(', ')}) AS v (c, t, a, d)`,
     [centres[0]!, ...rows],

@@ -89,17 +89,28 @@ export async function singleQueue(
   itemId: string,
   channel: Channel,
 ): Promise<{ summary: QueueSummary; mean: number }> {
+  const row = await q.get<{ n: number }>(WAITING_SQL, [centreId, itemId, channel]);
+  return queueOf(ctx, q, centreId, itemId, channel, Number(row?.n ?? 0));
+}
+
+/** Tickets waiting in one queue (read from the tickets_by_queue index). */
+export const WAITING_SQL = `SELECT COUNT(*) AS n FROM tickets WHERE centre_id = ? AND item_id = ? AND channel = ? AND status = 'waiting'`;
+
+/** A queue's summary from its waiting count (agents and service times come from the short cache). */
+export async function queueOf(
+  ctx: Ctx,
+  q: Queryable,
+  centreId: string,
+  itemId: string,
+  channel: Channel,
+  waiting: number,
+): Promise<{ summary: QueueSummary; mean: number }> {
   const now = ctx.clock().getTime();
   const item = ctx.catalog.get(itemId);
-  const row = await q.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM tickets WHERE centre_id = ? AND item_id = ? AND channel = ? AND status = 'waiting'`,
-    [centreId, itemId, channel],
-  );
   const agents = (await agentsBySkill(ctx, q, centreId)).get(item.skillGroup) ?? 0;
   const mean =
     (await meanServiceByItem(ctx, q, centreId, now, itemId)).get(itemId) ??
     ctx.settings.get().defaultServiceMinutes;
-  const waiting = Number(row?.n ?? 0);
   return {
     mean,
     summary: {
@@ -113,6 +124,41 @@ export async function singleQueue(
       estimate: estimateWait(waiting, mean, agents),
     },
   };
+}
+
+/**
+ * Counting the tickets ahead of a ticket about to be issued now into a queue: those ranked lower, and
+ * those of the same rank issued up to now (each took its number before this one, so a tie on the
+ * issue time breaks the same way). The answer `positionOf` gives once the ticket exists.
+ */
+export function aheadOfNewSql(
+  ctx: Ctx,
+  t: Pick<TicketRow, 'centre_id' | 'item_id' | 'channel' | 'priority' | 'due_at'>,
+  now: number,
+): { sql: string; params: Array<string | number> } {
+  const weights = ctx.settings.get().ordering;
+  const rank = rankSql(now, weights);
+  const mine = rankOf({ id: '', priority: t.priority, issuedAt: now, dueAt: t.due_at }, now, weights);
+  return {
+    sql: `SELECT COUNT(*) AS n FROM tickets
+     WHERE centre_id = ? AND item_id = ? AND channel = ? AND status = 'waiting'
+       AND (${rank.sql} < ? OR (${rank.sql} = ? AND issued_at <= ?))`,
+    params: [t.centre_id, t.item_id, t.channel, ...rank.params, mine, ...rank.params, mine, now],
+  };
+}
+
+/** The estimate of a ticket with `ahead` tickets before it in its queue. */
+export async function estimateFor(
+  ctx: Ctx,
+  q: Queryable,
+  t: Pick<TicketRow, 'centre_id' | 'item_id' | 'skill_group'>,
+  ahead: number,
+): Promise<WaitEstimate> {
+  const now = ctx.clock().getTime();
+  const agents = (await agentsBySkill(ctx, q, t.centre_id)).get(t.skill_group) ?? 0;
+  const means = await meanServiceByItem(ctx, q, t.centre_id, now, t.item_id);
+  const mean = means.get(t.item_id) ?? ctx.settings.get().defaultServiceMinutes;
+  return estimateWait(ahead, mean, agents);
 }
 
 export async function queueSummaries(
@@ -187,8 +233,5 @@ export async function positionOf(
     ],
   );
   const ahead = Number(row?.n ?? 0);
-  const agents = (await agentsBySkill(ctx, q, t.centre_id)).get(t.skill_group) ?? 0;
-  const means = await meanServiceByItem(ctx, q, t.centre_id, now, t.item_id);
-  const mean = means.get(t.item_id) ?? ctx.settings.get().defaultServiceMinutes;
-  return { ahead, estimate: estimateWait(ahead, mean, agents) };
+  return { ahead, estimate: await estimateFor(ctx, q, t, ahead) };
 }

@@ -18,6 +18,35 @@ export function normaliseIdNumber(raw: string): string {
   return id;
 }
 
+/** The row of a resident as stored: keyed hash, sealed ID number and name, birth date. */
+export interface ResidentValues {
+  hash: string;
+  birthDate: string;
+  /** Parameters of UPSERT_RESIDENT, in order. */
+  params: [string, string, string, string | null, string, number];
+}
+
+export function residentValues(
+  pii: PiiCipher,
+  rawIdNumber: string,
+  name: string | undefined,
+  now: number,
+): ResidentValues {
+  const idNumber = normaliseIdNumber(rawIdNumber);
+  const hash = pii.lookupHash(idNumber);
+  const birthDate = birthDateOfIdNumber(idNumber);
+  return {
+    hash,
+    birthDate,
+    params: [newId('r'), hash, pii.encrypt(idNumber), name ? pii.encrypt(name) : null, birthDate, now],
+  };
+}
+
+/** Inserts a resident or finds them by keyed hash (keeping a name once known); returns the id. */
+export const UPSERT_RESIDENT = `INSERT INTO residents (id, id_hash, id_enc, name_enc, birth_date, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id_hash) DO UPDATE SET name_enc = COALESCE(residents.name_enc, excluded.name_enc)
+     RETURNING id`;
+
 export async function residentIdFor(
   q: Queryable,
   pii: PiiCipher,
@@ -25,14 +54,13 @@ export async function residentIdFor(
   name: string | undefined,
   now: number,
 ): Promise<{ id: string; birthDate: string }> {
-  const idNumber = normaliseIdNumber(rawIdNumber);
-  const hash = pii.lookupHash(idNumber);
-  const birthDate = birthDateOfIdNumber(idNumber);
-  const row = await q.get<{ id: string }>(
-    `INSERT INTO residents (id, id_hash, id_enc, name_enc, birth_date, created_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id_hash) DO UPDATE SET name_enc = COALESCE(residents.name_enc, excluded.name_enc)
-     RETURNING id`,
-    [newId('r'), hash, pii.encrypt(idNumber), name ? pii.encrypt(name) : null, birthDate, now],
-  );
-  return { id: row!.id, birthDate };
+  return upsertResident(q, residentValues(pii, rawIdNumber, name, now));
+}
+
+export async function upsertResident(
+  q: Queryable,
+  v: ResidentValues,
+): Promise<{ id: string; birthDate: string }> {
+  const row = await q.get<{ id: string }>(UPSERT_RESIDENT, v.params);
+  return { id: row!.id, birthDate: v.birthDate };
 }

@@ -1,15 +1,16 @@
 import type { IssueTicketRequest, PrintStatusRequest } from '../../contract/api/tickets';
 import { DoorstepError } from '../../contract/errors';
 import type { Ticket, TicketPriority } from '../../contract/ticket';
-import { isUniqueViolation, type Queryable } from '../db/db';
+import { randomBytes } from 'node:crypto';
+import { isKeyViolation, isUniqueViolation, type Param, type Queryable } from '../db/db';
 import { ageOn, serviceDayOf } from '../domain/time';
 import { newId } from '../security/secrets';
-import { assertCentre, type Ctx, type PendingEvent, type Principal, writeAudit } from './context';
-import { appendEvents } from './event-hub';
-import { positionOf, queueSummaries, singleQueue } from './queues';
+import { actorOf, assertCentre, type Ctx, type PendingEvent, type Principal, writeAudit } from './context';
+import { EVENTS_LOCK, appendEvents } from './event-hub';
+import { WAITING_SQL, aheadOfNewSql, positionOf, queueOf, queueSummaries } from './queues';
 import type { QueueSummary } from '../../contract/queue';
 import { estimateWait } from '../domain/estimate';
-import { residentIdFor } from './residents';
+import { type ResidentValues, UPSERT_RESIDENT, residentValues, upsertResident } from './residents';
 import { TICKET_COLUMNS, ticketOf, type TicketRow } from './ticket-rows';
 
 // Issuing tickets and reading them back (domain.md "Tickets").
@@ -77,6 +78,16 @@ export async function flushTicketEvents(
   await appendEvents(q, ctx.clock().getTime(), events);
 }
 
+/**
+ * Writes the response of the request's Idempotency-Key in the issuing transaction (its last
+ * statement) and returns the body text to send; `row` lets one PostgreSQL statement write it itself
+ * (a taken key then fails that statement on the idempotency primary key). See http/idempotency.ts.
+ */
+export interface IssueRecorder {
+  (q: Queryable, status: number, body: unknown): Promise<string>;
+  readonly row: { principal: string; key: string; method: string; path: string; at: number };
+}
+
 export async function issueTicket(
   ctx: Ctx,
   p: Principal,
@@ -85,12 +96,9 @@ export async function issueTicket(
     priority?: TicketPriority;
     dueAt?: number;
     appointmentId?: string;
+    /** Runs in this transaction (the caller's) instead of its own. */
     q?: Queryable;
-    /**
-     * Records the response for the request's Idempotency-Key in the issuing transaction (last
-     * statement) and returns the body text to send; see http/idempotency.ts.
-     */
-    record?: (q: Queryable, status: number, body: unknown) => Promise<string>;
+    record?: IssueRecorder;
   } = {},
 ): Promise<{ ticket: Ticket; created: boolean; recorded?: string }> {
   const item = ctx.catalog.get(req.itemId);
@@ -112,30 +120,14 @@ export async function issueTicket(
       { path: 'idNumber', message: 'required for this service item' },
     ]);
   }
-  const run = async (q: Queryable) => {
+  const plan = (): IssuePlan => {
     const now = ctx.clock().getTime();
     const day = serviceDayOf(now);
-    let residentId: string | null = null;
+    const resident = req.idNumber ? residentValues(ctx.pii, req.idNumber, req.name, now) : null;
     let priority: TicketPriority = opts.priority ?? 'normal';
-    if (req.idNumber) {
-      const r = await residentIdFor(q, ctx.pii, req.idNumber, req.name, now);
-      residentId = r.id;
-      const existing = await q.get<TicketRow>(
-        `SELECT ${TICKET_COLUMNS} FROM tickets WHERE item_id = ? AND resident_id = ? AND status = 'waiting'`,
-        [item.id, residentId],
-      );
-      if (existing) {
-        const ticket = await present(ctx, q, existing, true);
-        const recorded = await opts.record?.(q, 200, ticket);
-        return { ticket, created: false, recorded };
-      }
-      if (priority === 'normal' && ageOn(r.birthDate, day) >= ctx.settings.get().priorityAge)
-        priority = 'priority';
-    }
+    if (priority === 'normal' && resident && ageOn(resident.birthDate, day) >= ctx.settings.get().priorityAge)
+      priority = 'priority';
     if (priority === 'normal' && req.priorityClaim) priority = 'priority';
-    // Everything that only reads, and the audit row, comes before the number is taken: on PostgreSQL the
-    // counter row stays locked from then to the commit, so that stretch is kept to a few statements.
-    const prefix = prefixFor(item.ticketPrefix, req.channel);
     const row: TicketRow = {
       id: newId('t'),
       number: '',
@@ -155,7 +147,7 @@ export async function issueTicket(
       served_at: null,
       finished_at: null,
       print_status: p.kind === 'station' ? 'pending' : 'not_printed',
-      resident_id: residentId,
+      resident_id: null,
       agent_id: null,
       target_agent_id: null,
       recall_count: 0,
@@ -167,66 +159,240 @@ export async function issueTicket(
       lease_id: null,
       offline: 0,
     };
-    const before = await singleQueue(ctx, q, centreId, item.id, req.channel);
-    const waiting = before.summary.waiting + 1;
-    const summary = {
-      ...before.summary,
-      waiting,
-      estimate: estimateWait(waiting, before.mean, before.summary.agentsServing),
-    };
-    // A new normal ticket is last in its queue: every other waiting ticket is ahead of it.
-    const pos =
-      priority === 'normal'
-        ? { ahead: waiting - 1, estimate: estimateWait(waiting - 1, before.mean, summary.agentsServing) }
-        : await positionOf(ctx, q, row);
-    await writeAudit(q, now, p, 'ticket.issue', { type: 'ticket', id: row.id }, centreId, {
-      itemId: item.id,
-      channel: req.channel,
-    });
-    row.seq = await takeSeq(q, centreId, prefix, day);
-    row.number = formatNumber(prefix, row.seq);
-    await q.run(
-      `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
-         priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        row.id,
-        row.number,
-        row.seq,
-        centreId,
-        row.station_id,
-        row.kiosk_id,
-        item.id,
-        req.channel,
-        item.skillGroup,
-        priority,
-        day,
-        now,
-        row.due_at,
-        row.print_status,
-        residentId,
-        row.appointment_id,
-      ],
-    );
-    const ticket = ticketOf(row, {
-      publicUrl: ctx.publicUrl(),
-      waitingAhead: pos.ahead,
-      estimate: pos.estimate,
-    });
-    await flushTicketEvents(ctx, q, [{ centreId, type: 'ticket.issued', data: { ticket } }], [], [summary]);
-    const recorded = await opts.record?.(q, 201, ticket);
-    return { ticket, created: true, recorded };
+    return { now, resident, row, prefix: prefixFor(item.ticketPrefix, req.channel) };
   };
   for (let attempt = 0; ; attempt++) {
     try {
-      const r = opts.q ? await run(opts.q) : await ctx.db.tx(run);
+      const r =
+        ctx.db.kind === 'postgres' && !opts.q
+          ? await issueOnPostgres(ctx, p, plan(), opts.record)
+          : opts.q
+            ? await issueIn(ctx, opts.q, p, plan(), opts.record)
+            : await ctx.db.tx((q) => issueIn(ctx, q, p, plan(), opts.record));
       if (r.created && !opts.q) ctx.hub.notify([centreId]);
       return r;
     } catch (err) {
       // Two requests for the same resident and item raced: the second finds the first's ticket.
-      if (!isUniqueViolation(err) || attempt > 0 || opts.q) throw err;
+      if (!isUniqueViolation(err) || isKeyViolation(err) || attempt > 0 || opts.q) throw err;
     }
   }
+}
+
+/** What an issue will write, decided before touching the database. */
+interface IssuePlan {
+  now: number;
+  resident: ResidentValues | null;
+  /** The new ticket; number, seq and resident id are filled in when they are known. */
+  row: TicketRow;
+  prefix: string;
+}
+
+interface IssueResult {
+  ticket: Ticket;
+  created: boolean;
+  recorded?: string;
+}
+
+/** The queue summary after the new ticket joins it, and the ticket's own place and estimate. */
+async function placeOf(
+  ctx: Ctx,
+  q: Queryable,
+  row: TicketRow,
+  waitingBefore: number,
+  aheadIfNotLast: () => Promise<number>,
+): Promise<{ summary: QueueSummary; ahead: number; estimate: Ticket['estimate'] }> {
+  const before = await queueOf(ctx, q, row.centre_id, row.item_id, row.channel, waitingBefore);
+  const waiting = waitingBefore + 1;
+  const summary = {
+    ...before.summary,
+    waiting,
+    estimate: estimateWait(waiting, before.mean, before.summary.agentsServing),
+  };
+  // A new normal ticket is last in its queue: every other waiting ticket is ahead of it.
+  const ahead = row.priority === 'normal' ? waitingBefore : await aheadIfNotLast();
+  return { summary, ahead, estimate: estimateWait(ahead, before.mean, summary.agentsServing) };
+}
+
+const auditDetail = (row: TicketRow) => ({ itemId: row.item_id, channel: row.channel });
+
+/** Issuing statement by statement in a transaction (SQLite, and a caller's transaction). */
+async function issueIn(
+  ctx: Ctx,
+  q: Queryable,
+  p: Principal,
+  { now, resident, row, prefix }: IssuePlan,
+  record: IssueRecorder | undefined,
+): Promise<IssueResult> {
+  if (resident) {
+    row.resident_id = (await upsertResident(q, resident)).id;
+    const existing = await q.get<TicketRow>(
+      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE item_id = ? AND resident_id = ? AND status = 'waiting'`,
+      [row.item_id, row.resident_id],
+    );
+    if (existing) {
+      const ticket = await present(ctx, q, existing, true);
+      return { ticket, created: false, recorded: await record?.(q, 200, ticket) };
+    }
+  }
+  // Everything that only reads, and the audit row, comes before the number is taken: on PostgreSQL the
+  // counter row stays locked from then to the commit, so that stretch is kept to a few statements.
+  const waiting = await q.get<{ n: number }>(WAITING_SQL, [row.centre_id, row.item_id, row.channel]);
+  const place = await placeOf(ctx, q, row, Number(waiting?.n ?? 0), async () => {
+    const a = aheadOfNewSql(ctx, row, now);
+    return Number((await q.get<{ n: number }>(a.sql, a.params))?.n ?? 0);
+  });
+  await writeAudit(
+    q,
+    now,
+    p,
+    'ticket.issue',
+    { type: 'ticket', id: row.id },
+    row.centre_id,
+    auditDetail(row),
+  );
+  row.seq = await takeSeq(q, row.centre_id, prefix, row.service_day);
+  row.number = formatNumber(prefix, row.seq);
+  await q.run(INSERT_TICKET, ticketValues(row));
+  const ticket = ticketOf(row, {
+    publicUrl: ctx.publicUrl(),
+    waitingAhead: place.ahead,
+    estimate: place.estimate,
+  });
+  const events: PendingEvent[] = [{ centreId: row.centre_id, type: 'ticket.issued', data: { ticket } }];
+  await flushTicketEvents(ctx, q, events, [], [place.summary]);
+  return { ticket, created: true, recorded: await record?.(q, 201, ticket) };
+}
+
+const INSERT_TICKET = `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
+         priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)`;
+const ticketValues = (r: TicketRow) => [
+  r.id,
+  r.number,
+  r.seq,
+  r.centre_id,
+  r.station_id,
+  r.kiosk_id,
+  r.item_id,
+  r.channel,
+  r.skill_group,
+  r.priority,
+  r.service_day,
+  r.issued_at,
+  r.due_at,
+  r.print_status,
+  r.resident_id,
+  r.appointment_id,
+];
+
+/**
+ * Stands for the ticket number in the JSON written by the issuing statement on PostgreSQL, which
+ * takes the number itself; replaced there and here by the number as a JSON string.
+ */
+const NUMBER_MARK = `#number-${randomBytes(8).toString('hex')}#`;
+const withNumber = (json: string, number: string) =>
+  json.replaceAll(JSON.stringify(NUMBER_MARK), JSON.stringify(number));
+
+/**
+ * Issuing on PostgreSQL in two round trips and no open transaction: one read (waiting count, the
+ * resident's waiting ticket, the place of a priority ticket), then one statement that writes the
+ * resident, takes the number, inserts the ticket, the audit row, the events and the idempotency
+ * record, and commits. Row and advisory locks are held only while that statement runs, never across a
+ * round trip to this process, so issues of one centre do not queue behind a busy event loop. The
+ * locks are taken in the order of the statement-by-statement path (resident, counter, ticket,
+ * events, idempotency key): the two paths never wait on each other in a cycle.
+ */
+async function issueOnPostgres(
+  ctx: Ctx,
+  p: Principal,
+  { now, resident, row, prefix }: IssuePlan,
+  record: IssueRecorder | undefined,
+): Promise<IssueResult> {
+  const db = ctx.db;
+  const ahead = row.priority === 'normal' ? null : aheadOfNewSql(ctx, row, now);
+  const read = await db.get<{ waiting: number; ahead: number | null; existing_id: string | null }>(
+    `SELECT (${WAITING_SQL}) AS waiting, ${ahead ? `(${ahead.sql})` : 'NULL'} AS ahead,
+       t.id AS existing_id
+     FROM (SELECT 1 AS one) o
+     LEFT JOIN residents r ON r.id_hash = ?
+     LEFT JOIN tickets t ON t.resident_id = r.id AND t.item_id = ? AND t.status = 'waiting'`,
+    [row.centre_id, row.item_id, row.channel, ...(ahead?.params ?? []), resident?.hash ?? null, row.item_id],
+  );
+  const existingId = read?.existing_id;
+  if (existingId) {
+    // The resident already waits for the item: the same ticket back (a name first given now is kept).
+    return db.tx(async (q) => {
+      await upsertResident(q, resident!);
+      const ticket = await present(ctx, q, await loadTicket(q, existingId), true);
+      return { ticket, created: false, recorded: await record?.(q, 200, ticket) };
+    });
+  }
+  const place = await placeOf(ctx, db, row, Number(read?.waiting ?? 0), async () => Number(read?.ahead ?? 0));
+  row.number = NUMBER_MARK;
+  const ticket = ticketOf(row, {
+    publicUrl: ctx.publicUrl(),
+    waitingAhead: place.ahead,
+    estimate: place.estimate,
+  });
+  const events: PendingEvent[] = [
+    { centreId: row.centre_id, type: 'ticket.issued', data: { ticket } },
+    { centreId: row.centre_id, type: 'queue.changed', data: { queues: [place.summary] } },
+  ];
+  const body = record ? JSON.stringify(ticket) : null;
+  const actor = actorOf(p);
+  const params: Param[] = [];
+  const v = (...xs: Param[]) => {
+    params.push(...xs);
+    return xs.map(() => '?').join(', ');
+  };
+  const mark = JSON.stringify(NUMBER_MARK);
+  const residentCte = resident
+    ? `r AS (${UPSERT_RESIDENT.replace('VALUES (?, ?, ?, ?, ?, ?)', `VALUES (${v(...resident.params)})`)}),`
+    : '';
+  const sql = `WITH ${residentCte}
+  c AS (
+    INSERT INTO ticket_counters (centre_id, prefix, service_day, last_seq)
+    SELECT ${v(row.centre_id, prefix, row.service_day)}, 1 ${resident ? 'FROM r' : ''}
+    ON CONFLICT (centre_id, prefix, service_day) DO UPDATE SET last_seq = ticket_counters.last_seq + 1
+    RETURNING last_seq AS seq,
+      prefix || CASE WHEN last_seq < 100 THEN lpad(last_seq::text, 3, '0') ELSE last_seq::text END AS number),
+  t AS (
+    INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
+      priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id)
+    SELECT ${v(row.id)}, c.number, c.seq, ${v(row.centre_id, row.station_id, row.kiosk_id, row.item_id)},
+      ${v(row.channel, row.skill_group)}, 'waiting', ${v(row.priority, row.service_day)},
+      ${v(row.issued_at)}::bigint, ${v(row.due_at)}::bigint, ${v(row.print_status)},
+      ${resident ? '(SELECT id FROM r)' : 'NULL'}, ${v(row.appointment_id)}
+    FROM c RETURNING seq, number),
+  l AS (SELECT pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(${v(row.centre_id)}::text)) AS locked FROM t),
+  e AS (
+    INSERT INTO events (centre_id, type, at, data)
+    SELECT ev.c, ev.t, ev.a, replace(ev.d, ${v(mark)}::text, to_json(t.number)::text)
+    FROM l, t, (VALUES ${events
+      .map(
+        (e) =>
+          `(${v(e.centreId)}::text, ${v(e.type)}::text, ${v(now)}::bigint, ${v(JSON.stringify(e.data))}::text)`,
+      )
+      .join(', ')}) AS ev (c, t, a, d)),
+  a AS (
+    INSERT INTO audit (at, actor_type, actor_id, action, subject_type, subject_id, centre_id, detail)
+    VALUES (${v(now, actor.type, actor.id, 'ticket.issue', 'ticket', row.id)},
+      ${v(row.centre_id, JSON.stringify(auditDetail(row)))}))${
+        record
+          ? `,
+  i AS (
+    INSERT INTO idempotency (principal, key, method, path, status, body, created_at)
+    SELECT ${v(record.row.principal, record.row.key, record.row.method, record.row.path)}, 201,
+      replace(${v(body)}::text, ${v(mark)}::text, to_json(t.number)::text), ${v(record.row.at)}::bigint
+    FROM l, t)`
+          : ''
+      }
+  SELECT seq, number FROM t`;
+  const out = await db.get<{ seq: number; number: string }>(sql, params);
+  row.seq = Number(out!.seq);
+  row.number = out!.number;
+  ticket.number = out!.number;
+  return { ticket, created: true, recorded: body === null ? undefined : withNumber(body, out!.number) };
 }
 
 export async function getTicket(ctx: Ctx, p: Principal, id: string): Promise<Ticket> {

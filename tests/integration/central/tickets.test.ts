@@ -218,4 +218,26 @@ describe.each(DBS)('tickets on %s', (kind) => {
     expect(page.body).not.toContain('王小明');
     expect((await c.anon.get('/t/t-nope')).status).toBe(404);
   });
+
+  // Last in this file: it moves the clock on.
+  it('places a new priority ticket after earlier priority and long-waiting tickets, ahead of the rest', async () => {
+    const take = (birth: string, n: number) =>
+      kiosk.post('/api/v1/tickets', { itemId: 'i-ybdj', channel: 'window', idNumber: idNumber(birth, n) });
+    await take('19900303', 1);
+    await take('19900303', 2);
+    c.clock.advance(31); // both have now waited past the starvation limit: ranked like priority
+    const normal = await take('19900303', 3);
+    const first = await take('19400303', 4);
+    const second = await take('19400303', 5); // the same millisecond as the first: after it
+    expect([normal.body.priority, first.body.priority, second.body.priority]).toEqual([
+      'normal',
+      'priority',
+      'priority',
+    ]);
+    expect([normal.body.waitingAhead, first.body.waitingAhead, second.body.waitingAhead]).toEqual([2, 2, 3]);
+    // Read back, each is where the issue answer put it (the normal one has since been overtaken).
+    expect((await kiosk.get(`/api/v1/tickets/${first.body.id}`)).body.waitingAhead).toBe(2);
+    expect((await kiosk.get(`/api/v1/tickets/${second.body.id}`)).body.waitingAhead).toBe(3);
+    expect((await kiosk.get(`/api/v1/tickets/${normal.body.id}`)).body.waitingAhead).toBe(4);
+  });
 });
