@@ -17,27 +17,46 @@ function dollar(sql: string): string {
   return sql.replace(/\?/g, () => `$${++i}`);
 }
 
-const rewritten = new Map<string, string>();
-const sqlOf = (sql: string) => {
-  let s = rewritten.get(sql);
+// Every statement is prepared once per pooled connection under a name of its own (parse and plan
+// once, then only bind and execute): this process's SQL is a fixed set of texts. Past MAX_NAMED
+// distinct texts (SQL built with a varying number of rows) the rest run unnamed.
+const MAX_NAMED = 2000;
+const prepared = new Map<string, { text: string; name?: string }>();
+const statementOf = (sql: string) => {
+  let s = prepared.get(sql);
   if (s === undefined) {
-    s = dollar(sql);
-    rewritten.set(sql, s);
+    s = { text: dollar(sql), name: prepared.size < MAX_NAMED ? `d${prepared.size}` : undefined };
+    prepared.set(sql, s);
   }
   return s;
 };
 
-function over(client: { query: pg.Pool['query'] }): Queryable {
+type Client = { query: pg.Pool['query'] };
+
+async function query(client: Client, sql: string, params: readonly Param[]): Promise<pg.QueryResult> {
+  const s = statementOf(sql);
+  try {
+    return await client.query({ text: s.text, name: s.name, values: params as Param[] });
+  } catch (err) {
+    // A prepared SELECT * whose table gained a column (another instance migrated): run it unnamed.
+    if (s.name && (err as { code?: string }).code === '0A000') {
+      return client.query({ text: s.text, values: params as Param[] });
+    }
+    throw err;
+  }
+}
+
+function over(client: Client): Queryable {
   return {
     kind: 'postgres',
     async all<T = Row>(sql: string, params: readonly Param[] = []) {
-      return (await client.query(sqlOf(sql), params as Param[])).rows as T[];
+      return (await query(client, sql, params)).rows as T[];
     },
     async get<T = Row>(sql: string, params: readonly Param[] = []) {
-      return (await client.query(sqlOf(sql), params as Param[])).rows[0] as T | undefined;
+      return (await query(client, sql, params)).rows[0] as T | undefined;
     },
     async run(sql: string, params: readonly Param[] = []) {
-      return (await client.query(sqlOf(sql), params as Param[])).rowCount ?? 0;
+      return (await query(client, sql, params)).rowCount ?? 0;
     },
     async exec(sql: string) {
       await client.query(sql);
@@ -55,7 +74,7 @@ export function openPostgres(url: string, poolSize = 20): Db {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(over(client as unknown as { query: pg.Pool['query'] }));
+        const result = await fn(over(client as unknown as Client));
         await client.query('COMMIT');
         return result;
       } catch (err) {
