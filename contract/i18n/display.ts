@@ -32,6 +32,7 @@ export const display = defineMessages({
     zh: '与服务中心的连接中断，正在重新连接…',
     en: 'Lost the connection to the centre, reconnecting…',
   },
+  'display.clock': { zh: '北京时间', en: 'Beijing time' },
   'display.sound': { zh: '开启叫号提示音', en: 'Turn on the call chime' },
   'display.privacy': {
     zh: '本屏只显示号码，不显示任何个人信息',

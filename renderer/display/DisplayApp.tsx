@@ -32,9 +32,10 @@ function Clock({ offsetMs }: { offsetMs: number }) {
     const id = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(id);
   }, []);
+  const { t } = useI18n();
   const at = new Date(now + offsetMs);
   return (
-    <div className="clock" aria-label="clock">
+    <div className="clock" role="group" aria-label={t('display.clock')}>
       <time dateTime={at.toISOString()} className="clock-time">
         {timeFmt.format(at)}
       </time>
