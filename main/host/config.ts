@@ -41,6 +41,9 @@ export const HostConfig = z.object({
   techPinHash: z.string().nullable().default(null),
   /** Numbers to keep leased per window queue for offline tickets. */
   leaseBlockSize: z.number().int().positive().max(200).default(10),
+  /** The document camera (高拍仪) for video help: its device label (exact, else a case-insensitive part of
+   * it). Unset: a camera whose label says document/高拍/visualizer, else the main camera. */
+  documentCamera: z.object({ label: z.string().trim().min(1).max(200).optional() }).default({}),
 });
 export type HostConfig = z.infer<typeof HostConfig>;
 export type HostConfigInput = z.input<typeof HostConfig>;
