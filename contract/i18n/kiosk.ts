@@ -48,6 +48,8 @@ export const kiosk = defineMessages({
     en: 'The check digit is wrong; please check the number',
   },
   'kiosk.code.title': { zh: '请输入预约码', en: 'Enter your appointment code' },
+  'kiosk.code.keys': { zh: '预约码键盘（字母和数字）', en: 'Appointment code keys (letters and digits)' },
+  'kiosk.code.count': { zh: '已输入 {n} 位', en: '{n} characters entered' },
   'kiosk.guide.title': { zh: '办事指南', en: 'Service guide' },
   'kiosk.guide.search': { zh: '按名称或拼音首字母搜索', en: 'Search by name or pinyin initials' },
   'kiosk.guide.searchLabel': { zh: '搜索事项', en: 'Search services' },

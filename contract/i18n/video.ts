@@ -56,6 +56,22 @@ export const video = defineMessages({
   'video.rate.submit': { zh: '提交评价', en: 'Submit rating' },
   'video.rate.skip': { zh: '跳过', en: 'Skip' },
   'video.rate.thanks': { zh: '感谢您的评价', en: 'Thank you for your rating' },
+  'video.rate.why.wait': { zh: '等待时间太长', en: 'The wait was too long' },
+  'video.rate.why.unsolved': { zh: '问题没有解决', en: 'My problem was not solved' },
+  'video.rate.why.attitude': { zh: '工作人员态度', en: "The staff member's manner" },
+  'video.rate.why.av': { zh: '画面或声音不清楚', en: 'Poor picture or sound' },
+  'video.rate.why.unclear': { zh: '讲解不清楚', en: 'The explanation was unclear' },
+  'video.rate.why.other': { zh: '其他原因（用键盘输入）', en: 'Something else (type it)' },
+  'video.rate.typed': { zh: '您输入的原因', en: 'Your reason' },
+  'video.rate.sending': { zh: '正在提交评价…', en: 'Sending your rating…' },
+  'video.rate.failed': {
+    zh: '评价未能提交，请再试一次，或点“跳过”。',
+    en: 'The rating could not be submitted. Please try again, or tap Skip.',
+  },
+  'video.rate.queued': {
+    zh: '网络暂时中断，您的评价已保存，网络恢复后会自动提交，无需再次评价。',
+    en: 'The network is down for now. Your rating is saved and will be sent automatically; no need to rate again.',
+  },
   'video.receipt.printing': { zh: '正在打印回执…', en: 'Printing your receipt…' },
   'video.receipt.done': { zh: '请取走回执', en: 'Please take your receipt' },
   'video.receipt.failed': {
