@@ -3,7 +3,6 @@ import {
   CaseDocument,
   IceConfig,
   LinkReport,
-  Rating,
   RelayBody,
   SignalServerMessage,
   UploadDocumentRequest,
@@ -18,9 +17,26 @@ const Empty = z.object({}).strict();
 const CaseRef = z.object({ caseId: z.string().min(1) });
 const PrintResult = z.object({ printed: z.boolean(), reason: z.string().nullable() });
 
+/** The kiosk's video hardware settings (kiosk.json), for the renderer. */
+export const KioskVideoSettings = z.object({
+  /** The document camera (高拍仪) by its device label as configured; null: found by its name, else the
+   * main camera. */
+  documentCamera: z.object({ label: z.string().nullable() }),
+});
+export type KioskVideoSettings = z.infer<typeof KioskVideoSettings>;
+
+/** A rating handed to the host: it is kept in the host's outbox until central has it. */
+export const RateResult = z.object({
+  /** Central has it now; false: central could not be reached, the host sends it when it can. */
+  delivered: z.boolean(),
+});
+export type RateResult = z.infer<typeof RateResult>;
+
 export const VIDEO_CHANNELS = {
   /** Starts the host's signaling link (idempotent) and returns the station's live case, if any. */
   'video.watch': { request: Empty, response: z.object({ case: VideoCase.nullable() }) },
+  /** The kiosk's video hardware settings (the document camera). */
+  'video.settings': { request: Empty, response: KioskVideoSettings },
   /** ICE servers with fresh TURN credentials minted by the central service. */
   'video.ice': { request: Empty, response: IceConfig },
   /** Accepts the ringing call; the host attaches the masked identity of the session for the agent. */
@@ -34,7 +50,7 @@ export const VIDEO_CHANNELS = {
       level: z.number().int().min(1).max(5),
       reason: z.string().max(500).optional(),
     }),
-    response: Rating,
+    response: RateResult,
   },
   /** Prints the 回执 for an ended case (case number, outcome, missing materials). */
   'video.receipt': { request: CaseRef, response: PrintResult },

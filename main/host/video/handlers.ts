@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { KioskResponse } from '../../../contract/kiosk';
-import { CaseDocument, IceConfig, Rating, VideoCase, type CaseIdentity } from '../../../contract/video';
+import { CaseDocument, IceConfig, VideoCase, type CaseIdentity } from '../../../contract/video';
 import type { VIDEO_CHANNELS } from '../../../contract/video-kiosk';
+import { KioskHostError } from '../errors';
+import { CentralRequestError } from '../link/http';
 import { findItem, placeNames, type HostContext } from '../services/context';
+import { PlaintextIdNumberError } from '../store';
 import { VideoLink } from './link';
 import { printReceipt } from './receipt';
 
@@ -34,6 +37,61 @@ function linkOf(ctx: HostContext): VideoLink {
 
 const path = (caseId: string, rest = '') => `/api/v1/video/cases/${encodeURIComponent(caseId)}${rest}`;
 
+/** How long the resident's submit waits for central before the kiosk says the rating will follow. */
+const RATE_WAIT_MS = 5000;
+
+/**
+ * The rating goes through the outbox (written before anything is sent), under one idempotency key per
+ * case: a dropped network or a restart loses nothing, a second submit for the case adds nothing, and a
+ * replay of a rating central already stored changes nothing. Waits up to RATE_WAIT_MS for delivery.
+ */
+async function rate(
+  ctx: HostContext,
+  caseId: string,
+  level: number,
+  reason: string | undefined,
+): Promise<{ delivered: boolean }> {
+  const key = `video-rating:${caseId.replace(/[^A-Za-z0-9_.:-]/g, '_')}`.slice(0, 128);
+  const stateOf = () =>
+    ctx.store.db.prepare('SELECT seq, state, last_error FROM outbox WHERE idempotency_key = ?').get(key) as
+      { seq: number; state: 'pending' | 'sent' | 'rejected'; last_error: string | null } | undefined;
+  if (!stateOf()) {
+    try {
+      ctx.central.enqueue({
+        kind: 'video.rating',
+        path: path(caseId, '/rating'),
+        body: { level, reason },
+        idempotencyKey: key,
+      });
+    } catch (err) {
+      if (err instanceof PlaintextIdNumberError) {
+        throw new KioskHostError('VALIDATION_FAILED', 'the reason may not hold an ID number', [
+          { path: 'reason', message: 'no ID numbers' },
+        ]);
+      }
+      throw err;
+    }
+  }
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    ctx.central.flush().catch(() => undefined),
+    new Promise<void>((r) => (timer = setTimeout(r, RATE_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+  const now = stateOf();
+  if (now?.state === 'rejected') {
+    ctx.logger.log('warn', 'video', `rating of case ${caseId} refused by central`);
+    throw new KioskHostError('BAD_REQUEST', now.last_error ?? 'central refused the rating');
+  }
+  const delivered = now?.state === 'sent';
+  ctx.logger.log(
+    'info',
+    'video',
+    `rating of case ${caseId} ${delivered ? 'delivered' : `kept in the outbox (#${now?.seq}) until central answers`}`,
+  );
+  return { delivered };
+}
+
 export function videoHandlers(ctx: HostContext): VideoHandlers {
   const http = ctx.central.http;
   const post = <T>(p: string, body: unknown, schema: z.ZodType<T>) =>
@@ -61,9 +119,18 @@ export function videoHandlers(ctx: HostContext): VideoHandlers {
     },
     'video.link': ({ caseId, state }) => post(path(caseId, '/link'), { state }, VideoCase),
     'video.upload': ({ caseId, document }) => post(path(caseId, '/documents'), document, CaseDocument),
-    'video.rate': ({ caseId, level, reason }) => post(path(caseId, '/rating'), { level, reason }, Rating),
+    'video.settings': async () => ({ documentCamera: { label: ctx.config.documentCamera.label ?? null } }),
+    'video.rate': ({ caseId, level, reason }) => rate(ctx, caseId, level, reason),
     'video.receipt': async ({ caseId }) => {
-      const c = await http.request('GET', path(caseId), { schema: VideoCase });
+      let c: VideoCase;
+      try {
+        c = await http.request('GET', path(caseId), { schema: VideoCase });
+      } catch (err) {
+        // Central out of reach after the call: the case as the signaling link last told it will do.
+        const known = links.get(ctx)?.current;
+        if (!(err instanceof CentralRequestError && err.unreachable) || known?.id !== caseId) throw err;
+        c = known;
+      }
       const item = await findItem(ctx, c.itemId);
       return printReceipt(ctx, c, item, placeNames(ctx).centreName);
     },
