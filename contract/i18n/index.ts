@@ -1,5 +1,6 @@
 import { central } from './central';
 import { common } from './common';
+import { consoleMessages } from './console';
 import { dashboard } from './dashboard';
 import { display } from './display';
 import { device } from './device';
@@ -25,6 +26,7 @@ export const messages = {
   ...display,
   ...dashboard,
   ...video,
+  ...consoleMessages,
   ...videoForms,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;

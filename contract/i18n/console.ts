@@ -1,0 +1,88 @@
+import { defineMessages } from './types';
+
+// The staff console's agent flows for every ticket (window and video): the current ticket and its
+// actions, parked tickets, transfer with a note, errors and the keyboard help. The call and case panel
+// strings are in video.ts.
+export const consoleMessages = defineMessages({
+  // Actions (the key is shown beside each, from the shortcut list)
+  'console.act.callNext': { zh: '呼叫下一位', en: 'Call next' },
+  'console.act.callSelected': { zh: '呼叫所选', en: 'Call selected' },
+  'console.act.select': { zh: '在队列中上下选择', en: 'Move the selection in the queue' },
+  'console.act.recall': { zh: '重呼', en: 'Recall' },
+  'console.act.ringAgain': { zh: '重新呼叫终端', en: 'Ring the kiosk again' },
+  'console.act.start': { zh: '开始办理', en: 'Start serving' },
+  'console.act.noShow': { zh: '过号', en: 'No-show' },
+  'console.act.finish': { zh: '办结提交', en: 'Finish' },
+  'console.act.outcome': { zh: '选择办理结果', en: 'Choose the outcome' },
+  'console.act.park': { zh: '挂起', en: 'Park' },
+  'console.act.resume': { zh: '恢复办理', en: 'Resume' },
+  'console.act.transfer': { zh: '转移…', en: 'Transfer…' },
+  'console.act.mute': { zh: '静音开关', en: 'Mute on/off' },
+  'console.act.camera': { zh: '摄像头开关', en: 'Camera on/off' },
+  'console.act.endCall': { zh: '结束通话', en: 'End the call' },
+  'console.act.requestDoc': { zh: '请求证件照片', en: 'Request a document photo' },
+  'console.act.requestSign': { zh: '请求签名', en: 'Request a signature' },
+  'console.act.pushChecklist': { zh: '推送材料清单', en: 'Show the checklist on the kiosk' },
+  'console.act.pushForm': { zh: '推送表单', en: 'Push the chosen form' },
+  // The current ticket
+  'console.current.title': { zh: '当前号码', en: 'Current ticket' },
+  'console.current.none': {
+    zh: '暂无当前号码，按 N 呼叫下一位。',
+    en: 'No current ticket. Press N to call the next one.',
+  },
+  'console.status.called': { zh: '已呼叫，等候居民到场', en: 'Called, waiting for the resident' },
+  'console.status.serving': { zh: '办理中', en: 'Serving' },
+  'console.status.parked': { zh: '已挂起', en: 'Parked' },
+  'console.channel.window': { zh: '窗口办理', en: 'At a window' },
+  'console.channel.video': { zh: '视频帮办', en: 'Video help' },
+  'console.recalls': { zh: '已重呼 {n} 次', en: 'Recalled {n} time(s)' },
+  'console.transferredBy': { zh: '由 {name} 转来', en: 'Transferred by {name}' },
+  'console.transferNoteShown': { zh: '转交备注：{note}', en: 'Transfer note: {note}' },
+  'console.busyHint': {
+    zh: '请先办结、挂起或转移当前号码，再呼叫下一位。',
+    en: 'Finish, park or transfer the current ticket before calling the next one.',
+  },
+  'console.pausedHint': {
+    zh: '您已暂停接待，请先恢复接待。',
+    en: 'You are paused. Resume before calling.',
+  },
+  'console.resumeHint': {
+    zh: '请先办结、挂起或转移当前号码，再恢复挂起的号码。',
+    en: 'Finish, park or transfer the current ticket before resuming a parked one.',
+  },
+  'console.noVideoCall': {
+    zh: '通话未连接：可重新呼叫终端，或直接办结。',
+    en: 'No call is connected: ring the kiosk again, or finish the ticket.',
+  },
+  // Parked tickets
+  'console.parked.title': { zh: '我挂起的号码', en: 'My parked tickets' },
+  // Queue flags
+  'console.flag.forYou': { zh: '转给您', en: 'For you' },
+  'console.flag.transferred': { zh: '转来', en: 'Transferred' },
+  // Transfer dialog
+  'console.transfer.title': { zh: '转移 {ticket}', en: 'Transfer {ticket}' },
+  'console.transfer.toAgent': { zh: '转给坐席', en: 'To an agent' },
+  'console.transfer.toGroup': { zh: '转给技能组', en: 'To a skill group' },
+  'console.transfer.toItem': { zh: '转为其他事项', en: 'To another item' },
+  'console.transfer.target': { zh: '转给', en: 'Transfer to' },
+  'console.transfer.choose': { zh: '请选择…', en: 'Choose…' },
+  'console.transfer.note': { zh: '给下一位坐席的备注', en: 'Note for the next agent' },
+  'console.transfer.submit': { zh: '确认转移', en: 'Transfer' },
+  'console.transfer.hint': { zh: 'Enter 确认 · Esc 取消', en: 'Enter to transfer · Esc to cancel' },
+  'console.transfer.loading': { zh: '正在加载坐席和技能组…', en: 'Loading agents and skill groups…' },
+  'console.transfer.done': { zh: '{ticket} 已转移', en: '{ticket} transferred' },
+  'console.agent.available': { zh: '空闲', en: 'available' },
+  'console.agent.paused': { zh: '暂停', en: 'paused' },
+  'console.agent.offline': { zh: '离线', en: 'offline' },
+  'console.agent.signedOut': { zh: '未登录', en: 'signed out' },
+  // Errors
+  'console.errorDetail': { zh: '详情：{detail}', en: 'Detail: {detail}' },
+  'console.errorUnknown': { zh: '操作未完成。', en: 'The action did not complete.' },
+  'console.dismiss': { zh: '关闭', en: 'Dismiss' },
+  // Keyboard help
+  'console.help.title': { zh: '快捷键', en: 'Keyboard shortcuts' },
+  'console.help.typing': {
+    zh: '在输入框中输入时快捷键不生效。',
+    en: 'Shortcuts do nothing while you type in a field.',
+  },
+});
