@@ -41,4 +41,45 @@ export const kioskHost = defineMessages({
   'host.testPrint.link': { zh: '中心连接：{state}', en: 'Central link: {state}' },
   'host.link.online': { zh: '在线', en: 'online' },
   'host.link.offline': { zh: '离线', en: 'offline' },
+  // The page the kiosk window shows when the kiosk cannot start (main/electron/startup.ts).
+  'host.startFailed.outOfService': {
+    zh: '本终端暂停服务，请到窗口办理。',
+    en: 'This kiosk is out of service. Please go to a service window.',
+  },
+  'host.startFailed.title': {
+    zh: '终端无法启动（技术人员请看）',
+    en: 'The kiosk could not start (for the technician)',
+  },
+  'host.startFailed.atLine': { zh: '{file} 第 {line} 行', en: '{file} line {line}' },
+  'host.startFailed.atLineColumn': {
+    zh: '{file} 第 {line} 行第 {column} 列',
+    en: '{file} line {line} column {column}',
+  },
+  'host.startFailed.config': {
+    zh: '设置文件有误：{where}：{detail}',
+    en: 'Settings file error: {where}: {detail}',
+  },
+  'host.startFailed.fixConfig': {
+    zh: '请改正该文件（{path}），或重新配置终端（npm run kiosk -- --provision …）。',
+    en: 'Fix the file ({path}) or provision the kiosk again (npm run kiosk -- --provision …).',
+  },
+  'host.startFailed.access': {
+    zh: '没有权限读写终端数据：{detail}',
+    en: 'No permission to read or write the kiosk data: {detail}',
+  },
+  'host.startFailed.fixAccess': {
+    zh: '请检查数据文件夹 {path} 的所有者和权限（应属于运行终端的用户）。',
+    en: 'Check the owner and permissions of the data folder {path} (it must belong to the kiosk user).',
+  },
+  'host.startFailed.disk': { zh: '磁盘已满：{detail}', en: 'The disk is full: {detail}' },
+  'host.startFailed.fixDisk': { zh: '请清理磁盘空间。', en: 'Free some disk space.' },
+  'host.startFailed.other': { zh: '启动出错：{detail}', en: 'Start-up error: {detail}' },
+  'host.startFailed.fixOther': {
+    zh: '详情见日志 {log}；无法解决时请联系技术支持。',
+    en: 'See the log {log}; call support if you cannot fix it.',
+  },
+  'host.startFailed.retry': {
+    zh: '终端将在 {sec} 秒后自动重试；问题解决后会自行启动，无需重启。',
+    en: 'The kiosk tries again in {sec} s and starts by itself once the problem is fixed; no restart needed.',
+  },
 });

@@ -1,12 +1,15 @@
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createKioskHost, type KioskHost } from '../host/host';
+import { createLogger, scrubIdNumbers, type HostLogger } from '../host/log';
 import { kioskCsp } from './csp';
 import { registerIpc } from './ipc';
 import { installLifecycle, PreventDisplaySleep } from './lifecycle';
 import { lockDownWebContents } from './navigation';
 import { installPermissionHandlers } from './permissions';
 import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './protocol';
+import { createStartupFailureHandler, StartupRetry } from './startup';
 import { isBlockedShortcut, kioskWindowOptions } from './window';
 
 // Composition root of the Electron shell: wires the kiosk host (plain Node, main/host) to a locked-down
@@ -28,31 +31,90 @@ Menu.setApplicationMenu(null);
 
 let window: BrowserWindow | null = null;
 let host: KioskHost | null = null;
+let retry: StartupRetry | null = null;
 
 app.on('web-contents-created', (_e, contents) => lockDownWebContents(contents, APP_ORIGIN, log));
 installLifecycle(app, () => window, log);
 
-async function start(): Promise<void> {
-  host = await createKioskHost({ dataDir: join(app.getPath('userData'), 'kiosk'), logEcho: !production });
-  host.onRestart(() => {
-    app.relaunch();
-    app.exit(0);
-  });
-  installPermissionHandlers(session.defaultSession, APP_ORIGIN);
-  registerAppProtocol(protocol, rendererDir, kioskCsp(new URL(host.config.centralUrl).origin));
+const dataDir = () => join(app.getPath('userData'), 'kiosk');
+let csp = "default-src 'none'"; // until the host has read the central URL
 
-  window = new BrowserWindow(kioskWindowOptions({ production, preloadPath: join(__dirname, 'preload.cjs') }));
+/** Once per run: the window, its lockdown and the app scheme; shows nothing until a page is loaded. */
+function prepareWindow(): BrowserWindow {
+  installPermissionHandlers(session.defaultSession, APP_ORIGIN);
+  registerAppProtocol(protocol, rendererDir, () => csp);
+  const w = new BrowserWindow(
+    kioskWindowOptions({ production, preloadPath: join(__dirname, 'preload.cjs') }),
+  );
   if (production) {
-    window.webContents.on('before-input-event', (event, input) => {
+    w.webContents.on('before-input-event', (event, input) => {
       if (isBlockedShortcut(input)) event.preventDefault();
     });
-    window.on('close', (event) => event.preventDefault()); // closable is not implemented on Linux
+    w.on('close', (event) => event.preventDefault()); // closable is not implemented on Linux
   }
-  registerIpc(ipcMain, host, () => window?.webContents ?? null, APP_ORIGIN);
   new PreventDisplaySleep(powerSaveBlocker).enable();
-  window.once('ready-to-show', () => window?.show());
-  await window.loadURL(`${APP_ORIGIN}/kiosk/`);
+  w.once('ready-to-show', () => w.show());
+  return w;
 }
 
-app.whenReady().then(start, (err: unknown) => log.error(`could not start: ${(err as Error).message}`));
-app.on('before-quit', () => void host?.close());
+/** One start attempt: the host, IPC and the kiosk page; undone when a step fails, so it can be retried. */
+async function startKiosk(w: BrowserWindow): Promise<void> {
+  const h = await createKioskHost({ dataDir: dataDir(), logEcho: !production });
+  let disposeIpc: (() => void) | null = null;
+  try {
+    h.onRestart(() => {
+      app.relaunch();
+      app.exit(0);
+    });
+    csp = kioskCsp(new URL(h.config.centralUrl).origin);
+    disposeIpc = registerIpc(ipcMain, h, () => window?.webContents ?? null, APP_ORIGIN);
+    const page = join(rendererDir, 'kiosk', 'index.html');
+    if (!existsSync(page)) throw new Error(`the kiosk screens are missing (${page}): reinstall the package`);
+    await w.loadURL(`${APP_ORIGIN}/kiosk/`);
+    host = h;
+  } catch (err) {
+    disposeIpc?.();
+    await h.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+// A start that fails (e.g. a broken kiosk.json) is logged to the console and <data>/logs/host.log,
+// the window shows a local page saying what is wrong and what to do, and the start is retried until it
+// works (docs/electron-shell.md "When the kiosk cannot start"). Only when not even that page can be
+// shown does the process exit non-zero.
+async function main(): Promise<void> {
+  const w = (window = prepareWindow());
+  let fileLog: HostLogger;
+  try {
+    fileLog = createLogger({ dir: join(dataDir(), 'logs') });
+  } catch {
+    fileLog = createLogger(); // the data folder cannot be written: the console and the page still say why
+  }
+  const onFailure = createStartupFailureHandler({
+    configFile: join(dataDir(), 'kiosk.json'),
+    logFile: fileLog.file ?? join(dataDir(), 'logs', 'host.log'),
+    log: (line) => {
+      log.error(line);
+      fileLog.log('error', 'startup', line);
+    },
+    show: (html) => w.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`),
+  });
+  retry = new StartupRetry(() => startKiosk(w), onFailure);
+  if (await retry.run())
+    log.info(retry.attempts > 1 ? `started after ${retry.attempts} attempts` : 'started');
+}
+
+app
+  .whenReady()
+  .then(main)
+  .catch((err: unknown) => {
+    log.error(
+      `could not start and cannot show why on screen: ${scrubIdNumbers(String((err as Error)?.message ?? err))}`,
+    );
+    app.exit(1);
+  });
+app.on('before-quit', () => {
+  retry?.stop();
+  void host?.close();
+});

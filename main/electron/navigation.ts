@@ -24,18 +24,14 @@ export interface Logger {
 
 /** Locks one webContents down: no foreign navigation, no new windows, no webviews. */
 export function lockDownWebContents(contents: WebContents, appOrigin: string, log: Logger): void {
-  const refuse = (kind: string) => (event: { preventDefault(): void }, url: string) => {
-    if (isOwnUrl(url, appOrigin)) return;
-    event.preventDefault();
-    log.warn(`blocked ${kind} to ${originOf(url) ?? 'an invalid URL'}`);
+  // Electron ≥ 25 passes the URL on the event (the separate url argument is deprecated).
+  const refuse = (kind: string) => (details: { url: string; preventDefault(): void }) => {
+    if (isOwnUrl(details.url, appOrigin)) return;
+    details.preventDefault();
+    log.warn(`blocked ${kind} to ${originOf(details.url) ?? 'an invalid URL'}`);
   };
   contents.on('will-navigate', refuse('navigation'));
-  contents.on('will-frame-navigate', (details) => {
-    if (!isOwnUrl(details.url, appOrigin)) {
-      details.preventDefault();
-      log.warn('blocked frame navigation');
-    }
-  });
+  contents.on('will-frame-navigate', refuse('frame navigation'));
   contents.on('will-redirect', refuse('redirect'));
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => {

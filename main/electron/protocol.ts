@@ -36,7 +36,12 @@ export function resolveAppFile(root: string, url: string): string | null {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
-export function registerAppProtocol(protocol: Protocol, root: string, csp: string): void {
+/** `csp` is read per response, so the shell can register the scheme before the host (and its central URL) is up. */
+export function registerAppProtocol(
+  protocol: Pick<Protocol, 'handle'>,
+  root: string,
+  csp: string | (() => string),
+): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(root, request.url);
     if (!file) return new Response('not found', { status: 404 });
@@ -45,7 +50,7 @@ export function registerAppProtocol(protocol: Protocol, root: string, csp: strin
       return new Response(body, {
         headers: {
           'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-          'content-security-policy': csp,
+          'content-security-policy': typeof csp === 'string' ? csp : csp(),
           'x-content-type-options': 'nosniff',
         },
       });
