@@ -35,7 +35,6 @@ export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
   m007,
   m008,
   m009,
-  ,
   m010,
 ];
 
