@@ -6,6 +6,7 @@ import { display } from './display';
 import { device } from './device';
 import { kiosk } from './kiosk';
 import { kioskHost } from './kiosk-host';
+import { kioskTech } from './kiosk-tech';
 import { video } from './video';
 import { videoForms } from './video-forms';
 import { type Lang, type Message, format } from './types';
@@ -23,6 +24,7 @@ export const messages = {
   ...device,
   ...kiosk,
   ...kioskHost,
+  ...kioskTech,
   ...display,
   ...dashboard,
   ...video,
