@@ -47,6 +47,18 @@ export const CounterLabel = z
   .regex(/^[A-Z0-9](?:[A-Z0-9-]{0,4}[A-Z0-9])?$/, '1–6 letters or digits (a dash inside), e.g. 3 or A2');
 export type CounterLabel = z.infer<typeof CounterLabel>;
 
+/** How a ticket came from a transfer (the previous ticket is `fromTicketId`, ended as `transferred`). */
+export const TicketTransfer = z.object({
+  fromTicketId: z.string().nullable(),
+  /** The staff member who transferred it (for an automatic return, the agent it returns to). */
+  byStaffId: z.string().nullable(),
+  byName: z.string().nullable(),
+  at: z.string().datetime({ offset: true }).nullable(),
+  /** What the transferring agent wrote for the next one; null when they wrote nothing. */
+  note: z.string().nullable(),
+});
+export type TicketTransfer = z.infer<typeof TicketTransfer>;
+
 export const Ticket = z.object({
   id: z.string().min(1),
   number: TicketNumber,
@@ -83,5 +95,7 @@ export const Ticket = z.object({
   /** Issued offline from a leased number block and uploaded later. */
   offline: z.boolean().optional(),
   appointmentId: z.string().nullable().optional(),
+  /** When this ticket continues a transferred one: who transferred it, when, and their note for the next agent. */
+  transfer: TicketTransfer.nullable().optional(),
 });
 export type Ticket = z.infer<typeof Ticket>;

@@ -1,12 +1,20 @@
 import type { AgentSessionRequest, AgentState } from '../../contract/api/agents';
+import type { MyTickets, TransferAgent, TransferTargets } from '../../contract/api/tickets';
 import { DoorstepError } from '../../contract/errors';
 import type { Ticket } from '../../contract/ticket';
 import { jsonOf, type Queryable } from '../db/db';
 import { rankSql } from '../domain/ordering';
-import { type Ctx, type PendingEvent, type Principal, requireStaff, writeAudit } from './context';
+import {
+  type Ctx,
+  type PendingEvent,
+  type Principal,
+  assertCentre,
+  requireStaff,
+  writeAudit,
+} from './context';
 import { flushTicketEvents, loadTicket, present } from './tickets';
 import { invalidateQueueStats } from './queues';
-import type { TicketRow } from './ticket-rows';
+import { TICKET_COLUMNS, type TicketRow } from './ticket-rows';
 
 // The agent side: their state (available / paused with a reason), the session choices kept with it (the
 // skill groups served now, the counter sat at; they survive a reload and a new sign-in), and "call next",
@@ -24,7 +32,8 @@ export function agentCentre(p: StaffPrincipal, centreId?: string): string {
   return c;
 }
 
-async function currentTicketId(q: Queryable, staffId: string): Promise<string | null> {
+/** The ticket the agent has called or is serving (not parked), if any. */
+export async function currentTicketId(q: Queryable, staffId: string): Promise<string | null> {
   const row = await q.get<{ id: string }>(
     "SELECT id FROM tickets WHERE agent_id = ? AND status IN ('called', 'serving') AND parked = 0 LIMIT 1",
     [staffId],
@@ -290,4 +299,73 @@ export async function callNext(
   });
   ctx.hub.notify([centre]);
   return ticket;
+}
+
+/**
+ * The agent's own open tickets (GET /agents/me/tickets): the one called or served now and the parked
+ * ones, whatever their service day, so the console finds them again after a reload.
+ */
+export async function myTickets(ctx: Ctx, principal: Principal | null): Promise<MyTickets> {
+  const p = requireStaff(principal);
+  const rows = await ctx.db.all<TicketRow>(
+    `SELECT ${TICKET_COLUMNS} FROM tickets WHERE agent_id = ? AND status IN ('called', 'serving')
+     ORDER BY called_at, id LIMIT 100`,
+    [p.staff.id],
+  );
+  const tickets = [];
+  for (const r of rows) tickets.push(await present(ctx, ctx.db, r));
+  return { tickets };
+}
+
+const STATUS_RANK: Record<TransferAgent['status'], number> = { available: 0, paused: 1, offline: 2 };
+
+/**
+ * Where a ticket of the centre can go (GET /centres/{id}/transfer-targets): its active agents and
+ * supervisors with their state (signed in, available / paused / offline, counter), at work first, and
+ * every skill group with its bilingual name.
+ */
+export async function transferTargets(
+  ctx: Ctx,
+  principal: Principal | null,
+  centreId: string,
+): Promise<TransferTargets> {
+  const p = requireStaff(principal);
+  assertCentre(p, centreId);
+  const now = ctx.clock().getTime();
+  const rows = await ctx.db.all<{
+    id: string;
+    display_name: string;
+    role: string;
+    centre_ids: string;
+    skill_groups: string;
+    status: TransferAgent['status'] | null;
+    counter: string | null;
+    signed_in: number | string | null;
+  }>(
+    `SELECT s.id, s.display_name, s.role, s.centre_ids, s.skill_groups, a.status, a.counter,
+       (SELECT COUNT(*) FROM sessions x WHERE x.staff_id = s.id AND x.expires_at > ?) AS signed_in
+     FROM staff s LEFT JOIN agent_states a ON a.staff_id = s.id
+     WHERE s.active = 1 AND s.role IN ('agent', 'supervisor')
+     ORDER BY s.display_name, s.id`,
+    [now],
+  );
+  const agents: TransferAgent[] = rows
+    .filter((r) => jsonOf<string[]>(r.centre_ids, []).includes(centreId))
+    .map((r) => ({
+      id: r.id,
+      displayName: r.display_name,
+      role: r.role as TransferAgent['role'],
+      status: r.status ?? 'offline',
+      signedIn: Number(r.signed_in ?? 0) > 0,
+      skillGroups: jsonOf<string[]>(r.skill_groups, []),
+      counter: r.counter,
+    }))
+    .sort((a, b) => Number(b.signedIn) - Number(a.signedIn) || STATUS_RANK[a.status] - STATUS_RANK[b.status]);
+  const groups = await ctx.db.all<{ id: string; name_zh: string; name_en: string }>(
+    'SELECT id, name_zh, name_en FROM skill_groups ORDER BY id',
+  );
+  return {
+    agents,
+    skillGroups: groups.map((g) => ({ id: g.id, name: { zh: g.name_zh, en: g.name_en } })),
+  };
 }

@@ -1,7 +1,7 @@
 import type { CancelRequest, FinishRequest, TransferRequest } from '../../contract/api/tickets';
 import { DoorstepError } from '../../contract/errors';
 import type { Ticket } from '../../contract/ticket';
-import type { Queryable } from '../db/db';
+import { jsonOf, toBool, type Queryable } from '../db/db';
 import { assertTransition, type LifecycleAction } from '../domain/lifecycle';
 import { newId } from '../security/secrets';
 import {
@@ -13,7 +13,7 @@ import {
   requireStaff,
   writeAudit,
 } from './context';
-import { agentCounter, calledEvents, claim } from './agents';
+import { agentCounter, calledEvents, claim, currentTicketId } from './agents';
 import { flushTicketEvents, loadTicket, present } from './tickets';
 import { invalidateQueueStats } from './queues';
 import type { TicketRow } from './ticket-rows';
@@ -23,7 +23,9 @@ import type { TicketRow } from './ticket-rows';
 
 export type ActionBody = TransferRequest | FinishRequest | CancelRequest | undefined;
 
-function ownTicket(p: Extract<Principal, { kind: 'staff' }>, row: TicketRow): void {
+type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+
+function ownTicket(p: StaffPrincipal, row: TicketRow): void {
   if (p.staff.role === 'agent' && row.agent_id !== p.staff.id) {
     throw new DoorstepError('FORBIDDEN', 'this ticket was called by another agent');
   }
@@ -31,18 +33,31 @@ function ownTicket(p: Extract<Principal, { kind: 'staff' }>, row: TicketRow): vo
 
 /**
  * Calling a chosen ticket out of order: an agent may take one outside the groups they serve in this
- * session, but not one of a skill group they do not hold at all (unless it was transferred to them).
+ * session, but not one of a skill group they do not hold at all (unless it was transferred to them),
+ * nor one transferred to another agent.
  */
-function mayCall(p: Extract<Principal, { kind: 'staff' }>, row: TicketRow): void {
+function mayCall(p: StaffPrincipal, row: TicketRow): void {
   if (p.staff.role !== 'agent' || row.target_agent_id === p.staff.id) return;
+  if (row.target_agent_id) {
+    throw new DoorstepError('FORBIDDEN', 'this ticket was transferred to another agent');
+  }
   if (!p.staff.skillGroups.includes(row.skill_group)) {
     throw new DoorstepError('FORBIDDEN', `not one of your skill groups: ${row.skill_group}`);
+  }
+}
+
+/** An agent may hold one called or serving (unparked) ticket at a time. */
+async function assertFree(q: Queryable, staffId: string, exceptId: string): Promise<void> {
+  const current = await currentTicketId(q, staffId);
+  if (current && current !== exceptId) {
+    throw new DoorstepError('INVALID_TRANSITION', 'finish, park or transfer the current ticket first');
   }
 }
 
 async function transfer(
   ctx: Ctx,
   q: Queryable,
+  p: StaffPrincipal,
   row: TicketRow,
   body: TransferRequest,
   now: number,
@@ -51,11 +66,20 @@ async function transfer(
   const channel = item.channels.includes(row.channel) ? row.channel : item.channels[0]!;
   let skillGroup = body.skillGroup ?? item.skillGroup;
   if (body.agentId) {
-    const agent = await q.get<{ id: string; centre_ids: string }>(
-      'SELECT id, centre_ids FROM staff WHERE id = ?',
+    const agent = await q.get<{ id: string; centre_ids: string; role: string; active: number }>(
+      'SELECT id, centre_ids, role, active FROM staff WHERE id = ?',
       [body.agentId],
     );
     if (!agent) throw new DoorstepError('NOT_FOUND', `no agent ${body.agentId}`);
+    const serves =
+      toBool(agent.active) &&
+      (agent.role === 'agent' || agent.role === 'supervisor') &&
+      jsonOf<string[]>(agent.centre_ids, []).includes(row.centre_id);
+    if (!serves) {
+      throw new DoorstepError('VALIDATION_FAILED', `${body.agentId} does not serve this ticket's centre`, [
+        { path: 'agentId', message: 'not an active agent of the centre' },
+      ]);
+    }
     skillGroup = row.skill_group;
   } else if (body.skillGroup) {
     const g = await q.get('SELECT id FROM skill_groups WHERE id = ?', [body.skillGroup]);
@@ -66,12 +90,13 @@ async function transfer(
     "UPDATE tickets SET status = 'transferred', transferred_to_id = ?, finished_at = ?, parked = 0 WHERE id = ?",
     [id, now, row.id],
   );
-  // Same number, same issue time: the resident keeps their place.
+  // Same number, same issue time: the resident keeps their place. Who moved it, and their note for the
+  // next agent, go with the new ticket.
   await q.run(
     `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
        priority, service_day, issued_at, due_at, print_status, resident_id, target_agent_id, transferred_from_id,
-       appointment_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       appointment_id, transfer_note, transfer_by, transfer_by_name, transfer_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       id,
       row.number,
@@ -91,6 +116,10 @@ async function transfer(
       body.agentId ?? null,
       row.id,
       row.appointment_id,
+      body.note || null,
+      p.staff.id,
+      p.staff.displayName,
+      now,
     ],
   );
   return loadTicket(q, id);
@@ -145,6 +174,8 @@ export async function ticketAction(
         if ((action === 'park') === Boolean(row.parked)) {
           throw new DoorstepError('INVALID_TRANSITION', action === 'park' ? 'already parked' : 'not parked');
         }
+        // Resuming makes it the agent's current ticket again: only when they hold no other.
+        if (action === 'resume' && row.agent_id) await assertFree(q, row.agent_id, id);
         await q.run('UPDATE tickets SET parked = ? WHERE id = ?', [action === 'park' ? 1 : 0, id]);
         break;
       case 'finish':
@@ -157,7 +188,7 @@ export async function ticketAction(
         await q.run("UPDATE tickets SET status = 'cancelled', finished_at = ? WHERE id = ?", [now, id]);
         break;
       case 'transfer': {
-        const next = await transfer(ctx, q, row, body as TransferRequest, now);
+        const next = await transfer(ctx, q, p!, row, body as TransferRequest, now);
         touched.push(next);
         events.push({
           centreId: next.centre_id,

@@ -36,12 +36,17 @@ export interface TicketRow {
   offline: number;
   /** The counter a window ticket was called to (migration 007; absent on a row built in code before a call). */
   counter?: string | null;
+  /** A ticket continuing a transferred one: who moved it, when, their note (migration 009). */
+  transfer_note?: string | null;
+  transfer_by?: string | null;
+  transfer_by_name?: string | null;
+  transfer_at?: number | null;
 }
 
 export const TICKET_COLUMNS = `id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
   priority, service_day, issued_at, due_at, called_at, served_at, finished_at, print_status, resident_id,
   agent_id, target_agent_id, recall_count, parked, outcome, transferred_to_id, transferred_from_id,
-  appointment_id, lease_id, offline, counter`;
+  appointment_id, lease_id, offline, counter, transfer_note, transfer_by, transfer_by_name, transfer_at`;
 
 export function ticketOf(
   r: TicketRow,
@@ -78,6 +83,15 @@ export function ticketOf(
     transferredToId: r.transferred_to_id,
     offline: toBool(r.offline),
     appointmentId: r.appointment_id,
+    transfer: r.transfer_at
+      ? {
+          fromTicketId: r.transferred_from_id,
+          byStaffId: r.transfer_by ?? null,
+          byName: r.transfer_by_name ?? null,
+          at: iso(r.transfer_at),
+          note: r.transfer_note ?? null,
+        }
+      : null,
   };
 }
 

@@ -1,6 +1,15 @@
 import { z } from 'zod';
-import { Channel } from '../catalog';
-import { PrintStatus, Ticket, TicketNumber, TicketOutcome, TicketStatus, WaitEstimate } from '../ticket';
+import { Bilingual, Channel } from '../catalog';
+import { AgentStatus } from './agents';
+import {
+  CounterLabel,
+  PrintStatus,
+  Ticket,
+  TicketNumber,
+  TicketOutcome,
+  TicketStatus,
+  WaitEstimate,
+} from '../ticket';
 
 // Ticket requests and agent actions (domain.md "Tickets").
 
@@ -36,12 +45,17 @@ export const TicketAction = z.enum([
 ]);
 export type TicketAction = z.infer<typeof TicketAction>;
 
-/** Body of /transfer: exactly one target. The ticket keeps its original issue time. */
+/**
+ * Body of /transfer: exactly one target (an agent of the ticket's centre, a skill group or an item) and
+ * an optional note for the next agent, stored with the new ticket (`Ticket.transfer.note`) and audited.
+ * The ticket keeps its original issue time.
+ */
 export const TransferRequest = z
   .object({
     itemId: z.string().min(1).optional(),
     skillGroup: z.string().min(1).optional(),
     agentId: z.string().min(1).optional(),
+    note: z.string().trim().max(500).optional(),
   })
   .refine((b) => [b.itemId, b.skillGroup, b.agentId].filter(Boolean).length === 1, {
     message: 'give exactly one of itemId, skillGroup, agentId',
@@ -88,3 +102,30 @@ export const PublicTicketStatus = z.object({
   estimate: WaitEstimate.nullable(),
 });
 export type PublicTicketStatus = z.infer<typeof PublicTicketStatus>;
+
+/** GET /api/v1/agents/me/tickets: the agent's called and serving tickets, parked ones included. */
+export const MyTickets = z.object({ tickets: z.array(Ticket) });
+export type MyTickets = z.infer<typeof MyTickets>;
+
+/** An agent a ticket can be transferred to, with whether they are at work now. */
+export const TransferAgent = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  role: z.enum(['agent', 'supervisor']),
+  status: AgentStatus,
+  /** Has an unexpired console session. */
+  signedIn: z.boolean(),
+  skillGroups: z.array(z.string()),
+  counter: CounterLabel.nullable(),
+});
+export type TransferAgent = z.infer<typeof TransferAgent>;
+
+/**
+ * GET /api/v1/centres/{id}/transfer-targets (staff of the centre): the agents of the centre (signed-in
+ * and available ones first) and every skill group with its bilingual name. Items come from the catalog.
+ */
+export const TransferTargets = z.object({
+  agents: z.array(TransferAgent),
+  skillGroups: z.array(z.object({ id: z.string(), name: Bilingual })),
+});
+export type TransferTargets = z.infer<typeof TransferTargets>;

@@ -6,10 +6,17 @@ import {
   AgentState,
   PauseRequest,
 } from '../../../contract/api/agents';
-import { CallNextResponse } from '../../../contract/api/tickets';
+import { CallNextResponse, MyTickets, TransferTargets } from '../../../contract/api/tickets';
 import { DoorstepError } from '../../../contract/errors';
 import { QueueSummary } from '../../../contract/queue';
-import { agentState, callNext, setAgentSession, setAgentStatus } from '../../services/agents';
+import {
+  agentState,
+  callNext,
+  myTickets,
+  setAgentSession,
+  setAgentStatus,
+  transferTargets,
+} from '../../services/agents';
 import { type Ctx, requireStaff } from '../../services/context';
 import { queueSummaries } from '../../services/queues';
 import { route } from '../schema';
@@ -37,6 +44,29 @@ export async function agentRoutes(app: FastifyInstance, ctx: Ctx) {
     '/api/v1/agents/me',
     { schema: route({ response: { 200: AgentState }, tags: ['agents'] }) },
     (req) => agentState(ctx, requireStaff(req.principal)),
+  );
+  app.get(
+    '/api/v1/agents/me/tickets',
+    {
+      schema: route({
+        response: { 200: MyTickets },
+        tags: ['agents'],
+        summary: "The agent's called and serving tickets, parked ones included",
+      }),
+    },
+    (req) => myTickets(ctx, req.principal),
+  );
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/centres/:id/transfer-targets',
+    {
+      schema: route({
+        params: z.object({ id: z.string() }),
+        response: { 200: TransferTargets },
+        tags: ['agents'],
+        summary: 'Agents of the centre (with their state) and skill groups a ticket can be transferred to',
+      }),
+    },
+    (req) => transferTargets(ctx, req.principal, req.params.id),
   );
   app.put<{ Body: AgentSessionRequest }>(
     '/api/v1/agents/me/session',
