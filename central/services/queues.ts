@@ -130,21 +130,49 @@ export async function queueOf(
  * Counting the tickets ahead of a ticket about to be issued now into a queue: those ranked lower, and
  * those of the same rank issued up to now (each took its number before this one, so a tie on the
  * issue time breaks the same way). The answer `positionOf` gives once the ticket exists.
+ *
+ * The rank of a waiting ticket follows from its priority and, for the others, from whether it was
+ * issued before the starvation limit, so the count is a sum of ranges of the tickets_waiting_rank
+ * index (priority, issued_at): no row of the queue is read or ranked one by one except appointments.
  */
 export function aheadOfNewSql(
   ctx: Ctx,
   t: Pick<TicketRow, 'centre_id' | 'item_id' | 'channel' | 'priority' | 'due_at'>,
   now: number,
 ): { sql: string; params: Array<string | number> } {
-  const weights = ctx.settings.get().ordering;
-  const rank = rankSql(now, weights);
-  const mine = rankOf({ id: '', priority: t.priority, issuedAt: now, dueAt: t.due_at }, now, weights);
-  return {
-    sql: `SELECT COUNT(*) AS n FROM tickets
-     WHERE centre_id = ? AND item_id = ? AND channel = ? AND status = 'waiting'
-       AND (${rank.sql} < ? OR (${rank.sql} = ? AND issued_at <= ?))`,
-    params: [t.centre_id, t.item_id, t.channel, ...rank.params, mine, ...rank.params, mine, now],
+  const w = ctx.settings.get().ordering;
+  const mine = rankOf({ id: '', priority: t.priority, issuedAt: now, dueAt: t.due_at }, now, w);
+  const agedBefore = now - w.starvationMinutes * 60_000; // issued at or before: aged
+  // The latest issue time of a ticket of rank r that is ahead: any (r < mine), up to now (same), none.
+  const upTo = (r: number) => (r < mine ? Infinity : r === mine ? now : null);
+  const queue = `FROM tickets WHERE centre_id = ? AND item_id = ? AND channel = ? AND status = 'waiting'`;
+  const keys = [t.centre_id, t.item_id, t.channel];
+  const parts: string[] = [];
+  const params: Array<string | number> = [];
+  const count = (where: string, ...values: Array<string | number>) => {
+    parts.push(`(SELECT COUNT(*) ${queue} AND ${where})`);
+    params.push(...keys, ...values);
   };
+  const prio = upTo(w.priorityRank);
+  if (prio === Infinity) count("priority = 'priority'");
+  else if (prio !== null) count("priority = 'priority' AND issued_at <= ?", prio);
+  const aged = upTo(Math.min(w.agedRank, w.normalRank));
+  if (aged !== null) count("priority = 'normal' AND issued_at <= ?", Math.min(agedBefore, aged));
+  const fresh = upTo(w.normalRank);
+  if (fresh === Infinity) count("priority = 'normal' AND issued_at > ?", agedBefore);
+  else if (fresh !== null)
+    count("priority = 'normal' AND issued_at > ? AND issued_at <= ?", agedBefore, fresh);
+  // Appointments (few) are ranked one by one: due ones have their own rank, the others rank as normal.
+  const rank = rankSql(now, w);
+  count(
+    `priority = 'appointment' AND (${rank.sql} < ? OR (${rank.sql} = ? AND issued_at <= ?))`,
+    ...rank.params,
+    mine,
+    ...rank.params,
+    mine,
+    now,
+  );
+  return { sql: `SELECT ${parts.join(' + ')} AS n`, params };
 }
 
 /** The estimate of a ticket with `ahead` tickets before it in its queue. */
