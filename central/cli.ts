@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEMO_PASSWORD, DEMO_STAFF } from './seed/demo';
-import { startCentral } from './server';
 
 const HELP = `Doorstep central service
 
@@ -20,6 +19,42 @@ Usage: npm run central -- [options]
 
 Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
 `;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function isPostgresUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The URL with its password replaced, for messages (the password must not reach a terminal log). */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+/** What to check when PostgreSQL cannot be reached or refuses us (pg's own message says which). */
+const DB_HINT: Record<string, string> = {
+  ECONNREFUSED: 'nothing listens there: is PostgreSQL running, and are the host and port right?',
+  ENOTFOUND: 'the host name does not resolve: check the host in the URL',
+  EAI_AGAIN: 'the host name does not resolve: check the host in the URL and the DNS',
+  ETIMEDOUT: 'no answer: check the host, the port and the firewall',
+  '28P01': 'wrong user name or password',
+  '28000': 'the server refuses this user from this address: check pg_hba.conf',
+  '3D000': 'the database does not exist: create it first (createdb)',
+};
+
+/** Set once --database-url is read, for the message when it cannot be used. */
+let databaseUrlInUse: string | undefined;
 
 async function main(): Promise<void> {
   let args;
@@ -55,13 +90,28 @@ async function main(): Promise<void> {
     process.stderr.write(`--seed takes only "demo", got "${args.seed}"\n`);
     process.exit(2);
   }
+  if (!LOG_LEVELS.includes(args['log-level'])) {
+    process.stderr.write(`--log-level is one of ${LOG_LEVELS.join(', ')}, got "${args['log-level']}"\n`);
+    process.exit(2);
+  }
+  const databaseUrl = args['database-url'];
+  if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
+    process.stderr.write(
+      `--database-url must be a PostgreSQL URL such as postgres://doorstep:PASSWORD@db.example:5432/doorstep, got "${redactUrl(databaseUrl)}"\n`,
+    );
+    process.exit(2);
+  }
+  databaseUrlInUse = databaseUrl;
   const demo = args.seed === 'demo';
+  // The server (Fastify, database drivers) is loaded only once the options are known to be good, so
+  // --help and a mistyped option answer at once.
+  const { startCentral } = await import('./server');
   const central = await startCentral({
     port,
     host: args.host,
     dataDir: resolve(args.data),
     seed: demo ? 'demo' : undefined,
-    databaseUrl: args['database-url'],
+    databaseUrl,
     demoPassword: args['demo-password'],
     publicUrl: args['public-url'],
     rendererDir: resolve(args.renderer ?? 'dist/renderer'),
@@ -80,6 +130,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`central: ${(err as Error).message}\n`);
+  const e = err as Error & { code?: string };
+  const hint = e.code ? DB_HINT[e.code] : undefined;
+  if (hint && databaseUrlInUse) {
+    process.stderr.write(
+      `central: cannot use the database ${redactUrl(databaseUrlInUse)}: ${e.message}; ${hint}\n`,
+    );
+  } else {
+    process.stderr.write(`central: ${e.message}\n`);
+  }
   process.exit(1);
 });

@@ -2,18 +2,63 @@
 // npm run bench: runs every benchmark in bench/ (each a TypeScript file run with tsx in its own
 // process), prints each figure with the machine's CPU model and core count, and writes all figures to
 // bench-results/bench-<timestamp>.json. A benchmark reports a figure by printing one line
-// `BENCH {"name": …, "value": …, "unit": …, "target"?: …}`. Usage: npm run bench [-- <name filter>]
+// `BENCH {"name": …, "value": …, "unit": …, "target"?: …}`. Usage: npm run bench -- --help
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
-if (process.argv.includes('--help')) {
-  console.log(
-    'Usage: npm run bench [-- <filter>]\nRuns bench/*.bench.ts whose name contains <filter>; writes bench-results/*.json.',
-  );
+const USAGE = `Usage: npm run bench [-- [options] [<filter>]]
+
+Runs each benchmark bench/*.bench.ts whose name contains <filter> (all when none is given) in its own
+process, prints every figure with the machine it was measured on, and writes them to a JSON file.
+
+  --list        list the benchmarks (those matching <filter>) without running them
+  --out DIR     where the results file goes (default bench-results)
+  --help        show this help
+
+Examples: npm run bench -- pty-roundtrip      npm run bench -- --list`;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+let args;
+try {
+  args = parseArgs({
+    options: {
+      help: { type: 'boolean', default: false },
+      list: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'bench-results' },
+    },
+    allowPositionals: true,
+  });
+} catch (err) {
+  console.error(`${err.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (args.values.help) {
+  console.log(USAGE);
   process.exit(0);
 }
-const filter = process.argv[2] ?? '';
+if (args.positionals.length > 1) {
+  console.error(`give at most one filter, got: ${args.positionals.join(' ')}\n\n${USAGE}`);
+  process.exit(2);
+}
+const filter = args.positionals[0] ?? '';
+const all = readdirSync(join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
+const files = all.filter((f) => f.includes(filter));
+if (files.length === 0) {
+  const names = all.map((f) => f.replace(/\.bench\.ts$/, '')).join(', ');
+  console.error(`no benchmark matches "${filter}"; there are: ${names}`);
+  process.exit(2);
+}
+if (args.values.list) {
+  for (const f of files) console.log(f.replace(/\.bench\.ts$/, ''));
+  process.exit(0);
+}
+
 const machine = {
   cpu: os.cpus()[0]?.model ?? 'unknown',
   cores: os.cpus().length,
@@ -25,14 +70,12 @@ console.log(
   `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`,
 );
 
-const files = readdirSync('bench')
-  .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
-  .sort();
 const figures = [];
 let failed = 0;
 for (const file of files) {
   console.log(`\n--- ${file}`);
-  const r = spawnSync('npx', ['tsx', `bench/${file}`], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join('bench', file)], {
+    cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 30 * 60_000,
@@ -52,8 +95,8 @@ for (const file of files) {
     console.log(`${file} FAILED (exit ${r.status})`);
   }
 }
-mkdirSync('bench-results', { recursive: true });
-const out = `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+mkdirSync(args.values.out, { recursive: true });
+const out = join(args.values.out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(out, JSON.stringify({ machine, date: new Date().toISOString(), figures }, null, 2));
 console.log(
   `\n${figures.length} figures from ${files.length} benchmarks written to ${out}${failed ? `; ${failed} failed` : ''}`,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run sim:idcard -- [--port PATH | --pty]: a GA 467 ID card reader on a serial port or a new PTY.
+import { parseArgs } from 'node:util';
 import { runSimCli } from './cli-common';
 import { idcardCommands } from './commands';
 import { startIdCardSimulator, type IdCardSimulator } from './idcard-sim';
@@ -17,6 +18,15 @@ Simulates a second-generation ID card reader (GA 467 SAM protocol) with generate
 
 Commands on stdin or POST http://127.0.0.1:<control-port>/<command>/<args>:
   cards, place N, remove, unplug, replug, error SW3 [step] [times], slow MS, help`;
+
+// This simulator's own option is checked before a PTY is made: a bad value is a usage error (exit 2).
+const readTime = parseArgs({ options: { 'read-time': { type: 'string' } }, strict: false }).values[
+  'read-time'
+];
+if (readTime !== undefined && !(Number(readTime) >= 0) && !process.argv.includes('--help')) {
+  console.error(`--read-time is a number of milliseconds, got "${String(readTime)}"\n\n${USAGE}`);
+  process.exit(2);
+}
 
 await runSimCli<IdCardSimulator>({
   name: 'idcard',

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run sim:printer -- [--port PATH | --pty]: an ESC/POS thermal printer that writes PNG tickets.
+import { parseArgs } from 'node:util';
 import { runSimCli } from './cli-common';
 import { printerCommands } from './commands';
 import { startPrinterSimulator, type PrinterSimulator } from './printer-sim';
@@ -19,6 +20,22 @@ Simulates an ESC/POS thermal ticket printer: each cut ticket is written as a PNG
 
 Commands on stdin or POST http://127.0.0.1:<control-port>/<command>/<args>:
   paper ok|near_end|out, cover open|closed, offline, online, cutter jam|ok, tickets, help`;
+
+// This simulator's own options are checked before a PTY is made: a bad value is a usage error (exit 2).
+const own = parseArgs({
+  options: { paper: { type: 'string' }, speed: { type: 'string' } },
+  strict: false,
+}).values;
+const badOption =
+  own.paper !== undefined && own.paper !== '58mm' && own.paper !== '80mm'
+    ? `--paper is 58mm or 80mm, got "${String(own.paper)}"`
+    : own.speed !== undefined && !(Number(own.speed) >= 0)
+      ? `--speed is a number of mm/s (0 = instant), got "${String(own.speed)}"`
+      : null;
+if (badOption && !process.argv.includes('--help')) {
+  console.error(`${badOption}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 await runSimCli<PrinterSimulator>({
   name: 'printer',
