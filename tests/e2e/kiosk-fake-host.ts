@@ -41,6 +41,10 @@ export interface FakeHostOptions {
   canPrint?: boolean;
   /** Channel → error code: that call rejects with {error: {code}}. */
   failures?: Record<string, string>;
+  /** kiosk.json's documentCamera.label, as `video.settings` reports it. */
+  documentCamera?: string | null;
+  /** What `video.rate` answers: central has the rating now (default) or it waits in the outbox. */
+  rateDelivered?: boolean;
 }
 
 /** Installs window.doorstep (scripted) before the page loads; window.__fakeHost.emit(e) pushes events. */
@@ -209,20 +213,71 @@ function fakeHost(o: FakeHostOptions): void {
       },
       'tech.testPrint': print,
       'tech.detect': { reader: '/dev/ttyS1', printer: '/dev/ttyS2' },
+      'tech.ports': {
+        candidates: ['/dev/ttyS1', '/dev/ttyS2', '/dev/ttyUSB0'],
+        bauds: [9600, 19200, 38400, 57600, 115200],
+        current: {
+          reader: { path: '/dev/ttyS1', baudRate: 115200 },
+          printer: { path: '/dev/ttyS2', baudRate: 9600 },
+          scanner: null,
+          paperWidth: '80mm',
+          qr: true,
+        },
+      },
+      'tech.testCard': {
+        card: { cardType: 'resident', nameMasked: '王**', idMasked: '310115********0019', expired: false },
+      },
       'tech.exportLogs': { path: '/var/log/doorstep/logs.zip' },
       'tech.restart': {},
+      'video.watch': { case: null },
+      'video.settings': { documentCamera: { label: o.documentCamera ?? null } },
+      'video.ice': { iceServers: [], iceTransportPolicy: 'all', expiresAt: null },
+      'video.signal': {},
+      'video.upload': {
+        id: 'doc-1',
+        caseId: 'vc-1',
+        kind: 'photo',
+        mime: 'image/jpeg',
+        width: 640,
+        height: 480,
+        bytes: 1000,
+        signedText: null,
+        createdAt: iso(now),
+      },
+      'video.rate': { delivered: o.rateDelivered ?? true },
+      'video.receipt': print,
+    };
+    // The case the test last sent as a `video` event: accepting or declining answers with it.
+    let lastCase: Record<string, unknown> | null = null;
+    const caseAnswer: Record<string, string> = {
+      'video.accept': 'active',
+      'video.decline': 'declined',
+      'video.link': 'reconnecting',
     };
     const listeners = new Set<(e: unknown) => void>();
     const w = globalThis as unknown as Record<string, unknown>;
     w.__fakeHost = {
       calls: [] as string[],
-      emit: (e: unknown) => listeners.forEach((l) => l(e)),
+      requests: [] as Array<{ channel: string; request: unknown }>,
+      emit: (e: unknown) => {
+        const m = (e as { type?: string; message?: { type?: string; case?: Record<string, unknown> } })
+          .message;
+        if ((e as { type?: string }).type === 'video' && m?.type === 'case' && m.case) lastCase = m.case;
+        listeners.forEach((l) => l(e));
+      },
     };
     w.doorstep = {
-      call: (channel: string) => {
-        (w.__fakeHost as { calls: string[] }).calls.push(channel);
+      call: (channel: string, request: unknown) => {
+        const fake = w.__fakeHost as {
+          calls: string[];
+          requests: Array<{ channel: string; request: unknown }>;
+        };
+        fake.calls.push(channel);
+        fake.requests.push({ channel, request });
         const code = o.failures?.[channel];
         if (code) return Promise.reject({ error: { code, message: code } });
+        const status = caseAnswer[channel];
+        if (status) return Promise.resolve({ ...structuredClone(lastCase), status });
         return Promise.resolve(structuredClone(responses[channel]));
       },
       subscribe: (l: (e: unknown) => void) => {
@@ -247,3 +302,43 @@ export const CARD_IDENTITY = {
     expired: false,
   },
 } as const;
+
+/** A video case as central sends it to the kiosk (contract/video.ts VideoCase). */
+export function videoCase(id: string, status: string, extra: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return {
+    id,
+    caseNumber: `VC20260302-${id.slice(-4).padStart(4, '0')}`,
+    ticketId: 't-9',
+    ticketNumber: 'V003',
+    centreId: 'c-zhangjiang',
+    stationId: 's-zhangjiang-1',
+    kioskId: 'k-1',
+    agentId: 'st-agent1',
+    agentName: '李敏',
+    itemId: 'i-jzz',
+    status,
+    outcome: status === 'ended' ? 'more_materials' : null,
+    materialsTicked: [],
+    missingMaterials: status === 'ended' ? [{ zh: '户口簿', en: 'Household register' }] : [],
+    notes: '',
+    createdAt: new Date(now - 60_000).toISOString(),
+    ringUntil: status === 'ringing' ? new Date(now + 45_000).toISOString() : null,
+    endedAt: status === 'ended' ? new Date(now).toISOString() : null,
+    rated: false,
+    timeline: [],
+    ...extra,
+  };
+}
+
+/** The `video` event of a case change. */
+export const caseEvent = (c: ReturnType<typeof videoCase>) => ({
+  type: 'video',
+  message: { type: 'case', case: c },
+});
+
+/** The `video` event of something the agent pushed to the kiosk screen. */
+export const pushEvent = (caseId: string, push: Record<string, unknown>) => ({
+  type: 'video',
+  message: { type: 'relay', caseId, from: 'agent', body: { kind: 'push', push } },
+});

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { audit, SHOTS, smallTargets, type Finding } from './kiosk-audit';
-import { CARD_IDENTITY, installFakeHost, serveRenderer, type FakeHostOptions } from './kiosk-fake-host';
+import {
+  CARD_IDENTITY,
+  caseEvent,
+  installFakeHost,
+  pushEvent,
+  serveRenderer,
+  videoCase,
+  type FakeHostOptions,
+} from './kiosk-fake-host';
 
 // Every kiosk screen in Chromium with a scripted host (kiosk-fake-host.ts): the accessibility audit,
 // touch target sizes, both languages and elder mode, and the behaviours that need no real device.
@@ -243,6 +251,30 @@ describe('kiosk screens (scripted host)', () => {
     await page.close();
   });
 
+  it('an appointment code is typed on on-screen keys (no keyboard) and checks the resident in', async () => {
+    const page = await open();
+    await tap(page, 'tile-check-in');
+    await tap(page, 'code-entry');
+    const ok = page.getByTestId('code-ok');
+    for (const k of 'K7Q') await tap(page, `code-key-${k}`);
+    expect(await ok.isDisabled()).toBe(true); // too short to be a code
+    await tap(page, 'code-key-X');
+    await tap(page, 'code-del');
+    for (const k of '2M9') await tap(page, `code-key-${k}`);
+    expect(await page.getByTestId('code-value').innerText()).toBe('K7Q2M9');
+    expect(await page.locator('body').innerText()).toContain('已输入 6 位');
+    await tap(page, 'code-ok');
+    await page.getByTestId('ticket-number').waitFor();
+    const requests = await page.evaluate(
+      () =>
+        (globalThis as never as { __fakeHost: { requests: Array<{ channel: string; request: unknown }> } })
+          .__fakeHost.requests,
+    );
+    expect(requests).toContainEqual({ channel: 'identity.appointmentCode', request: { code: 'K7Q2M9' } });
+    expect(await page.locator('input, textarea').count()).toBe(0);
+    await page.close();
+  });
+
   it('an appointment QR from a keyboard-wedge or a serial scanner checks the resident in', async () => {
     const page = await open();
     await page.keyboard.type('K7Q2M9\n', { delay: 5 }); // a wedge scanner types fast and ends with Enter
@@ -260,5 +292,227 @@ describe('kiosk screens (scripted host)', () => {
     );
     await page.getByTestId('ticket-number').waitFor();
     await page.close();
+  });
+});
+
+// The video help screens over the kiosk, driven by scripted `video` events (kiosk-fake-host.ts) in a
+// Chromium with fake cameras: fake_device_0 (the main camera), fake_device_1 and fake_device_2.
+describe('kiosk video screens (scripted host)', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveRenderer>>;
+  let cases = 0;
+
+  beforeAll(async () => {
+    server = await serveRenderer();
+    browser = await launchChromium({
+      video: true,
+      args: ['--use-fake-device-for-media-stream=device-count=3'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  type Fake = {
+    __fakeHost: {
+      emit(e: unknown): void;
+      calls: string[];
+      requests: Array<{ channel: string; request: unknown }>;
+    };
+  };
+  async function open(opts: FakeHostOptions = {}): Promise<Page & { errors: string[] }> {
+    const page = (await browser.newPage({ viewport: { width: 1280, height: 1024 } })) as Page & {
+      errors: string[];
+    };
+    page.errors = [];
+    page.on('pageerror', (e) => page.errors.push(`${e.message} ${e.stack ?? ''}`));
+    await installFakeHost(page, opts);
+    await page.goto(`${server.url}/kiosk/`);
+    await page.getByTestId('tile-take').waitFor();
+    return page;
+  }
+  const emit = (page: Page, e: unknown) =>
+    page.evaluate((ev) => (globalThis as never as Fake).__fakeHost.emit(ev), e as never);
+  const tap = (page: Page, id: string) => page.getByTestId(id).first().click();
+  const requests = (page: Page) => page.evaluate(() => (globalThis as never as Fake).__fakeHost.requests);
+  const calls = (page: Page) => page.evaluate(() => (globalThis as never as Fake).__fakeHost.calls);
+  const playing = (page: Page, id: string) =>
+    page.waitForFunction((testId) => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+      const v = doc.querySelector(`[data-testid="${testId}"]`) as { readyState: number } | null;
+      return !!v && v.readyState >= 2;
+    }, id);
+
+  /** A call from ringing to the receipt, calling `check` on each video screen. */
+  async function walk(page: Page, check: (screen: string) => Promise<void>) {
+    const id = `vc-${++cases}`;
+    await emit(page, caseEvent(videoCase(id, 'ringing')));
+    await page.getByTestId('video-ringing').waitFor();
+    await check('video-ringing');
+    await tap(page, 'video-accept');
+    await page.getByTestId('video-call').waitFor();
+    await playing(page, 'kiosk-self-video');
+    await check('video-call');
+    await emit(
+      page,
+      pushEvent(id, {
+        kind: 'checklist',
+        title: { zh: '居住证办理', en: 'Residence permit' },
+        items: [{ zh: '户口簿', en: 'Household register' }],
+      }),
+    );
+    await page.getByTestId('pushed-checklist').waitFor();
+    await check('video-checklist');
+    await emit(page, pushEvent(id, { kind: 'document.request', label: { zh: '身份证', en: 'ID card' } }));
+    await page.locator('[data-testid="doc-capture-btn"]:enabled').waitFor();
+    await check('video-document');
+    await tap(page, 'doc-capture-btn');
+    await page.getByTestId('doc-still').waitFor();
+    await check('video-document-still');
+    await tap(page, 'doc-send');
+    await page.getByTestId('doc-capture').waitFor({ state: 'detached' });
+    await emit(page, pushEvent(id, { kind: 'signature.request', text: '本人确认所述情况属实' }));
+    await page.getByTestId('sign-pad').waitFor();
+    await check('video-signature');
+    await emit(page, pushEvent(id, { kind: 'form', formId: `f-${id}`, templateId: 'emergency-contact' }));
+    await page.locator('[data-testid="pinyin-pad"][data-ready="yes"]').waitFor();
+    await check('video-form-pinyin');
+    await tap(page, 'field-phone');
+    await page.getByTestId('fkey-1').waitFor();
+    await check('video-form-keypad');
+    await emit(page, pushEvent(id, { kind: 'clear' }));
+    await page.getByTestId('pushed-form').waitFor({ state: 'detached' });
+    await emit(page, caseEvent(videoCase(id, 'ended')));
+    await page.getByTestId('video-rating').waitFor();
+    await page.locator('[data-level="2"]').click();
+    await tap(page, 'reason-wait');
+    await tap(page, 'reason-other');
+    await page.locator('[data-testid="pinyin-pad"][data-ready="yes"]').waitFor();
+    await check('video-rating-reason');
+    await tap(page, 'rating-submit');
+    await page.locator('[data-testid="video-receipt"][data-step="printed"]').waitFor();
+    await check('video-receipt');
+  }
+
+  it('no video screen has a serious or critical accessibility finding or a small touch target', async () => {
+    const findings: Finding[] = [];
+    const small: string[] = [];
+    const page = await open();
+    await walk(page, async (s) => {
+      findings.push(...(await audit(page, s)));
+      small.push(...(await smallTargets(page, 48)).map((t) => `${s}: ${t}`));
+    });
+    expect(page.errors).toEqual([]);
+    await page.close();
+
+    const elder = await open();
+    await elder.getByRole('button', { name: 'English' }).click();
+    await elder.getByRole('button', { name: 'Elder mode' }).click();
+    await walk(elder, async (s) => {
+      findings.push(...(await audit(elder, `${s}-en-elder`)));
+      small.push(...(await smallTargets(elder, 72)).map((t) => `elder ${s}: ${t}`));
+    });
+    expect(elder.errors).toEqual([]);
+    await elder.close();
+    expect(findings).toEqual([]);
+    expect(small).toEqual([]);
+  });
+
+  it('a poor rating takes one-tap reasons and a pinyin-typed one; no keyboard needed', async () => {
+    const page = await open();
+    await emit(page, caseEvent(videoCase('vc-rate', 'ended')));
+    await page.getByTestId('video-rating').waitFor();
+    await page.locator('[data-level="1"]').click();
+    const submit = page.getByTestId('rating-submit');
+    expect(await submit.isDisabled()).toBe(true); // a reason is needed at 非常不满意
+    await tap(page, 'reason-unsolved');
+    expect(await submit.isDisabled()).toBe(false);
+    await tap(page, 'reason-wait');
+    await tap(page, 'reason-unsolved'); // tapped again: not chosen any more
+    await tap(page, 'reason-other');
+    await page.locator('[data-testid="pinyin-pad"][data-ready="yes"]').waitFor();
+    for (const l of 'tai') await tap(page, `lkey-${l}`);
+    await page.getByTestId('candidate').filter({ hasText: '太' }).first().click();
+    for (const l of 'man') await tap(page, `lkey-${l}`);
+    await page.getByTestId('candidate').filter({ hasText: '慢' }).first().click();
+    expect(await page.getByTestId('rating-reason').innerText()).toBe('太慢');
+    await submit.click();
+    await page.locator('[data-testid="video-receipt"][data-rated="delivered"]').waitFor();
+    expect(await requests(page)).toContainEqual({
+      channel: 'video.rate',
+      request: { caseId: 'vc-rate', level: 1, reason: '等待时间太长；太慢' },
+    });
+    expect(await page.locator('input, textarea').count()).toBe(0);
+    await page.close();
+  });
+
+  it('a rating central cannot take now is announced as saved and sent later; a failed one can be retried or skipped', async () => {
+    const queued = await open({ rateDelivered: false });
+    await emit(queued, caseEvent(videoCase('vc-queued', 'ended')));
+    await queued.locator('[data-level="4"]').click();
+    await tap(queued, 'rating-submit');
+    const note = queued.getByTestId('rating-queued');
+    await note.waitFor();
+    expect(await note.innerText()).toContain('评价已保存');
+    expect(await note.innerText()).toContain('will be sent automatically');
+    await queued.close();
+
+    const failing = await open({ failures: { 'video.rate': 'NO_HOST' } });
+    await emit(failing, caseEvent(videoCase('vc-failing', 'ended')));
+    await failing.locator('[data-level="5"]').click();
+    await tap(failing, 'rating-submit');
+    await failing.getByTestId('rating-failed').waitFor();
+    expect(await failing.getByTestId('video-rating').isVisible()).toBe(true);
+    await tap(failing, 'rating-skip');
+    await failing.locator('[data-testid="video-receipt"][data-step="printed"]').waitFor();
+    await failing.close();
+  });
+
+  it('a rating screen left alone shows the idle countdown, then counts as skipped: receipt, start screen', async () => {
+    const page = await open({ idleTimeoutSec: 2, countdownSec: 2 });
+    await emit(page, caseEvent(videoCase('vc-idle', 'ended')));
+    await page.getByTestId('video-rating').waitFor();
+    const overlay = page.getByTestId('idle-overlay');
+    await overlay.waitFor({ timeout: 6000 });
+    // The countdown is on top of the rating screen, where the resident can see and tap it.
+    expect(
+      await page.evaluate(() => {
+        const doc = (
+          globalThis as unknown as { document: { elementFromPoint(x: number, y: number): unknown } }
+        ).document;
+        const el = doc.elementFromPoint(640, 512) as { closest(s: string): unknown } | null;
+        return !!el?.closest('[data-testid="idle-overlay"]');
+      }),
+    ).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/kiosk-video-rating-idle.png` });
+    await page.locator('[data-testid="video-receipt"][data-step="printed"]').waitFor({ timeout: 6000 });
+    expect(await calls(page)).toContain('video.receipt');
+    expect(await calls(page)).toContain('session.end');
+    expect(await calls(page)).not.toContain('video.rate');
+    await page.getByTestId('video-receipt').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByTestId('tile-take').waitFor();
+    await page.close();
+  });
+
+  it('document photos come from the camera kiosk.json names, else the main camera', async () => {
+    for (const [configured, expected] of [
+      ['fake_device_2', 'fake_device_2'],
+      [null, 'fake_device_0'],
+    ] as const) {
+      const page = await open({ documentCamera: configured });
+      await emit(page, caseEvent(videoCase(`vc-cam-${expected}`, 'ringing')));
+      await tap(page, 'video-accept');
+      await page.getByTestId('video-call').waitFor();
+      await emit(
+        page,
+        pushEvent(`vc-cam-${expected}`, { kind: 'document.request', label: { zh: '身份证', en: 'ID card' } }),
+      );
+      await page.locator('[data-testid="doc-capture-btn"]:enabled').waitFor();
+      expect(await page.getByTestId('doc-capture').getAttribute('data-camera'), String(configured)).toBe(
+        expected,
+      );
+      await page.close();
+    }
   });
 });

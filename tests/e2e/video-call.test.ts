@@ -84,15 +84,17 @@ describe('video call from a kiosk ticket to the receipt', () => {
     expect(caseNumber).toMatch(/^VC\d{8}-\d{4}$/);
     await agent.getByTestId('finish').click();
 
-    // Rating 不满意 with a reason; then the receipt prints.
+    // Rating 不满意 with a reason given by one tap (a touch screen has no keyboard); then the receipt
+    // prints and the kiosk says central has the rating.
     await kiosk.getByTestId('video-rating').waitFor({ timeout: 15_000 });
     await kiosk.locator('[data-level="2"]').click();
-    await kiosk.getByTestId('rating-reason').fill('等待时间太长');
+    await kiosk.getByTestId('reason-wait').click();
     const printed = s.kiosk.printerSim.nextTicket(20_000);
     await kiosk.getByTestId('rating-submit').click();
     const receipt = await printed;
     expect(receipt.transcript).toContain(caseNumber!);
     await withAttr(kiosk, 'video-receipt', 'data-step', 'printed');
+    expect(await kiosk.getByTestId('video-receipt').getAttribute('data-rated')).toBe('delivered');
 
     const supervisor = await signIn(s.central.url.replace(/\/$/, ''), 'supervisor');
     const { followUps } = await supervisor.get<{

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { MessageKey } from '../../../contract/i18n';
 import type { KioskIdentity } from '../../../contract/kiosk';
-import { Bi, useI18n } from '../../shared/i18n';
+import { Bi } from '../../shared/i18n';
+import { CodePad } from '../common/CodePad';
 import { BigButton, Frame } from '../common/Frame';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { codeOf, messageOf } from '../doorstep/errors';
@@ -12,17 +13,20 @@ import { Keypad } from './Keypad';
 import './identify.css';
 
 type Mode = 'card' | 'keypad' | 'code';
+/** Appointment codes are 8 letters and digits; the host takes 4 to 32. */
+const CODE_MIN = 4;
+const CODE_MAX = 16;
 
 function intentLabel(intent: Intent): MessageKey {
   if (intent.kind === 'take') return intent.channel === 'video' ? 'kiosk.tile.video' : 'kiosk.tile.take';
   return intent.kind === 'booking' ? 'kiosk.tile.book' : 'kiosk.tile.checkIn';
 }
 
-/** Card on the reader (the host's identity event moves on at once), the keypad, or an appointment code. */
+/** Card on the reader (the host's identity event moves on at once), the keypad, or an appointment code
+ * typed on its on-screen keys. */
 export function IdentifyScreen({ intent }: { intent: Intent }) {
   const api = useDoorstep();
   const { dispatch, show } = useSession();
-  const { lang } = useI18n();
   const [mode, setMode] = useState<Mode>('card');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -67,31 +71,19 @@ export function IdentifyScreen({ intent }: { intent: Intent }) {
         <Keypad busy={busy} onSubmit={(idNumber) => attempt(api.call('identity.manual', { idNumber }))} />
       )}
       {mode === 'code' && (
-        <form
-          className="code-form"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            if (!code.trim()) return;
-            attempt(api.call('identity.appointmentCode', { code: code.trim() }), () =>
-              show({ name: 'appointments' }),
-            );
-          }}
-        >
-          <label htmlFor="appt-code">
-            <Bi k="kiosk.code.title" />
-          </label>
-          <input
-            id="appt-code"
-            className="code-input"
-            lang={lang === 'zh' ? 'zh-CN' : 'en'}
-            autoComplete="off"
-            value={code}
-            onChange={(e) => setCode(e.target.value.toUpperCase())}
-          />
-          <button type="submit" className="big-button primary" disabled={busy}>
+        <div className="code-form" data-testid="code-form">
+          <Bi k="kiosk.code.title" as="p" />
+          <CodePad value={code} maxLength={CODE_MAX} onChange={setCode} />
+          <BigButton
+            testId="code-ok"
+            disabled={busy || code.length < CODE_MIN}
+            onClick={() =>
+              attempt(api.call('identity.appointmentCode', { code }), () => show({ name: 'appointments' }))
+            }
+          >
             <Bi k="common.confirm" />
-          </button>
-        </form>
+          </BigButton>
+        </div>
       )}
       <div className="identify-modes">
         {mode !== 'card' && (

@@ -1,20 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
+import type { DoorstepApi } from '../../../contract/kiosk';
 import type { UploadDocumentRequest } from '../../../contract/video';
 import { Bi } from '../../shared/i18n';
+import { useDoorstep } from '../doorstep/useDoorstep';
+import { chooseDocumentCamera } from './camera';
 
-// A document photo: a live preview from the document camera when there is one (its label says so),
-// else the main camera, at the highest resolution it offers; the resident captures, checks the
-// still, and confirms before anything is sent.
+// A document photo: a live preview from the document camera (the one kiosk.json names, else one whose
+// label says so), else the main camera, at the highest resolution it offers; the resident captures,
+// checks the still, and confirms before anything is sent.
 
-const DOC_CAMERA = /document|doc cam|高拍|visualizer/i;
-
-async function documentCamera(): Promise<MediaStream> {
+async function documentCamera(api: DoorstepApi): Promise<MediaStream> {
+  const settings = await api.call('video.settings', {}).catch(() => null);
   const devices = await navigator.mediaDevices.enumerateDevices();
   const cams = devices.filter((d) => d.kind === 'videoinput');
-  const doc = cams.find((d) => DOC_CAMERA.test(d.label));
+  const doc = chooseDocumentCamera(cams, settings?.documentCamera?.label ?? null);
   const max = { width: { ideal: 4096 }, height: { ideal: 3072 } };
   return navigator.mediaDevices.getUserMedia({
-    video: doc ? { deviceId: { exact: doc.deviceId }, ...max } : max,
+    video: doc ? { deviceId: { exact: doc }, ...max } : max,
   });
 }
 
@@ -25,6 +27,7 @@ export function DocumentCapture({
   onSend(d: UploadDocumentRequest): Promise<void>;
   onCancel(): void;
 }) {
+  const api = useDoorstep();
   const video = useRef<HTMLVideoElement>(null);
   const [still, setStill] = useState<{ url: string; width: number; height: number; base64: string } | null>(
     null,
@@ -32,20 +35,23 @@ export function DocumentCapture({
   const [busy, setBusy] = useState(false);
   // The capture button waits for the first decoded frame: a tap before it would take nothing.
   const [ready, setReady] = useState(false);
+  /** The label of the camera in use (for the technician's eye and the tests). */
+  const [camera, setCamera] = useState('');
 
   useEffect(() => {
     let stream: MediaStream | null = null;
     let stopped = false;
-    void documentCamera().then((s) => {
+    void documentCamera(api).then((s) => {
       if (stopped) return s.getTracks().forEach((t) => t.stop());
       stream = s;
+      setCamera(s.getVideoTracks()[0]?.label ?? '');
       if (video.current) video.current.srcObject = s;
     }, onCancel);
     return () => {
       stopped = true;
       stream?.getTracks().forEach((t) => t.stop());
     };
-  }, [onCancel]);
+  }, [api, onCancel]);
 
   const capture = () => {
     const v = video.current;
@@ -74,7 +80,7 @@ export function DocumentCapture({
   };
 
   return (
-    <div className="video-panel document-capture" data-testid="doc-capture">
+    <div className="video-panel document-capture" data-testid="doc-capture" data-camera={camera}>
       <Bi k="video.doc.title" as="h2" />
       <video
         ref={video}

@@ -3,7 +3,8 @@ import { Bi, useI18n } from '../../shared/i18n';
 import { loadPinyin, type PinyinLookup } from './pinyin';
 
 // The on-screen keyboard of a text field: pinyin (type the syllable, tap the character) or plain
-// letters, a row of digits (house and room numbers), delete and clear. Large keys, like the keypad.
+// letters, a row of digits (house and room numbers; left out where no one needs them), delete and
+// clear. Large keys, like the keypad.
 
 const ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 const DIGITS = '1234567890';
@@ -13,10 +14,13 @@ export function PinyinPad({
   value,
   maxLength,
   onChange,
+  digits = true,
 }: {
   value: string;
   maxLength: number;
   onChange(value: string): void;
+  /** The row of digits (default shown). */
+  digits?: boolean;
 }) {
   const { t, lang } = useI18n();
   const [lookup, setLookup] = useState<PinyinLookup | null>(null);
@@ -89,13 +93,15 @@ export function PinyinPad({
         role="group"
         aria-label={t(mode === 'zh' ? 'form.key.modeZh' : 'form.key.modeEn')}
       >
-        <div className="key-row">
-          {[...DIGITS].map((d) => (
-            <button key={d} type="button" className="lkey" disabled={full} onClick={() => add(d)}>
-              {d}
-            </button>
-          ))}
-        </div>
+        {digits && (
+          <div className="key-row">
+            {[...DIGITS].map((d) => (
+              <button key={d} type="button" className="lkey" disabled={full} onClick={() => add(d)}>
+                {d}
+              </button>
+            ))}
+          </div>
+        )}
         {ROWS.map((row) => (
           <div className="key-row" key={row}>
             {[...row].map((l) => (

@@ -1,18 +1,26 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PushBody, VideoCase } from '../../../contract/video';
 import { Bi } from '../../shared/i18n';
 import { useDoorstep, useDoorstepEvent } from '../doorstep/useDoorstep';
+import { useLive } from '../live/LiveStatus';
+import { useSession } from '../session/KioskSession';
+import { IdleOverlay, useIdle } from '../session/useIdle';
 import { KioskCallView } from './KioskCallView';
-import { RatingScreen } from './RatingScreen';
+import { RatingScreen, type RatingOutcome } from './RatingScreen';
 import { Ringing } from './Ringing';
 import { useKioskCall } from './useKioskCall';
 import './video.css';
 
 // Remote video assistance on the kiosk, over whatever screen shows: it rings when an agent calls,
 // holds the call, then asks for a rating and prints the receipt (回执). Mounted once by the kiosk app.
+// The rating screen is under the kiosk's inactivity rule: after the idle time and the countdown with
+// no touch, the resident has gone; that counts as a skip, the receipt prints and the session ends.
 
-type After = { vc: VideoCase; step: 'rate' | 'print' | 'printed' | 'print-failed' };
+type After = { vc: VideoCase; step: 'rate' | 'print' | 'printed' | 'print-failed'; rated?: RatingOutcome };
 const NOTICE_MS = 8000;
+/** Longer when there is more to read (the rating will be sent later). */
+const QUEUED_NOTICE_MS = 15_000;
+const DEFAULT_IDLE = { idleSec: 60, countdownSec: 10 };
 
 export function VideoLayer() {
   const api = useDoorstep();
@@ -55,31 +63,45 @@ export function VideoLayer() {
   });
 
   const print = useCallback(
-    (a: After) => {
-      setAfter({ ...a, step: 'print' });
+    (a: After, rated: RatingOutcome) => {
+      const next: After = { vc: a.vc, step: 'print', rated };
+      setAfter(next);
       void api.call('video.receipt', { caseId: a.vc.id }).then(
-        (r) => setAfter({ ...a, step: r.printed ? 'printed' : 'print-failed' }),
-        () => setAfter({ ...a, step: 'print-failed' }),
+        (r) => setAfter({ ...next, step: r.printed ? 'printed' : 'print-failed' }),
+        () => setAfter({ ...next, step: 'print-failed' }),
       );
     },
     [api],
   );
   useEffect(() => {
     if (after?.step !== 'printed' && after?.step !== 'print-failed') return;
-    const timer = setTimeout(() => setAfter(null), NOTICE_MS);
+    const timer = setTimeout(() => setAfter(null), after.rated === 'queued' ? QUEUED_NOTICE_MS : NOTICE_MS);
     return () => clearTimeout(timer);
   }, [after]);
 
-  if (after?.step === 'rate') return <RatingScreen vc={after.vc} onDone={() => print(after)} />;
+  const clearPush = useCallback(() => setPush(null), []);
+
+  if (after?.step === 'rate') return <Rate vc={after.vc} onDone={(rated) => print(after, rated)} />;
   if (after) {
     return (
-      <div className="video-overlay receipt" data-testid="video-receipt" data-step={after.step}>
+      <div
+        className="video-overlay receipt"
+        data-testid="video-receipt"
+        data-step={after.step}
+        data-rated={after.rated}
+      >
         {after.step === 'print' && <Bi k="video.receipt.printing" as="h2" />}
         {after.step === 'printed' && <Bi k="video.receipt.done" as="h2" />}
         {after.step === 'print-failed' && (
           <Bi k="video.receipt.failed" params={{ n: after.vc.caseNumber }} as="h2" />
         )}
         <Bi k="video.rate.case" params={{ n: after.vc.caseNumber }} as="p" />
+        {after.rated === 'delivered' && <Bi k="video.rate.thanks" as="p" />}
+        {after.rated === 'queued' && (
+          <p role="status" className="rating-queued" data-testid="rating-queued">
+            <Bi k="video.rate.queued" />
+          </p>
+        )}
       </div>
     );
   }
@@ -93,7 +115,7 @@ export function VideoLayer() {
     );
   }
   if (vc && (vc.status === 'active' || vc.status === 'reconnecting')) {
-    return <InCall key={vc.id} vc={vc} push={push} onPushDone={() => setPush(null)} />;
+    return <InCall key={vc.id} vc={vc} push={push} onPushDone={clearPush} />;
   }
   if (notice) {
     return (
@@ -103,6 +125,28 @@ export function VideoLayer() {
     );
   }
   return null;
+}
+
+/** The rating under the kiosk's idle rule: no touch for the idle time and the countdown = skipped. */
+function Rate({ vc, onDone }: { vc: VideoCase; onDone(rated: RatingOutcome): void }) {
+  const { config } = useLive();
+  const session = useSession();
+  const idleSec = config?.idleTimeoutSec ?? DEFAULT_IDLE.idleSec;
+  const countdownSec = config?.countdownSec ?? DEFAULT_IDLE.countdownSec;
+  const settings = useMemo(() => ({ idleSec, countdownSec }), [idleSec, countdownSec]);
+  const idle = useIdle(true, settings, () => {
+    onDone('skipped');
+    session.end();
+  });
+  return (
+    <RatingScreen vc={vc} onDone={onDone}>
+      {idle.phase.phase === 'countdown' && (
+        <div className="video-idle">
+          <IdleOverlay remainingSec={idle.phase.remainingSec} onContinue={idle.touch} />
+        </div>
+      )}
+    </RatingScreen>
+  );
 }
 
 /** The call itself; signaling messages of this case go straight to the peer (never through state). */
