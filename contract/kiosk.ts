@@ -3,6 +3,7 @@ import { BookResponse, ResidentAppointment } from './api/appointments';
 import { AppointmentSlot } from './appointment';
 import { Channel, ServiceItem } from './catalog';
 import { ErrorBody } from './errors';
+import { PaperWidth } from './device';
 import { CardType, Sex } from './idcard';
 import { QueueSummary } from './queue';
 import { Ticket } from './ticket';
@@ -39,11 +40,17 @@ export const PrinterState = z.enum([
   'no_device',
   'unknown',
 ]);
+/** A serial QR/barcode scanner; `off` = none configured (a keyboard-wedge scanner needs no setting). */
+export const ScannerState = z.enum(['ok', 'no_device', 'error', 'off', 'unknown']);
 export const KioskDeviceStatus = z.object({
   reader: z.object({ state: ReaderState, port: z.string().nullable(), detail: z.string().optional() }),
   printer: z.object({ state: PrinterState, port: z.string().nullable(), detail: z.string().optional() }),
   /** Printing can start now (paper in, cover shut, online). */
   canPrint: z.boolean(),
+  /** Absent from kiosks older than the serial scanner driver. */
+  scanner: z
+    .object({ state: ScannerState, port: z.string().nullable(), detail: z.string().optional() })
+    .optional(),
 });
 export type KioskDeviceStatus = z.infer<typeof KioskDeviceStatus>;
 
@@ -89,6 +96,17 @@ export const SerialPortSetting = z.object({
   baudRate: z.number().int().positive().max(4_000_000),
 });
 export type SerialPortSetting = z.infer<typeof SerialPortSetting>;
+
+/** The technician's test card read: what the card is, never the whole name or number. */
+export const TechCardRead = z.object({
+  cardType: CardType,
+  /** 王** — first character only. */
+  nameMasked: z.string(),
+  /** 310115********1234. */
+  idMasked: z.string(),
+  expired: z.boolean(),
+});
+export type TechCardRead = z.infer<typeof TechCardRead>;
 
 /** Request/response schemas per channel (renderer → host). */
 export const KioskChannels = {
@@ -141,6 +159,26 @@ export const KioskChannels = {
     }),
   },
   'tech.testPrint': { request: Empty, response: PrintOutcome },
+  /** Waits up to `timeoutSec` for a card on the reader; the card starts no resident session. */
+  'tech.testCard': {
+    request: z.object({ timeoutSec: z.number().int().min(1).max(120).default(20) }).strict(),
+    response: z.object({ card: TechCardRead.nullable() }),
+  },
+  /** What the port settings form offers: the ports on this machine, baud rates, the settings in use. */
+  'tech.ports': {
+    request: Empty,
+    response: z.object({
+      candidates: z.array(z.string()),
+      bauds: z.array(z.number().int().positive()),
+      current: z.object({
+        reader: SerialPortSetting.nullable(),
+        printer: SerialPortSetting.nullable(),
+        scanner: SerialPortSetting.nullable(),
+        paperWidth: PaperWidth,
+        qr: z.boolean(),
+      }),
+    }),
+  },
   'tech.detect': {
     request: Empty,
     response: z.object({ reader: z.string().nullable(), printer: z.string().nullable() }),
@@ -148,7 +186,15 @@ export const KioskChannels = {
   /** Port settings (technician): the given devices are reopened there and the kiosk remembers them. */
   'tech.setPorts': {
     request: z
-      .object({ reader: SerialPortSetting.optional(), printer: SerialPortSetting.optional() })
+      .object({
+        reader: SerialPortSetting.optional(),
+        printer: SerialPortSetting.optional(),
+        /** null: no serial scanner (none, or a keyboard-wedge one). */
+        scanner: SerialPortSetting.nullable().optional(),
+        printerProfile: z
+          .object({ paperWidth: PaperWidth.optional(), qr: z.boolean().optional() })
+          .optional(),
+      })
       .strict(),
     response: KioskDeviceStatus,
   },
@@ -169,6 +215,7 @@ export const KioskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('link'), status: LinkStatus }),
   z.object({ type: z.literal('queues'), queues: z.array(QueueSummary) }),
   z.object({ type: z.literal('ticket'), ticket: Ticket }),
+  /** A code read by the serial QR/barcode scanner (keyboard-wedge scanners type into the page instead). */
   z.object({ type: z.literal('scan'), code: z.string() }),
   VideoKioskEvent,
 ]);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm start: builds, then runs the central service (demo seed) and one enrolled kiosk with simulated
 // devices on PTYs (main/host/dev), and prints one line per front end (`kiosk: URL`, `console: URL`,
-// `display: URL`, `dashboard: URL`), then how to place a card and where printed tickets appear.
-// Lines typed on stdin go to the device simulators ("place 1", "remove", "paper out", "help").
+// `display: URL`, `dashboard: URL`), then how to place a card, how to scan a QR code with the serial
+// scanner and where printed tickets appear. Lines typed on stdin go to the device simulators
+// ("place 1", "remove", "paper out", "scan K7Q2M9", "help").
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,7 +19,8 @@ const HELP = `Usage: npm start [-- options]
   --help          show this help
 
 While it runs, type simulator commands here: place N (put test card N on the reader), remove,
-cards, paper ok|near_end|out, cover open|closed, help.
+cards, paper ok|near_end|out, cover open|closed, scan CODE (the serial QR scanner reads CODE),
+scanner unplug|replug, help.
 `;
 
 let opts;
@@ -140,6 +142,10 @@ try {
   console.log(
     `card: type "place 1" here and press Enter to put a test card on the reader ("remove" takes it off, ` +
       `"cards" lists them, "help" more), or POST ${k.control}place/1`,
+  );
+  console.log(
+    `scan: type "scan CODE" here to scan a QR code with the serial scanner (an appointment code ` +
+      `checks in; book one on the kiosk to get a code), or POST ${k.control}scan/CODE`,
   );
   console.log(`printed: ${k.printed} (each printed ticket as PNG + transcript)`);
   if (!opts.headless && !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {

@@ -102,6 +102,8 @@ export function createHandlers(
     'tech.unlock': ({ pin }) => tech.unlock(pin),
     'tech.info': () => (tech.require(), tech.info()),
     'tech.testPrint': () => (tech.require(), tech.testPrint()),
+    'tech.testCard': ({ timeoutSec }) => (tech.require(), tech.testCard(timeoutSec * 1000)),
+    'tech.ports': () => (tech.require(), tech.ports()),
     'tech.detect': async () => {
       tech.require();
       const found = await ctx.devices.detect();

@@ -22,6 +22,28 @@ export const PrinterProfile = z.object({
 });
 export type PrinterProfile = z.infer<typeof PrinterProfile>;
 
+/**
+ * A serial QR/barcode scanner (native/scanner). It only sends, so it cannot be auto-detected: set its
+ * port here or in technician mode. Keyboard-wedge scanners type into the page and need no setting.
+ */
+export const ScannerSettings = z.object({
+  /** null = no serial scanner. */
+  path: z.string().min(1).nullable().default(null),
+  baudRate: z.number().int().positive().default(9600),
+  /** What ends a scan: `auto` = CR or LF (so CR, LF, CRLF all work), or cr, lf, crlf, tab, hex:XX…. */
+  terminator: z
+    .union([z.enum(['auto', 'cr', 'lf', 'crlf', 'tab']), z.string().regex(/^hex:(?:[0-9a-fA-F]{2})+$/)])
+    .default('auto'),
+  /** Stripped from a scan when the scanner adds it: text, or hex:XX… (e.g. hex:02 for STX). */
+  prefix: z.string().max(32).default(''),
+  suffix: z.string().max(32).default(''),
+  /** `auto`: UTF-8 when the bytes are valid UTF-8, else GB18030. */
+  encoding: z.enum(['auto', 'utf8', 'gb18030']).default('auto'),
+  /** Longest scan in bytes; longer lines are dropped. */
+  maxBytes: z.number().int().min(16).max(8192).default(512),
+});
+export type ScannerSettings = z.infer<typeof ScannerSettings>;
+
 export const HostConfig = z.object({
   centralUrl: z.string().url().default('http://127.0.0.1:8080'),
   reader: SerialSettings.default({ path: null, baudRate: 115200 }),
@@ -32,6 +54,15 @@ export const HostConfig = z.object({
     path: null,
     baudRate: 9600,
     profile: { paperWidth: '80mm', qr: true, statusPollMs: 2000 },
+  }),
+  scanner: ScannerSettings.default({
+    path: null,
+    baudRate: 9600,
+    terminator: 'auto',
+    prefix: '',
+    suffix: '',
+    encoding: 'auto',
+    maxBytes: 512,
   }),
   /** Seconds without a touch before the countdown (domain.md "Kiosk session rules"). */
   idleTimeoutSec: z.number().int().positive().default(60),
@@ -77,12 +108,13 @@ export function saveConfig(file: string, config: HostConfig): void {
   renameSync(tmp, file);
 }
 
-/** Merges a partial change into the config (one level deep for reader/printer). */
+/** Merges a partial change into the config (one level deep for reader/printer/scanner). */
 export function mergeConfig(base: HostConfig, change: HostConfigInput): HostConfig {
   return HostConfig.parse({
     ...base,
     ...change,
     reader: { ...base.reader, ...(change.reader ?? {}) },
+    scanner: { ...base.scanner, ...(change.scanner ?? {}) },
     printer: {
       ...base.printer,
       ...(change.printer ?? {}),

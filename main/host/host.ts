@@ -122,6 +122,9 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     log('info', 'session', 'card removed: session ended, identity wiped');
     emit({ type: 'card.removed' });
   });
+  // A serial scanner's code goes to the page as the keyboard-wedge scanners' keystrokes do; the page
+  // decides what it means (an appointment code checks in).
+  devices.on('scan', (code) => emit({ type: 'scan', code }));
   devices.on('status', (status) => {
     emit({ type: 'devices', status });
     void central.sync(); // fleet health learns of a device change now, not at the next heartbeat

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCentral as startCentralService, type RunningCentral } from '../../central/server';
 import type { IdCardSimulator, PrinterSimulator } from '../../native';
+import type { ScannerSimulator } from '../../native/sim/scanner-sim';
 import { startDevKiosk, type DevKiosk } from '../../main/host/dev/dev-stack';
 import type { KioskHost } from '../../main/host/host';
 
 // A whole kiosk for integration and e2e tests: the central service in-process (demo seed, SQLite in a
 // temporary folder), an enrolled kiosk host with the ID card and printer simulators on real PTYs, and
 // the browser shell serving dist/renderer (run `npm run build` first for pages). Open `kioskUrl` with
-// Playwright; drive the devices with `idcardSim.placeCard(0)` / `printerSim.setPaper('out')`; find
+// Playwright; drive the devices with `idcardSim.placeCard(0)` / `printerSim.setPaper('out')` /
+// `scannerSim.scan('K7Q2M9')` (a serial QR scanner); find
 // printed tickets in `printedDir`. stopCentral()/startCentral() restart central on the same port and
 // data, for the offline tests.
 
@@ -28,6 +30,8 @@ export interface KioskStack {
   kioskUrl: string;
   idcardSim: IdCardSimulator;
   printerSim: PrinterSimulator;
+  /** The serial QR scanner on its own PTY (unplug/replug really remove the device). */
+  scannerSim: ScannerSimulator;
   printedDir: string;
   /** The host facade itself (window.doorstep without a browser). */
   host: KioskHost;
@@ -67,6 +71,7 @@ export async function startKioskStack(opts: KioskStackOptions = {}): Promise<Kio
     kioskUrl: kiosk.kioskUrl,
     idcardSim: kiosk.idcardSim,
     printerSim: kiosk.printerSim,
+    scannerSim: kiosk.scannerSim,
     printedDir: kiosk.printedDir,
     host: kiosk.host,
     central: () => {

@@ -58,6 +58,10 @@ describe('npm start --headless', () => {
     expect(out).toMatch(new RegExp(`^printed: ${dataDir}/kiosk/printed `, 'm'));
     const placed = await fetch(`${control![1]}place/1`, { method: 'POST' });
     expect(await placed.text()).toMatch(/card 1 placed/);
+    // How to scan a QR code with the simulated serial scanner.
+    expect(out).toMatch(new RegExp(`^scan: .*"scan CODE".*POST ${control![1]}scan/CODE$`, 'm'));
+    const scanned = await fetch(`${control![1]}scan/K7Q2M9`, { method: 'POST' });
+    expect(await scanned.text()).toMatch(/scanned "K7Q2M9"/);
     for (const name of ['kiosk', 'console', 'display', 'dashboard']) {
       const res = await fetch(urls[name]!);
       expect(res.status, name).toBe(200);

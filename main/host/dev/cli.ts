@@ -6,7 +6,7 @@ import { startDevKiosk } from './dev-stack';
 // `npm start`'s kiosk: one enrolled kiosk host with simulated devices on PTYs (dev-stack.ts), the
 // simulators driven by commands on stdin or the printed control URL.
 
-const HELP = `Doorstep development kiosk: kiosk host + ID card and printer simulators on PTYs
+const HELP = `Doorstep development kiosk: kiosk host + ID card, printer and QR scanner simulators on PTYs
 
 Usage: npm run kiosk:dev -- --central URL [options]
 
@@ -21,7 +21,8 @@ Usage: npm run kiosk:dev -- --central URL [options]
   --help               show this help
 
 Prints "kiosk: URL", "control: URL" and "printed: DIR"; then reads simulator commands on stdin
-(place N, remove, cards, paper ok|near_end|out, cover open|closed, help).
+(place N, remove, cards, paper ok|near_end|out, cover open|closed, scan CODE, scanner unplug|replug,
+help).
 `;
 
 async function main(): Promise<void> {

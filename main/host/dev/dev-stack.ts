@@ -8,6 +8,7 @@ import {
 } from '../../../native';
 import { createPtyPair, type PtyPair } from '../../../native/pty/socat-pair';
 import { startControlServer } from '../../../native/sim/control';
+import { startScannerSimulator, type ScannerSimulator } from '../../../native/sim/scanner-sim';
 import { hashPin } from '../config';
 import { createKioskHost, type KioskHost } from '../host';
 import { openKioskWindow } from '../browser-shell/chromium';
@@ -15,9 +16,10 @@ import { startBrowserShell, type BrowserShell } from '../browser-shell/server';
 import { demoEnrollmentCode } from './admin-enrollment';
 import { simulatorCommands } from './sim-control';
 
-// One enrolled kiosk with simulated devices, for `npm start`, demos and tests: two socat PTY pairs,
-// the ID card and printer simulators on their device ends, the kiosk host on the kiosk ends, enrolled
-// with a demo code from central's admin API, and the browser shell (Chromium unless headless).
+// One enrolled kiosk with simulated devices, for `npm start`, demos and tests: socat PTY pairs with the
+// ID card, printer and serial QR scanner simulators on their device ends, the kiosk host on the kiosk
+// ends, enrolled with a demo code from central's admin API, and the browser shell (Chromium unless
+// headless). The scanner simulator owns its PTY pair, so its unplug/replug really remove the device.
 
 export interface DevKioskOptions {
   centralUrl: string;
@@ -39,6 +41,8 @@ export interface DevKiosk {
   kioskUrl: string;
   idcardSim: IdCardSimulator;
   printerSim: PrinterSimulator;
+  /** The serial QR scanner (9600 baud, CR after each scan); `scan('K7Q2M9')`. */
+  scannerSim: ScannerSimulator;
   /** Where the printer simulator writes each printed page (PNG + transcript). */
   printedDir: string;
   /** Loopback control API of the simulators (GET lists the commands). */
@@ -64,6 +68,8 @@ export async function startDevKiosk(o: DevKioskOptions): Promise<DevKiosk> {
     cleanups.push(() => idcardSim.close());
     const printerSim = await startPrinterSimulator({ path: printerPty.devicePath, outDir: printedDir });
     cleanups.push(() => printerSim.close());
+    const scannerSim = await startScannerSimulator({ pty: { name: 'scanner' }, baudRate: 9600 });
+    cleanups.push(() => scannerSim.close());
 
     const enrollCode = await demoEnrollmentCode(o.centralUrl, o.stationId);
     const host = await createKioskHost({
@@ -73,6 +79,7 @@ export async function startDevKiosk(o: DevKioskOptions): Promise<DevKiosk> {
         centralUrl: o.centralUrl,
         reader: { path: readerPty.kioskPath, baudRate: 115200 },
         printer: { path: printerPty.kioskPath, baudRate: 115200 },
+        scanner: { path: scannerSim.kioskPath, baudRate: scannerSim.baudRate },
         techPinHash: hashPin(o.pin ?? '123456'),
       },
     });
@@ -84,7 +91,7 @@ export async function startDevKiosk(o: DevKioskOptions): Promise<DevKiosk> {
       port: o.port ?? 0,
     });
     cleanups.push(() => shell.close());
-    const commands = simulatorCommands(idcardSim, printerSim);
+    const commands = simulatorCommands(idcardSim, printerSim, scannerSim);
     const control = await startControlServer(commands, o.controlPort ?? 0);
     cleanups.push(() => new Promise((r) => control.server.close(r)));
     if (o.headless === false) {
@@ -97,6 +104,7 @@ export async function startDevKiosk(o: DevKioskOptions): Promise<DevKiosk> {
       kioskUrl: shell.kioskUrl,
       idcardSim,
       printerSim,
+      scannerSim,
       printedDir,
       controlUrl: control.url,
       commands,

@@ -1,11 +1,18 @@
 import type { Commands } from '../../../native/sim/control';
 import type { IdCardSimulator } from '../../../native/sim/idcard-sim';
+import type { ScannerSimulator } from '../../../native/sim/scanner-sim';
+import { scannerCommands } from '../../../native/sim/scanner-commands';
 import type { PrinterSimulator } from '../../../native';
 
-// The dev kiosk's simulator commands, one surface for both devices: typed on stdin of `npm start`
-// ("place 1") or sent to the loopback control URL (POST /place/1).
+// The dev kiosk's simulator commands, one surface for all devices: typed on stdin of `npm start`
+// ("place 1", "scan K7Q2M9") or sent to the loopback control URL (POST /place/1, POST /scan/K7Q2M9).
 
-export function simulatorCommands(idcard: IdCardSimulator, printer: PrinterSimulator): Commands {
+export function simulatorCommands(
+  idcard: IdCardSimulator,
+  printer: PrinterSimulator,
+  scanner?: ScannerSimulator,
+): Commands {
+  const sc = scanner ? scannerCommands(scanner) : undefined;
   return {
     cards: {
       help: 'list the test cards',
@@ -40,5 +47,18 @@ export function simulatorCommands(idcard: IdCardSimulator, printer: PrinterSimul
         return `cover ${state}`;
       },
     },
+    ...(sc && {
+      scan: {
+        help: 'scan CODE: the serial QR scanner reads this code (e.g. an appointment code from booking)',
+        run: sc.scan!.run,
+      },
+      scanner: {
+        help: 'scanner unplug | replug: pull the serial scanner out or plug it back in',
+        run: ([what]) => {
+          if (what !== 'unplug' && what !== 'replug') throw new Error('scanner unplug | replug');
+          return sc[what]!.run([]);
+        },
+      },
+    }),
   };
 }

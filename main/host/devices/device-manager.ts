@@ -2,22 +2,30 @@ import { EventEmitter } from 'node:events';
 import type { PrinterStatus } from '../../../contract/device';
 import type { IdCardRecord } from '../../../contract/idcard';
 import type { KioskDeviceStatus, PrintOutcome } from '../../../contract/kiosk';
-import type { HostConfig } from '../config';
+import type { HostConfig, ScannerSettings } from '../config';
 import type { Log } from '../log';
 import { printerStateOf, readerStateOf } from './status-map';
-import type { DriverFactory, PrintDocument, PrinterDriver, ReaderDriver } from './drivers';
+import type { DriverFactory, PrintDocument, PrinterDriver, ReaderDriver, ScannerDriver } from './drivers';
 
-// The kiosk's devices: opens the configured (or auto-detected) reader and printer, keeps their
-// status current (printer polled with DLE EOT while idle), and prints. The status is always known:
-// a device that is missing says `no_device`, never stays silent.
+// The kiosk's devices: opens the configured (or auto-detected) reader and printer and the configured
+// serial QR scanner, keeps their status current (printer polled with DLE EOT while idle), and prints.
+// The status is always known: a device that is missing says `no_device`, never stays silent.
 
 export class DeviceManager extends EventEmitter<{
   card: [IdCardRecord];
   removed: [];
+  /** A code read by the serial QR scanner. */
+  scan: [string];
   status: [KioskDeviceStatus];
 }> {
   private reader: ReaderDriver | undefined;
   private printer: PrinterDriver | undefined;
+  private scanner: ScannerDriver | undefined;
+  private scannerView: NonNullable<KioskDeviceStatus['scanner']> = { state: 'off', port: null };
+  /** A technician's test read waiting for the next card (tech.testCard). */
+  private claim: ((rec: IdCardRecord | null) => void) | undefined;
+  /** The card on the reader is a technician's test card: its removal ends no session. */
+  private testCardOn = false;
   private readerPath: string | null = null;
   private printerPath: string | null = null;
   private readerView: KioskDeviceStatus['reader'] = { state: 'unknown', port: null };
@@ -47,6 +55,7 @@ export class DeviceManager extends EventEmitter<{
     }
     await this.openReader(reader.path, reader.baudRate);
     await this.openPrinter(printer.path, printer.baudRate);
+    await this.openScanner(this.config.scanner);
     this.poll = setInterval(() => void this.refreshPrinter(), this.config.printer.profile.statusPollMs);
     this.poll.unref();
   }
@@ -59,8 +68,17 @@ export class DeviceManager extends EventEmitter<{
     }
     const r = this.drivers.reader(path, baud);
     this.reader = r;
-    r.on('card', (rec) => this.emit('card', rec));
-    r.on('removed', () => this.emit('removed'));
+    r.on('card', (rec) => {
+      const claim = this.claim;
+      if (!claim) return void this.emit('card', rec);
+      this.claim = undefined;
+      this.testCardOn = true;
+      claim(rec);
+    });
+    r.on('removed', () => {
+      if (this.testCardOn) this.testCardOn = false;
+      else this.emit('removed');
+    });
     r.on('status', (s) =>
       this.setReader({ state: readerStateOf(s.state, s.error), port: path, detail: s.detail }),
     );
@@ -90,6 +108,53 @@ export class DeviceManager extends EventEmitter<{
       this.log('warn', 'devices', `ticket printer on ${path}: ${(err as Error).message}`);
     }
     await this.refreshPrinter();
+  }
+
+  private async openScanner(settings: ScannerSettings): Promise<void> {
+    const path = settings.path;
+    if (!path) {
+      this.setScanner({ state: 'off', port: null });
+      return;
+    }
+    if (!this.drivers.scanner) {
+      this.setScanner({ state: 'error', port: path, detail: 'no serial scanner driver' });
+      return;
+    }
+    const sc = this.drivers.scanner({ ...settings, path });
+    this.scanner = sc;
+    sc.on('scan', ({ text }) => this.emit('scan', text));
+    sc.on('status', (st) =>
+      this.setScanner({ state: readerStateOf(st.state, st.error), port: path, detail: st.detail }),
+    );
+    try {
+      await sc.open();
+      await settled(sc);
+      if (sc.state === 'ready') this.setScanner({ state: 'ok', port: path });
+      this.log('info', 'devices', `QR scanner on ${path} at ${settings.baudRate} baud`);
+    } catch (err) {
+      const e = err as { code?: string; message: string };
+      this.setScanner({ state: readerStateOf('fault', e.code), port: path, detail: e.message });
+      this.log('warn', 'devices', `QR scanner on ${path}: ${e.message}`);
+    }
+  }
+
+  /**
+   * The technician's test read: the next card placed within `timeoutMs` (null when none was), handed
+   * over here instead of starting a resident session; its removal ends no session either.
+   */
+  claimNextCard(timeoutMs: number): Promise<IdCardRecord | null> {
+    this.claim?.(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        if (this.claim === done) this.claim = undefined;
+        resolve(null);
+      }, timeoutMs);
+      const done = (rec: IdCardRecord | null) => {
+        clearTimeout(timer);
+        resolve(rec);
+      };
+      this.claim = done;
+    });
   }
 
   /** Asks the printer for its status now; a failure to answer is itself a status. */
@@ -144,11 +209,18 @@ export class DeviceManager extends EventEmitter<{
 
   status(): KioskDeviceStatus {
     const canPrint = this.printerView.state === 'ok' || this.printerView.state === 'paper_near_end';
-    return { reader: this.readerView, printer: this.printerView, canPrint };
+    return { reader: this.readerView, printer: this.printerView, canPrint, scanner: this.scannerView };
   }
 
-  ports(): { reader: string | null; printer: string | null } {
-    return { reader: this.readerPath, printer: this.printerPath };
+  ports(): { reader: string | null; printer: string | null; scanner: string | null } {
+    return { reader: this.readerPath, printer: this.printerPath, scanner: this.config.scanner.path };
+  }
+
+  /** Serial ports to offer in the technician's port settings: those in use first, then the machine's. */
+  async candidatePorts(): Promise<string[]> {
+    const listed = await (this.drivers.listPorts?.() ?? Promise.resolve([])).catch(() => [] as string[]);
+    const inUse = [this.readerPath, this.printerPath, this.config.scanner.path];
+    return [...new Set([...inUse.filter((p): p is string => p !== null), ...listed])];
   }
 
   /** Auto-detect (technician): probes the serial ports with our own ports released first. */
@@ -170,27 +242,43 @@ export class DeviceManager extends EventEmitter<{
   async setPorts(change: {
     reader?: { path: string; baudRate: number };
     printer?: { path: string; baudRate: number };
+    /** null: no serial scanner. */
+    scanner?: { path: string; baudRate: number } | null;
+    printerProfile?: Partial<HostConfig['printer']['profile']>;
   }): Promise<void> {
     if (change.reader) {
       const r = this.reader;
       this.reader = undefined;
       r?.removeAllListeners();
+      this.testCardOn = false;
       await r?.close().catch(() => undefined);
       this.config = { ...this.config, reader: { ...this.config.reader, ...change.reader } };
       await this.openReader(change.reader.path, change.reader.baudRate);
+      if (this.reader) await settled(this.reader); // the technician sees the outcome, not "connecting"
     }
-    if (change.printer) {
+    if (change.printer || change.printerProfile) {
+      // The profile (paper width, QR) is the printer driver's layout, so it reopens too.
       const p = this.printer;
       this.printer = undefined;
       await p?.close().catch(() => undefined);
-      this.config = { ...this.config, printer: { ...this.config.printer, ...change.printer } };
-      await this.openPrinter(change.printer.path, change.printer.baudRate);
+      const profile = { ...this.config.printer.profile, ...change.printerProfile };
+      this.config = { ...this.config, printer: { ...this.config.printer, ...change.printer, profile } };
+      await this.openPrinter(this.config.printer.path, this.config.printer.baudRate);
+    }
+    if (change.scanner !== undefined) {
+      const sc = this.scanner;
+      this.scanner = undefined;
+      sc?.removeAllListeners();
+      await sc?.close().catch(() => undefined);
+      const next = change.scanner ?? { path: null };
+      this.config = { ...this.config, scanner: { ...this.config.scanner, ...next } };
+      await this.openScanner(this.config.scanner);
     }
   }
 
   /** The serial settings in use (to save in kiosk.json). */
-  serialSettings(): Pick<HostConfig, 'reader' | 'printer'> {
-    return { reader: this.config.reader, printer: this.config.printer };
+  serialSettings(): Pick<HostConfig, 'reader' | 'printer' | 'scanner'> {
+    return { reader: this.config.reader, printer: this.config.printer, scanner: this.config.scanner };
   }
 
   private setReader(v: KioskDeviceStatus['reader']): void {
@@ -203,12 +291,18 @@ export class DeviceManager extends EventEmitter<{
     this.changed();
   }
 
+  private setScanner(v: NonNullable<KioskDeviceStatus['scanner']>): void {
+    this.scannerView = v;
+    this.changed();
+  }
+
   private changed(): void {
     const s = this.status();
-    const key = `${s.reader.state}|${s.reader.port}|${s.printer.state}|${s.printer.port}`;
+    const sc = this.scannerView;
+    const key = `${s.reader.state}|${s.reader.port}|${s.printer.state}|${s.printer.port}|${sc.state}|${sc.port}`;
     if (key === this.last) return;
     this.last = key;
-    this.log('info', 'devices', `reader ${s.reader.state}, printer ${s.printer.state}`);
+    this.log('info', 'devices', `reader ${s.reader.state}, printer ${s.printer.state}, scanner ${sc.state}`);
     this.emit('status', s);
   }
 
@@ -218,11 +312,44 @@ export class DeviceManager extends EventEmitter<{
     this.reader = undefined;
     this.printer = undefined;
     r?.removeAllListeners();
+    this.testCardOn = false;
     await Promise.allSettled([r?.close(), p?.close()]);
   }
 
   async close(): Promise<void> {
     if (this.poll) clearInterval(this.poll);
-    await this.stopDrivers();
+    this.claim?.(null);
+    const sc = this.scanner;
+    this.scanner = undefined;
+    sc?.removeAllListeners();
+    await Promise.allSettled([this.stopDrivers(), sc?.close()]);
   }
+}
+
+/**
+ * Waits (up to `ms`) until a driver that opens in the background has tried once: so a technician who
+ * just chose a port is told whether the device is there, not that it is still connecting.
+ */
+function settled(
+  d: {
+    readonly state: string;
+    on(e: 'status', l: () => void): unknown;
+    off(e: 'status', l: () => void): unknown;
+  },
+  ms = 2500,
+): Promise<void> {
+  const trying = () => d.state === 'connecting' || d.state === 'closed';
+  if (!trying()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      d.off('status', check);
+      resolve();
+    };
+    const check = () => {
+      if (!trying()) done();
+    };
+    const timer = setTimeout(done, ms);
+    d.on('status', check);
+  });
 }

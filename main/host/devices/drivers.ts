@@ -3,7 +3,7 @@ import type { ServiceItem } from '../../../contract/catalog';
 import type { DeviceState, PrinterStatus, PrintResult } from '../../../contract/device';
 import type { IdCardRecord } from '../../../contract/idcard';
 import type { Ticket } from '../../../contract/ticket';
-import type { PrinterProfile } from '../config';
+import type { PrinterProfile, ScannerSettings } from '../config';
 
 // What the host needs of the native drivers (architecture decision 6: hardware behind small
 // interfaces). native-drivers.ts binds these to native/; tests may pass other implementations.
@@ -12,6 +12,18 @@ export interface ReaderDriver extends EventEmitter<{
   card: [IdCardRecord];
   removed: [];
   status: [{ state: DeviceState; error?: string; detail?: string }];
+}> {
+  readonly state: DeviceState;
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A serial QR/barcode scanner: it only sends, so open/close and what it read. */
+export interface ScannerDriver extends EventEmitter<{
+  scan: [{ text: string; at: string }];
+  rejected: [{ reason: string; bytes: number }];
+  status: [{ state: DeviceState; error?: string; detail?: string }];
+  error: [Error];
 }> {
   readonly state: DeviceState;
   open(): Promise<void>;
@@ -61,4 +73,8 @@ export interface DriverFactory {
   printer(path: string, baudRate: number, profile: PrinterProfile): PrinterDriver;
   /** Probes serial ports for the two devices (auto-detect), trying `alsoTry` before the usual ports. */
   detect(alsoTry?: string[]): Promise<DetectedPorts>;
+  /** A serial QR scanner on `settings.path` (absent: the kiosk has no serial scanner support). */
+  scanner?(settings: ScannerSettings & { path: string }): ScannerDriver;
+  /** Serial ports present on this machine, for the technician's port settings. */
+  listPorts?(): Promise<string[]>;
 }

@@ -1,11 +1,14 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCandidatePorts, detectDevices, IdCardReader, TicketPrinter } from '../../../native';
+import type { TerminatorSpec } from '../../../native/scanner/line-decoder';
+import { QrScanner } from '../../../native/scanner/scanner';
 import type { Log } from '../log';
 import type { DriverFactory, PrinterDriver, ReaderDriver } from './drivers';
 import { jobIdOf, layoutBytes } from './layouts';
 
-// The DriverFactory over native/: the GA 467 ID card reader driver and the ESC/POS ticket printer
-// driver (its persisted job queue in the data folder). Driver log lines go to the host log as
+// The DriverFactory over native/: the GA 467 ID card reader driver, the ESC/POS ticket printer
+// driver (its persisted job queue in the data folder) and the serial QR scanner driver. Driver log lines go to the host log as
 // "native". A ticket printed before is printed again through the driver's reprint (补打).
 
 export function createNativeDrivers(log: Log, dataDir: string): DriverFactory {
@@ -40,6 +43,30 @@ export function createNativeDrivers(log: Log, dataDir: string): DriverFactory {
           return p.print({ id, kind: doc.kind, bytes: layoutBytes(doc, profile) });
         },
       };
+    },
+    scanner(settings) {
+      return new QrScanner({
+        path: settings.path,
+        baudRate: settings.baudRate,
+        terminator: settings.terminator as TerminatorSpec,
+        prefix: settings.prefix,
+        suffix: settings.suffix,
+        encoding: settings.encoding,
+        maxBytes: settings.maxBytes,
+        waitForDevice: true,
+        logger: nativeLog,
+      });
+    },
+    async listPorts() {
+      // Stable udev names first (docs/devices.md: pin the names by serial number), then the usual ones.
+      const byId = (() => {
+        try {
+          return readdirSync('/dev/serial/by-id').map((n) => `/dev/serial/by-id/${n}`);
+        } catch {
+          return [];
+        }
+      })();
+      return [...byId, ...defaultCandidatePorts()];
     },
     async detect(alsoTry = []) {
       const ports = [...new Set([...alsoTry, ...defaultCandidatePorts()])];

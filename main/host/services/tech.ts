@@ -2,18 +2,21 @@ import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { kioskHost } from '../../../contract/i18n/kiosk-host';
 import { format } from '../../../contract/i18n/types';
-import type { KioskResponse, PrintOutcome } from '../../../contract/kiosk';
+import { maskIdNumber, maskName } from '../../../contract/gb11643';
+import type { KioskResponse, PrintOutcome, TechCardRead } from '../../../contract/kiosk';
 import { saveConfig, verifyPin } from '../config';
 import { KioskHostError } from '../errors';
 import { placeNames, type HostContext } from './context';
 
 // Technician mode (host side): unlocked by the PIN set at provisioning (a hidden gesture in the UI
-// leads here), for a few minutes; then device status, test print, auto-detect, link and clock skew,
-// version, disk, outbox depth, log export, restart. Wrong PINs are rate limited.
+// leads here), for a few minutes; then device status, test print, test card read, auto-detect and port
+// settings, link and clock skew, version, disk, outbox depth, log export, restart. Wrong PINs are rate
+// limited.
 
 const UNLOCK_MS = 10 * 60_000;
 const MAX_TRIES = 5;
 const LOCKOUT_MS = 5 * 60_000;
+const BAUDS = [9600, 19200, 38400, 57600, 115200];
 
 export class TechMode {
   private unlockedUntil = 0;
@@ -80,16 +83,59 @@ export class TechMode {
     });
   }
 
+  /**
+   * Test card read: waits for the next card placed on the reader (up to `timeoutMs`) and answers what
+   * the card is with the name and number masked. The card starts no resident session.
+   */
+  async testCard(timeoutMs: number): Promise<{ card: TechCardRead | null }> {
+    const reader = this.ctx.devices.status().reader;
+    if (reader.state === 'no_device') throw new KioskHostError('DEVICE_NOT_FOUND', 'no ID card reader');
+    const rec = await this.ctx.devices.claimNextCard(timeoutMs);
+    if (!rec) {
+      this.ctx.logger.log('info', 'tech', `test card read: no card within ${Math.round(timeoutMs / 1000)} s`);
+      return { card: null };
+    }
+    const card = {
+      cardType: rec.cardType,
+      nameMasked: maskName(rec.name),
+      idMasked: maskIdNumber(rec.idNumber),
+      expired: rec.expired,
+    };
+    this.ctx.logger.log('info', 'tech', `test card read: ${card.cardType} ${card.idMasked}`);
+    return { card };
+  }
+
+  /** The port settings form's choices and the settings in use. */
+  async ports(): Promise<KioskResponse<'tech.ports'>> {
+    const { reader, printer, scanner } = this.ctx.devices.serialSettings();
+    const setting = (s: { path: string | null; baudRate: number }) =>
+      s.path ? { path: s.path, baudRate: s.baudRate } : null;
+    const current = [reader.baudRate, printer.baudRate, scanner.baudRate];
+    return {
+      candidates: await this.ctx.devices.candidatePorts(),
+      bauds: [...new Set([...BAUDS, ...current])].sort((a, b) => a - b),
+      current: {
+        reader: setting(reader),
+        printer: setting(printer),
+        scanner: setting(scanner),
+        paperWidth: printer.profile.paperWidth,
+        qr: printer.profile.qr,
+      },
+    };
+  }
+
   /** Remembers the ports the devices use now (after auto-detect or port settings) in kiosk.json. */
   savePorts(): void {
-    const { reader, printer } = this.ctx.devices.serialSettings();
+    const { reader, printer, scanner } = this.ctx.devices.serialSettings();
     this.ctx.config.reader = reader;
     this.ctx.config.printer = printer;
+    this.ctx.config.scanner = scanner;
     saveConfig(this.ctx.configFile, this.ctx.config);
     this.ctx.logger.log(
       'info',
       'tech',
-      `ports saved: reader ${reader.path ?? '-'}, printer ${printer.path ?? '-'}`,
+      `ports saved: reader ${reader.path ?? '-'}, printer ${printer.path ?? '-'} (${printer.profile.paperWidth}), ` +
+        `scanner ${scanner.path ?? '-'}`,
     );
   }
 
