@@ -60,6 +60,12 @@ export function openSqlite(file: string): Db {
     reject: (e: unknown) => void;
   }
   const MAX_BATCH = 32;
+  // Transaction control, prepared once (exec would parse it again on every job).
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const savepoint = db.prepare('SAVEPOINT job');
+  const release = db.prepare('RELEASE job');
+  const rollbackTo = db.prepare('ROLLBACK TO job');
   const queue: Job[] = [];
   let inTx = false;
   let idle: Array<() => void> = [];
@@ -68,23 +74,23 @@ export function openSqlite(file: string): Db {
 
   async function batch(): Promise<void> {
     inTx = true;
-    db.exec('BEGIN IMMEDIATE');
+    begin.run();
     const done: Array<[Job, unknown]> = [];
     for (let n = 0; n < MAX_BATCH && queue.length; n++) {
       const job = queue.shift()!;
-      db.exec('SAVEPOINT job');
+      savepoint.run();
       try {
         const result = await job.fn(direct);
-        db.exec('RELEASE job');
+        release.run();
         done.push([job, result]);
       } catch (err) {
-        db.exec('ROLLBACK TO job');
-        db.exec('RELEASE job');
+        rollbackTo.run();
+        release.run();
         job.reject(err);
       }
     }
     try {
-      db.exec('COMMIT');
+      commit.run();
       for (const [job, result] of done) job.resolve(result);
     } catch (err) {
       if (db.inTransaction) db.exec('ROLLBACK');

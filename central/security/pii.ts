@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { randomFrom } from './secrets';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -20,7 +21,7 @@ export function piiCipher(master: Buffer): PiiCipher {
   const macKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'doorstep pii lookup', 32));
   return {
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = Buffer.from(randomFrom(12)); // a copy: it is concatenated after the cipher ran
       const c = createCipheriv('aes-256-gcm', encKey, iv);
       const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
       return `v1.${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64url')}`;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync, scrypt, timingSafeEqual } from 'node:crypto';
 
 // Passwords (scrypt), bearer tokens and one-time codes (random, stored only as SHA-256).
 
@@ -48,5 +48,21 @@ export function normaliseCode(code: string): string {
 }
 
 export function newId(prefix: string): string {
-  return `${prefix}-${randomBytes(9).toString('base64url')}`;
+  return `${prefix}-${randomFrom(9).toString('base64url')}`;
+}
+
+// Small random values (ids, IVs) are cut from a pool filled from the CSPRNG 4 KiB at a time, as
+// crypto.randomUUID does: one call into OpenSSL per few hundred values instead of one each. Every
+// byte is handed out once.
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+/** n fresh random bytes (n <= 256), valid until the next call: use or copy them at once. */
+export function randomFrom(n: number): Buffer {
+  if (poolAt + n > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += n;
+  return pool.subarray(poolAt - n, poolAt);
 }
