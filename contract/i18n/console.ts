@@ -74,6 +74,7 @@ export const consoleMessages = defineMessages({
   'console.agent.available': { zh: '空闲', en: 'available' },
   'console.agent.paused': { zh: '暂停', en: 'paused' },
   'console.agent.offline': { zh: '离线', en: 'offline' },
+  'console.agent.signedIn': { zh: '已登录', en: 'signed in' },
   'console.agent.signedOut': { zh: '未登录', en: 'signed out' },
   // Errors
   'console.errorDetail': { zh: '详情：{detail}', en: 'Detail: {detail}' },

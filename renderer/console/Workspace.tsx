@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentState } from '../../contract/api/agents';
 import type { StaffMember } from '../../contract/api/auth';
-import type { CallNextResponse } from '../../contract/api/tickets';
+import type { CallNextResponse, TransferRequest } from '../../contract/api/tickets';
 import type { Material, ServiceItem } from '../../contract/catalog';
+import type { MessageKey } from '../../contract/i18n';
 import type { Ticket, TicketOutcome } from '../../contract/ticket';
 import type { VideoCase } from '../../contract/video';
 import { useI18n } from '../shared/i18n';
@@ -11,37 +12,59 @@ import { api } from './api';
 import { CallView } from './call/CallView';
 import { CasePanel } from './call/CasePanel';
 import { useAgentCall } from './call/useAgentCall';
+import { CurrentTicket } from './CurrentTicket';
+import { type ConsoleError, ErrorBanner, consoleError } from './ErrorBanner';
+import { ParkedList } from './ParkedList';
 import { QueuePanel } from './queue/QueuePanel';
 import { useQueue } from './queue/useQueue';
-import { useShortcuts } from './useShortcuts';
+import { Kbd, ShortcutHelp, ShortcutProvider, useShortcut } from './shortcuts';
+import { TransferDialog } from './TransferDialog';
 
-// The agent's workspace: status, skill groups and counter on top, the live queue on the left (only the
-// groups served now), the current ticket's call and case on the right. Every action has a key
-// (useShortcuts).
+// The agent's workspace: status, skill groups and counter on top; on the left the live queue (the
+// groups served now, and tickets transferred to this agent) and the agent's parked tickets; on the
+// right the current ticket of any channel with its actions, and for a video ticket the call and case.
+// The current and parked tickets are the server's (called / serving by this agent), so a reload finds
+// them. Every action has a key (shortcuts.tsx), listed in the help below the queue.
 
 interface Places {
   stations: Array<{ id: string; name: { zh: string; en: string } }>;
 }
 
 export function Workspace({ staff }: { staff: StaffMember }) {
+  return (
+    <ShortcutProvider>
+      <AgentWorkspace staff={staff} />
+    </ShortcutProvider>
+  );
+}
+
+function AgentWorkspace({ staff }: { staff: StaffMember }) {
   const { t } = useI18n();
   const centreId = staff.centreIds[0] ?? '';
   const [items, setItems] = useState<Map<string, ServiceItem>>(new Map());
   const [stations, setStations] = useState<Map<string, { zh: string; en: string }>>(new Map());
   const [agent, setAgent] = useState<AgentState | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [transferTo, setTransferTo] = useState('');
-  const [transferNote, setTransferNote] = useState('');
-  const onError = useCallback((e: unknown) => setError((e as Error).message), []);
+  const [error, setError] = useState<ConsoleError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<TicketOutcome>('done');
+  const [transferring, setTransferring] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
+  const onError = useCallback((e: unknown) => setError(consoleError(e)), []);
   const call = useAgentCall(onError);
-  const queue = useQueue(centreId);
+  const queue = useQueue(centreId, staff.id);
+  const { applyLocal } = queue;
+  const current = queue.mine.find((tk) => !tk.parked) ?? null;
+  const parked = queue.mine.filter((tk) => tk.parked);
   const active = agent?.activeSkillGroups;
+  // What call-next could give this agent: their groups' open tickets and the ones transferred to them.
   const waiting = useMemo(() => {
     const groups = new Set(active ?? staff.skillGroups);
-    return queue.waiting.filter((tk) => !tk.skillGroup || groups.has(tk.skillGroup));
-  }, [queue.waiting, active, staff.skillGroups]);
+    return queue.waiting.filter((tk) =>
+      tk.agentId ? tk.agentId === staff.id : !tk.skillGroup || groups.has(tk.skillGroup),
+    );
+  }, [queue.waiting, active, staff.skillGroups, staff.id]);
 
   useEffect(() => {
     void api<{ items: ServiceItem[] }>('GET', '/api/v1/catalog').then(
@@ -55,149 +78,149 @@ export function Workspace({ staff }: { staff: StaffMember }) {
     void api<AgentState>('GET', '/api/v1/agents/me').then(setAgent, () => undefined);
   }, [onError]);
 
-  const act = useCallback(
-    async (fn: () => Promise<void>) => {
-      setError(null);
-      try {
-        await fn();
-      } catch (e) {
-        onError(e);
-      }
-    },
-    [onError],
-  );
-  const took = useCallback(
-    async (tk: Ticket | null) => {
-      setTicket(tk);
-      if (tk?.channel === 'video') await call.open(tk);
-    },
-    [call],
-  );
+  /** One action at a time (a double key press does not finish twice); its error shown with a hint. */
+  const act = useCallback(async (fn: () => Promise<void>, hint?: (e: unknown) => MessageKey | undefined) => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(consoleError(e, hint?.(e)));
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  }, []);
+
+  const took = async (tk: Ticket | null) => {
+    if (!tk) return;
+    applyLocal(tk);
+    setOutcome('done');
+    if (tk.channel === 'video') await call.open(tk);
+  };
+  const refusedCall = (e: unknown) => {
+    if ((e as { code?: string }).code !== 'INVALID_TRANSITION') return undefined;
+    if (agent?.status === 'paused') return 'console.pausedHint' as const;
+    return current ? ('console.busyHint' as const) : undefined;
+  };
   // The server draws from the groups chosen in the agent bar (kept with the agent's state).
   const callNext = () =>
     act(async () => {
-      await took((await api<CallNextResponse>('POST', '/api/v1/agents/me/call-next', { centreId })).ticket);
-    });
+      const r = await api<CallNextResponse>('POST', '/api/v1/agents/me/call-next', { centreId });
+      await took(r.ticket);
+      if (!r.ticket) setNotice(t('console.queueEmpty'));
+    }, refusedCall);
   const callSelected = () =>
     act(async () => {
-      if (selected) await took(await api<Ticket>('POST', `/api/v1/tickets/${selected}/call`, {}));
-    });
-  const ticketAction = (action: string, body: object = {}) =>
+      if (!selected) return;
+      // One current ticket at a time (central's call-next rule), also for a ticket chosen out of order.
+      if (current) throw Object.assign(new Error(''), { code: 'INVALID_TRANSITION' });
+      await took(await api<Ticket>('POST', `/api/v1/tickets/${selected}/call`, {}));
+    }, refusedCall);
+  const onTicket = (action: string, body: object = {}) =>
     act(async () => {
-      if (!ticket) return;
-      const next = await api<Ticket>('POST', `/api/v1/tickets/${ticket.id}/${action}`, body);
-      if (action === 'recall' && ticket.channel === 'video') await call.open(next);
-      if (['no-show', 'transfer', 'park'].includes(action)) {
-        call.hangup();
-        setTicket(null);
-      } else setTicket(next);
+      if (!current) return;
+      const next = await api<Ticket>('POST', `/api/v1/tickets/${current.id}/${action}`, body);
+      applyLocal(next);
+      if (current.channel !== 'video') return;
+      if (action === 'recall') await call.open(next);
+      if (action === 'no-show' || action === 'park') call.hangup();
     });
-  const transfer = () =>
+  const liveCase = call.current && current && call.current.ticketId === current.id ? call.current : null;
+  // In a video call the case panel beside it takes the outcome (with missing materials) and finishes.
+  const inCall = liveCase?.status === 'active' || liveCase?.status === 'reconnecting';
+  const finish = (chosen: TicketOutcome, missing: Material[]) =>
     act(async () => {
-      if (!ticket || !transferTo) return;
-      const c = call.current;
-      if (c)
+      if (!current) return;
+      if (liveCase && inCall) {
         call.setCase(
-          await api<VideoCase>('POST', `/api/v1/video/cases/${c.id}/transfer`, {
-            text: transferNote || `→ ${transferTo}`,
-          }),
-        );
-      const target = transferTo.startsWith('group:')
-        ? { skillGroup: transferTo.slice(6) }
-        : { agentId: transferTo };
-      await ticketAction('transfer', target);
-    });
-  const finish = (outcome: TicketOutcome, missing: Material[]) =>
-    act(async () => {
-      const c = call.current;
-      if (c)
-        call.setCase(
-          await api<VideoCase>('POST', `/api/v1/video/cases/${c.id}/finish`, {
-            outcome,
+          await api<VideoCase>('POST', `/api/v1/video/cases/${liveCase.id}/finish`, {
+            outcome: chosen,
             missingMaterials: missing.map((m) => m.name),
           }),
         );
-      call.hangup();
-      if (ticket) await api('POST', `/api/v1/tickets/${ticket.id}/finish`, { outcome });
-      setTicket(null);
+      }
+      if (current.channel === 'video') call.hangup();
+      applyLocal(await api<Ticket>('POST', `/api/v1/tickets/${current.id}/finish`, { outcome: chosen }));
+      setOutcome('done');
     });
+  const transfer = async (body: TransferRequest) => {
+    if (!current) return;
+    if (liveCase) {
+      const target = body.agentId ?? body.skillGroup ?? body.itemId ?? '';
+      call.setCase(
+        await api<VideoCase>('POST', `/api/v1/video/cases/${liveCase.id}/transfer`, {
+          text: body.note || `→ ${target}`,
+        }),
+      );
+      call.hangup();
+    }
+    applyLocal(await api<Ticket>('POST', `/api/v1/tickets/${current.id}/transfer`, body));
+    setNotice(t('console.transfer.done', { ticket: current.number }));
+  };
+  const resume = (tk: Ticket) =>
+    act(
+      async () => {
+        applyLocal(await api<Ticket>('POST', `/api/v1/tickets/${tk.id}/resume`, {}));
+      },
+      (e) => ((e as { code?: string }).code === 'INVALID_TRANSITION' ? 'console.resumeHint' : undefined),
+    );
 
-  useShortcuts({
-    n: callNext,
-    c: callSelected,
-    r: () => ticketAction('recall'),
-    x: () => ticketAction('no-show'),
-    t: transfer,
-    p: () => ticketAction('park'),
-    ArrowDown: () =>
-      setSelected(
-        waiting[Math.min(waiting.length - 1, waiting.findIndex((w) => w.id === selected) + 1)]?.id ?? null,
-      ),
-    ArrowUp: () =>
-      setSelected(waiting[Math.max(0, waiting.findIndex((w) => w.id === selected) - 1)]?.id ?? null),
-  });
+  const move = (step: 1 | -1) => {
+    const i = waiting.findIndex((w) => w.id === selected);
+    const next =
+      i < 0 ? (step > 0 ? 0 : waiting.length - 1) : Math.min(waiting.length - 1, Math.max(0, i + step));
+    setSelected(waiting[next]?.id ?? null);
+  };
+  const ready = !busy;
+  useShortcut('n', 'console.act.callNext', callNext, ready);
+  useShortcut('c', 'console.act.callSelected', callSelected, ready && Boolean(selected));
+  useShortcut(
+    ['ArrowUp', 'ArrowDown'],
+    'console.act.select',
+    (k) => move(k === 'ArrowUp' ? -1 : 1),
+    waiting.length > 0,
+  );
 
   const c = call.current;
-  const showCall = c && ticket && c.ticketId === ticket.id;
+  const showCall = c && current && c.ticketId === current.id;
   return (
     <main className="workspace">
       <AgentBar state={agent} centreId={centreId} onState={setAgent} onError={onError} />
-      {error && (
-        <p role="alert" className="error">
-          {t('console.error', { msg: error })}
-        </p>
-      )}
+      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <section className="queue-pane">
         <div className="actions">
-          <button type="button" data-testid="call-next" onClick={callNext}>
-            {t('console.callNext')}
-          </button>
-          <button type="button" disabled={!selected} onClick={callSelected}>
-            {t('console.callThis')}
-          </button>
-          <button type="button" disabled={ticket?.status !== 'called'} onClick={() => ticketAction('recall')}>
-            {t('console.recall')}
+          <button type="button" data-testid="call-next" disabled={!ready} onClick={callNext}>
+            {t('console.act.callNext')} <Kbd k="n" />
           </button>
           <button
             type="button"
-            disabled={ticket?.status !== 'called'}
-            onClick={() => ticketAction('no-show')}
+            data-testid="call-selected"
+            disabled={!ready || !selected}
+            onClick={callSelected}
           >
-            {t('console.noShow')}
+            {t('console.act.callSelected')} <Kbd k="c" />
           </button>
-          <button
-            type="button"
-            disabled={!ticket?.status || ticket.status !== 'serving'}
-            onClick={() => ticketAction('park')}
-          >
-            {t('console.park')}
-          </button>
+          {notice && (
+            <span role="status" className="notice" data-testid="notice">
+              {notice}
+            </span>
+          )}
         </div>
-        <div className="transfer">
-          <input
-            aria-label={t('console.transferTo')}
-            placeholder={t('console.transferTo')}
-            value={transferTo}
-            onChange={(e) => setTransferTo(e.target.value)}
-          />
-          <input
-            aria-label={t('console.transferNote')}
-            placeholder={t('console.transferNote')}
-            value={transferNote}
-            onChange={(e) => setTransferNote(e.target.value)}
-          />
-          <button type="button" disabled={!ticket || !transferTo} onClick={transfer}>
-            {t('console.transfer')}
-          </button>
-        </div>
+        {current && <p className="hint">{t('console.busyHint')}</p>}
         <QueuePanel
           waiting={waiting}
           items={items}
           stations={stations}
           selected={selected}
+          staffId={staff.id}
           onSelect={setSelected}
         />
-        <p className="shortcuts">{t('console.shortcuts')}</p>
+        <ParkedList parked={parked} items={items} blocked={Boolean(current)} busy={busy} onResume={resume} />
+        <ShortcutHelp />
       </section>
       <section
         className="call-pane"
@@ -206,7 +229,27 @@ export function Workspace({ staff }: { staff: StaffMember }) {
         data-case-number={c?.caseNumber ?? ''}
         data-timeline={c?.timeline.map((e) => e.kind).join(' ') ?? ''}
       >
-        {ticket && <h2 data-testid="current-ticket">{ticket.number}</h2>}
+        <CurrentTicket
+          ticket={current}
+          item={current ? items.get(current.itemId) : undefined}
+          station={current?.stationId ? stations.get(current.stationId) : undefined}
+          inCall={inCall}
+          outcome={outcome}
+          onOutcome={setOutcome}
+          busy={busy}
+          actions={{
+            recall: () => onTicket('recall'),
+            ringAgain: () =>
+              act(async () => {
+                if (current) await call.open(current);
+              }),
+            start: () => onTicket('start'),
+            noShow: () => onTicket('no-show'),
+            finish: () => finish(outcome, []),
+            park: () => onTicket('park'),
+            transfer: () => setTransferring(true),
+          }}
+        />
         {c?.status === 'ringing' && <p>{t('console.ringing', { ticket: c.ticketNumber })}</p>}
         {c?.status === 'missed' && <p role="status">{t('console.missed')}</p>}
         {c?.status === 'declined' && <p role="status">{t('console.declined')}</p>}
@@ -222,6 +265,16 @@ export function Workspace({ staff }: { staff: StaffMember }) {
           </div>
         )}
       </section>
+      {transferring && current && (
+        <TransferDialog
+          ticket={current}
+          centreId={centreId}
+          staffId={staff.id}
+          items={items}
+          onTransfer={transfer}
+          onClose={() => setTransferring(false)}
+        />
+      )}
     </main>
   );
 }

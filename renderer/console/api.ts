@@ -12,6 +12,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly fields: Array<{ path: string; message: string }> = [],
   ) {
     super(message);
   }
@@ -21,17 +22,29 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrf;
-  const res = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'UNAVAILABLE', (e as Error).message); // no answer: the network or the server is down
+  }
   const text = await res.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
+  let json: unknown;
+  try {
+    json = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    json = undefined; // e.g. a proxy's HTML error page
+  }
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? res.statusText);
+    type Body = { error?: { code?: string; message?: string; fields?: ApiError['fields'] } };
+    const err = (json as Body | undefined)?.error;
+    const code = err?.code ?? (res.status >= 500 ? 'UNAVAILABLE' : 'HTTP_' + res.status);
+    throw new ApiError(res.status, code, err?.message ?? res.statusText, err?.fields ?? []);
   }
   return json as T;
 }

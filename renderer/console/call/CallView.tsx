@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import type { AgentCall } from './useAgentCall';
 import { StreamVideo } from '../../shared/StreamVideo';
+import { Kbd, useShortcut } from '../shortcuts';
 
 // The call: the resident large, self-view small, mute / camera / end, and the connection quality
-// (round-trip time, loss, bitrate, path) from getStats. M and V toggle mute and camera.
+// (round-trip time, loss, bitrate, path) from getStats. M and V toggle mute and camera, E ends the call.
 
 export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
   const { t } = useI18n();
@@ -16,15 +17,9 @@ export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
     call.local?.getVideoTracks().forEach((tr) => (tr.enabled = !cameraOff));
   }, [call.local, muted, cameraOff]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
-      if (e.key === 'm' || e.key === 'M') setMuted((m) => !m);
-      if (e.key === 'v' || e.key === 'V') setCameraOff((c) => !c);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useShortcut('m', 'console.act.mute', () => setMuted((m) => !m));
+  useShortcut('v', 'console.act.camera', () => setCameraOff((c) => !c));
+  useShortcut('e', 'console.act.endCall', onEnd);
 
   const s = call.stats;
   return (
@@ -36,13 +31,13 @@ export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
       </div>
       <div className="call-controls">
         <button type="button" aria-pressed={muted} onClick={() => setMuted(!muted)}>
-          {t(muted ? 'video.call.unmute' : 'video.call.mute')}
+          {t(muted ? 'video.call.unmute' : 'video.call.mute')} <Kbd k="m" />
         </button>
         <button type="button" aria-pressed={cameraOff} onClick={() => setCameraOff(!cameraOff)}>
-          {t(cameraOff ? 'video.call.cameraOn' : 'video.call.cameraOff')}
+          {t(cameraOff ? 'video.call.cameraOn' : 'video.call.cameraOff')} <Kbd k="v" />
         </button>
         <button type="button" className="danger" onClick={onEnd}>
-          {t('video.call.end')}
+          {t('video.call.end')} <Kbd k="e" />
         </button>
         <span
           className="stats"

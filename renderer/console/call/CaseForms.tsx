@@ -9,6 +9,7 @@ import {
 } from '../../../contract/video-forms';
 import { useI18n } from '../../shared/i18n';
 import { api } from '../api';
+import { Kbd, useShortcut } from '../shortcuts';
 import './call.css';
 
 // Short forms: the agent picks a template and pushes it to the kiosk; below, the forms of this case
@@ -47,6 +48,8 @@ export function CaseForms(props: {
     };
   }, [vc.id, events, key, live, onError]);
 
+  const pushForm = () => props.onPush(newFormId(), templateId);
+  useShortcut('o', 'console.act.pushForm', pushForm, props.serving);
   const forms = fetched?.key.startsWith(`${vc.id}:`) ? fetched.forms : [];
   const shown = (f: FormField, v: string) => {
     if (f.type === 'yesno') return t(v === 'yes' ? 'form.yes' : 'form.no');
@@ -71,13 +74,8 @@ export function CaseForms(props: {
           ))}
         </select>
       </label>
-      <button
-        type="button"
-        data-testid="push-form"
-        disabled={!props.serving}
-        onClick={() => props.onPush(newFormId(), templateId)}
-      >
-        {t('console.pushForm')}
+      <button type="button" data-testid="push-form" disabled={!props.serving} onClick={pushForm}>
+        {t('console.pushForm')} <Kbd k="o" />
       </button>
       {forms.length > 0 && (
         <div className="form-records">

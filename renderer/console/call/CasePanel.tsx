@@ -1,17 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ServiceItem } from '../../../contract/catalog';
 import type { TicketOutcome } from '../../../contract/ticket';
 import type { CaseIdentity, VideoCase } from '../../../contract/video';
 import { bilingual } from '../../../contract/i18n';
 import { useI18n } from '../../shared/i18n';
 import { api } from '../api';
+import { Kbd, useShortcut } from '../shortcuts';
 import { CaseForms } from './CaseForms';
 import { Documents } from './Documents';
 import type { AgentCall } from './useAgentCall';
 
 // Beside the call: the verified identity (only while serving; each fetch is audited by the central
 // service), the item's materials to tick, requests to the kiosk (checklist, document photo, signature,
-// a short form from the catalogue with the answers), case notes and the outcome.
+// a short form from the catalogue with the answers), case notes and the outcome. Each request and the
+// outcome have keys (listed in the console's shortcut help).
 
 const OUTCOMES: TicketOutcome[] = ['done', 'to_window', 'appointment', 'more_materials'];
 
@@ -55,6 +57,32 @@ export function CasePanel(props: {
       setNote('');
     }, props.onError);
   const missing = materials.filter((m) => !ticked.has(m.name.zh));
+  const signField = useRef<HTMLInputElement>(null);
+  const pushChecklist = () =>
+    props.call.push({
+      kind: 'checklist',
+      title: props.item?.name ?? bilingual('video.push.materials'),
+      items: materials.map((m) => m.name),
+    });
+  const requestDoc = () =>
+    props.call.push({ kind: 'document.request', label: bilingual('video.push.idDocument') });
+  // Q sends the signature request, or first puts the cursor in its text when that is empty.
+  const requestSign = () =>
+    signText.trim()
+      ? props.call.push({ kind: 'signature.request', text: signText })
+      : signField.current?.focus();
+  const finish = () => props.onFinish(outcome, outcome === 'more_materials' ? missing : []);
+  useShortcut('l', 'console.act.pushChecklist', pushChecklist, serving);
+  useShortcut('d', 'console.act.requestDoc', requestDoc, serving);
+  useShortcut('q', 'console.act.requestSign', requestSign, serving);
+  useShortcut(
+    ['1', '2', '3', '4'],
+    'console.act.outcome',
+    (k) => setOutcome(OUTCOMES[Number(k) - 1]!),
+    true,
+    '1–4',
+  );
+  useShortcut('f', 'console.act.finish', finish, serving);
 
   return (
     <aside className="case-panel" data-testid="case-panel">
@@ -82,32 +110,16 @@ export function CasePanel(props: {
             {m.name[lang]}
           </label>
         ))}
-        <button
-          type="button"
-          disabled={!serving}
-          onClick={() =>
-            props.call.push({
-              kind: 'checklist',
-              title: props.item?.name ?? bilingual('video.push.materials'),
-              items: materials.map((m) => m.name),
-            })
-          }
-        >
-          {t('console.pushChecklist')}
+        <button type="button" disabled={!serving} onClick={pushChecklist}>
+          {t('console.pushChecklist')} <Kbd k="l" />
         </button>
       </fieldset>
       <div className="requests">
-        <button
-          type="button"
-          data-testid="request-doc"
-          disabled={!serving}
-          onClick={() =>
-            props.call.push({ kind: 'document.request', label: bilingual('video.push.idDocument') })
-          }
-        >
-          {t('console.requestDoc')}
+        <button type="button" data-testid="request-doc" disabled={!serving} onClick={requestDoc}>
+          {t('console.requestDoc')} <Kbd k="d" />
         </button>
         <input
+          ref={signField}
           aria-label={t('console.signText')}
           placeholder={t('console.signText')}
           value={signText}
@@ -117,9 +129,9 @@ export function CasePanel(props: {
           type="button"
           data-testid="request-sign"
           disabled={!serving || !signText.trim()}
-          onClick={() => props.call.push({ kind: 'signature.request', text: signText })}
+          onClick={requestSign}
         >
-          {t('console.requestSign')}
+          {t('console.requestSign')} <Kbd k="q" />
         </button>
       </div>
       <CaseForms
@@ -148,7 +160,7 @@ export function CasePanel(props: {
               checked={outcome === o}
               onChange={() => setOutcome(o)}
             />
-            {t(`video.outcome.${o}`)}
+            {t(`video.outcome.${o}`)} <Kbd k={String(OUTCOMES.indexOf(o) + 1)} />
           </label>
         ))}
         {outcome === 'more_materials' && (
@@ -156,13 +168,8 @@ export function CasePanel(props: {
             {t('console.missing')}: {missing.map((m) => m.name[lang]).join('、') || '—'}
           </p>
         )}
-        <button
-          type="button"
-          data-testid="finish"
-          disabled={!serving}
-          onClick={() => props.onFinish(outcome, outcome === 'more_materials' ? missing : [])}
-        >
-          {t('console.finish')}
+        <button type="button" data-testid="finish" disabled={!serving} onClick={finish}>
+          {t('console.act.finish')} <Kbd k="f" />
         </button>
       </fieldset>
     </aside>

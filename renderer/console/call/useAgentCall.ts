@@ -105,7 +105,7 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       const c = caseRef.current;
       if (m.type === 'case' && (!c || m.case.id === c.id)) setCase(m.case);
       // A form push central refused is the agent's to know (late ICE after a call ended is not).
-      if (m.type === 'error' && m.ref) onError(new Error(m.message));
+      if (m.type === 'error' && m.ref) onError(Object.assign(new Error(m.message), { code: m.code }));
       if (m.type !== 'relay' || !c || m.caseId !== c.id) return;
       const body = m.body;
       if (body.kind === 'document.uploaded') setDocuments((d) => [...d, body.document]);

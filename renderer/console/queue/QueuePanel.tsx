@@ -3,14 +3,16 @@ import type { ServiceItem } from '../../../contract/catalog';
 import type { Ticket } from '../../../contract/ticket';
 import { useI18n } from '../../shared/i18n';
 
-// The waiting list: ticket, item, station, waiting time, appointment/priority flag, print status.
-// Arrow keys move the selection; the waiting time ticks every 15 s.
+// The waiting list: ticket, item, station, waiting time, appointment/priority flag, print status, and
+// for a transferred ticket who moved it and their note ("for you" when it was transferred to this
+// agent). Arrow keys move the selection; the waiting time ticks every 15 s.
 
 export function QueuePanel(props: {
   waiting: Ticket[];
   items: Map<string, ServiceItem>;
   stations: Map<string, { zh: string; en: string }>;
   selected: string | null;
+  staffId: string;
   onSelect(id: string): void;
 }) {
   const { t, lang } = useI18n();
@@ -46,7 +48,20 @@ export function QueuePanel(props: {
               onClick={() => props.onSelect(tk.id)}
             >
               <td>{tk.number}</td>
-              <td>{item ? item.name[lang] : tk.itemId}</td>
+              <td>
+                {item ? item.name[lang] : tk.itemId}
+                {tk.transfer && (
+                  <small className="transfer-info" data-testid="transfer-info">
+                    {tk.transfer.byName && t('console.transferredBy', { name: tk.transfer.byName })}
+                    {tk.transfer.note && (
+                      <span className="transfer-note">
+                        {' '}
+                        {t('console.transferNoteShown', { note: tk.transfer.note })}
+                      </span>
+                    )}
+                  </small>
+                )}
+              </td>
               <td>{station ? station[lang] : '—'}</td>
               <td>{t('common.minutes', { n: mins })}</td>
               <td>
@@ -54,6 +69,12 @@ export function QueuePanel(props: {
                   <span className="flag">{t('console.flag.appointment')}</span>
                 )}
                 {tk.priority === 'priority' && <span className="flag">{t('console.flag.priority')}</span>}
+                {tk.agentId === props.staffId && (
+                  <span className="flag for-you">{t('console.flag.forYou')}</span>
+                )}
+                {tk.transfer && tk.agentId !== props.staffId && (
+                  <span className="flag">{t('console.flag.transferred')}</span>
+                )}
               </td>
               <td className={`print-${tk.printStatus}`}>{t(`console.print.${tk.printStatus}`)}</td>
             </tr>

@@ -1,11 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { TicketList } from '../../../contract/api/tickets';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MyTickets, TicketList } from '../../../contract/api/tickets';
 import { ServerMessage } from '../../../contract/events';
 import type { Ticket } from '../../../contract/ticket';
 import { api, wsUrl } from '../api';
 
-// The live queue of a centre: the waiting list once, then kept current by the event stream
-// (/api/v1/events, resumed with `since` after a drop), never by reloading.
+// The live tickets of a centre: the waiting, called and serving lists and the agent's own open tickets
+// (any day, parked ones included: GET /agents/me/tickets) once, then kept current by the event stream
+// (/api/v1/events, resumed with `since` after a drop), never by reloading. The agent's own actions
+// apply their answer at once (`applyLocal`); events for that ticket older than the answer are skipped
+// until the event of the action itself arrives, so a late event never turns a ticket back.
 
 const RANK = { appointment: 0, priority: 1, normal: 2 } as const;
 
@@ -13,21 +16,65 @@ export function callOrder(a: Ticket, b: Ticket): number {
   return RANK[a.priority] - RANK[b.priority] || a.issuedAt.localeCompare(b.issuedAt);
 }
 
-export function useQueue(centreId: string): { waiting: Ticket[]; mine: Ticket[]; online: boolean } {
+/** The fields an agent action changes: an event with these is the action's own (or a later one). */
+function sameState(a: Ticket, b: Ticket): boolean {
+  return (
+    a.status === b.status &&
+    Boolean(a.parked) === Boolean(b.parked) &&
+    (a.recallCount ?? 0) === (b.recallCount ?? 0) &&
+    (a.agentId ?? null) === (b.agentId ?? null) &&
+    (a.outcome ?? null) === (b.outcome ?? null)
+  );
+}
+
+/** How long an action's answer outranks events without its own event arriving (e.g. the stream was down). */
+const EXPECT_MS = 15_000;
+
+export interface LiveQueue {
+  /** Waiting tickets of the centre in call order. */
+  waiting: Ticket[];
+  /** The agent's called and serving tickets (parked ones included), oldest call first. */
+  mine: Ticket[];
+  online: boolean;
+  /** The answer of the agent's own action on a ticket. */
+  applyLocal(t: Ticket): void;
+}
+
+export function useQueue(centreId: string, staffId: string): LiveQueue {
   const [tickets, setTickets] = useState<Map<string, Ticket>>(new Map());
   const [online, setOnline] = useState(false);
+  const expected = useRef(new Map<string, { ticket: Ticket; until: number }>());
+
+  const put = useCallback((t: Ticket, onlyIfAbsent = false) => {
+    setTickets((m) => {
+      if (onlyIfAbsent && m.has(t.id)) return m;
+      const n = new Map(m);
+      n.set(t.id, t);
+      return n;
+    });
+  }, []);
+
+  const applyLocal = useCallback(
+    (t: Ticket) => {
+      expected.current.set(t.id, { ticket: t, until: Date.now() + EXPECT_MS });
+      put(t);
+    },
+    [put],
+  );
 
   useEffect(() => {
     let stopped = false;
     let ws: WebSocket | null = null;
     let since = 0;
     let attempts = 0;
-    const upsert = (t: Ticket) =>
-      setTickets((m) => {
-        const n = new Map(m);
-        n.set(t.id, t);
-        return n;
-      });
+    const fromEvent = (t: Ticket) => {
+      const exp = expected.current.get(t.id);
+      if (exp && exp.until > Date.now()) {
+        if (!sameState(exp.ticket, t)) return; // older than the agent's own answer
+        expected.current.delete(t.id);
+      }
+      put(t);
+    };
     const connect = () => {
       if (stopped) return;
       ws = new WebSocket(wsUrl(`/api/v1/events?centreId=${encodeURIComponent(centreId)}&since=${since}`));
@@ -38,12 +85,15 @@ export function useQueue(centreId: string): { waiting: Ticket[]; mine: Ticket[];
         if (msg.type === 'hello') {
           attempts = 0;
           setOnline(true);
-          if (since === 0) since = msg.lastEventId;
+          if (since === 0) {
+            since = msg.lastEventId;
+            load(); // read after subscribing: a change in between arrives as an event
+          }
           return;
         }
         since = msg.id;
         if (msg.type === 'ticket.issued' || msg.type === 'ticket.updated' || msg.type === 'ticket.called') {
-          upsert(msg.data.ticket);
+          fromEvent(msg.data.ticket);
         }
       };
       ws.onclose = () => {
@@ -51,28 +101,38 @@ export function useQueue(centreId: string): { waiting: Ticket[]; mine: Ticket[];
         if (!stopped) setTimeout(connect, Math.min(5000, 250 * 2 ** attempts++));
       };
     };
-    for (const status of ['waiting', 'called', 'serving'] as const) {
-      void api<TicketList>(
-        'GET',
-        `/api/v1/tickets?centreId=${encodeURIComponent(centreId)}&status=${status}`,
-      ).then(
-        (l) => l.tickets.forEach(upsert),
-        () => undefined,
-      );
-    }
+    // Lists read at start never replace what an event or an action already brought.
+    const seed = (l: TicketList | MyTickets) => {
+      if (!stopped) l.tickets.forEach((t) => put(t, true));
+    };
+    const load = () => {
+      for (const status of ['waiting', 'called', 'serving'] as const) {
+        void api<TicketList>(
+          'GET',
+          `/api/v1/tickets?centreId=${encodeURIComponent(centreId)}&status=${status}`,
+        ).then(seed, () => undefined);
+      }
+      void api<MyTickets>('GET', '/api/v1/agents/me/tickets').then(seed, () => undefined);
+    };
     connect();
+    // Without the event stream (yet), still show the lists.
+    const fallback = setTimeout(() => since === 0 && load(), 5000);
     return () => {
       stopped = true;
+      clearTimeout(fallback);
       ws?.close();
     };
-  }, [centreId]);
+  }, [centreId, put]);
 
   return useMemo(() => {
     const all = [...tickets.values()];
     return {
       waiting: all.filter((t) => t.status === 'waiting').sort(callOrder),
-      mine: all.filter((t) => t.status === 'called' || t.status === 'serving'),
+      mine: all
+        .filter((t) => t.agentId === staffId && (t.status === 'called' || t.status === 'serving'))
+        .sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? '')),
       online,
+      applyLocal,
     };
-  }, [tickets, online]);
+  }, [tickets, online, staffId, applyLocal]);
 }
