@@ -2,7 +2,6 @@ import {
   createContext,
   type ReactNode,
   useContext,
-  useEffect,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -110,7 +109,7 @@ const RegistryContext = createContext<Registry | null>(null);
 
 export function ShortcutProvider({ children }: { children: ReactNode }) {
   const registry = useMemo(() => new Registry(), []);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
       if (isTyping(e.target) || document.querySelector('dialog[open]')) return;
@@ -141,10 +140,11 @@ export function useShortcut(
   });
   const id = useMemo(() => registry?.newId() ?? 0, [registry]);
   const joined = typeof keys === 'string' ? keys : keys.join(' ');
-  useEffect(() => {
+  // Before paint: a key pressed the moment a button shows already finds its action.
+  useLayoutEffect(() => {
     registry?.set({ id, keys: joined.split(' '), label, enabled, show, run: (k) => runRef.current(k) });
   }, [registry, id, joined, label, enabled, show]);
-  useEffect(() => () => registry?.remove(id), [registry, id]);
+  useLayoutEffect(() => () => registry?.remove(id), [registry, id]);
 }
 
 const KEY_NAMES: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓' };
