@@ -21,14 +21,33 @@ interface EventRow {
   data: string;
 }
 
+// An envelope read back from the log keeps its stored JSON text: its message for a WebSocket is
+// that text wrapped (no parse, no second stringify), and `data` is parsed only if someone reads it.
+const jsonOfEnvelope = new WeakMap<EventEnvelope, string>();
+
 export function envelopeOf(r: EventRow): EventEnvelope {
-  return {
+  const at = new Date(r.at).toISOString();
+  let data: unknown;
+  const e = {
     id: r.id,
     centreId: r.centre_id,
     type: r.type,
-    at: new Date(r.at).toISOString(),
-    data: JSON.parse(r.data),
+    at,
+    get data() {
+      if (data === undefined) data = JSON.parse(r.data);
+      return data;
+    },
   } as EventEnvelope;
+  jsonOfEnvelope.set(
+    e,
+    `{"id":${JSON.stringify(r.id)},"centreId":${JSON.stringify(r.centre_id)},"type":${JSON.stringify(r.type)},"at":"${at}","data":${r.data}}`,
+  );
+  return e;
+}
+
+/** The envelope as JSON: what JSON.stringify gives, built from the stored text when there is one. */
+export function envelopeJson(e: EventEnvelope): string {
+  return jsonOfEnvelope.get(e) ?? JSON.stringify(e);
 }
 
 /**

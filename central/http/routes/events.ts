@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { EventEnvelope, HelloMessage } from '../../../contract/events';
 import { type Ctx, assertCentre, requireAny } from '../../services/context';
+import { envelopeJson } from '../../services/event-hub';
 import { route } from '../schema';
 
 // WebSocket /api/v1/events?centreId=…&since=…: the centre's events, resumable. A client that sends
@@ -15,12 +16,7 @@ const Query = z.object({
   token: z.string().optional(),
 });
 
-const encoded = new WeakMap<EventEnvelope, string>();
-const encode = (e: EventEnvelope) => {
-  let s = encoded.get(e);
-  if (s === undefined) encoded.set(e, (s = JSON.stringify(e)));
-  return s;
-};
+const encode = envelopeJson; // once per event, shared by every socket
 
 export async function eventRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get<{ Querystring: z.infer<typeof Query> }>(
