@@ -13,6 +13,7 @@ import { StartScreen } from './start/StartScreen';
 import { TechnicianScreen } from './tech/TechnicianScreen';
 import { TakeNumberScreen } from './tickets/TakeNumberScreen';
 import { TicketResultScreen } from './tickets/TicketResultScreen';
+import { useVideoCovering } from './video/covering';
 
 const DEFAULT_IDLE = { idleSec: 60, countdownSec: 10 };
 
@@ -23,7 +24,9 @@ export function Screens() {
   const idleSec = config?.idleTimeoutSec ?? DEFAULT_IDLE.idleSec;
   const countdownSec = config?.countdownSec ?? DEFAULT_IDLE.countdownSec;
   const settings = useMemo(() => ({ idleSec, countdownSec }), [idleSec, countdownSec]);
-  const idle = useIdle(sessionActive(session.state), settings, session.end);
+  // Paused while video help covers the screen: the resident is talking to an agent, not idle.
+  const video = useVideoCovering();
+  const idle = useIdle(sessionActive(session.state) && !video, settings, session.end);
   useScanner();
 
   const { screen } = session.state;

@@ -495,6 +495,31 @@ describe('kiosk video screens (scripted host)', () => {
     await page.close();
   });
 
+  it('a resident in a video call is not idle: the session outlives the idle time, then idles after the call', async () => {
+    const page = await open({ idleTimeoutSec: 2, countdownSec: 2 });
+    await emit(page, CARD_IDENTITY);
+    await page.getByTestId('greeting').waitFor();
+    await emit(page, caseEvent(videoCase('vc-long', 'ringing')));
+    await tap(page, 'video-accept');
+    await page.getByTestId('video-call').waitFor();
+    // Three times the idle time plus the countdown without a touch: no countdown, the session holds.
+    const held = Date.now();
+    while (Date.now() - held < 7000) {
+      expect(await page.getByTestId('idle-overlay').count()).toBe(0);
+      await page.waitForTimeout(500);
+    }
+    expect(await calls(page)).not.toContain('session.end');
+    expect(await page.content()).toContain('张小梅');
+    // The agent ends the call; the rating screen's own idle rule takes over and then the session ends.
+    await emit(page, caseEvent(videoCase('vc-long', 'ended')));
+    await page.getByTestId('video-rating').waitFor();
+    await page.getByTestId('idle-overlay').waitFor({ timeout: 6000 });
+    await page.locator('[data-testid="video-receipt"][data-step="printed"]').waitFor({ timeout: 6000 });
+    expect(await calls(page)).toContain('session.end');
+    expect(await page.content()).not.toContain('张小梅');
+    await page.close();
+  });
+
   it('document photos come from the camera kiosk.json names, else the main camera', async () => {
     for (const [configured, expected] of [
       ['fake_device_2', 'fake_device_2'],

@@ -8,6 +8,7 @@ import { IdleOverlay, useIdle } from '../session/useIdle';
 import { KioskCallView } from './KioskCallView';
 import { RatingScreen, type RatingOutcome } from './RatingScreen';
 import { Ringing } from './Ringing';
+import { setVideoCovering } from './covering';
 import { useKioskCall } from './useKioskCall';
 import './video.css';
 
@@ -80,6 +81,13 @@ export function VideoLayer() {
   }, [after]);
 
   const clearPush = useCallback(() => setPush(null), []);
+
+  const covering =
+    after !== null || vc?.status === 'ringing' || vc?.status === 'active' || vc?.status === 'reconnecting';
+  useEffect(() => {
+    setVideoCovering(covering);
+  }, [covering]);
+  useEffect(() => () => setVideoCovering(false), []);
 
   if (after?.step === 'rate') return <Rate vc={after.vc} onDone={(rated) => print(after, rated)} />;
   if (after) {
