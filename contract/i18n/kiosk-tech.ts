@@ -5,8 +5,7 @@ import { defineMessages } from './types';
 export const kioskTech = defineMessages({
   'kiosk.tech.scanner': { zh: '扫码器（串口）', en: 'QR scanner (serial)' },
   'kiosk.tech.ports.title': { zh: '端口设置', en: 'Port settings' },
-  'kiosk.tech.ports.port': { zh: '{device}端口', en: '{device} port' },
-  'kiosk.tech.ports.baud': { zh: '{device}波特率', en: '{device} baud rate' },
+  'kiosk.tech.ports.baud': { zh: '波特率', en: 'Baud rate' },
   'kiosk.tech.ports.none': { zh: '不使用', en: 'None' },
   'kiosk.tech.ports.choose': { zh: '请选择端口', en: 'Choose a port' },
   'kiosk.tech.ports.paper': { zh: '纸宽', en: 'Paper width' },

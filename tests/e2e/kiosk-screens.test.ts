@@ -275,7 +275,9 @@ describe('kiosk screens (scripted host)', () => {
     await page.close();
   });
 
-  it('an appointment QR from a keyboard-wedge or a serial scanner checks the resident in', async () => {
+  // The host's `scan` event is faked here; kiosk-devices.test.ts drives a real serial scanner (simulator
+  // on a PTY, the host's driver) against the real stack.
+  it("an appointment QR from a keyboard-wedge scanner or the host's scan event checks the resident in", async () => {
     const page = await open();
     await page.keyboard.type('K7Q2M9\n', { delay: 5 }); // a wedge scanner types fast and ends with Enter
     await page.getByTestId('ticket-number').waitFor();

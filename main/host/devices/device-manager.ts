@@ -26,6 +26,8 @@ export class DeviceManager extends EventEmitter<{
   private claim: ((rec: IdCardRecord | null) => void) | undefined;
   /** The card on the reader is a technician's test card: its removal ends no session. */
   private testCardOn = false;
+  /** Every port a device was opened on since start (offered again in the port settings). */
+  private readonly usedPorts = new Set<string>();
   private readerPath: string | null = null;
   private printerPath: string | null = null;
   private readerView: KioskDeviceStatus['reader'] = { state: 'unknown', port: null };
@@ -66,6 +68,7 @@ export class DeviceManager extends EventEmitter<{
       this.setReader({ state: 'no_device', port: null, detail: 'no ID card reader configured or detected' });
       return;
     }
+    this.usedPorts.add(path);
     const r = this.drivers.reader(path, baud);
     this.reader = r;
     r.on('card', (rec) => {
@@ -99,6 +102,7 @@ export class DeviceManager extends EventEmitter<{
       this.setPrinter({ state: 'no_device', port: null, detail: 'no ticket printer configured or detected' });
       return;
     }
+    this.usedPorts.add(path);
     const p = this.drivers.printer(path, baud, this.config.printer.profile);
     this.printer = p;
     try {
@@ -120,6 +124,7 @@ export class DeviceManager extends EventEmitter<{
       this.setScanner({ state: 'error', port: path, detail: 'no serial scanner driver' });
       return;
     }
+    this.usedPorts.add(path);
     const sc = this.drivers.scanner({ ...settings, path });
     this.scanner = sc;
     sc.on('scan', ({ text }) => this.emit('scan', text));
@@ -216,11 +221,14 @@ export class DeviceManager extends EventEmitter<{
     return { reader: this.readerPath, printer: this.printerPath, scanner: this.config.scanner.path };
   }
 
-  /** Serial ports to offer in the technician's port settings: those in use first, then the machine's. */
+  /**
+   * Serial ports to offer in the technician's port settings: those in use first, then the ones used
+   * earlier since start (a device switched off can be switched back), then the machine's.
+   */
   async candidatePorts(): Promise<string[]> {
     const listed = await (this.drivers.listPorts?.() ?? Promise.resolve([])).catch(() => [] as string[]);
     const inUse = [this.readerPath, this.printerPath, this.config.scanner.path];
-    return [...new Set([...inUse.filter((p): p is string => p !== null), ...listed])];
+    return [...new Set([...inUse.filter((p): p is string => p !== null), ...this.usedPorts, ...listed])];
   }
 
   /** Auto-detect (technician): probes the serial ports with our own ports released first. */

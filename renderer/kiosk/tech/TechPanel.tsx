@@ -1,23 +1,30 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { MessageKey } from '../../../contract/i18n';
-import type { KioskResponse } from '../../../contract/kiosk';
+import type { KioskResponse, TechCardRead } from '../../../contract/kiosk';
 import { Bi } from '../../shared/i18n';
 import { CodeText } from '../common/Texts';
 import { BigButton, Frame } from '../common/Frame';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
-import { useSession } from '../session/KioskSession';
+import { useLive } from '../live/LiveStatus';
+import { PortSettings, type Note } from './PortSettings';
 
 type Info = KioskResponse<'tech.info'>;
 /** An action's outcome: a message, or the code of what failed. */
-type Result = { key: MessageKey; params?: Record<string, string | number> } | { code: string };
+type Result = Note;
+/** How long the test card read waits for a card. */
+const CARD_WAIT_SEC = 20;
 
-/** Device status, test print and card read, port detection, central link, version, disk, logs, restart. */
+/**
+ * Device status (live), test print, test card read, port settings with auto-detect, central link,
+ * version, disk, logs, restart.
+ */
 export function TechPanel() {
   const api = useDoorstep();
-  const { state } = useSession();
+  const live = useLive();
   const [info, setInfo] = useState<Info | null>(null);
   const [result, setResult] = useState<Result | null>(null);
+  const [cardWait, setCardWait] = useState(false);
+  const [card, setCard] = useState<TechCardRead | null>(null);
 
   const reload = useCallback(() => {
     api.call('tech.info', {}).then(setInfo, (err: unknown) => setResult({ code: codeOf(err) }));
@@ -26,24 +33,54 @@ export function TechPanel() {
 
   const run = (p: Promise<Result>) =>
     p.then(setResult, (err: unknown) => setResult({ code: codeOf(err) })).finally(reload);
+  const portsDone = useCallback(
+    (note: Note) => {
+      setResult(note);
+      reload();
+    },
+    [reload],
+  );
 
+  const testCard = () => {
+    setCard(null);
+    setResult(null);
+    setCardWait(true);
+    api
+      .call('tech.testCard', { timeoutSec: CARD_WAIT_SEC })
+      .then(
+        (r) => {
+          setCard(r.card);
+          if (!r.card) setResult({ key: 'kiosk.tech.card.none', params: { sec: CARD_WAIT_SEC } });
+        },
+        (err: unknown) => setResult({ code: codeOf(err) }),
+      )
+      .finally(() => setCardWait(false));
+  };
+
+  // Live status (host `devices` events) once known, so a port change shows as the device reconnects.
+  const devices = live.devices ?? info?.devices;
+  const scanner = devices?.scanner;
   return (
     <Frame title={<Bi k="kiosk.tech.title" as="h2" />}>
       <div className="tech-panel" data-testid="tech-panel">
-        {info && (
+        {info && devices && (
           <dl className="tech-facts">
             <dt>
               <Bi k="kiosk.tech.reader" />
             </dt>
             <dd data-testid="tech-reader">
-              {info.devices.reader.state} · {info.devices.reader.port ?? '—'}
+              {devices.reader.state} · {devices.reader.port ?? '—'}
             </dd>
             <dt>
               <Bi k="kiosk.tech.printer" />
             </dt>
             <dd data-testid="tech-printer">
-              {info.devices.printer.state} · {info.devices.printer.port ?? '—'}
+              {devices.printer.state} · {devices.printer.port ?? '—'}
             </dd>
+            <dt>
+              <Bi k="kiosk.tech.scanner" />
+            </dt>
+            <dd data-testid="tech-scanner">{scanner ? `${scanner.state} · ${scanner.port ?? '—'}` : '—'}</dd>
             <dt>
               <Bi k="kiosk.tech.link" />
             </dt>
@@ -68,10 +105,32 @@ export function TechPanel() {
             </dd>
           </dl>
         )}
-        {state.identity && (
-          <p className="notice ok" data-testid="tech-card">
-            <Bi k="kiosk.tech.cardRead" params={{ id: state.identity.idMasked }} />
+        {cardWait && (
+          <p className="notice info" role="status" data-testid="tech-card-waiting">
+            <Bi k="kiosk.tech.card.waiting" params={{ sec: CARD_WAIT_SEC }} />
           </p>
+        )}
+        {card && (
+          <div className="notice ok" role="status" data-testid="tech-card">
+            <Bi k="kiosk.tech.card.read" as="p" />
+            <dl className="tech-facts">
+              <dt>
+                <Bi k="kiosk.tech.card.type" />
+              </dt>
+              <dd data-testid="tech-card-type">
+                <Bi k={`kiosk.tech.cardType.${card.cardType}`} />
+              </dd>
+              <dt>
+                <Bi k="kiosk.tech.card.name" />
+              </dt>
+              <dd data-testid="tech-card-name">{card.nameMasked}</dd>
+              <dt>
+                <Bi k="kiosk.tech.card.id" />
+              </dt>
+              <dd data-testid="tech-card-id">{card.idMasked}</dd>
+            </dl>
+            <Bi k={card.expired ? 'kiosk.tech.card.expired' : 'kiosk.tech.card.valid'} as="p" />
+          </div>
         )}
         {result && (
           <p className="notice info" role="status" data-testid="tech-result">
@@ -97,21 +156,8 @@ export function TechPanel() {
           >
             <Bi k="kiosk.tech.testPrint" />
           </BigButton>
-          <BigButton kind="secondary" onClick={() => setResult(null)}>
+          <BigButton testId="tech-test-card" onClick={testCard} disabled={cardWait}>
             <Bi k="kiosk.tech.testCard" />
-          </BigButton>
-          <BigButton
-            testId="tech-detect"
-            onClick={() =>
-              run(
-                api.call('tech.detect', {}).then((d): Result => ({
-                  key: 'kiosk.tech.detected',
-                  params: { reader: d.reader ?? '—', printer: d.printer ?? '—' },
-                })),
-              )
-            }
-          >
-            <Bi k="kiosk.tech.detect" />
           </BigButton>
           <BigButton
             onClick={() =>
@@ -133,6 +179,7 @@ export function TechPanel() {
             <Bi k="kiosk.tech.restart" />
           </BigButton>
         </div>
+        <PortSettings onDone={portsDone} />
       </div>
     </Frame>
   );
