@@ -15,7 +15,8 @@ import { TICKET_COLUMNS, type TicketRow } from './ticket-rows';
 // Offline number leases (architecture decision 3): a kiosk leases a block of today's window-ticket
 // numbers for an item, so it can keep issuing while central is unreachable. The block comes out of
 // the same counter as online numbers, so nothing is issued twice. Uploaded tickets are accepted
-// exactly once each (unique lease + number) and queued by their offline issue time.
+// exactly once each (unique lease + number), queued by their offline issue time, and keep the print
+// status the kiosk reports with them (agents see whether the resident holds paper).
 
 interface LeaseRow {
   id: string;
@@ -134,7 +135,7 @@ export async function uploadOffline(
       await q.run(
         `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
            priority, service_day, issued_at, print_status, lease_id, offline)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'window', ?, 'waiting', 'normal', ?, ?, 'printed', ?, 1)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'window', ?, 'waiting', 'normal', ?, ?, ?, ?, 1)`,
         [
           id,
           t.number,
@@ -146,11 +147,13 @@ export async function uploadOffline(
           item.skillGroup,
           lease.service_day,
           issuedAt,
+          t.printStatus,
           lease.id,
         ],
       );
       await writeAudit(q, now, p, 'ticket.upload_offline', { type: 'ticket', id }, lease.centre_id, {
         number: t.number,
+        printStatus: t.printStatus,
       });
       rows.push(await loadTicket(q, id));
     }

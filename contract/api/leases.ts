@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Ticket, TicketNumber } from '../ticket';
+import { PrintStatus, Ticket, TicketNumber } from '../ticket';
 
 // Offline number leases (architecture decision 3): a kiosk leases a block of window-ticket numbers per
 // item for today, issues them while central is unreachable, and uploads them later.
@@ -30,6 +30,12 @@ export const OfflineTicket = z.object({
   leaseId: z.string().min(1),
   number: TicketNumber,
   issuedAt: z.string().datetime({ offset: true }),
+  /**
+   * Whether its paper came out at the kiosk: printed, failed, or not_printed (the resident took the
+   * number on screen). Absent (hosts before this field) means printed, as before; those hosts correct
+   * it through the ticket's print-status once the upload is accepted.
+   */
+  printStatus: PrintStatus.default('printed'),
 });
 export type OfflineTicket = z.infer<typeof OfflineTicket>;
 

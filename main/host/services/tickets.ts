@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Ticket } from '../../../contract/ticket';
 import type { ServiceItem } from '../../../contract/catalog';
 import type { IssueTicketResult, KioskRequest, PrintOutcome } from '../../../contract/kiosk';
+import type { OfflineTicket } from '../../../contract/api/leases';
 import { kioskHost } from '../../../contract/i18n/kiosk-host';
 import { maskIdNumber } from '../../../contract/gb11643';
 import { KioskHostError } from '../errors';
@@ -16,6 +17,8 @@ import type { OfflineTicketRecord } from './offline-sync';
 // the existing ticket; central does the same across sessions (one waiting ticket per resident/item).
 // With `screenOnly` (the resident chose the on-screen number because the printer cannot print) the
 // printer is neither required nor used: the ticket is reported `not_printed`, held on screen/phone.
+// Offline tickets carry that print status in their upload, so agents see at once whether the resident
+// holds paper.
 
 const offlineNote = `${kioskHost['host.offlineTicket'].zh} ${kioskHost['host.offlineTicket'].en}`;
 
@@ -45,6 +48,7 @@ export async function issueTicket(
   const sessionId = ctx.session.id;
   let ticket: Ticket;
   let offline = false;
+  let upload: Omit<OfflineTicket, 'printStatus'> | undefined;
   try {
     ticket = await ctx.central.http.request('POST', '/api/v1/tickets', {
       body: {
@@ -60,7 +64,7 @@ export async function issueTicket(
     if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
     if (req.channel !== 'window')
       throw new KioskHostError('UNAVAILABLE', 'video help needs the central service');
-    ticket = issueOffline(ctx, item);
+    ({ ticket, upload } = issueOffline(ctx, item));
     offline = true;
   }
   ctx.store.tickets.put({
@@ -85,6 +89,15 @@ export async function issueTicket(
     offline,
     ticket: printed,
   });
+  // Queued once the print is over, with its outcome. (A host that dies mid-print leaves that number
+  // unused centrally rather than claiming a ticket the resident may not hold.)
+  if (upload) {
+    ctx.central.enqueue({
+      kind: 'offline.ticket',
+      path: '/api/v1/leases/upload',
+      body: { tickets: [{ ...upload, printStatus }] },
+    });
+  }
   const result = { ticket: printed, print, offline };
   ctx.logger.log(
     'info',
@@ -96,18 +109,19 @@ export async function issueTicket(
   return result;
 }
 
-/** A window ticket from a leased number block, uploaded through the outbox when central returns. */
-function issueOffline(ctx: HostContext, item: ServiceItem): Ticket {
+/**
+ * A window ticket from a leased number block; the caller queues its upload (`upload` plus the print
+ * status) for when central returns.
+ */
+function issueOffline(
+  ctx: HostContext,
+  item: ServiceItem,
+): { ticket: Ticket; upload: Omit<OfflineTicket, 'printStatus'> } {
   const now = new Date();
   const n = ctx.store.leases.take(item.id, shanghaiDay(now), now);
   if (!n) throw new KioskHostError('NO_LEASED_NUMBERS');
   const issuedAt = now.toISOString();
-  ctx.central.enqueue({
-    kind: 'offline.ticket',
-    path: '/api/v1/leases/upload',
-    body: { tickets: [{ leaseId: n.leaseId, number: n.number, issuedAt }] },
-  });
-  return {
+  const ticket: Ticket = {
     id: `offline-${n.leaseId}-${n.number}`,
     number: n.number,
     centreId: n.centreId,
@@ -125,6 +139,7 @@ function issueOffline(ctx: HostContext, item: ServiceItem): Ticket {
     reprint: false,
     offline: true,
   };
+  return { ticket, upload: { leaseId: n.leaseId, number: n.number, issuedAt } };
 }
 
 /** Prints a ticket and reports whether the paper came out (never a ghost ticket). */
@@ -185,6 +200,19 @@ async function reprintStored(
     problem || screenOnly
       ? { printed: false, reason: problem ?? null }
       : await printTicket(ctx, ticket, item, stored.offline);
+  // An offline ticket that had no paper and now has: remembered (its upload, if still queued, is
+  // corrected after acceptance) and, once central knows the ticket, reported.
+  const known = stored.ticket as Ticket & OfflineTicketRecord;
+  if (stored.offline && print.printed && known.printStatus !== 'printed') {
+    ctx.store.tickets.put({ ...stored, ticket: { ...known, printStatus: 'printed' } });
+    if (known.centralId) {
+      ctx.central.enqueue({
+        kind: 'ticket.print-status',
+        path: `/api/v1/tickets/${encodeURIComponent(known.centralId)}/print-status`,
+        body: { status: 'printed' },
+      });
+    }
+  }
   return { ticket, print, offline: stored.offline };
 }
 
