@@ -162,6 +162,13 @@ export class DeviceManager extends EventEmitter<{
     });
   }
 
+  /** Ends a waiting test read (technician mode locked or left): the next card is a resident's again. */
+  cancelCardClaim(): void {
+    const claim = this.claim;
+    this.claim = undefined;
+    claim?.(null);
+  }
+
   /** Asks the printer for its status now; a failure to answer is itself a status. */
   async refreshPrinter(): Promise<PrinterStatus | undefined> {
     const p = this.printer;

@@ -44,6 +44,7 @@ export class TechMode {
 
   lock(): void {
     this.unlockedUntil = 0;
+    this.ctx.devices.cancelCardClaim();
   }
 
   /** Throws FORBIDDEN unless unlocked. */

@@ -174,4 +174,21 @@ describe('technician port settings and test card read', () => {
     expect((await read).card).toMatchObject({ cardType: 'resident', expired: true });
     stack.idcardSim.removeCard();
   });
+
+  it('leaving technician mode ends a waiting test read: the next card is a resident again', async () => {
+    await stack.host.call('tech.unlock', { pin: PIN });
+    await new Promise((r) => setTimeout(r, 1000)); // the expired test card above has left the reader
+    const t0 = Date.now();
+    const read = stack.host.call('tech.testCard', { timeoutSec: 60 });
+    await stack.host.call('session.end', {}); // the technician taps 回到首页
+    expect(await read).toEqual({ card: null });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(await codeOf(stack.host.call('tech.info', {}))).toBe('FORBIDDEN');
+    const identity = nextEvent(stack.host, 'identity');
+    stack.idcardSim.placeCard(1);
+    expect((await identity).identity.name).toBe(stack.idcardSim.cards[1]!.fields.name);
+    const removed = nextEvent(stack.host, 'card.removed');
+    stack.idcardSim.removeCard();
+    await removed;
+  });
 });
