@@ -22,6 +22,7 @@ export function openSqlite(file: string): Db {
   // of inside whichever commit crosses the page threshold: the copy and its fsyncs never stall the
   // event loop. Where no worker can start, they run on this thread between transactions.
   db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`); // the WAL file is cut back when it restarts
   const cache = new Map<string, Database.Statement>();
   const stmt = (sql: string) => {
     let s = cache.get(sql);
@@ -100,10 +101,11 @@ export function openSqlite(file: string): Db {
     const waiting = idle;
     idle = [];
     waiting.forEach((r) => r());
+    if (quiet === 'asked') letCheckpointFinish();
     if (queue.length) setImmediate(startBatch);
   }
   const startBatch = () => {
-    if (!inTx && queue.length) void batch();
+    if (!inTx && quiet === null && queue.length) void batch();
   };
   let checkpoints: NodeJS.Timeout | null = null;
   const checkpointHere = () => {
@@ -111,8 +113,41 @@ export function openSqlite(file: string): Db {
       if (!inTx && db.open) db.pragma('wal_checkpoint(PASSIVE)');
     }, CHECKPOINT_MS);
     checkpoints.unref();
+    endQuiet();
   };
-  const checkpointer = file === ':memory:' ? null : startCheckpointer(file, checkpointHere);
+  // A PASSIVE checkpoint that runs beside the writer never catches up with a steady stream of
+  // commits, and the WAL restarts from its beginning only when it has: under sustained load it would
+  // grow all day. When it has grown past WAL_RESTART_FRAMES the checkpointer asks for a quiet moment:
+  // batches wait (reads and the event loop do not) while it copies the few frames written since its
+  // last pass, and the next batch then restarts the WAL.
+  let quiet: null | 'asked' | 'finishing' = null;
+  let quietTimer: NodeJS.Timeout | null = null;
+  const letCheckpointFinish = () => {
+    quiet = 'finishing';
+    checkpointer?.finish();
+    // Should the worker never answer, writes go on after a moment anyway.
+    quietTimer = setTimeout(endQuiet, 2000);
+    quietTimer.unref();
+  };
+  function endQuiet() {
+    if (quietTimer) clearTimeout(quietTimer);
+    quietTimer = null;
+    if (quiet === null) return;
+    quiet = null;
+    startBatch();
+  }
+  const checkpointer =
+    file === ':memory:'
+      ? null
+      : startCheckpointer(file, {
+          fallback: checkpointHere,
+          wantsQuiet() {
+            if (quiet !== null) return;
+            quiet = 'asked';
+            if (!inTx) letCheckpointFinish();
+          },
+          finished: endQuiet,
+        });
   if (!checkpointer) checkpointHere();
 
   function tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
@@ -136,6 +171,7 @@ export function openSqlite(file: string): Db {
     async close() {
       if (checkpoints) clearInterval(checkpoints);
       await checkpointer?.stop();
+      endQuiet();
       while (inTx || queue.length) await new Promise((r) => setImmediate(r));
       db.close();
     },
@@ -143,32 +179,60 @@ export function openSqlite(file: string): Db {
 }
 
 const CHECKPOINT_MS = 1000;
+/** WAL length (frames of one page) past which the checkpointer asks for a quiet moment: about 16 MiB. */
+const WAL_RESTART_FRAMES = 4096;
 
 // The checkpointing worker: its own connection to the file, PASSIVE checkpoints (they never wait for
-// readers or the writer), stopped by any message. Plain CommonJS, evaluated as the worker's script.
+// readers or the writer). Messages: 'quiet?' (to the main thread: the WAL is long, hold the writes),
+// 'finish' (from it: no batch runs now) answered by 'finished' after one more pass, 'stop'. Plain
+// CommonJS, evaluated as the worker's script.
 const CHECKPOINTER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('wal_autocheckpoint = 0');
+const pass = () => {
+  try { return db.pragma('wal_checkpoint(PASSIVE)')[0]; } catch { return null; }
+};
+let asked = false;
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  if (asked) return;
+  const r = pass();
+  if (r && r.log > workerData.restartFrames) {
+    asked = true;
+    parentPort.postMessage('quiet?');
+  }
 }, workerData.everyMs);
-parentPort.once('message', () => {
+parentPort.on('message', (m) => {
+  if (m === 'finish') {
+    pass();
+    asked = false;
+    parentPort.postMessage('finished');
+    return;
+  }
   clearInterval(timer);
   db.close();
   parentPort.close();
 });
 `;
 
-function startCheckpointer(file: string, fallback: () => void): { stop(): Promise<void> } | null {
+interface Checkpointer {
+  /** No batch runs until `finished` is called back: copy the last frames now. */
+  finish(): void;
+  stop(): Promise<void>;
+}
+
+function startCheckpointer(
+  file: string,
+  on: { fallback: () => void; wantsQuiet: () => void; finished: () => void },
+): Checkpointer | null {
   let worker: Worker;
   try {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
     worker = new Worker(CHECKPOINTER, {
       eval: true,
       execArgv: [],
-      workerData: { file, module, everyMs: CHECKPOINT_MS },
+      workerData: { file, module, everyMs: CHECKPOINT_MS, restartFrames: WAL_RESTART_FRAMES },
     });
   } catch {
     return null;
@@ -181,9 +245,14 @@ function startCheckpointer(file: string, fallback: () => void): { stop(): Promis
       resolve();
     }),
   );
+  worker.on('message', (m) => (m === 'quiet?' ? on.wantsQuiet() : on.finished()));
   // A worker that cannot open the file (or dies) hands checkpoints back to the main thread.
-  worker.on('error', fallback);
+  worker.on('error', on.fallback);
   return {
+    finish() {
+      if (!exited) worker.postMessage('finish');
+      else on.finished();
+    },
     async stop() {
       if (!exited) {
         worker.ref(); // keeps the process alive until the worker has closed its connection
