@@ -162,6 +162,36 @@ describe.each(DBS)('tickets on %s', (kind) => {
     expect(Number(next.body.number.slice(1))).toBe(Number(created[0]!.body.number.slice(1)) + 1);
   });
 
+  it('lets staff take a ticket at the desk, with or without ID number and Idempotency-Key', async () => {
+    const admin = await c.staff('admin');
+    const plain = await admin.post('/api/v1/tickets', {
+      itemId: 'i-bxjy',
+      channel: 'window',
+      centreId: 'c-zhangjiang',
+    });
+    expect(plain.status).toBe(201);
+    expect(plain.body).toMatchObject({ stationId: null, printStatus: 'not_printed', priority: 'normal' });
+    const body = {
+      itemId: 'i-bxjy',
+      channel: 'window',
+      centreId: 'c-zhangjiang',
+      idNumber: idNumber('19450505', 3),
+    };
+    const key = { 'idempotency-key': 'desk-issue-0001' };
+    const keyed = await admin.post('/api/v1/tickets', body, key);
+    expect(keyed.status).toBe(201);
+    expect(keyed.body.priority).toBe('priority');
+    expect(keyed.body.number).toBe(
+      `${plain.body.number.slice(0, 1)}${String(Number(plain.body.number.slice(1)) + 1).padStart(3, '0')}`,
+    );
+    const replay = await admin.post('/api/v1/tickets', body, key);
+    expect(replay.body).toEqual(keyed.body);
+    expect(replay.headers.get('idempotent-replay')).toBe('true');
+    const reprint = await admin.post('/api/v1/tickets', body);
+    expect(reprint.status).toBe(200);
+    expect(reprint.body).toMatchObject({ id: keyed.body.id, reprint: true });
+  });
+
   it('marks a ticket whose paper did not come out, shows it to agents, and lets the resident reprint', async () => {
     const t = await kiosk.post('/api/v1/tickets', {
       itemId: 'i-whhd',
