@@ -41,6 +41,21 @@ export async function currentTicketId(q: Queryable, staffId: string): Promise<st
   return row?.id ?? null;
 }
 
+/**
+ * 409 while the agent holds a called or serving (unparked) ticket other than `exceptId`: one current
+ * ticket at a time, whether it comes by call next, as a ticket chosen out of order or as a parked one
+ * resumed. On PostgreSQL the agent's own calls are serialized first (a transaction-scoped advisory lock
+ * on the agent), so two calls at once cannot both find the agent free; SQLite transactions are
+ * serialized anyway.
+ */
+export async function assertNoCurrent(q: Queryable, staffId: string, exceptId?: string): Promise<void> {
+  if (q.kind === 'postgres') await q.run('SELECT pg_advisory_xact_lock(727008, hashtext(?))', [staffId]);
+  const current = await currentTicketId(q, staffId);
+  if (current && current !== exceptId) {
+    throw new DoorstepError('INVALID_TRANSITION', 'finish, park or transfer the current ticket first');
+  }
+}
+
 interface StateRow {
   centre_id: string;
   status: AgentState['status'];
@@ -273,9 +288,7 @@ export async function callNext(
     const groups = activeGroups(p, state); // the groups chosen for this session, not all held
     if (state?.status === 'paused')
       throw new DoorstepError('INVALID_TRANSITION', 'resume before calling next');
-    if (await currentTicketId(q, p.staff.id)) {
-      throw new DoorstepError('INVALID_TRANSITION', 'finish, park or transfer the current ticket first');
-    }
+    await assertNoCurrent(q, p.staff.id);
     if (state?.status !== 'available') await setState(ctx, q, p, centre, 'available', null);
     const now = ctx.clock().getTime();
     const marks = groups.map(() => '?').join(', ') || "''";

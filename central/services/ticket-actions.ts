@@ -1,6 +1,6 @@
 import type { CancelRequest, FinishRequest, TransferRequest } from '../../contract/api/tickets';
 import { DoorstepError } from '../../contract/errors';
-import type { Ticket } from '../../contract/ticket';
+import type { Ticket, TicketOutcome } from '../../contract/ticket';
 import { jsonOf, toBool, type Queryable } from '../db/db';
 import { assertTransition, type LifecycleAction } from '../domain/lifecycle';
 import { newId } from '../security/secrets';
@@ -13,7 +13,7 @@ import {
   requireStaff,
   writeAudit,
 } from './context';
-import { agentCounter, calledEvents, claim, currentTicketId } from './agents';
+import { agentCounter, assertNoCurrent, calledEvents, claim } from './agents';
 import { flushTicketEvents, loadTicket, present } from './tickets';
 import { invalidateQueueStats } from './queues';
 import type { TicketRow } from './ticket-rows';
@@ -46,13 +46,43 @@ function mayCall(p: StaffPrincipal, row: TicketRow): void {
   }
 }
 
-/** An agent may hold one called or serving (unparked) ticket at a time. */
-async function assertFree(q: Queryable, staffId: string, exceptId: string): Promise<void> {
-  const current = await currentTicketId(q, staffId);
-  if (current && current !== exceptId) {
-    throw new DoorstepError('INVALID_TRANSITION', 'finish, park or transfer the current ticket first');
-  }
+/**
+ * A ticket the agent has finished, marked no-show or transferred, told (after the commit) to whoever
+ * keeps something open around it: the video service closes or settles the ticket's case, so no
+ * client has to remember to. `system`: central's own act (the video time limits), which settles the
+ * case itself.
+ */
+export interface TicketSettled {
+  ticketId: string;
+  channel: Ticket['channel'];
+  action: 'finish' | 'no-show' | 'transfer';
+  /** finish: the outcome chosen. */
+  outcome: TicketOutcome | null;
+  /** finish or transfer: the agent's note. */
+  note: string | null;
+  /** The staff member who acted. */
+  actorId: string;
+  system: boolean;
 }
+export type SettleHook = (e: TicketSettled) => Promise<void>;
+
+const settleHooks = new WeakMap<Ctx, Set<SettleHook>>();
+
+/** Subscribes to the tickets settled through this context; returns the unsubscribe. */
+export function onTicketSettled(ctx: Ctx, hook: SettleHook): () => void {
+  let set = settleHooks.get(ctx);
+  if (!set) settleHooks.set(ctx, (set = new Set()));
+  set.add(hook);
+  return () => set.delete(hook);
+}
+
+/** Runs the hooks; a hook reports its own failures (the ticket action has been committed). */
+async function settled(ctx: Ctx, e: TicketSettled): Promise<void> {
+  const hooks = [...(settleHooks.get(ctx) ?? [])];
+  await Promise.allSettled(hooks.map((h) => h(e)));
+}
+
+const SETTLING: ReadonlySet<LifecycleAction> = new Set(['finish', 'no-show', 'transfer']);
 
 async function transfer(
   ctx: Ctx,
@@ -144,6 +174,8 @@ export async function ticketAction(
     const touched: TicketRow[] = [row];
     if (action === 'call') {
       mayCall(p!, row);
+      // One current ticket at a time, as for call next: a chosen one waits until the current one is done.
+      await assertNoCurrent(q, p!.staff.id);
       if (!(await claim(q, id, p!.staff.id, now, await agentCounter(q, p!.staff.id))))
         throw new DoorstepError('TICKET_ALREADY_CALLED', 'already called');
       await writeAudit(q, now, anyone, 'ticket.call', { type: 'ticket', id }, row.centre_id);
@@ -175,7 +207,7 @@ export async function ticketAction(
           throw new DoorstepError('INVALID_TRANSITION', action === 'park' ? 'already parked' : 'not parked');
         }
         // Resuming makes it the agent's current ticket again: only when they hold no other.
-        if (action === 'resume' && row.agent_id) await assertFree(q, row.agent_id, id);
+        if (action === 'resume' && row.agent_id) await assertNoCurrent(q, row.agent_id, id);
         await q.run('UPDATE tickets SET parked = ? WHERE id = ?', [action === 'park' ? 1 : 0, id]);
         break;
       case 'finish':
@@ -227,5 +259,17 @@ export async function ticketAction(
     return { ticket, centreId: row.centre_id };
   });
   ctx.hub.notify([result.centreId]);
+  if (p && SETTLING.has(action)) {
+    const b = body as Partial<FinishRequest & TransferRequest> | undefined;
+    await settled(ctx, {
+      ticketId: id,
+      channel: result.ticket.channel,
+      action: action as TicketSettled['action'],
+      outcome: action === 'finish' ? (b?.outcome ?? null) : null,
+      note: b?.note || null,
+      actorId: p.staff.id,
+      system: Boolean(p.system),
+    });
+  }
   return result.ticket;
 }

@@ -77,7 +77,7 @@ export class CaseStore {
   }
 
   /** The open case of this ticket or of the ticket it was transferred from (the case keeps its timeline). */
-  private async carriedOver(ticketId: string): Promise<CaseRow | undefined> {
+  async carriedOver(ticketId: string): Promise<CaseRow | undefined> {
     let id: string | null = ticketId;
     for (let hop = 0; id && hop < 10; hop++) {
       const live = await this.liveForTicket(id);
@@ -168,14 +168,20 @@ export class CaseStore {
     }
   }
 
-  async finish(id: string, outcome: TicketOutcome, missing: Bilingual[], actor: string): Promise<void> {
+  async finish(
+    id: string,
+    outcome: TicketOutcome,
+    missing: Bilingual[],
+    actor: string,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
     const n = await this.db.run(
       `UPDATE video_cases SET status = 'ended', outcome = ?, missing_materials = ?, ended_at = ?
        WHERE id = ? AND status <> 'ended'`,
       [outcome, JSON.stringify(missing), this.now(), id],
     );
     if (n === 0) throw new DoorstepError('INVALID_TRANSITION', 'the case has ended already');
-    await this.log(id, 'ended', actor, { outcome, missing: missing.length });
+    await this.log(id, 'ended', actor, { outcome, missing: missing.length, ...detail });
   }
 
   async log(

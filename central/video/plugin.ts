@@ -7,6 +7,7 @@ import { loadVideoKey, Sealer } from './crypto';
 import type { VDb } from './db-port';
 import { migrateVideo } from './migrations';
 import { caseRoutes } from './routes';
+import type { SettleHook } from '../services/ticket-actions';
 import { VideoService, type VideoTicketPort, type VideoTimers } from './service';
 
 // Remote video assistance as one fastify plugin: its tables, routes, the signaling WebSocket
@@ -27,6 +28,11 @@ export interface VideoPluginOptions {
   tickets?: VideoTicketPort;
   /** The time-limit timers (default: setTimeout); tests fire them by hand. */
   timers?: VideoTimers;
+  /**
+   * Subscribes to tickets finished, marked no-show or transferred by the ticket service (returns the
+   * unsubscribe): their open case is closed or settled by central, whichever client acted.
+   */
+  ticketsSettled?: (hook: SettleHook) => () => void;
 }
 
 export async function videoPlugin(app: FastifyInstance, opts: VideoPluginOptions): Promise<void> {
@@ -41,6 +47,7 @@ export async function videoPlugin(app: FastifyInstance, opts: VideoPluginOptions
     app.log,
   );
   const who = opts.resolvePrincipal ?? defaultResolver(opts.db, now);
+  const unsubscribe = opts.ticketsSettled?.((e) => svc.ticketSettled(e));
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof DoorstepError) return reply.code(err.status).send(err.toBody());
@@ -70,6 +77,7 @@ export async function videoPlugin(app: FastifyInstance, opts: VideoPluginOptions
   sweep.unref();
   app.addHook('onClose', async () => {
     clearInterval(sweep);
+    unsubscribe?.();
     svc.close();
   });
 }

@@ -8,6 +8,7 @@ import type {
   VideoRole,
 } from '../../contract/video';
 import type { CaseForm } from '../../contract/video-forms';
+import type { TicketSettled } from '../services/ticket-actions';
 import type { StaffPrincipal, StationPrincipal, VPrincipal } from './auth';
 import { CaseStore, LIVE, type CaseRow, type TicketView } from './cases';
 import { turnCredential, type Sealer } from './crypto';
@@ -160,6 +161,46 @@ export class VideoService {
       await this.publish(id);
     } else if (this.tickets) {
       this.log.info(this.context(c, reason), 'ring time limit passed; the ticket is no longer called');
+    }
+  }
+
+  /**
+   * The ticket service finished, marked no-show or transferred a ticket (whichever client did it, e.g.
+   * a console reloaded after the call dropped, which no longer knows the case): its open case is closed
+   * or settled the way the call view does it, and both parties hear it. Finished: the case ends with the
+   * outcome (the kiosk then asks for the rating and prints the receipt). No-show: a ring or call still
+   * going is missed, with `no_show` on the timeline. Transferred: a live case is returned (the next
+   * agent who calls the ticket rings it again), with the note. A case already ended, declined or
+   * returned keeps its state; central's own acts (the time limits) settle their case themselves.
+   */
+  async ticketSettled(e: TicketSettled): Promise<void> {
+    if (e.system || e.channel !== 'video') return;
+    const c = await this.cases.carriedOver(e.ticketId);
+    if (!c) return;
+    const why = `ticket-${e.action}`;
+    try {
+      const live = ['ringing', 'missed', 'active', 'reconnecting'].includes(c.status);
+      if (e.action !== 'finish' && !live) return;
+      this.disarm(c.id);
+      const addNote = async (note: string | null) => {
+        if (note) await this.cases.update(c.id, { notes: c.notes ? `${c.notes}\n${note}` : note });
+      };
+      if (e.action === 'finish') {
+        await addNote(e.note);
+        await this.cases.finish(c.id, e.outcome ?? 'done', [], e.actorId, { via: 'ticket' });
+      } else if (e.action === 'no-show') {
+        if (c.status !== 'missed')
+          await this.cases.setStatus(c.id, 'missed', e.actorId, { reason: 'no-show' });
+        await this.cases.log(c.id, 'no_show', e.actorId);
+      } else {
+        await addNote(e.note);
+        await this.cases.setStatus(c.id, 'returned', e.actorId, { transfer: true, via: 'ticket' });
+      }
+      await this.publish(c.id);
+    } catch (err) {
+      // E.g. the call view finished the case at the same moment: it is closed either way.
+      if (err instanceof DoorstepError && err.code === 'INVALID_TRANSITION') return;
+      this.failed(c, why, 'could not close or settle the case of the ticket', err);
     }
   }
 

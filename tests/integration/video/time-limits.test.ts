@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VideoTimers } from '../../../central/video';
 import {
   type Client,
   DBS,
@@ -9,44 +8,13 @@ import {
   stopPostgres,
   type TestCentral,
 } from '../central/harness';
-import { activeCase, ringingCase } from './video-harness';
+import { activeCase, ManualTimers, ringingCase, until } from './video-harness';
 
 // The time limits act on the ticket themselves, with no browser involved: a ring not accepted is
 // recalled (the kiosk rings again) and, after the recall times out too, the ticket is marked no-show;
 // a call not restored within the reconnect limit goes back to the head of the same agent's queue.
 // These are central's own acts: audited with the system as actor (the agent in the detail), and a
 // failure is logged with the case and ticket numbers for a technician.
-
-/** Timers the test fires by hand instead of waiting 45 s / 30 s. */
-class ManualTimers implements VideoTimers {
-  private pending = new Map<number, () => void>();
-  private next = 0;
-  set(fn: () => void, _ms: number): unknown {
-    const id = ++this.next;
-    this.pending.set(id, fn);
-    return id;
-  }
-  clear(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  get count(): number {
-    return this.pending.size;
-  }
-  fire(): void {
-    const due = [...this.pending.values()];
-    this.pending.clear();
-    due.forEach((f) => f());
-  }
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const v = await read();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 afterAll(stopPostgres);
 
@@ -204,10 +172,14 @@ describe.each(DBS)('video time limits on %s', (kind) => {
   });
 
   it('logs an automatic action that fails, with the numbers a technician needs and no personal data', async () => {
-    const r = await activeCase(c, kiosk, agent);
+    // Accepted (with the identity the host sends) but not yet started: the ticket is still called.
+    const r = await ringingCase(c, kiosk, agent);
+    const identity = { name: '张三', idMasked: '310115********1234', age: 46, cardType: 'resident' };
+    expect((await kiosk.post(`/api/v1/video/cases/${r.case.id}/accept`, { identity })).status).toBe(200);
     await kiosk.post(`/api/v1/video/cases/${r.case.id}/link`, { state: 'reconnecting' });
-    // The agent finishes the ticket from the queue while the call is down: it cannot go back any more.
-    expect((await agent.post(`/api/v1/tickets/${r.ticket.id}/finish`, { outcome: 'done' })).status).toBe(200);
+    // The resident gives up at the kiosk while the call is down and cancels the ticket: it cannot go
+    // back to the agent's queue any more.
+    expect((await kiosk.post(`/api/v1/tickets/${r.ticket.id}/cancel`, {})).status).toBe(200);
     timers.fire();
     const vc = await until(
       () => agent.get(`/api/v1/video/cases/${r.case.id}`),
@@ -231,6 +203,6 @@ describe.each(DBS)('video time limits on %s', (kind) => {
     // The resident's name (from the accepted identity) and any ID number stay out of the log.
     expect(log.join('')).not.toContain('张三');
     expect(log.join('')).not.toMatch(/\d{17}[\dX]/);
-    expect((await agent.get(`/api/v1/tickets/${r.ticket.id}`)).body.status).toBe('done');
+    expect((await agent.get(`/api/v1/tickets/${r.ticket.id}`)).body.status).toBe('cancelled');
   });
 });

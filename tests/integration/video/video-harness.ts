@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import type { VideoTimers } from '../../../central/video';
 import type { SignalServerMessage } from '../../../contract/video';
 import { type Client, type KioskClient, type TestCentral, idNumber } from '../central/harness';
 
@@ -53,10 +54,62 @@ export class SignalReader {
   }
 }
 
+/** Timers the test fires by hand instead of waiting 45 s / 30 s. */
+export class ManualTimers implements VideoTimers {
+  private pending = new Map<number, () => void>();
+  private next = 0;
+  set(fn: () => void, _ms: number): unknown {
+    const id = ++this.next;
+    this.pending.set(id, fn);
+    return id;
+  }
+  clear(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  get count(): number {
+    return this.pending.size;
+  }
+  fire(): void {
+    const due = [...this.pending.values()];
+    this.pending.clear();
+    due.forEach((f) => f());
+  }
+}
+
+/** Reads until `ok` holds (or 5 s pass), for what central does after answering. */
+export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 let residents = 0;
 
-/** A kiosk takes a video ticket; the agent makes itself available, calls next and opens the case. */
+/**
+ * Makes the agent free to call another ticket (central lets an agent hold one current ticket at a
+ * time): the one they hold is parked as it is, started first if only called, so its case stays exactly
+ * as the test left it (parking touches no case).
+ */
+export async function freeAgent(agent: Client): Promise<void> {
+  const mine = await agent.get('/api/v1/agents/me/tickets');
+  if (mine.status !== 200) throw new Error(`my tickets: ${mine.status} ${JSON.stringify(mine.body)}`);
+  for (const tk of mine.body.tickets as Array<{ id: string; status: string; parked: boolean }>) {
+    if (tk.parked) continue;
+    if (tk.status === 'called') await agent.post(`/api/v1/tickets/${tk.id}/start`, {});
+    const parked = await agent.post(`/api/v1/tickets/${tk.id}/park`, {});
+    if (parked.status !== 200) throw new Error(`park: ${parked.status} ${JSON.stringify(parked.body)}`);
+  }
+}
+
+/**
+ * A kiosk takes a video ticket; the agent makes itself available, calls it (parking the ticket they
+ * held, see freeAgent) and opens the case.
+ */
 export async function ringingCase(c: TestCentral, kiosk: KioskClient, agent: Client, itemId = 'i-flzx') {
+  await freeAgent(agent);
   const t = await kiosk.post('/api/v1/tickets', {
     itemId,
     channel: 'video',
