@@ -71,10 +71,10 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   saveConfig(configFile, config);
   const logger = createLogger({ dir: join(dataDir, 'logs'), echo: options.logEcho });
   const log = logger.log;
-  const store = LocalStore.open(join(dataDir, 'kiosk.db'));
   const version = options.version ?? packageVersion;
   const drivers =
     options.drivers ?? (await import('./devices/native-drivers')).createNativeDrivers(log, dataDir);
+  const store = LocalStore.open(join(dataDir, 'kiosk.db'));
   const events = new EventEmitter<{ event: [KioskEvent]; restart: [] }>();
   const session = new KioskSession();
   const devices = new DeviceManager(config, drivers, log);
@@ -140,22 +140,28 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   });
 
   const enrollCode = options.enrollCode ?? readEnrollCodeFile(dataDir);
-  if (!central.enrolled && enrollCode) {
-    try {
-      await central.enroll(enrollCode);
-      rmSync(join(dataDir, ENROLL_CODE_FILE), { force: true });
-    } catch (err) {
-      if (!(err instanceof CentralRequestError && err.unreachable)) {
-        store.close();
-        throw err;
+  try {
+    if (!central.enrolled && enrollCode) {
+      try {
+        await central.enroll(enrollCode);
+        rmSync(join(dataDir, ENROLL_CODE_FILE), { force: true });
+      } catch (err) {
+        if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
+        log('warn', 'link', 'central unreachable: enrollment postponed until the next start');
       }
-      log('warn', 'link', 'central unreachable: enrollment postponed until the next start');
     }
+    if (!central.enrolled) log('warn', 'link', 'not enrolled: start with an enrollment code');
+    await devices.start();
+    central.start();
+    await central.sync();
+  } catch (err) {
+    // A start that fails half-way lets go of what it opened (the shell retries; nothing may leak).
+    for (const step of closeSteps.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
+    await central.close().catch(() => undefined);
+    await devices.close().catch(() => undefined);
+    store.close();
+    throw err;
   }
-  if (!central.enrolled) log('warn', 'link', 'not enrolled: start with an enrollment code');
-  await devices.start();
-  central.start();
-  await central.sync();
   log('info', 'host', `kiosk host ${version} ready (data ${dataDir})`);
 
   let closed = false;
