@@ -137,10 +137,26 @@ export class EventHub {
     return rows.map(envelopeOf);
   }
 
-  /** Called after a commit that wrote events for these centres. */
+  /**
+   * Called after a commit that wrote events for these centres. The pump starts on the next turn of the
+   * event loop: the request that made the change answers first instead of waiting while its events
+   * are read back and written to every subscriber, and the commits of one turn share one pump.
+   */
   notify(centreIds: Iterable<string>): void {
     const centres = [...new Set(centreIds)];
-    this.pumpCentres(centres);
+    if (centres.length === 0) return;
+    if (this.toPump.size === 0 && !this.closed) {
+      this.scheduled = new Promise((resolve) =>
+        setImmediate(() => {
+          const due = [...this.toPump];
+          this.toPump.clear();
+          this.scheduled = null;
+          this.pumpCentres(due);
+          resolve();
+        }),
+      );
+    }
+    for (const c of centres) this.toPump.add(c);
     if (this.db.kind === 'postgres' && !this.closed) {
       // Other instances on the same database pump too (best effort: they also catch up on their next
       // change). Notifications are coalesced: one statement per turn of the event loop.
@@ -149,6 +165,8 @@ export class EventHub {
     }
   }
 
+  private readonly toPump = new Set<string>();
+  private scheduled: Promise<void> | null = null;
   private readonly toNotify = new Set<string>();
   private sendNotifications(): void {
     const centres = [...this.toNotify];
@@ -176,7 +194,10 @@ export class EventHub {
   }
 
   async idle(): Promise<void> {
-    while (this.pumping.size) await Promise.all(this.pumping.values());
+    while (this.scheduled || this.pumping.size) {
+      await this.scheduled;
+      await Promise.all(this.pumping.values());
+    }
   }
 
   async close(): Promise<void> {
