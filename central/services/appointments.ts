@@ -40,8 +40,8 @@ interface ApptRow {
 }
 const COLS = 'id, code, slot_id, centre_id, item_id, resident_id, starts_at, ends_at, status, ticket_id';
 
-async function appointmentOf(ctx: Ctx, q: Queryable, r: ApptRow): Promise<Appointment> {
-  const res = await q.get<{ id_enc: string }>('SELECT id_enc FROM residents WHERE id = ?', [r.resident_id]);
+/** The contract form of an appointment row, with the resident's number already masked. */
+function appointmentFields(r: ApptRow, residentMasked: string): Appointment {
   return {
     id: r.id,
     code: r.code,
@@ -51,9 +51,14 @@ async function appointmentOf(ctx: Ctx, q: Queryable, r: ApptRow): Promise<Appoin
     startsAt: iso(Number(r.starts_at))!,
     endsAt: iso(Number(r.ends_at))!,
     status: r.status,
-    residentMasked: res ? maskIdNumber(ctx.pii.decrypt(res.id_enc)) : '',
+    residentMasked,
     ticketId: r.ticket_id,
   };
+}
+
+async function appointmentOf(ctx: Ctx, q: Queryable, r: ApptRow): Promise<Appointment> {
+  const res = await q.get<{ id_enc: string }>('SELECT id_enc FROM residents WHERE id = ?', [r.resident_id]);
+  return appointmentFields(r, res ? maskIdNumber(ctx.pii.decrypt(res.id_enc)) : '');
 }
 
 const slotOf = (r: {
@@ -304,16 +309,7 @@ export async function lookupAppointments(
   const masked = resident ? maskIdNumber(ctx.pii.decrypt(resident.id_enc)) : '';
   return {
     appointments: rows.map((r) => ({
-      id: r.id,
-      code: r.code,
-      centreId: r.centre_id,
-      itemId: r.item_id,
-      slotId: r.slot_id,
-      startsAt: iso(Number(r.starts_at))!,
-      endsAt: iso(Number(r.ends_at))!,
-      status: r.status,
-      residentMasked: masked,
-      ticketId: r.ticket_id,
+      ...appointmentFields(r, masked),
       checkIn: checkInWindow(Number(r.starts_at), now, s),
     })),
     serverTime: iso(now)!,
