@@ -13,7 +13,7 @@ import {
   writeAudit,
 } from './context';
 import { flushTicketEvents, loadTicket, present } from './tickets';
-import { invalidateQueueStats } from './queues';
+import { invalidateQueueStats, servedGroups } from './queues';
 import { TICKET_COLUMNS, type TicketRow } from './ticket-rows';
 
 // The agent side: their state (available / paused with a reason), the session choices kept with it (the
@@ -76,10 +76,7 @@ function readState(q: Queryable, staffId: string): Promise<StateRow | undefined>
  * when none was chosen (or an admin has since taken every chosen one away).
  */
 function activeGroups(p: StaffPrincipal, row: Pick<StateRow, 'active_skill_groups'> | undefined): string[] {
-  const held = p.staff.skillGroups;
-  const chosen = jsonOf<string[] | null>(row?.active_skill_groups, null);
-  const active = chosen ? held.filter((g) => chosen.includes(g)) : [];
-  return active.length > 0 ? active : [...held];
+  return servedGroups(p.staff.skillGroups, jsonOf<string[] | null>(row?.active_skill_groups, null));
 }
 
 async function groupNames(q: Queryable, ids: readonly string[]): Promise<AgentState['skillGroupNames']> {
@@ -186,7 +183,7 @@ export async function setAgentSession(
       })),
     );
   }
-  return ctx.db.tx(async (q) => {
+  const { state, available } = await ctx.db.tx(async (q) => {
     const now = ctx.clock().getTime();
     const before = await readState(q, p.staff.id);
     const activeJson = groups ? JSON.stringify(groups) : (before?.active_skill_groups ?? null);
@@ -210,8 +207,27 @@ export async function setAgentSession(
         counter,
       },
     );
-    return agentState(ctx, p, q);
+    // An available agent who changes groups changes the estimates of the queues of those groups.
+    const available = before?.status === 'available' ? before.centre_id : null;
+    if (available) {
+      const centreNow = available;
+      invalidateQueueStats(ctx, centreNow);
+      const was = activeGroups(p, before);
+      const is = activeGroups(p, { active_skill_groups: activeJson });
+      const changed = p.staff.skillGroups.filter((g) => was.includes(g) !== is.includes(g));
+      const queues = ctx.catalog
+        .list()
+        .filter((i) => changed.includes(i.skillGroup))
+        .flatMap((i) => i.channels.map((channel) => ({ centre_id: centreNow, item_id: i.id, channel })));
+      await flushTicketEvents(ctx, q, [], queues);
+    }
+    return { state: await agentState(ctx, p, q), available };
   });
+  if (available) {
+    invalidateQueueStats(ctx, available); // a reader between the change and its commit cached the old count
+    ctx.hub.notify([available]);
+  }
+  return state;
 }
 
 /** The counter (窗口) the agent sits at, if they gave one. */

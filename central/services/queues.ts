@@ -9,7 +9,8 @@ import type { Ctx } from './context';
 import { orderable, type TicketRow } from './ticket-rows';
 
 // Waiting counts and estimates (等候人数, 预计等候). A queue is one item on one channel in one
-// centre; agents serving it are those available in the centre with the item's skill group.
+// centre; agents serving it are those available in the centre with the item's skill group among the
+// groups they serve now (their active groups, PUT /agents/me/session).
 
 const RECENT_MS = 2 * 3600_000;
 
@@ -36,20 +37,32 @@ export function invalidateQueueStats(ctx: Ctx, centreId: string): void {
   for (const k of m.keys()) if (k.startsWith(`${centreId}|`)) m.delete(k);
 }
 
-/** Agents available now in a centre, per skill group. */
+/**
+ * The skill groups an agent serves now: the chosen (active) ones the staff record still holds; all held
+ * groups when none was chosen (or an admin has since taken every chosen one away).
+ */
+export function servedGroups(held: readonly string[], chosen: readonly string[] | null): string[] {
+  const active = chosen ? held.filter((g) => chosen.includes(g)) : [];
+  return active.length > 0 ? active : [...held];
+}
+
+/** Agents available now in a centre, per skill group they serve now (their active groups). */
 export function agentsBySkill(ctx: Ctx, q: Queryable, centreId: string): Promise<Map<string, number>> {
   return cached(ctx, `${centreId}|agents`, () => loadAgentsBySkill(q, centreId));
 }
 
 async function loadAgentsBySkill(q: Queryable, centreId: string): Promise<Map<string, number>> {
-  const rows = await q.all<{ skill_groups: string }>(
-    `SELECT s.skill_groups FROM agent_states a JOIN staff s ON s.id = a.staff_id
+  const rows = await q.all<{ skill_groups: string; active_skill_groups: string | null }>(
+    `SELECT s.skill_groups, a.active_skill_groups FROM agent_states a JOIN staff s ON s.id = a.staff_id
      WHERE a.centre_id = ? AND a.status = 'available'`,
     [centreId],
   );
   const out = new Map<string, number>();
-  for (const r of rows)
-    for (const g of jsonOf<string[]>(r.skill_groups, [])) out.set(g, (out.get(g) ?? 0) + 1);
+  for (const r of rows) {
+    const held = jsonOf<string[]>(r.skill_groups, []);
+    for (const g of servedGroups(held, jsonOf<string[] | null>(r.active_skill_groups, null)))
+      out.set(g, (out.get(g) ?? 0) + 1);
+  }
   return out;
 }
 
