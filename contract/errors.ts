@@ -10,6 +10,10 @@ export const ErrorCode = z.enum([
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  /** A repeat of an Idempotency-Key whose first request is still running: retry it later. */
+  'REQUEST_IN_PROGRESS',
+  /** An Idempotency-Key sent again with another method or path: refused, never retried. */
+  'IDEMPOTENCY_KEY_REUSED',
   'INVALID_TRANSITION',
   'TICKET_ALREADY_CALLED',
   'RATE_LIMITED',
@@ -41,6 +45,8 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  REQUEST_IN_PROGRESS: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
   INVALID_TRANSITION: 409,
   TICKET_ALREADY_CALLED: 409,
   OUTSIDE_CHECK_IN_WINDOW: 409,

@@ -33,6 +33,8 @@ export async function fleetRoutes(app: FastifyInstance, ctx: Ctx, opts: FleetOpt
         tags: ['fleet'],
         summary: 'Kiosk heartbeat: app version, devices, link; answers with the server time',
       }),
+      // State, latest wins: a repeat is harmless, so no idempotency record is stored for it.
+      config: { idempotency: 'none' },
     },
     async (req) => recordHeartbeat(ctx, requireStation(req.principal).kioskId, req.body),
   );

@@ -13,7 +13,14 @@ import type { Ctx } from '../services/context';
 // the transaction of their effect: the key and the change commit together or not at all, and a
 // request that meets a record committed meanwhile rolls back and answers as a replay. Other routes
 // record the response when it is sent; a replay while the first is still running gets 409
-// (PostgreSQL: a placeholder row; SQLite, one process per file: a set in memory, for both kinds).
+// REQUEST_IN_PROGRESS (PostgreSQL: a placeholder row; SQLite, one process per file: a set in memory,
+// for both kinds) — its own code, so a client retries that and nothing else: a business 409 (CONFLICT,
+// INVALID_TRANSITION …) is an answer, not a reason to wait. A key sent again with another method or
+// path gets 422 IDEMPOTENCY_KEY_REUSED.
+//
+// Read-like routes (route config `idempotency: 'none'`: an appointment lookup, the kiosk heartbeat)
+// store nothing: repeating them is harmless, and their answers (appointment codes) must not be kept
+// for 7 days. A kiosk may still send the header; it is ignored there.
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,8 +37,11 @@ declare module 'fastify' {
     } | null;
   }
   interface FastifyContextConfig {
-    /** 'in-tx': the handler records the key in its own transaction through respondIdempotent. */
-    idempotency?: 'in-tx';
+    /**
+     * 'in-tx': the handler records the key in its own transaction through respondIdempotent.
+     * 'none': a read-like POST (safe to repeat); no key is required, stored or replayed.
+     */
+    idempotency?: 'in-tx' | 'none';
   }
 }
 
@@ -49,6 +59,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
   app.decorateRequest('idem', null);
   app.addHook('preValidation', async (req, reply) => {
     if (!MUTATING.has(req.method) || !req.url.startsWith('/api/v1/')) return;
+    if (req.routeOptions.config?.idempotency === 'none') return;
     const raw = req.headers[HEADERS.idempotencyKey];
     const key = Array.isArray(raw) ? raw[0] : raw;
     const principal = principalKey(req);
@@ -76,7 +87,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
       const prev = await ctx.db.get<Prev>(SELECT_PREV, [principal, key]);
       if (prev) {
         if (prev.status === 0) {
-          throw new DoorstepError('CONFLICT', 'the first request with this key is still running');
+          throw new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
         }
         return replay(prev, req.method, path, reply);
       }
@@ -84,7 +95,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
       if (ctx.db.kind === 'sqlite') {
         flightKey = `${principal}\u0000${key}`;
         if (inFlight.has(flightKey))
-          throw new DoorstepError('CONFLICT', 'the first request with this key is still running');
+          throw new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
         inFlight.add(flightKey);
       }
       req.idem = { principal, key, path, at: now, flightKey, mode: 'at-end', done: false };
@@ -101,7 +112,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
     }
     const prev = await ctx.db.get<Prev>(SELECT_PREV, [principal, key]);
     if (!prev || prev.status === 0) {
-      throw new DoorstepError('CONFLICT', 'the first request with this key is still running');
+      throw new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
     }
     return replay(prev, req.method, path, reply);
   });
@@ -156,7 +167,7 @@ const SELECT_PREV = 'SELECT method, path, status, body FROM idempotency WHERE pr
 
 function replay(prev: Prev, method: string, path: string, reply: FastifyReply) {
   if (prev.method !== method || prev.path !== path) {
-    throw new DoorstepError('CONFLICT', 'this Idempotency-Key was used for another request');
+    throw new DoorstepError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for another request');
   }
   return reply
     .status(prev.status)
@@ -226,7 +237,7 @@ export async function respondIdempotent(
     idem!.done = true;
     const prev = await ctx.db.get<Prev>(SELECT_PREV, [idem!.principal, idem!.key]);
     if (!prev || prev.status === 0) {
-      throw new DoorstepError('CONFLICT', 'the first request with this key is still running');
+      throw new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
     }
     return replay(prev, req.method, idem!.path, reply);
   }

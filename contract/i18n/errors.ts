@@ -18,6 +18,14 @@ export const errorText: Record<ErrorCode, Message> = {
     zh: '记录已被他人更改，请刷新后重试。',
     en: 'Someone else changed this. Refresh and try again.',
   },
+  REQUEST_IN_PROGRESS: {
+    zh: '上一次提交仍在处理中，请稍后再试。',
+    en: 'The first try is still being processed. Please wait a moment and try again.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    zh: '该请求编号已用于其他操作，请重新操作。',
+    en: 'This request ID was already used for something else. Please start again.',
+  },
   INVALID_TRANSITION: { zh: '当前状态下不能进行此操作。', en: 'This cannot be done in the current state.' },
   TICKET_ALREADY_CALLED: { zh: '该号码已被呼叫。', en: 'This number has already been called.' },
   RATE_LIMITED: { zh: '操作过于频繁，请稍后再试。', en: 'Too many attempts. Please wait a moment.' },

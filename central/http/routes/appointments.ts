@@ -77,6 +77,8 @@ export async function appointmentRoutes(app: FastifyInstance, ctx: Ctx) {
         tags: ['appointments'],
         summary: "A resident's appointments at the kiosk's centre, today and the next days (by ID number)",
       }),
+      // A read: nothing to replay, and its answer (appointment codes) is not kept as an idempotency record.
+      config: { idempotency: 'none' },
     },
     (req) => {
       const p = requireStation(req.principal);

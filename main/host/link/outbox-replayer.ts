@@ -6,6 +6,8 @@ import { CentralRequestError, type CentralHttp } from './http';
 // Replays the outbox to central strictly in order: the head entry must be accepted (or refused for
 // good) before the next is sent, so central sees the kiosk's mutations in the order they happened.
 // Each carries its idempotency key, so a replay of something central already has changes nothing.
+// Only a failure that may pass blocks the replay (see mayPass); any other refusal marks the entry
+// rejected, logs it as an error with its code, and the replay goes on with the next entry.
 
 export interface ReplayResult {
   sent: number;
@@ -80,19 +82,31 @@ export class OutboxReplayer {
       return 'sent';
     } catch (err) {
       const e = err instanceof CentralRequestError ? err : null;
-      // 409 CONFLICT on an idempotent request = the first try is still running centrally: retry later.
-      if (!e || e.unreachable || e.code === 'CONFLICT' || e.code === 'RATE_LIMITED' || e.status === 401) {
+      if (!e || mayPass(e)) {
         this.outbox.markAttemptFailed(entry.seq, describeError(err));
         this.log('warn', 'outbox', `#${entry.seq} ${entry.kind} not delivered yet: ${describeError(err)}`);
         return 'blocked';
       }
-      this.outbox.markRejected(entry.seq, e.body.error.message);
+      // Kept with its code (e.g. "CONFLICT: POST /api/v1/... → 409: ...") for technician mode and the log.
+      this.outbox.markRejected(entry.seq, describeError(e));
       this.log(
         'error',
         'outbox',
-        `#${entry.seq} ${entry.kind} refused by central (${describeError(e)}); skipped`,
+        `#${entry.seq} ${entry.kind} refused by central (${describeError(e)}); marked rejected, the outbox goes on`,
       );
       return 'rejected';
     }
   }
+}
+
+/**
+ * Whether a failed delivery may pass if tried again later, so the replay stops and keeps the entry at
+ * the head: central out of reach (network, 5xx), the first request with this key still running
+ * centrally (409 REQUEST_IN_PROGRESS), too many requests (429) or the station token not taken (401).
+ * Every other answer is central's decision on the entry (a business 409 such as CONFLICT or
+ * INVALID_TRANSITION included) and will not change by waiting: blocking on it would hold back every
+ * later entry, offline tickets included, for good.
+ */
+export function mayPass(e: CentralRequestError): boolean {
+  return e.unreachable || e.code === 'REQUEST_IN_PROGRESS' || e.code === 'RATE_LIMITED' || e.status === 401;
 }

@@ -148,7 +148,7 @@ describe.each(DBS)('tickets on %s', (kind) => {
     const created = twins.filter((r) => r.status === 201 && r.headers.get('idempotent-replay') !== 'true');
     expect(created).toHaveLength(1);
     for (const r of twins) {
-      if (r.status === 409) expect(r.body.error.code).toBe('CONFLICT');
+      if (r.status === 409) expect(r.body.error.code).toBe('REQUEST_IN_PROGRESS');
       else expect(r.body).toEqual(created[0]!.body); // a replay is the original answer, not a reprint
     }
     const later = await kiosk.post('/api/v1/tickets', body, key);
