@@ -94,3 +94,36 @@ export type WebhookDeliveryQuery = z.infer<typeof WebhookDeliveryQuery>;
 
 export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDelivery) });
 export type WebhookDeliveryList = z.infer<typeof WebhookDeliveryList>;
+
+/** GET /api/v1/admin/audit?subjectId=&limit= (newest first, the reader's centres and central-wide entries). */
+export const AuditQuery = z.object({
+  subjectId: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+/**
+ * One audited action. `actorType` is staff, kiosk, public or system; a system entry (central acting on
+ * its own, e.g. a video ring not accepted in time) has the reason as `actorId` and, in `detail`, the
+ * agent it acted for (`agentId`), the `reason` and what it concerned (e.g. `caseNumber`).
+ *
+ * `detail` is what the action recorded, with personal data masked for reading: ID numbers and mobile
+ * numbers anywhere in it are masked (310115********1234, 138****5678), personal fields (`name`,
+ * `idNumber`, `phone`, `address`, `birthDate` …) masked, and free text staff typed (`note`, `comment`)
+ * shown as "[masked]". Null when the action recorded none.
+ */
+export const AuditEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorType: z.string(),
+  actorId: z.string(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  centreId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditList = z.object({ entries: z.array(AuditEntry) });
+export type AuditList = z.infer<typeof AuditList>;

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
+  AuditList,
+  AuditQuery,
   Settings,
   Webhook,
   WebhookCreateRequest,
@@ -8,26 +10,12 @@ import {
   WebhookDeliveryQuery,
 } from '../../../contract/api/admin';
 import { StaffCreateRequest, StaffMember } from '../../../contract/api/auth';
+import { listAudit } from '../../services/audit';
 import { createStaff } from '../../services/staff';
 import { type Ctx, requireStaff, writeAudit } from '../../services/context';
 import { route } from '../schema';
 
 // Admin: settings (ordering weights, check-in window, no-show rule …), webhooks, the audit log.
-
-const AuditEntry = z.object({
-  id: z.number(),
-  at: z.string(),
-  actorType: z.string(),
-  actorId: z.string(),
-  action: z.string(),
-  subjectType: z.string(),
-  subjectId: z.string(),
-  centreId: z.string().nullable(),
-});
-const AuditQuery = z.object({
-  subjectId: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
 
 export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get(
@@ -85,35 +73,16 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => ctx.webhooks!.deliveries(req.principal, req.params.id, req.query),
   );
-  app.get<{ Querystring: z.infer<typeof AuditQuery> }>(
+  app.get<{ Querystring: AuditQuery }>(
     '/api/v1/admin/audit',
     {
       schema: route({
         querystring: AuditQuery,
-        response: { 200: z.object({ entries: z.array(AuditEntry) }) },
+        response: { 200: AuditList },
         tags: ['admin'],
+        summary: 'Audit entries, newest first, with their detail (personal data masked)',
       }),
     },
-    async (req) => {
-      const p = requireStaff(req.principal, ['admin', 'supervisor']);
-      const marks = p.staff.centreIds.map(() => '?').join(', ');
-      const rows = await ctx.db.all<Record<string, string | number | null>>(
-        `SELECT * FROM audit WHERE (centre_id IS NULL OR centre_id IN (${marks})) ${req.query.subjectId ? 'AND subject_id = ?' : ''}
-         ORDER BY id DESC LIMIT ?`,
-        [...p.staff.centreIds, ...(req.query.subjectId ? [req.query.subjectId] : []), req.query.limit],
-      );
-      return {
-        entries: rows.map((r) => ({
-          id: Number(r.id),
-          at: new Date(Number(r.at)).toISOString(),
-          actorType: String(r.actor_type),
-          actorId: String(r.actor_id),
-          action: String(r.action),
-          subjectType: String(r.subject_type),
-          subjectId: String(r.subject_id),
-          centreId: (r.centre_id as string | null) ?? null,
-        })),
-      };
-    },
+    (req) => listAudit(ctx, req.principal, req.query),
   );
 }
