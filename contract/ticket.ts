@@ -17,6 +17,13 @@ export type TicketStatus = z.infer<typeof TicketStatus>;
 export const TicketPriority = z.enum(['normal', 'priority', 'appointment']);
 export type TicketPriority = z.infer<typeof TicketPriority>;
 
+/**
+ * Why a ticket has priority (domain.md "Tickets"): `age` (from the ID birth date, automatic) or the
+ * resident's claim, which staff check against the certificate at the counter. Shown to staff, never printed.
+ */
+export const PriorityReason = z.enum(['age', 'disability', 'service_member']);
+export type PriorityReason = z.infer<typeof PriorityReason>;
+
 export const PrintStatus = z.enum(['pending', 'printed', 'failed', 'not_printed']);
 export type PrintStatus = z.infer<typeof PrintStatus>;
 
@@ -68,6 +75,8 @@ export const Ticket = z.object({
   channel: Channel,
   status: TicketStatus,
   priority: TicketPriority,
+  /** Why it has priority (staff see it; the printed ticket does not); null for other tickets. */
+  priorityReason: PriorityReason.nullable().optional(),
   /** Service day in Asia/Shanghai, YYYY-MM-DD: numbering resets each day. */
   serviceDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   issuedAt: z.string().datetime({ offset: true }),

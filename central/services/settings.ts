@@ -8,6 +8,7 @@ import { DEFAULT_ORDERING } from '../domain/ordering';
 export const DEFAULT_SETTINGS: Settings = {
   ordering: DEFAULT_ORDERING,
   priorityAge: 70,
+  priorityClaims: ['disability', 'service_member'],
   checkInBeforeMinutes: 30,
   checkInAfterMinutes: 15,
   noShowLimit: 3,

@@ -41,12 +41,15 @@ export interface TicketRow {
   transfer_by?: string | null;
   transfer_by_name?: string | null;
   transfer_at?: number | null;
+  /** Why it has priority: age or the resident's claim (migration 011). */
+  priority_reason?: Ticket['priorityReason'];
 }
 
 export const TICKET_COLUMNS = `id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
   priority, service_day, issued_at, due_at, called_at, served_at, finished_at, print_status, resident_id,
   agent_id, target_agent_id, recall_count, parked, outcome, transferred_to_id, transferred_from_id,
-  appointment_id, lease_id, offline, counter, transfer_note, transfer_by, transfer_by_name, transfer_at`;
+  appointment_id, lease_id, offline, counter, transfer_note, transfer_by, transfer_by_name, transfer_at,
+  priority_reason`;
 
 export function ticketOf(
   r: TicketRow,
@@ -66,6 +69,7 @@ export function ticketOf(
     channel: r.channel,
     status: r.status,
     priority: r.priority,
+    priorityReason: r.priority === 'priority' ? (r.priority_reason ?? null) : null,
     serviceDay: r.service_day,
     issuedAt: iso(r.issued_at)!,
     calledAt: iso(r.called_at),

@@ -1,6 +1,6 @@
 import type { IssueTicketRequest, PrintStatusRequest } from '../../contract/api/tickets';
 import { DoorstepError } from '../../contract/errors';
-import type { Ticket, TicketPriority } from '../../contract/ticket';
+import type { PriorityReason, Ticket, TicketPriority } from '../../contract/ticket';
 import { randomBytes } from 'node:crypto';
 import { isKeyViolation, isUniqueViolation, type Param, type Queryable } from '../db/db';
 import { ageOn, serviceDayOf } from '../domain/time';
@@ -115,6 +115,15 @@ export async function issueTicket(
     ]);
   }
   assertCentre(p, centreId);
+  const offered = ctx.settings.get().priorityClaims;
+  if (req.priorityClaim && !offered.includes(req.priorityClaim)) {
+    throw new DoorstepError('VALIDATION_FAILED', `priority claim ${req.priorityClaim} is not offered`, [
+      {
+        path: 'priorityClaim',
+        message: offered.length ? `offered claims: ${offered.join(', ')}` : 'no priority claim is offered',
+      },
+    ]);
+  }
   if (item.idCardRequired && !req.idNumber) {
     throw new DoorstepError('VALIDATION_FAILED', 'this item needs an ID card', [
       { path: 'idNumber', message: 'required for this service item' },
@@ -125,9 +134,10 @@ export async function issueTicket(
     const day = serviceDayOf(now);
     const resident = req.idNumber ? residentValues(ctx.pii, req.idNumber, req.name, now) : null;
     let priority: TicketPriority = opts.priority ?? 'normal';
+    let reason: PriorityReason | null = null;
+    if (priority === 'normal' && req.priorityClaim) [priority, reason] = ['priority', req.priorityClaim];
     if (priority === 'normal' && resident && ageOn(resident.birthDate, day) >= ctx.settings.get().priorityAge)
-      priority = 'priority';
-    if (priority === 'normal' && req.priorityClaim) priority = 'priority';
+      [priority, reason] = ['priority', 'age'];
     const row: TicketRow = {
       id: newId('t'),
       number: '',
@@ -158,6 +168,7 @@ export async function issueTicket(
       appointment_id: opts.appointmentId ?? null,
       lease_id: null,
       offline: 0,
+      priority_reason: reason,
     };
     return { now, resident, row, prefix: prefixFor(item.ticketPrefix, req.channel) };
   };
@@ -213,7 +224,11 @@ async function placeOf(
   return { summary, ahead, estimate: estimateWait(ahead, before.mean, summary.agentsServing) };
 }
 
-const auditDetail = (row: TicketRow) => ({ itemId: row.item_id, channel: row.channel });
+const auditDetail = (row: TicketRow) => ({
+  itemId: row.item_id,
+  channel: row.channel,
+  ...(row.priority_reason ? { priorityReason: row.priority_reason } : {}),
+});
 
 /** Issuing statement by statement in a transaction (SQLite, and a caller's transaction). */
 async function issueIn(
@@ -264,8 +279,8 @@ async function issueIn(
 }
 
 const INSERT_TICKET = `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
-         priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)`;
+         priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id, priority_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?)`;
 const ticketValues = (r: TicketRow) => [
   r.id,
   r.number,
@@ -283,6 +298,7 @@ const ticketValues = (r: TicketRow) => [
   r.print_status,
   r.resident_id,
   r.appointment_id,
+  r.priority_reason ?? null,
 ];
 
 /**
@@ -358,11 +374,11 @@ async function issueOnPostgres(
       prefix || CASE WHEN last_seq < 100 THEN lpad(last_seq::text, 3, '0') ELSE last_seq::text END AS number),
   t AS (
     INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
-      priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id)
+      priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id, priority_reason)
     SELECT ${v(row.id)}, c.number, c.seq, ${v(row.centre_id, row.station_id, row.kiosk_id, row.item_id)},
       ${v(row.channel, row.skill_group)}, 'waiting', ${v(row.priority, row.service_day)},
       ${v(row.issued_at)}::bigint, ${v(row.due_at)}::bigint, ${v(row.print_status)},
-      ${resident ? '(SELECT id FROM r)' : 'NULL'}, ${v(row.appointment_id)}
+      ${resident ? '(SELECT id FROM r)' : 'NULL'}, ${v(row.appointment_id)}, ${v(row.priority_reason ?? null)}
     FROM c RETURNING seq, number),
   l AS (SELECT pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(${v(row.centre_id)}::text)) AS locked FROM t),
   e AS (

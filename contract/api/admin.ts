@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PriorityClaim } from './tickets';
 
 // Settings an admin can change (GET/PUT /api/v1/admin/settings), and outbound webhooks.
 
@@ -18,6 +19,11 @@ export const Settings = z.object({
   ordering: OrderingSettings,
   /** Residents of this age or older get priority (from the ID birth date). */
   priorityAge: z.number().int().min(50).max(120),
+  /**
+   * The priority claims a resident may make when taking a number (the kiosk offers these; a claim not
+   * listed is refused with 400). Staff check the certificate at the counter. Age needs no claim.
+   */
+  priorityClaims: z.array(PriorityClaim).max(10).default(['disability', 'service_member']),
   checkInBeforeMinutes: z.number().int().min(0).max(240),
   checkInAfterMinutes: z.number().int().min(0).max(240),
   /** No-show rule: `noShowLimit` missed appointments within `noShowWindowDays` block booking `blockDays`. */

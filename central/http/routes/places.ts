@@ -10,6 +10,7 @@ import {
   StationMe,
 } from '../../../contract/api/stations';
 import { ServiceItem } from '../../../contract/catalog';
+import { PriorityClaim } from '../../../contract/api/tickets';
 import type { Ctx } from '../../services/context';
 import { createEnrollmentCode, enroll, places, revokeKiosk, stationMe } from '../../services/stations';
 import { RateLimiter, clientKey } from '../rate-limit';
@@ -17,7 +18,11 @@ import { route } from '../schema';
 
 // Places, the catalog, and kiosk enrollment.
 
-export const CatalogResponse = z.object({ items: z.array(ServiceItem) });
+/** The catalog, and the priority claims a resident may make when taking a number (the kiosk offers them). */
+export const CatalogResponse = z.object({
+  items: z.array(ServiceItem),
+  priorityClaims: z.array(PriorityClaim).optional(),
+});
 
 export async function placeRoutes(app: FastifyInstance, ctx: Ctx, opts: { enrollLimit: number }) {
   const limiter = new RateLimiter(opts.enrollLimit, 60_000, () => ctx.clock().getTime());
@@ -29,6 +34,7 @@ export async function placeRoutes(app: FastifyInstance, ctx: Ctx, opts: { enroll
     { schema: route({ response: { 200: CatalogResponse }, tags: ['catalog'] }) },
     () => ({
       items: ctx.catalog.list(),
+      priorityClaims: ctx.settings.get().priorityClaims,
     }),
   );
   app.post<{ Body: EnrollmentCodeRequest }>(
