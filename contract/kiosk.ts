@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BookResponse, ResidentAppointment } from './api/appointments';
+import { PriorityClaim } from './api/tickets';
 import { AppointmentSlot } from './appointment';
 import { Channel, ServiceItem } from './catalog';
 import { ErrorBody } from './errors';
@@ -111,7 +112,11 @@ export type TechCardRead = z.infer<typeof TechCardRead>;
 /** Request/response schemas per channel (renderer → host). */
 export const KioskChannels = {
   'config.get': { request: Empty, response: KioskConfigView },
-  'catalog.get': { request: Empty, response: z.object({ items: z.array(ServiceItem) }) },
+  'catalog.get': {
+    request: Empty,
+    /** With the priority claims central offers (empty offline before central was ever reached). */
+    response: z.object({ items: z.array(ServiceItem), priorityClaims: z.array(PriorityClaim).optional() }),
+  },
   'queues.get': { request: Empty, response: z.object({ queues: z.array(QueueSummary) }) },
   'devices.status': { request: Empty, response: KioskDeviceStatus },
   'link.status': { request: Empty, response: LinkStatus },
@@ -128,6 +133,8 @@ export const KioskChannels = {
       /** Issue without printing (printer out of paper): the number and QR show on screen only, and
        * central records printStatus not_printed. */
       screenOnly: z.boolean().default(false),
+      /** The resident's priority claim, one central offers (`catalog.get`); checked at the counter. */
+      priorityClaim: PriorityClaim.optional(),
     }),
     response: IssueTicketResult,
   },

@@ -57,6 +57,15 @@ export const consoleMessages = defineMessages({
   // Parked tickets
   'console.parked.title': { zh: '我挂起的号码', en: 'My parked tickets' },
   // Queue flags
+  'console.flag.priorityReason.age': { zh: '优先：70 岁以上', en: 'Priority: aged 70+' },
+  'console.flag.priorityReason.disability': {
+    zh: '优先：残疾人（核对证件）',
+    en: 'Priority: disability (check certificate)',
+  },
+  'console.flag.priorityReason.service_member': {
+    zh: '优先：现役军人（核对证件）',
+    en: 'Priority: service member (check certificate)',
+  },
   'console.flag.forYou': { zh: '转给您', en: 'For you' },
   'console.flag.transferred': { zh: '转来', en: 'Transferred' },
   // Transfer dialog

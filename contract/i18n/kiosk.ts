@@ -75,6 +75,14 @@ export const kiosk = defineMessages({
   'kiosk.take.videoTitle': { zh: '视频帮办：请选择事项', en: 'Video help: choose a service' },
   'kiosk.take.confirmTitle': { zh: '确认取号', en: 'Confirm your ticket' },
   'kiosk.take.confirm': { zh: '确认取号', en: 'Take this number' },
+  'kiosk.priority.question': { zh: '我需要优先办理（可选）', en: 'I need priority service (optional)' },
+  'kiosk.priority.claim.disability': { zh: '残疾人', en: 'Person with a disability' },
+  'kiosk.priority.claim.service_member': { zh: '现役军人', en: 'Active service member' },
+  'kiosk.priority.none': { zh: '不需要', en: 'No, thank you' },
+  'kiosk.priority.note': {
+    zh: '请在窗口出示证件（残疾人证 / 军官证、士兵证），工作人员将核对。70 岁以上老人自动优先，无需选择。',
+    en: 'Please show your certificate at the counter (disability certificate / officer or soldier ID); staff will check it. Residents aged 70+ get priority automatically.',
+  },
   'kiosk.take.screenOnly': {
     zh: '在屏幕上取号（用手机扫二维码）',
     en: 'Take the number on screen (scan the QR with your phone)',

@@ -44,7 +44,10 @@ export function createHandlers(
         version: ctx.version,
       };
     },
-    'catalog.get': async () => ({ items: await ctx.central.catalog() }),
+    'catalog.get': async () => ({
+      items: await ctx.central.catalog(),
+      priorityClaims: ctx.central.priorityClaims(),
+    }),
     'queues.get': async () => {
       const { centreId } = placeNames(ctx);
       try {

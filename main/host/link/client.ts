@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { EnrollResponse, StationMe } from '../../../contract/api/stations';
+import { PriorityClaim } from '../../../contract/api/tickets';
 import { ServiceItem } from '../../../contract/catalog';
 import type { EventEnvelope } from '../../../contract/events';
 import type { KioskDeviceStatus, LinkStatus } from '../../../contract/kiosk';
@@ -33,7 +34,11 @@ export interface CentralClientOptions {
 }
 
 const CATALOG_KEY = 'catalog';
-const CatalogList = z.object({ items: z.array(ServiceItem) });
+const CatalogList = z.object({
+  items: z.array(ServiceItem),
+  priorityClaims: z.array(PriorityClaim).optional(),
+});
+const CLAIMS_KEY = 'priorityClaims';
 
 export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [EventEnvelope] }> {
   readonly http: CentralHttp;
@@ -205,9 +210,19 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
   }
 
   async refreshCatalog(): Promise<ServiceItem[]> {
-    const { items } = await this.http.request('GET', '/api/v1/catalog', { schema: CatalogList });
+    const { items, priorityClaims } = await this.http.request('GET', '/api/v1/catalog', {
+      schema: CatalogList,
+    });
     this.o.store.settings.set(CATALOG_KEY, JSON.stringify(items));
+    this.o.store.settings.set(CLAIMS_KEY, JSON.stringify(priorityClaims ?? []));
     return items;
+  }
+
+  /** The priority claims central offers, as of the last catalog read (none before one). */
+  priorityClaims(): PriorityClaim[] {
+    const cached = this.o.store.settings.get(CLAIMS_KEY);
+    const parsed = z.array(PriorityClaim).safeParse(cached ? (JSON.parse(cached) as unknown) : []);
+    return parsed.success ? parsed.data : [];
   }
 
   /** The catalog from central, or the last copy when central is unreachable. */

@@ -56,6 +56,7 @@ export async function issueTicket(
         channel: req.channel,
         ...(idNumber ? { idNumber } : {}),
         ...(who?.name ? { name: who.name } : {}),
+        ...(req.priorityClaim ? { priorityClaim: req.priorityClaim } : {}),
       },
       idempotencyKey: randomUUID(),
       schema: Ticket,

@@ -68,7 +68,13 @@ export function QueuePanel(props: {
                 {tk.priority === 'appointment' && (
                   <span className="flag">{t('console.flag.appointment')}</span>
                 )}
-                {tk.priority === 'priority' && <span className="flag">{t('console.flag.priority')}</span>}
+                {tk.priority === 'priority' && (
+                  <span className="flag" data-testid={`priority-${tk.number}`}>
+                    {tk.priorityReason
+                      ? t(`console.flag.priorityReason.${tk.priorityReason}`)
+                      : t('console.flag.priority')}
+                  </span>
+                )}
                 {tk.agentId === props.staffId && (
                   <span className="flag for-you">{t('console.flag.forYou')}</span>
                 )}

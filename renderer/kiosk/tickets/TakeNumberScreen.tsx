@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Channel, ServiceItem } from '../../../contract/catalog';
+import type { PriorityClaim } from '../../../contract/api/tickets';
 import { Name } from '../common/Texts';
 import { Bi } from '../../shared/i18n';
 import { CodeText, printerCode } from '../common/Texts';
@@ -74,7 +75,18 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
   const canPrint = status?.canPrint ?? true;
   // A printer refusal from the host (its check right before issuing) also means: offer the screen.
   const printable = canPrint && !refused;
+  const offline = useOffline();
+  // The priority claims central offers (with the catalog); none offline (a leased number is normal).
+  const [claims, setClaims] = useState<PriorityClaim[]>([]);
+  const [claim, setClaim] = useState<PriorityClaim | null>(null);
   useSpoken('kiosk.take.confirmTitle');
+
+  useEffect(() => {
+    api.call('catalog.get', {}).then(
+      (r) => setClaims(r.priorityClaims ?? []),
+      () => undefined,
+    );
+  }, [api]);
 
   // Ask the host right before issuing, so a printer without paper is known before the number exists.
   useEffect(() => {
@@ -85,7 +97,8 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
     setBusy(true);
     setRefused(null);
     // A printer known not to print: the number is issued for the screen (and the phone, by QR) only.
-    api.call('tickets.issue', { itemId: item.id, channel, screenOnly: !printable }).then(
+    const priority = claim && !offline ? { priorityClaim: claim } : {};
+    api.call('tickets.issue', { itemId: item.id, channel, screenOnly: !printable, ...priority }).then(
       (result) => dispatch({ type: 'issued', result }),
       (err: unknown) => {
         // A device refusal (the printer checked before any number exists) stays on this screen with
@@ -109,6 +122,9 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
           <Bi k="kiosk.ticket.estimate" />{' '}
           {range ? <Bi k="common.waitRange" params={range} /> : <Bi k="common.waitUnknown" />}
         </p>
+        {claims.length > 0 && !offline && (
+          <PriorityChoice claims={claims} chosen={claim} onChoose={setClaim} disabled={busy} />
+        )}
         {!canPrint && (
           <div className="notice warn" role="alert" data-testid="printer-warning">
             <CodeText code={printerCode(status?.printer.state)} />
@@ -140,5 +156,52 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
         </div>
       </div>
     </Frame>
+  );
+}
+
+/** 我需要优先办理: optional; the reasons central offers as big toggle buttons, and what staff will check. */
+function PriorityChoice({
+  claims,
+  chosen,
+  onChoose,
+  disabled,
+}: {
+  claims: PriorityClaim[];
+  chosen: PriorityClaim | null;
+  onChoose(c: PriorityClaim | null): void;
+  disabled: boolean;
+}) {
+  return (
+    <fieldset className="priority-choice" data-testid="priority-choice">
+      <legend>
+        <Bi k="kiosk.priority.question" />
+      </legend>
+      <div className="actions">
+        {claims.map((c) => (
+          <button
+            key={c}
+            type="button"
+            className={`big-button ${chosen === c ? 'primary' : 'secondary'}`}
+            aria-pressed={chosen === c}
+            disabled={disabled}
+            onClick={() => onChoose(chosen === c ? null : c)}
+            data-testid={`priority-${c}`}
+          >
+            <Bi k={`kiosk.priority.claim.${c}`} />
+          </button>
+        ))}
+        <button
+          type="button"
+          className={`big-button ${chosen === null ? 'primary' : 'secondary'}`}
+          aria-pressed={chosen === null}
+          disabled={disabled}
+          onClick={() => onChoose(null)}
+          data-testid="priority-none"
+        >
+          <Bi k="kiosk.priority.none" />
+        </button>
+      </div>
+      <Bi k="kiosk.priority.note" as="p" />
+    </fieldset>
   );
 }
