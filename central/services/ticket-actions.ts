@@ -124,9 +124,9 @@ async function transfer(
   // next agent, go with the new ticket.
   await q.run(
     `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
-       priority, service_day, issued_at, due_at, print_status, resident_id, target_agent_id, transferred_from_id,
-       appointment_id, transfer_note, transfer_by, transfer_by_name, transfer_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       priority, priority_reason, service_day, issued_at, due_at, print_status, resident_id, target_agent_id,
+       transferred_from_id, appointment_id, transfer_note, transfer_by, transfer_by_name, transfer_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       id,
       row.number,
@@ -138,6 +138,7 @@ async function transfer(
       channel,
       skillGroup,
       row.priority,
+      row.priority_reason ?? null,
       row.service_day,
       row.issued_at,
       row.due_at,

@@ -67,8 +67,13 @@ describe.each(DBS)('priority claims on %s', (kind) => {
     expect(mine?.priorityReason).toBe('disability');
     const called = await agent.post('/api/v1/agents/me/call-next', {});
     expect(called.body.ticket).toMatchObject({ id: claimed.body.id, priorityReason: 'disability' });
-    await agent.post(`/api/v1/tickets/${claimed.body.id}/start`);
-    await agent.post(`/api/v1/tickets/${claimed.body.id}/finish`, { outcome: 'done' });
+    // Moved to another item, the resident keeps the priority and the agent there still sees why.
+    const moved = await agent.post(`/api/v1/tickets/${claimed.body.id}/transfer`, { itemId: 'i-jydj' });
+    const after = await agent.get(`/api/v1/tickets/${moved.body.transferredToId}`);
+    expect(after.body).toMatchObject({ priority: 'priority', priorityReason: 'disability', itemId: 'i-jydj' });
+    await agent.post(`/api/v1/tickets/${after.body.id}/call`);
+    await agent.post(`/api/v1/tickets/${after.body.id}/start`);
+    await agent.post(`/api/v1/tickets/${after.body.id}/finish`, { outcome: 'done' });
     const next = await agent.post('/api/v1/agents/me/call-next', {});
     expect(next.body.ticket.id).toBe(elder.body.id);
     await agent.post(`/api/v1/tickets/${elder.body.id}/start`);
