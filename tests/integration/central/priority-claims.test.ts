@@ -70,7 +70,11 @@ describe.each(DBS)('priority claims on %s', (kind) => {
     // Moved to another item, the resident keeps the priority and the agent there still sees why.
     const moved = await agent.post(`/api/v1/tickets/${claimed.body.id}/transfer`, { itemId: 'i-jydj' });
     const after = await agent.get(`/api/v1/tickets/${moved.body.transferredToId}`);
-    expect(after.body).toMatchObject({ priority: 'priority', priorityReason: 'disability', itemId: 'i-jydj' });
+    expect(after.body).toMatchObject({
+      priority: 'priority',
+      priorityReason: 'disability',
+      itemId: 'i-jydj',
+    });
     await agent.post(`/api/v1/tickets/${after.body.id}/call`);
     await agent.post(`/api/v1/tickets/${after.body.id}/start`);
     await agent.post(`/api/v1/tickets/${after.body.id}/finish`, { outcome: 'done' });
