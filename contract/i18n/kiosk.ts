@@ -188,7 +188,6 @@ export const kiosk = defineMessages({
   'kiosk.tech.printer': { zh: '凭条打印机', en: 'Ticket printer' },
   'kiosk.tech.testPrint': { zh: '打印测试页', en: 'Test print' },
   'kiosk.tech.testCard': { zh: '测试读卡（请放卡）', en: 'Test card read (place a card)' },
-  'kiosk.tech.cardRead': { zh: '读卡成功：{id}', en: 'Card read: {id}' },
   'kiosk.tech.detect': { zh: '自动检测端口', en: 'Auto-detect ports' },
   'kiosk.tech.link': { zh: '中心连接', en: 'Central link' },
   'kiosk.tech.online': { zh: '在线', en: 'Online' },
@@ -201,10 +200,6 @@ export const kiosk = defineMessages({
   'kiosk.tech.exported': { zh: '日志已导出：{path}', en: 'Logs exported: {path}' },
   'kiosk.tech.restart': { zh: '重启终端', en: 'Restart the kiosk' },
   'kiosk.tech.printed': { zh: '测试页已打印', en: 'Test page printed' },
-  'kiosk.tech.detected': {
-    zh: '阅读器：{reader}；打印机：{printer}',
-    en: 'Reader: {reader}; printer: {printer}',
-  },
   'kiosk.tech.restarting': { zh: '正在重启…', en: 'Restarting…' },
   'kiosk.tech.corner': { zh: '维护入口', en: 'Maintenance' },
 });
