@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   framesAbove,
   signIn,
-  signInConsole,
+  startCall,
   startVideoStack,
-  takeVideoTicket,
   WANG,
   withAttr,
   type VideoStack,
@@ -22,15 +21,8 @@ describe('video call from a kiosk ticket to the receipt', () => {
 
   it('connects, decodes video both ways, exchanges a document and a signature, rates and prints', async () => {
     const { kioskPage: kiosk, consolePage: agent } = s;
-    const number = await takeVideoTicket(s);
-
-    await signInConsole(s);
-    // The queue shows the ticket from the live event stream.
-    await agent.locator(`[data-ticket="${number}"]`).waitFor({ timeout: 15_000 });
-    await agent.getByTestId('call-next').click();
-
-    await kiosk.getByTestId('video-ringing').waitFor({ timeout: 15_000 });
-    await kiosk.getByTestId('video-accept').click();
+    // The agent's queue shows the ticket from the live event stream; call next rings the kiosk.
+    await startCall(s);
 
     await withAttr(agent, 'call-stats', 'data-connection', 'connected');
     await withAttr(kiosk, 'video-call', 'data-connection', 'connected');

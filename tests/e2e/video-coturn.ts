@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startVideoStack, type VideoStack } from './video-stack';
 
 // Debian's coturn for the relay test, on loopback with a temporary config. `allow-loopback-peers` is
 // here only: both relays live on 127.0.0.1, which coturn refuses as a peer address otherwise. The
@@ -116,6 +117,40 @@ export async function startCoturn(): Promise<TestTurn> {
         await exited;
       }
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The video stack with every call forced through a coturn relay on loopback (iceTransportPolicy
+ * 'relay'), credentials minted by the central service; `config` adds to the video configuration.
+ * `close` stops both.
+ */
+export async function startRelayedVideoStack(
+  config: Record<string, unknown> = {},
+): Promise<{ s: VideoStack; turn: TestTurn; close(): Promise<void> }> {
+  const turn = await startCoturn();
+  let s: VideoStack | undefined;
+  try {
+    s = await startVideoStack();
+    await s.admin.put('/api/v1/admin/video-config', {
+      turnUrls: [turn.url],
+      turnSecret: turn.secret,
+      iceTransportPolicy: 'relay',
+      ...config,
+    });
+  } catch (err) {
+    await s?.close();
+    await turn.stop();
+    throw err;
+  }
+  const stack = s;
+  return {
+    s: stack,
+    turn,
+    close: async () => {
+      await stack.close();
+      await turn.stop();
     },
   };
 }

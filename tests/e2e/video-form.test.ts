@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInConsole, startVideoStack, takeVideoTicket, type VideoStack } from './video-stack';
+import { startCall, startVideoStack, type VideoStack } from './video-stack';
 
 // A short form pushed during a video call, end to end: the agent picks a template in the console,
 // the resident fills it on the kiosk by touch (pinyin keyboard, option buttons, digit keypad), the
@@ -17,12 +17,7 @@ describe('video call: a pushed short form', () => {
 
   it('is filled by touch on the kiosk and its answers reach the agent', async () => {
     const { kioskPage: kiosk, consolePage: agent } = s;
-    const number = await takeVideoTicket(s);
-    await signInConsole(s);
-    await agent.locator(`[data-ticket="${number}"]`).waitFor({ timeout: 15_000 });
-    await agent.getByTestId('call-next').click();
-    await kiosk.getByTestId('video-ringing').waitFor({ timeout: 15_000 });
-    await kiosk.getByTestId('video-accept').click();
+    await startCall(s);
 
     // The agent picks 紧急联系人 and pushes it (the button is enabled once the call is live).
     await agent.getByTestId('form-template').selectOption('emergency-contact');

@@ -1,13 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCoturn, type TestTurn } from './video-coturn';
-import {
-  framesAbove,
-  signInConsole,
-  startVideoStack,
-  takeVideoTicket,
-  withAttr,
-  type VideoStack,
-} from './video-stack';
+import { startRelayedVideoStack, type TestTurn } from './video-coturn';
+import { framesAbove, startCall, withAttr, type VideoStack } from './video-stack';
 
 // Network trouble mid-call. The call runs through a coturn relay (iceTransportPolicy: relay) that the
 // test freezes with SIGSTOP: every media and ICE packet is lost, as when the kiosk's network drops.
@@ -17,27 +10,14 @@ import {
 describe('video call network trouble', () => {
   let s: VideoStack;
   let turn: TestTurn;
+  let close: (() => Promise<void>) | undefined;
   beforeEach(async () => {
-    turn = await startCoturn();
-    s = await startVideoStack();
-    await s.admin.put('/api/v1/admin/video-config', {
-      turnUrls: [turn.url],
-      turnSecret: turn.secret,
-      iceTransportPolicy: 'relay',
-      reconnectLimitSec: 30,
-    });
+    ({ s, turn, close } = await startRelayedVideoStack({ reconnectLimitSec: 30 }));
   });
-  afterEach(async () => {
-    await s?.close();
-    await turn?.stop();
-  });
+  afterEach(() => close?.());
 
   async function connectedCall(): Promise<{ number: string; caseNumber: string }> {
-    const number = await takeVideoTicket(s);
-    await signInConsole(s);
-    await s.consolePage.locator(`[data-ticket="${number}"]`).waitFor({ timeout: 15_000 });
-    await s.consolePage.getByTestId('call-next').click();
-    await s.kioskPage.getByTestId('video-accept').click({ timeout: 15_000 });
+    const number = await startCall(s);
     await withAttr(s.consolePage, 'call-stats', 'data-connection', 'connected', 30_000);
     await withAttr(s.kioskPage, 'video-call', 'data-connection', 'connected', 30_000);
     await framesAbove(s.kioskPage, 'video-call', 0);

@@ -126,6 +126,20 @@ export async function signInConsole(s: VideoStack, username = 'agent1'): Promise
   await page.getByTestId('agent-status').waitFor();
 }
 
+/**
+ * A call from the start: the resident takes a video ticket, the agent signs in, sees it in the live
+ * queue and calls next, the kiosk rings and the resident accepts. Returns the ticket number.
+ */
+export async function startCall(s: VideoStack): Promise<string> {
+  const number = await takeVideoTicket(s);
+  await signInConsole(s);
+  await s.consolePage.locator(`[data-ticket="${number}"]`).waitFor({ timeout: 15_000 });
+  await s.consolePage.getByTestId('call-next').click();
+  await s.kioskPage.getByTestId('video-ringing').waitFor({ timeout: 15_000 });
+  await s.kioskPage.getByTestId('video-accept').click();
+  return number;
+}
+
 /** The little of the DOM the page functions use (the tests compile without the DOM library). */
 type Dom = { querySelector(sel: string): { getAttribute(a: string): string | null } | null };
 

@@ -1,42 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCoturn, type TestTurn } from './video-coturn';
-import {
-  framesAbove,
-  signInConsole,
-  startVideoStack,
-  takeVideoTicket,
-  withAttr,
-  type VideoStack,
-} from './video-stack';
+import { startRelayedVideoStack } from './video-coturn';
+import { framesAbove, startCall, withAttr, type VideoStack } from './video-stack';
 
 // The same call forced through TURN (iceTransportPolicy: relay) with Debian's coturn on loopback and
 // credentials minted by the central service: the selected candidate pair is a relay on both sides.
 
 describe('video call through TURN', () => {
   let s: VideoStack;
-  let turn: TestTurn;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    turn = await startCoturn();
-    s = await startVideoStack();
-    await s.admin.put('/api/v1/admin/video-config', {
-      turnUrls: [turn.url],
-      turnSecret: turn.secret,
-      turnTtlSec: 600,
-      iceTransportPolicy: 'relay',
-    });
+    ({ s, close } = await startRelayedVideoStack({ turnTtlSec: 600 }));
   });
-  afterAll(async () => {
-    await s?.close();
-    await turn?.stop();
-  });
+  afterAll(() => close?.());
 
   it('connects over relay candidates with credentials from the central service', async () => {
     const { kioskPage: kiosk, consolePage: agent } = s;
-    const number = await takeVideoTicket(s);
-    await signInConsole(s);
-    await agent.locator(`[data-ticket="${number}"]`).waitFor({ timeout: 15_000 });
-    await agent.getByTestId('call-next').click();
-    await kiosk.getByTestId('video-accept').click({ timeout: 15_000 });
+    await startCall(s);
 
     await withAttr(agent, 'call-stats', 'data-connection', 'connected', 30_000);
     await withAttr(kiosk, 'video-call', 'data-connection', 'connected', 30_000);
