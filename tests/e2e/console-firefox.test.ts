@@ -4,7 +4,7 @@ import type { ServiceItem } from '../../contract/catalog';
 import { gb11643CheckChar } from '../../contract/gb11643';
 import type { Ticket } from '../../contract/ticket';
 import { launchFirefox, type Firefox } from '../helpers/firefox';
-import { signIn } from './kiosk-staff';
+import { signIn } from '../helpers/staff';
 import {
   framesAbove,
   startKioskVideoStack,

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import { startKioskStack, type KioskStack } from '../helpers/kiosk-stack';
 import { audit, type Finding } from './kiosk-audit';
-import { signIn, type Staff } from './kiosk-staff';
+import { signIn, type Staff } from '../helpers/staff';
 
 // The kiosk's devices in Chromium against the real stack (tests/helpers/kiosk-stack.ts): the serial QR
 // scanner simulator on its own PTY feeding the real host driver, and technician mode's test card read

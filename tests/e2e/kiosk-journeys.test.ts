@@ -4,7 +4,7 @@ import type { Ticket } from '../../contract/ticket';
 import { launchChromium } from '../helpers/chromium';
 import { startKioskStack, type KioskStack } from '../helpers/kiosk-stack';
 import { audit, SHOTS, type Finding } from './kiosk-audit';
-import { signIn, type Staff } from './kiosk-staff';
+import { signIn, type Staff } from '../helpers/staff';
 
 // Resident journeys in Chromium against the browser shell, the real central service (demo seed) and
 // the ID card and printer simulators on PTYs (tests/helpers/kiosk-stack.ts).

@@ -4,7 +4,7 @@ import type { Ticket } from '../../contract/ticket';
 import { launchChromium } from '../helpers/chromium';
 import { startKioskStack, type KioskStack } from '../helpers/kiosk-stack';
 import { SHOTS } from './kiosk-audit';
-import { signIn } from './kiosk-staff';
+import { signIn } from '../helpers/staff';
 
 // Offline is normal (architecture decision 3): with the central service stopped the kiosk says so,
 // still issues window tickets from its leased number blocks, explains what needs central, and after

@@ -4,7 +4,7 @@ import type { Ticket } from '../../contract/ticket';
 import { launchChromium } from '../helpers/chromium';
 import { startKioskStack, type KioskStack } from '../helpers/kiosk-stack';
 import { audit, type Finding } from './kiosk-audit';
-import { signIn, type Staff } from './kiosk-staff';
+import { signIn, type Staff } from '../helpers/staff';
 
 // A resident claims priority service on the take-a-number confirmation (the reasons central offers,
 // big buttons, a note that staff check the certificate); the ticket is issued with the claim, staff

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startCentral, type RunningCentral } from '../../central/server';
 import { startDevKiosk, type DevKiosk } from '../../main/host/dev/dev-stack';
 import { launchChromium } from '../helpers/chromium';
+import { signIn, type Staff } from '../helpers/staff';
 
 // Two Chromium instances with fake camera and microphone (test-only flags from launchChromium): one
 // runs the kiosk page of an enrolled kiosk host (simulated card reader and printer), the other the
@@ -13,36 +14,7 @@ import { launchChromium } from '../helpers/chromium';
 
 export const WANG = { card: 0, name: '王小明' };
 
-export interface Staff {
-  get<T>(path: string): Promise<T>;
-  put<T>(path: string, body: unknown): Promise<T>;
-}
-
-/** A staff member's HTTP session against the central API (cookie + CSRF header), for setup and checks. */
-export async function signIn(centralUrl: string, username: string): Promise<Staff> {
-  const res = await fetch(`${centralUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'doorstep-demo' }),
-  });
-  if (!res.ok) throw new Error(`sign-in as ${username}: ${res.status}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const send = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${centralUrl}${path}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-  return { get: (p) => send('GET', p), put: (p, b) => send('PUT', p, b) };
-}
+export { signIn, type Staff } from '../helpers/staff';
 
 /** Central, an enrolled kiosk host and the kiosk page in Chromium; no console (see startVideoStack). */
 export interface KioskVideoStack {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskStack, type KioskStack } from '../../helpers/kiosk-stack';
-import { signIn } from '../../e2e/kiosk-staff';
+import { signIn } from '../../helpers/staff';
 import { codeOf, nextEvent } from './events';
 
 // appointments.mine on the real host and central: the card's resident's appointments (booked through

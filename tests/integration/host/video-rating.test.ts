@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoCase } from '../../../contract/video';
 import { startKioskStack, type KioskStack } from '../../helpers/kiosk-stack';
+import { signIn } from '../../helpers/staff';
 import { codeOf, nextEvent } from './events';
 
 // A resident rates a video case just as the network to central drops: the kiosk host keeps the
@@ -16,37 +17,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-interface Staff {
-  get<T>(path: string): Promise<T>;
-  post<T>(path: string, body: unknown): Promise<T>;
-}
-
-/** A staff member's HTTP session (cookie + CSRF header), the way the console talks to central. */
-async function signIn(username: string): Promise<Staff> {
-  const res = await fetch(`${stack.centralUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'doorstep-demo' }),
-  });
-  if (!res.ok) throw new Error(`sign-in as ${username}: ${res.status}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const send = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${stack.centralUrl}${path}`, {
-      method,
-      headers: {
-        cookie,
-        'x-csrf-token': csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-  return { get: (p) => send('GET', p), post: (p, b) => send('POST', p, b) };
-}
-
 const depth = async () => (await stack.host.call('link.status', {})).outboxDepth;
 
 describe('a video rating while central is unreachable', () => {
@@ -60,7 +30,7 @@ describe('a video rating while central is unreachable', () => {
     const { ticket } = await host.call('tickets.issue', { itemId: 'i-flzx', channel: 'video' });
     await printedTicket;
 
-    const agent = await signIn('agent1');
+    const agent = await signIn(stack.centralUrl, 'agent1');
     await agent.post('/api/v1/agents/me/resume', { centreId: 'c-zhangjiang' });
     await agent.post(`/api/v1/tickets/${ticket.id}/call`, {});
     const opened = await agent.post<VideoCase>('/api/v1/video/cases', { ticketId: ticket.id });
@@ -109,7 +79,7 @@ describe('a video rating while central is unreachable', () => {
     expect(await host.call('video.rate', { ...rating, level: 1 })).toEqual({ delivered: true });
     await host.syncNow();
 
-    const supervisor = await signIn('supervisor');
+    const supervisor = await signIn(stack.centralUrl, 'supervisor');
     const { followUps } = await supervisor.get<{
       followUps: Array<{ caseNumber: string; level: number; reason: string }>;
     }>('/api/v1/video/follow-ups');

@@ -1,9 +1,10 @@
 // Staff calls to the real central service, as the console would make them: sign in (cookie + CSRF
-// token), then JSON requests. The kiosk e2e tests use it to act as an agent or an admin.
+// token), then JSON requests. Tests use it to act as an agent, a supervisor or an admin.
 
 export interface Staff {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
 }
 
 export async function signIn(
@@ -36,5 +37,9 @@ export async function signIn(
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
     return JSON.parse(text) as T;
   };
-  return { get: (p) => send('GET', p), post: (p, b) => send('POST', p, b ?? {}) };
+  return {
+    get: (p) => send('GET', p),
+    post: (p, b) => send('POST', p, b ?? {}),
+    put: (p, b) => send('PUT', p, b),
+  };
 }
