@@ -8,6 +8,7 @@ import { startCentral, type RunningCentral } from '../../../central/server';
 import { verifyPin } from '../../../main/host/config';
 import type { DriverFactory } from '../../../main/host/devices/drivers';
 import { createKioskHost } from '../../../main/host/host';
+import { signIn } from '../../helpers/staff';
 
 // The kiosk host process (`npm run kiosk`): --help, and a headless start that enrolls with a code and
 // prints `kiosk: <url>` for a page that loads (dist/ is built by npm test before the suites).
@@ -24,21 +25,6 @@ const noDevices: DriverFactory = {
   },
   detect: async () => ({ reader: null, printer: null }),
 };
-
-async function adminPost(base: string, path: string): Promise<void> {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: 'doorstep-demo' }),
-  });
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { cookie, 'x-csrf-token': csrfToken },
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-}
 
 function run(args: string[]): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve) => {
@@ -147,10 +133,8 @@ describe('kiosk host CLI', () => {
       const db = new Database(join(data, 'kiosk.db'), { readonly: true });
       const { info } = db.prepare('SELECT info FROM station').get() as { info: string };
       db.close();
-      await adminPost(
-        central!.url,
-        `/api/v1/admin/kiosks/${(JSON.parse(info) as { kioskId: string }).kioskId}/revoke`,
-      );
+      const admin = await signIn(central!.url, 'admin');
+      await admin.post(`/api/v1/admin/kiosks/${(JSON.parse(info) as { kioskId: string }).kioskId}/revoke`);
       await host.syncNow();
       expect((await host.call('link.status', {})).enrolled).toBe(false);
     } finally {
