@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { BookResponse, ResidentAppointment } from './api/appointments';
+import { CatalogResponse } from './api/catalog';
 import { PriorityClaim } from './api/tickets';
 import { AppointmentSlot } from './appointment';
-import { Channel, ServiceItem } from './catalog';
+import { Channel } from './catalog';
 import { ErrorBody } from './errors';
 import { PaperWidth } from './device';
 import { CardType, Sex } from './idcard';
@@ -115,7 +116,7 @@ export const KioskChannels = {
   'catalog.get': {
     request: Empty,
     /** With the priority claims central offers (empty offline before central was ever reached). */
-    response: z.object({ items: z.array(ServiceItem), priorityClaims: z.array(PriorityClaim).optional() }),
+    response: CatalogResponse,
   },
   'queues.get': { request: Empty, response: z.object({ queues: z.array(QueueSummary) }) },
   'devices.status': { request: Empty, response: KioskDeviceStatus },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { OkResponse } from '../../../contract/api/auth';
+import { CatalogResponse } from '../../../contract/api/catalog';
 import {
   EnrollRequest,
   EnrollResponse,
@@ -9,20 +10,12 @@ import {
   PlacesResponse,
   StationMe,
 } from '../../../contract/api/stations';
-import { ServiceItem } from '../../../contract/catalog';
-import { PriorityClaim } from '../../../contract/api/tickets';
 import type { Ctx } from '../../services/context';
 import { createEnrollmentCode, enroll, places, revokeKiosk, stationMe } from '../../services/stations';
 import { RateLimiter, clientKey } from '../rate-limit';
 import { route } from '../schema';
 
 // Places, the catalog, and kiosk enrollment.
-
-/** The catalog, and the priority claims a resident may make when taking a number (the kiosk offers them). */
-export const CatalogResponse = z.object({
-  items: z.array(ServiceItem),
-  priorityClaims: z.array(PriorityClaim).optional(),
-});
 
 export async function placeRoutes(app: FastifyInstance, ctx: Ctx, opts: { enrollLimit: number }) {
   const limiter = new RateLimiter(opts.enrollLimit, 60_000, () => ctx.clock().getTime());

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { CatalogResponse } from '../../../contract/api/catalog';
 import { EnrollResponse, StationMe } from '../../../contract/api/stations';
 import { PriorityClaim } from '../../../contract/api/tickets';
 import { ServiceItem } from '../../../contract/catalog';
@@ -34,10 +35,6 @@ export interface CentralClientOptions {
 }
 
 const CATALOG_KEY = 'catalog';
-const CatalogList = z.object({
-  items: z.array(ServiceItem),
-  priorityClaims: z.array(PriorityClaim).optional(),
-});
 const CLAIMS_KEY = 'priorityClaims';
 
 export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [EventEnvelope] }> {
@@ -211,7 +208,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
 
   async refreshCatalog(): Promise<ServiceItem[]> {
     const { items, priorityClaims } = await this.http.request('GET', '/api/v1/catalog', {
-      schema: CatalogList,
+      schema: CatalogResponse,
     });
     this.o.store.settings.set(CATALOG_KEY, JSON.stringify(items));
     this.o.store.settings.set(CLAIMS_KEY, JSON.stringify(priorityClaims ?? []));
@@ -236,7 +233,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
     }
     const cached = this.o.store.settings.get(CATALOG_KEY);
     if (!cached) throw new KioskHostError('UNAVAILABLE', 'no catalog cached yet');
-    return CatalogList.parse({ items: JSON.parse(cached) as unknown }).items;
+    return CatalogResponse.parse({ items: JSON.parse(cached) as unknown }).items;
   }
 
   /** Appends a mutation to the outbox and tries to deliver it (and everything before it) now. */
