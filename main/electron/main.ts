@@ -1,12 +1,13 @@
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createKioskHost, type KioskHost } from '../host/host';
 import { createLogger, scrubIdNumbers, type HostLogger } from '../host/log';
 import { kioskCsp } from './csp';
 import { registerIpc } from './ipc';
 import { installLifecycle, PreventDisplaySleep } from './lifecycle';
 import { lockDownWebContents } from './navigation';
+import { RESTART_EXIT_CODE, shellPaths } from './paths';
 import { installPermissionHandlers } from './permissions';
 import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './protocol';
 import { createStartupFailureHandler, StartupRetry } from './startup';
@@ -16,8 +17,10 @@ import { isBlockedShortcut, kioskWindowOptions } from './window';
 // kiosk window. Everything with logic lives in the modules imported above and is unit-tested without
 // the Electron binary; this file only connects them (style.md: a thin electron-main).
 
-const production = app.isPackaged && !process.argv.includes('--enable-dev-tools');
-const rendererDir = resolve(__dirname, '../renderer');
+// A packaged build is always production: no command-line switch unlocks DevTools on a kiosk (a local
+// user could otherwise start it with --enable-dev-tools and inspect a resident's session).
+const production = app.isPackaged;
+const paths = shellPaths(__dirname);
 const log = {
   info: (m: string) => console.log(`[electron] ${m}`),
   warn: (m: string) => console.warn(`[electron] ${m}`),
@@ -42,10 +45,8 @@ let csp = "default-src 'none'"; // until the host has read the central URL
 /** Once per run: the window, its lockdown and the app scheme; shows nothing until a page is loaded. */
 function prepareWindow(): BrowserWindow {
   installPermissionHandlers(session.defaultSession, APP_ORIGIN);
-  registerAppProtocol(protocol, rendererDir, () => csp);
-  const w = new BrowserWindow(
-    kioskWindowOptions({ production, preloadPath: join(__dirname, 'preload.cjs') }),
-  );
+  registerAppProtocol(protocol, paths.rendererDir, () => csp);
+  const w = new BrowserWindow(kioskWindowOptions({ production, preloadPath: paths.preload }));
   if (production) {
     w.webContents.on('before-input-event', (event, input) => {
       if (isBlockedShortcut(input)) event.preventDefault();
@@ -62,13 +63,11 @@ async function startKiosk(w: BrowserWindow): Promise<void> {
   const h = await createKioskHost({ dataDir: dataDir(), logEcho: !production });
   let disposeIpc: (() => void) | null = null;
   try {
-    h.onRestart(() => {
-      app.relaunch();
-      app.exit(0);
-    });
+    // The service manager starts the shell again (docs/electron-shell.md): no relaunch of our own.
+    h.onRestart(() => app.exit(RESTART_EXIT_CODE));
     csp = kioskCsp(new URL(h.config.centralUrl).origin);
     disposeIpc = registerIpc(ipcMain, h, () => window?.webContents ?? null, APP_ORIGIN);
-    const page = join(rendererDir, 'kiosk', 'index.html');
+    const page = paths.kioskPage;
     if (!existsSync(page)) throw new Error(`the kiosk screens are missing (${page}): reinstall the package`);
     await w.loadURL(`${APP_ORIGIN}/kiosk/`);
     host = h;
