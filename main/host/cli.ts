@@ -112,7 +112,8 @@ async function main(): Promise<void> {
     rendererDir: resolve(a.renderer),
     port,
   });
-  process.stdout.write(`kiosk: ${shell.kioskUrl}\n`);
+  // The page address only: the one-time token goes to Chromium, never to our output or the journal.
+  process.stdout.write(`kiosk: ${shell.pageUrl}\n`);
   process.stdout.write(`kiosk-log: ${host.logger.file ?? '(console)'}\n`);
 
   let browser: ChildProcess | undefined;

@@ -16,6 +16,7 @@ import { CentralRequestError } from './link/http';
 import { loadConfig, mergeConfig, saveConfig, type HostConfig, type HostConfigInput } from './config';
 import { DeviceManager } from './devices/device-manager';
 import type { DriverFactory } from './devices/drivers';
+import { makePrivate } from './files';
 import { createLogger, type HostLogger } from './log';
 import { onOutboxAccepted } from './services/offline-sync';
 import { diskFreeBytes, TechMode } from './services/tech';
@@ -66,6 +67,7 @@ function readEnrollCodeFile(dataDir: string): string | undefined {
 
 export async function createKioskHost(options: KioskHostOptions): Promise<KioskHost> {
   const dataDir = options.dataDir;
+  makePrivate(dataDir);
   const configFile = join(dataDir, 'kiosk.json');
   const config = mergeConfig(loadConfig(configFile), options.config ?? {});
   saveConfig(configFile, config);

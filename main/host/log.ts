@@ -37,7 +37,7 @@ export function createLogger(opts: { dir?: string; echo?: boolean; minLevel?: Le
   const min = order.indexOf(opts.minLevel ?? 'info');
   let file: string | null = null;
   if (opts.dir) {
-    mkdirSync(opts.dir, { recursive: true });
+    mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
     file = join(opts.dir, 'host.log');
   }
   const log: Log = (level, scope, message) => {
@@ -47,7 +47,7 @@ export function createLogger(opts: { dir?: string; echo?: boolean; minLevel?: Le
     if (!file) return;
     try {
       if (existsSync(file) && statSync(file).size > MAX_BYTES) renameSync(file, `${file}.1`);
-      appendFileSync(file, line);
+      appendFileSync(file, line, { mode: 0o600 });
     } catch {
       // a full disk must not stop the kiosk; the technician page shows free space
     }

@@ -8,9 +8,11 @@ import type {
 } from '../../contract/kiosk';
 
 // window.doorstep over the browser-shell bridge (main/host/browser-shell): a WebSocket to the page's
-// own origin at /bridge, authenticated by the per-boot secret the host put in the URL fragment
-// (#bridge=<secret>). Installed only when the Electron preload has not provided window.doorstep and a
-// secret is present. Reconnects with backoff; calls made while disconnected wait for the link, and
+// own origin at /bridge. The URL fragment (#bridge=<token>) carries a one-time bootstrap; when the page
+// attaches, the host answers with a session secret that only this page holds (kept in memory and in the
+// tab's sessionStorage for a reload — the profile folder is the kiosk user's alone), so the token that
+// was visible on a command line is worthless afterwards. Installed only when the Electron preload has
+// not provided window.doorstep and a secret is present. Reconnects with backoff; calls made while disconnected wait for the link, and
 // calls cut off by a disconnect reject with code NO_HOST. No Node imports here (renderer).
 
 const PROTOCOL = 'doorstep.v1';
@@ -30,7 +32,7 @@ export class BridgeCallError extends Error {
 
 const noHost = (message: string): KioskCallError => ({ error: { code: 'NO_HOST', message } });
 
-/** The secret from #bridge=…, moved to sessionStorage so a reload keeps working and the URL is clean. */
+/** The token from #bridge=… (or, after a reload, the session secret), and a URL cleaned of it. */
 export function takeBridgeSecret(): string | null {
   const m = /(?:^#|&)bridge=([0-9a-f]{16,128})/.exec(window.location.hash);
   if (m) {
@@ -55,7 +57,16 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-export function createBridgeClient(url: string, secret: string): DoorstepApi & { close(): void } {
+function keepSession(session: string): void {
+  try {
+    sessionStorage.setItem(SECRET_KEY, session);
+  } catch {
+    // storage may be disabled; the session still works until a reload
+  }
+}
+
+export function createBridgeClient(url: string, initialSecret: string): DoorstepApi & { close(): void } {
+  let secret = initialSecret;
   const listeners = new Set<(e: KioskEvent) => void>();
   const pending = new Map<number, Pending>();
   const waiting: Array<() => void> = [];
@@ -77,6 +88,7 @@ export function createBridgeClient(url: string, secret: string): DoorstepApi & {
         response?: unknown;
         error?: KioskCallError;
         event?: KioskEvent;
+        session?: string;
       };
       try {
         msg = JSON.parse(String(ev.data)) as typeof msg;
@@ -84,6 +96,10 @@ export function createBridgeClient(url: string, secret: string): DoorstepApi & {
         return;
       }
       if (msg.type === 'ready') {
+        if (typeof msg.session === 'string' && msg.session !== secret) {
+          secret = msg.session; // the one-time token is spent: reconnect with the session secret
+          keepSession(secret);
+        }
         ready = true;
         attempt = 0;
         for (const go of waiting.splice(0)) go();
@@ -98,7 +114,9 @@ export function createBridgeClient(url: string, secret: string): DoorstepApi & {
         else p.reject(new BridgeCallError(msg.error ?? noHost('the kiosk host sent no error body')));
       }
     };
-    sock.onclose = () => {
+    sock.onclose = (ev) => {
+      // 4001: a newer kiosk page attached (main/host/browser-shell/server.ts); this one stays detached.
+      if (ev.code === 4001) closed = true;
       ready = false;
       if (ws === sock) ws = null;
       for (const [id, p] of pending) {

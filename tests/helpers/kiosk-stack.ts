@@ -26,7 +26,7 @@ export interface KioskStackOptions {
 
 export interface KioskStack {
   centralUrl: string;
-  /** The kiosk page with its bridge secret: http://127.0.0.1:<port>/kiosk/#bridge=<secret>. */
+  /** The kiosk page with a fresh one-time bootstrap, http://127.0.0.1:<port>/kiosk/#bridge=<token>; read it once per page load. */
   kioskUrl: string;
   idcardSim: IdCardSimulator;
   printerSim: PrinterSimulator;
@@ -68,7 +68,9 @@ export async function startKioskStack(opts: KioskStackOptions = {}): Promise<Kio
   }
   return {
     centralUrl,
-    kioskUrl: kiosk.kioskUrl,
+    get kioskUrl() {
+      return kiosk.kioskUrl; // each read is a fresh one-time bootstrap
+    },
     idcardSim: kiosk.idcardSim,
     printerSim: kiosk.printerSim,
     scannerSim: kiosk.scannerSim,

@@ -15,10 +15,10 @@ export function secretMatches(offered: string, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Why an upgrade is refused, or null when it may proceed. */
+/** Why an upgrade is refused, or null when it may proceed; `accepts` decides about the offered secret. */
 export function checkUpgrade(
   headers: IncomingHttpHeaders,
-  secret: string,
+  accepts: (offered: string) => boolean,
   allowedOrigins: readonly string[],
 ): { status: 401 | 403; reason: string } | null {
   const origin = headers.origin;
@@ -29,12 +29,18 @@ export function checkUpgrade(
     .map((p) => p.trim());
   if (!offered.includes(BRIDGE_PROTOCOL)) return { status: 401, reason: 'bridge protocol not offered' };
   const s = offered.find((p) => p.startsWith(SECRET_PREFIX));
-  if (!s || !secretMatches(s.slice(SECRET_PREFIX.length), secret))
-    return { status: 401, reason: 'wrong bridge secret' };
+  if (!s || !accepts(s.slice(SECRET_PREFIX.length)))
+    return { status: 401, reason: 'wrong or spent bridge secret' };
   return null;
 }
 
-export function serveBridgeConnection(socket: WebSocket, host: DoorstepApi, log: Log): void {
+/** `session` is the attached page's secret, sent with `ready` so the page can reconnect without the URL. */
+export function serveBridgeConnection(
+  socket: WebSocket,
+  host: DoorstepApi,
+  log: Log,
+  session?: string,
+): void {
   const send = (m: ServerMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(m));
   };
@@ -58,5 +64,5 @@ export function serveBridgeConnection(socket: WebSocket, host: DoorstepApi, log:
   });
   socket.on('close', unsubscribe);
   socket.on('error', () => undefined);
-  send({ type: 'ready' });
+  send(session ? { type: 'ready', session } : { type: 'ready' });
 }

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { KioskCallError, KioskEvent } from '../../../contract/kiosk';
 
 // The browser-shell bridge protocol (docs/kiosk-host.md "Bridge"): JSON messages on one WebSocket at
-// /bridge. The page offers two subprotocols, `doorstep.v1` and `secret.<per-boot secret>`; the host
-// refuses the upgrade (401) without the right secret or (403) from another origin.
+// /bridge. The page offers two subprotocols, `doorstep.v1` and `secret.<token>` — the one-time bootstrap
+// from its URL, or the session secret the host sent it with `ready` (attach.ts); the host refuses the
+// upgrade (401) without a valid one or (403) from another origin.
 
 export const BRIDGE_PROTOCOL = 'doorstep.v1';
 export const SECRET_PREFIX = 'secret.';
@@ -18,7 +19,14 @@ export const ClientMessage = z.object({
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 export const ServerMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
+  /** `session`: the secret for reconnecting, given once the page attached (the URL's token is one-time). */
+  z.object({
+    type: z.literal('ready'),
+    session: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  }),
   z.object({ type: z.literal('result'), id: z.number(), ok: z.literal(true), response: z.unknown() }),
   z.object({ type: z.literal('result'), id: z.number(), ok: z.literal(false), error: KioskCallError }),
   z.object({ type: z.literal('event'), event: KioskEvent }),

@@ -1,17 +1,21 @@
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type WebSocket from 'ws';
 import type { DoorstepApi } from '../../../contract/kiosk';
 import type { Log } from '../log';
+import { BridgeAttachments } from './attach';
 import { checkUpgrade, serveBridgeConnection } from './bridge';
+import { kioskAssetNames } from './kiosk-assets';
 import { securityHeaders } from './csp';
 import { BRIDGE_PATH, BRIDGE_PROTOCOL } from './protocol';
 
-// The browser shell's server: the kiosk page (dist/renderer, /kiosk/) and the bridge WebSocket, on
-// 127.0.0.1 only, with a per-boot secret handed to the page in the URL fragment (#bridge=<secret>),
-// which browsers never send to a server or put in a Referer.
+// The browser shell's server: the kiosk page (dist/renderer, /kiosk/ only — the console, display and
+// dashboard are central's, never the kiosk's) and the bridge WebSocket, on 127.0.0.1 only. The page's
+// URL carries a one-time bootstrap in its fragment (#bridge=<token>, never sent to a server or put in a
+// Referer), exchanged at attach for a session secret only that page holds (attach.ts).
 
 export interface BrowserShellOptions {
   /** The host facade (createKioskHost) or anything else that speaks window.doorstep. */
@@ -20,21 +24,22 @@ export interface BrowserShellOptions {
   rendererDir: string;
   /** 0 = any free port. */
   port?: number;
-  /** Per-boot secret; random when not given. */
-  secret?: string;
 }
 
 export interface BrowserShell {
-  /** The kiosk page with the bridge secret in its fragment. */
+  /** The kiosk page with a fresh one-time bootstrap in its fragment: each read mints a new one. */
   readonly kioskUrl: string;
+  /** The kiosk page without any secret, for printing. */
+  readonly pageUrl: string;
   readonly origin: string;
   readonly port: number;
-  readonly secret: string;
   close(): Promise<void>;
 }
 
 export async function startBrowserShell(o: BrowserShellOptions): Promise<BrowserShell> {
-  const secret = o.secret ?? randomBytes(24).toString('hex');
+  const attachments = new BridgeAttachments();
+  const sessions = new WeakMap<FastifyRequest, string>();
+  let attached: WebSocket | null = null;
   const log = o.log;
   const app: FastifyInstance = Fastify({ logger: false });
   let port = 0;
@@ -56,7 +61,15 @@ export async function startBrowserShell(o: BrowserShellOptions): Promise<Browser
     {
       websocket: true,
       preValidation: async (req, reply) => {
-        const refused = checkUpgrade(req.headers, secret, origins());
+        const refused = checkUpgrade(
+          req.headers,
+          (offered) => {
+            const r = attachments.attach(offered);
+            if (r.ok) sessions.set(req, r.session);
+            return r.ok;
+          },
+          origins(),
+        );
         if (refused) {
           log('warn', 'bridge', `refused a bridge connection: ${refused.reason}`);
           await reply.code(refused.status).send({
@@ -68,14 +81,35 @@ export async function startBrowserShell(o: BrowserShellOptions): Promise<Browser
         }
       },
     },
-    (socket) => serveBridgeConnection(socket, o.host, log),
+    (socket, req) => {
+      const session = sessions.get(req)!;
+      // One attached page: a newer one (a reload, or the shell reopening the window) replaces it.
+      if (attached && attached !== socket) {
+        log('warn', 'bridge', 'a new kiosk page attached; the previous one is detached');
+        attached.close(4001, 'another kiosk page attached');
+      }
+      attached = socket;
+      socket.on('close', () => {
+        if (attached === socket) attached = null;
+      });
+      serveBridgeConnection(socket, o.host, log, session);
+    },
   );
   if (existsSync(o.rendererDir)) {
+    // Only the kiosk bundle and the assets it loads: the staff front ends have no business on a kiosk.
+    const assets = kioskAssetNames(o.rendererDir);
     await app.register(fastifyStatic, {
-      root: o.rendererDir,
-      prefix: '/',
+      root: join(o.rendererDir, 'kiosk'),
+      prefix: '/kiosk/',
       index: ['index.html'],
       wildcard: true,
+    });
+    await app.register(fastifyStatic, {
+      root: join(o.rendererDir, 'assets'),
+      prefix: '/assets/',
+      wildcard: true,
+      decorateReply: false,
+      allowedPath: (path) => assets.has(path.replace(/^\//, '')),
     });
     app.get('/kiosk', (_req, reply) => reply.redirect('/kiosk/'));
   } else {
@@ -88,10 +122,12 @@ export async function startBrowserShell(o: BrowserShellOptions): Promise<Browser
   port = typeof addr === 'object' && addr ? addr.port : 0;
   const origin = `http://127.0.0.1:${port}`;
   return {
-    kioskUrl: `${origin}/kiosk/#bridge=${secret}`,
+    get kioskUrl() {
+      return `${origin}/kiosk/#bridge=${attachments.mintBootstrap()}`;
+    },
+    pageUrl: `${origin}/kiosk/`,
     origin,
     port,
-    secret,
     close: async () => {
       for (const c of app.websocketServer?.clients ?? []) c.terminate();
       await app.close();

@@ -101,7 +101,9 @@ export async function startDevKiosk(o: DevKioskOptions): Promise<DevKiosk> {
     return {
       host,
       shell,
-      kioskUrl: shell.kioskUrl,
+      get kioskUrl() {
+        return shell.kioskUrl; // a fresh one-time bootstrap each time
+      },
       idcardSim,
       printerSim,
       scannerSim,

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createPrivateFile } from '../files';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
 
@@ -17,7 +18,10 @@ export class StoreFromTheFutureError extends Error {
 
 /** Opens (creating if needed) the SQLite file and brings it to the latest schema. */
 export function openDb(file: string, migrations: readonly string[] = MIGRATIONS): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    createPrivateFile(file); // the station token lives here; SQLite gives -wal and -shm the same mode
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL'); // a kiosk loses power; a committed ticket must survive it

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startKioskStack, type KioskStack } from '../../helpers/kiosk-stack';
@@ -7,12 +9,11 @@ import { startKioskStack, type KioskStack } from '../../helpers/kiosk-stack';
 
 let stack: KioskStack;
 let origin: string;
-let secret: string;
+/** A fresh one-time bootstrap, as the shell hands Chromium in the page URL. */
+const bootstrap = () => /bridge=([0-9a-f]+)/.exec(new URL(stack.kioskUrl).hash)![1]!;
 beforeAll(async () => {
   stack = await startKioskStack({ headless: true });
-  const u = new URL(stack.kioskUrl);
-  origin = u.origin;
-  secret = /bridge=([0-9a-f]+)/.exec(u.hash)![1]!;
+  origin = new URL(stack.kioskUrl).origin;
 });
 afterAll(async () => {
   await stack?.close();
@@ -52,6 +53,7 @@ function connect(
 
 describe('browser-shell bridge', () => {
   it('refuses a wrong secret with 401 and another origin with 403', async () => {
+    const secret = bootstrap();
     expect(await connect(['doorstep.v1', `secret.${'0'.repeat(secret.length)}`], origin)).toEqual({
       status: 401,
     });
@@ -62,7 +64,7 @@ describe('browser-shell bridge', () => {
   });
 
   it('carries calls and events with the right secret', async () => {
-    const r = await connect(['doorstep.v1', `secret.${secret}`], origin);
+    const r = await connect(['doorstep.v1', `secret.${bootstrap()}`], origin);
     if (!('ws' in r)) throw new Error(`refused: ${r.status}`);
     const { ws, next } = r;
     try {
@@ -85,6 +87,52 @@ describe('browser-shell bridge', () => {
     } finally {
       ws.close();
     }
+  });
+
+  it('spends the URL token at attach: only the session secret of the attached page opens the bridge again', async () => {
+    const token = bootstrap();
+    const first = await connect(['doorstep.v1', `secret.${token}`], origin);
+    if (!('ws' in first)) throw new Error(`refused: ${first.status}`);
+    const ready = await first.next((m) => m.type === 'ready');
+    const session = String(ready.session);
+    expect(session).toMatch(/^[0-9a-f]{64}$/);
+    expect(session).not.toBe(token);
+    // Whoever copied the URL (it sits in Chromium's command line) gets nothing once the page attached.
+    expect(await connect(['doorstep.v1', `secret.${token}`], origin)).toEqual({ status: 401 });
+    // The page itself reconnects with its session secret (a dropped socket, a reload).
+    first.ws.close();
+    const again = await connect(['doorstep.v1', `secret.${session}`], origin);
+    if (!('ws' in again)) throw new Error(`refused: ${again.status}`);
+    await again.next((m) => m.type === 'ready');
+    again.ws.close();
+  });
+
+  it('keeps one page attached: a newer page detaches the previous one and its secret stops working', async () => {
+    const a = await connect(['doorstep.v1', `secret.${bootstrap()}`], origin);
+    if (!('ws' in a)) throw new Error(`refused: ${a.status}`);
+    const sessionA = String((await a.next((m) => m.type === 'ready')).session);
+    const closedA = new Promise<number>((r) => a.ws.once('close', (code) => r(code)));
+    const b = await connect(['doorstep.v1', `secret.${bootstrap()}`], origin);
+    if (!('ws' in b)) throw new Error(`refused: ${b.status}`);
+    await b.next((m) => m.type === 'ready');
+    expect(await closedA).toBe(4001);
+    expect(await connect(['doorstep.v1', `secret.${sessionA}`], origin)).toEqual({ status: 401 });
+    b.ws.close();
+  });
+
+  it('serves the kiosk bundle only: no console, dashboard or their code', async () => {
+    expect((await fetch(`${origin}/kiosk/`)).status).toBe(200);
+    for (const path of ['/console/', '/dashboard/', '/display/']) {
+      expect((await fetch(`${origin}${path}`)).status, path).toBe(404);
+    }
+    const html = await (await fetch(`${origin}/kiosk/`)).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    expect((await fetch(`${origin}${script}`)).status).toBe(200);
+    const consoleChunk = readdirSync(join(process.cwd(), 'dist/renderer/assets')).find((f) =>
+      /^console-.*\.js$/.test(f),
+    );
+    expect(consoleChunk).toBeDefined();
+    expect((await fetch(`${origin}/assets/${consoleChunk}`)).status).toBe(404);
   });
 
   it('serves the kiosk page with a strict CSP', async () => {
