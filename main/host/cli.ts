@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { hashPin, type HostConfigInput } from './config';
 import { createKioskHost } from './host';
 import { openKioskWindow } from './browser-shell/chromium';
+import { kioskPolicies } from './browser-shell/policies';
 import { startBrowserShell } from './browser-shell/server';
 
 // The kiosk host process (browser shell): the host, its local web server and bridge on 127.0.0.1,
@@ -25,6 +27,8 @@ Usage: npm run kiosk -- [options]
   --port N             port of the kiosk page and bridge on 127.0.0.1 (default 0 = any free port)
   --renderer DIR       built front ends (default dist/renderer)
   --headless           do not open Chromium
+  --chromium-policy FILE  write Chromium's managed policies for this kiosk page (root installs it in
+                       /etc/chromium/policies/managed/) and exit; needs --port
   --help               show this help
 `;
 
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
         port: { type: 'string', default: '0' },
         renderer: { type: 'string', default: 'dist/renderer' },
         headless: { type: 'boolean', default: false },
+        'chromium-policy': { type: 'string' },
         provision: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -91,6 +96,16 @@ async function main(): Promise<void> {
   }
   const port = num(a.port, '--port') ?? 0;
   if (port > 65535) fail('--port must be 0-65535');
+  if (a['chromium-policy']) {
+    // The allowlist names the page's origin, so the port must be fixed (the packaged kiosk uses 8081).
+    if (!port) fail('--chromium-policy needs the fixed --port the kiosk page will use');
+    const file = resolve(a['chromium-policy']);
+    writeFileSync(file, `${JSON.stringify(kioskPolicies(`http://127.0.0.1:${port}`), null, 2)}\n`, {
+      mode: 0o644,
+    });
+    process.stdout.write(`kiosk: Chromium policies for http://127.0.0.1:${port} written to ${file}\n`);
+    return;
+  }
 
   const host = await createKioskHost({
     dataDir,
