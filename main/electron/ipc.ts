@@ -14,7 +14,8 @@ export type CallResult =
 export function createCallHandler(host: Pick<DoorstepApi, 'call'>, appOrigin: string) {
   return async (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, message: unknown): Promise<CallResult> => {
     const frameUrl = event.senderFrame?.url ?? '';
-    if (!isOwnUrl(frameUrl, appOrigin)) {
+    // The main frame of our own page only: a subframe (even of our origin) never speaks for the kiosk.
+    if (!isOwnUrl(frameUrl, appOrigin) || event.senderFrame?.parent) {
       return {
         ok: false,
         error: { code: 'FORBIDDEN', message: 'IPC from a frame that is not the kiosk page' },

@@ -25,6 +25,11 @@ describe('IPC call handler', () => {
       request: { pin: '1' },
     });
     expect(foreign).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const subframe = await handle(
+      { senderFrame: { url: `${APP_ORIGIN}/kiosk/`, parent: { url: `${APP_ORIGIN}/kiosk/` } } } as never,
+      { channel: 'tech.unlock', request: { pin: '1' } },
+    );
+    expect(subframe).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const unknown = await handle(frame(`${APP_ORIGIN}/kiosk/`), { channel: 'constructor', request: {} });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     const bad = await handle(frame(`${APP_ORIGIN}/kiosk/`), {
