@@ -17,6 +17,8 @@ Usage: npm run central -- [options]
   --log-level LEVEL      fatal, error, warn, info (default), debug
   --help                 show this help
 
+Other commands: backup, restore (npm run central -- backup --help).
+
 Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
 `;
 
@@ -57,6 +59,11 @@ const DB_HINT: Record<string, string> = {
 let databaseUrlInUse: string | undefined;
 
 async function main(): Promise<void> {
+  const sub = process.argv[2];
+  if (sub === 'backup' || sub === 'restore') {
+    const { runBackupCommand } = await import('./backup/cli');
+    process.exit(await runBackupCommand(process.argv.slice(2)));
+  }
   let args;
   try {
     args = parseArgs({
