@@ -86,7 +86,6 @@ describe.each(DBS)('backup and restore on %s', (kind) => {
       expect(missing, `${missing.length} of ${before.size} acknowledged tickets missing or wrong`).toEqual(
         [],
       );
-      // eslint-disable-next-line no-console
       console.log(
         `backup ${kind}: ${before.size} acknowledged before, ${manifest.counts.tickets} in the backup, ${acked.size} at the end of the load`,
       );
