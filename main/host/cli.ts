@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
@@ -27,10 +27,24 @@ Usage: npm run kiosk -- [options]
   --port N             port of the kiosk page and bridge on 127.0.0.1 (default 0 = any free port)
   --renderer DIR       built front ends (default dist/renderer)
   --headless           do not open Chromium
+  --url-file FILE      (with --headless) keep a fresh one-time kiosk page URL in FILE (0600) for the
+                       display session to open; a new one is written once it is taken
   --chromium-policy FILE  write Chromium's managed policies for this kiosk page (root installs it in
                        /etc/chromium/policies/managed/) and exit; needs --port
   --help               show this help
 `;
+
+/**
+ * The packaged display session (cage + Chromium, another unit of the same user) takes the page URL from
+ * this file and deletes it; the URL's token works once, so a fresh one is written whenever it was taken.
+ */
+function keepUrlFile(file: string, mint: () => string): void {
+  const write = () => {
+    if (!existsSync(file)) writeFileSync(file, `${mint()}\n`, { mode: 0o600 });
+  };
+  write();
+  setInterval(write, 1000).unref();
+}
 
 function fail(message: string): never {
   process.stderr.write(`kiosk: ${message}\n\n${HELP}`);
@@ -61,6 +75,7 @@ async function main(): Promise<void> {
         renderer: { type: 'string', default: 'dist/renderer' },
         headless: { type: 'boolean', default: false },
         'chromium-policy': { type: 'string' },
+        'url-file': { type: 'string' },
         provision: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -130,6 +145,7 @@ async function main(): Promise<void> {
   // The page address only: the one-time token goes to Chromium, never to our output or the journal.
   process.stdout.write(`kiosk: ${shell.pageUrl}\n`);
   process.stdout.write(`kiosk-log: ${host.logger.file ?? '(console)'}\n`);
+  if (a['url-file']) keepUrlFile(resolve(a['url-file']), () => shell.kioskUrl);
 
   let browser: ChildProcess | undefined;
   const stop = async (code: number) => {
