@@ -182,6 +182,12 @@ export const VideoConfig = z.object({
   workingWeekends: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
 });
 export type VideoConfig = z.infer<typeof VideoConfig>;
+/** PUT /api/v1/admin/video-config: the fields to change (no defaults: the others keep their values). */
+export const VideoConfigPatch = z.object(
+  Object.fromEntries(Object.entries(VideoConfig.shape).map(([k, v]) => [k, v.unwrap().optional()])) as {
+    [K in keyof typeof VideoConfig.shape]: z.ZodOptional<ReturnType<(typeof VideoConfig.shape)[K]['unwrap']>>;
+  },
+);
 export const VideoConfigView = VideoConfig.omit({ turnSecret: true }).extend({ turnSecretSet: z.boolean() });
 export type VideoConfigView = z.infer<typeof VideoConfigView>;
 
