@@ -31,6 +31,8 @@ export const CaseIdentity = z.object({
   cardType: CardType.nullable(),
 });
 export type CaseIdentity = z.infer<typeof CaseIdentity>;
+/** GET /api/v1/video/cases/{id}/identity: null when the resident was not identified by card. */
+export const CaseIdentityResponse = z.object({ identity: CaseIdentity.nullable() });
 
 export const TimelineEntry = z.object({
   at: isoTime,

@@ -5,7 +5,7 @@ import { DoorstepError } from '../../contract/errors';
 import {
   AcceptCaseRequest,
   CaseDocument,
-  CaseIdentity,
+  CaseIdentityResponse,
   CloseFollowUpRequest,
   FinishCaseRequest,
   FollowUp,
@@ -22,7 +22,7 @@ import {
   VideoConfigPatch,
   VideoConfigView,
 } from '../../contract/video';
-import { CaseForm } from '../../contract/video-forms';
+import { CaseFormsResponse } from '../../contract/video-forms';
 import { requireAny, requireStaff, requireStation } from '../services/context';
 import { route, type ZodTypeProvider } from '../http/schema';
 import type { VideoService } from './service';
@@ -111,7 +111,7 @@ export function caseRoutes(base: FastifyInstance, svc: VideoService): void {
     {
       schema: route({
         params: Id,
-        response: { 200: z.object({ identity: CaseIdentity.nullable() }) },
+        response: { 200: CaseIdentityResponse },
         tags,
         summary: "The resident's identity, shown to the case's agent",
       }),
@@ -123,7 +123,7 @@ export function caseRoutes(base: FastifyInstance, svc: VideoService): void {
     {
       schema: route({
         params: Id,
-        response: { 200: z.object({ forms: z.array(CaseForm) }) },
+        response: { 200: CaseFormsResponse },
         tags,
         summary: 'Forms filled in during the case',
       }),
