@@ -8,7 +8,7 @@ import {
   VideoCase,
 } from '../../../contract/video';
 import { api } from '../api';
-import { readStats, VideoPeer, type CallStats, type LinkState } from './peer';
+import { readStats, VideoPeer, type CallStats, type LinkState } from '../../shared/peer';
 import { SignalSocket } from './signal';
 
 // The agent's side of a call: opens the case (the kiosk rings), follows its state from the signaling
