@@ -22,6 +22,14 @@ const noElectron = {
   name: 'electron',
   message: 'Only main/electron/ may import electron (architecture.md).',
 };
+const rendererPaths = [
+  noElectron,
+  ...[...nodeBuiltins, ...nodeOnlyPackages].map((name) => ({
+    name,
+    message: 'The renderer runs without Node: reach the host through window.doorstep.',
+  })),
+];
+const FRONT_ENDS = ['kiosk', 'console', 'display', 'dashboard', 'admin'];
 const outOf = (folders, why) => folders.map((f) => ({ group: [`**/${f}/**`, `${f}/**`], message: why }));
 
 export default tseslint.config(
@@ -44,13 +52,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            noElectron,
-            ...[...nodeBuiltins, ...nodeOnlyPackages].map((name) => ({
-              name,
-              message: 'The renderer runs without Node: reach the host through window.doorstep.',
-            })),
-          ],
+          paths: rendererPaths,
           patterns: outOf(
             ['main', 'native', 'central'],
             'The renderer reaches the host only through window.doorstep.',
@@ -59,6 +61,28 @@ export default tseslint.config(
       ],
     },
   },
+  // One front end never imports another: code two of them use lives in renderer/shared/.
+  ...FRONT_ENDS.map((fe) => ({
+    files: [`renderer/${fe}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: rendererPaths,
+          patterns: [
+            ...outOf(
+              ['main', 'native', 'central'],
+              'The renderer reaches the host only through window.doorstep.',
+            ),
+            ...FRONT_ENDS.filter((o) => o !== fe).map((o) => ({
+              group: [`../${o}/**`, `../../${o}/**`, `../../../${o}/**`, `**/renderer/${o}/**`],
+              message: `renderer/${fe} may not import renderer/${o}: move what both use to renderer/shared/.`,
+            })),
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['native/**/*.ts', 'central/**/*.ts'],
     rules: {

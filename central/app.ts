@@ -35,6 +35,8 @@ export interface CentralOptions {
   enrollLimit?: number;
   /** The video time-limit timers (tests fire them by hand). */
   videoTimers?: VideoTimers;
+  /** Check every JSON response against its contract schema (tests; see central/http/schema.ts). */
+  checkResponses?: boolean;
 }
 
 /** The central service as an app, separate from the process that listens (see server.ts / cli.ts). */
@@ -43,7 +45,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   const ctx = opts.ctx;
   if (ctx) {
-    useZodValidation(app);
+    useZodValidation(app, { checkResponses: opts.checkResponses ?? false });
     useErrorBody(app);
     await useOpenApi(app);
     await app.register(cookie);

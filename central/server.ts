@@ -44,6 +44,8 @@ export interface StartOptions {
   poolSize?: number;
   /** The video time-limit timers (tests fire them by hand). */
   videoTimers?: VideoTimers;
+  /** Check every JSON response against its contract schema (tests; see central/http/schema.ts). */
+  checkResponses?: boolean;
 }
 
 export interface RunningCentral {
@@ -96,6 +98,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     loginLimit: opts.loginLimit,
     enrollLimit: opts.enrollLimit,
     videoTimers: opts.videoTimers,
+    checkResponses: opts.checkResponses,
   });
   // Housekeeping: idempotency records are kept 7 days, sessions until they expire.
   const sweep = async () => {

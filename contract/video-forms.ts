@@ -206,3 +206,5 @@ export const CaseForm = z.object({
   values: z.record(z.string(), z.string()).nullable(),
 });
 export type CaseForm = z.infer<typeof CaseForm>;
+/** GET /api/v1/video/cases/{id}/forms. */
+export const CaseFormsResponse = z.object({ forms: z.array(CaseForm) });

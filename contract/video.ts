@@ -31,6 +31,8 @@ export const CaseIdentity = z.object({
   cardType: CardType.nullable(),
 });
 export type CaseIdentity = z.infer<typeof CaseIdentity>;
+/** GET /api/v1/video/cases/{id}/identity: null when the resident was not identified by card. */
+export const CaseIdentityResponse = z.object({ identity: CaseIdentity.nullable() });
 
 export const TimelineEntry = z.object({
   at: isoTime,
@@ -182,6 +184,12 @@ export const VideoConfig = z.object({
   workingWeekends: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
 });
 export type VideoConfig = z.infer<typeof VideoConfig>;
+/** PUT /api/v1/admin/video-config: the fields to change (no defaults: the others keep their values). */
+export const VideoConfigPatch = z.object(
+  Object.fromEntries(Object.entries(VideoConfig.shape).map(([k, v]) => [k, v.unwrap().optional()])) as {
+    [K in keyof typeof VideoConfig.shape]: z.ZodOptional<ReturnType<(typeof VideoConfig.shape)[K]['unwrap']>>;
+  },
+);
 export const VideoConfigView = VideoConfig.omit({ turnSecret: true }).extend({ turnSecretSet: z.boolean() });
 export type VideoConfigView = z.infer<typeof VideoConfigView>;
 

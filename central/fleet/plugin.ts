@@ -8,7 +8,7 @@ import {
   PublicBoard,
 } from '../../contract/fleet';
 import { type Ctx, assertCentre, requireStaff, requireStation } from '../services/context';
-import { route } from '../http/schema';
+import { route, type ZodTypeProvider } from '../http/schema';
 import { boardOf } from './board';
 import { fleetOf, recordHeartbeat, sweep } from './service';
 
@@ -23,8 +23,9 @@ export interface FleetOptions {
   sweepEveryMs?: number;
 }
 
-export async function fleetRoutes(app: FastifyInstance, ctx: Ctx, opts: FleetOptions = {}): Promise<void> {
-  app.post<{ Body: HeartbeatRequest }>(
+export async function fleetRoutes(base: FastifyInstance, ctx: Ctx, opts: FleetOptions = {}): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.post(
     '/api/v1/stations/me/heartbeat',
     {
       schema: route({
@@ -39,7 +40,7 @@ export async function fleetRoutes(app: FastifyInstance, ctx: Ctx, opts: FleetOpt
     async (req) => recordHeartbeat(ctx, requireStation(req.principal).kioskId, req.body),
   );
 
-  app.get<{ Querystring: FleetQuery }>(
+  app.get(
     '/api/v1/admin/fleet',
     {
       schema: route({
@@ -56,7 +57,7 @@ export async function fleetRoutes(app: FastifyInstance, ctx: Ctx, opts: FleetOpt
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/v1/public/centres/:id/board',
     {
       schema: route({

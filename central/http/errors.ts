@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DoorstepError, type ErrorBody } from '../../contract/errors';
+import { ZodError } from 'zod';
+import { DoorstepError, type ErrorBody, fieldErrorsOf } from '../../contract/errors';
 import { RequestValidationError } from './schema';
 
 // The one error handler: every failure leaves as {error: {code, message, fields?}} with the status of
@@ -9,6 +10,10 @@ export function toDoorstepError(err: unknown): DoorstepError {
   if (err instanceof DoorstepError) return err;
   if (err instanceof RequestValidationError) {
     return new DoorstepError('VALIDATION_FAILED', `the request ${err.part} is not valid`, err.fields);
+  }
+  // A contract schema parsed inside a service: the caller sent something the schema refuses.
+  if (err instanceof ZodError) {
+    return new DoorstepError('VALIDATION_FAILED', 'the request is not valid', fieldErrorsOf(err.issues));
   }
   const fe = err as FastifyError;
   if (fe.validation) return new DoorstepError('VALIDATION_FAILED', fe.message);

@@ -1,47 +1,49 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldErrorsOf } from '../../contract/errors';
 
-// Route schemas come from contract/ (zod). Each zod schema is turned into JSON Schema for the OpenAPI
-// document, and remembered, so that validation runs zod itself (one truth, zod's messages and
-// transforms) through a validator compiler. Responses are documented, not re-serialized.
+// Route schemas are the zod schemas of contract/, handed to Fastify as they are: the type provider
+// (`ZodTypeProvider`, types only) infers `req.body`, `req.query`, `req.params` and the handler's return
+// type from them, the validator compiler below parses with zod itself (one truth, zod's messages and
+// transforms), and the OpenAPI document converts them to JSON Schema (openapi.ts). Nothing restates a
+// contract shape as a hand-written generic.
 
-const zodOf = new WeakMap<object, z.ZodType>();
+export type { ZodTypeProvider };
 
-function json(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const js = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-  delete js.$schema;
-  zodOf.set(js, schema);
-  return js;
-}
+/** The HTTP statuses an error response may have in the OpenAPI document (contract/errors.ts maps codes to them). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
 
 export interface RouteSchemas {
   body?: z.ZodType;
   querystring?: z.ZodType;
   params?: z.ZodType;
+  /** Success responses by status; error responses are added to the document by default (openapi.ts). */
   response?: Record<number, z.ZodType>;
   tags?: string[];
   summary?: string;
+  description?: string;
+  /** Derived from method and path when absent (`getTicketsById`). */
+  operationId?: string;
+  /** Needs no credential: `security: []` in the document and no 401/403 responses. */
+  public?: boolean;
   security?: Array<Record<string, string[]>>;
+  /** Error statuses this route gives beyond the defaults that fit it (e.g. 429 on sign-in). */
+  errors?: ErrorStatus[];
+  hide?: boolean;
 }
 
-export function route(s: RouteSchemas): FastifySchema {
-  const out: FastifySchema & Record<string, unknown> = {};
-  if (s.body) out.body = json(s.body, 'input');
-  if (s.querystring) out.querystring = json(s.querystring, 'input');
-  if (s.params) out.params = json(s.params, 'input');
-  if (s.response) {
-    out.response = Object.fromEntries(
-      Object.entries(s.response).map(([code, z]) => [code, json(z, 'output')]),
-    );
-  }
-  if (s.tags) out.tags = s.tags;
-  if (s.summary) out.summary = s.summary;
-  if (s.security) out.security = s.security;
-  return out;
+/**
+ * A route's schema from contract/ zod schemas. The zod objects are kept as they are so that the type
+ * provider can infer from them; use with `app.withTypeProvider<ZodTypeProvider>()`.
+ */
+export function route<S extends RouteSchemas>(s: S): S & FastifySchema {
+  return s;
+}
+
+/** A zod schema (as opposed to a JSON Schema some route may still give). */
+export function isZod(s: unknown): s is z.ZodType {
+  return typeof s === 'object' && s !== null && '_zod' in s;
 }
 
 /** A failed request validation, carrying field errors for the error body. */
@@ -54,12 +56,33 @@ export class RequestValidationError extends Error {
   }
 }
 
-export function useZodValidation(app: FastifyInstance): void {
+/** A response that does not match its contract schema (only checked when `checkResponses` is on). */
+export class ResponseDriftError extends Error {
+  constructor(
+    readonly route: string,
+    readonly status: number,
+    readonly fields: ReturnType<typeof fieldErrorsOf>,
+  ) {
+    super(
+      `response ${status} of ${route} does not match its schema: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+    );
+  }
+}
+
+export interface ValidationOptions {
+  /**
+   * Parse every JSON response with its route's zod schema and fail (500, logged) on a mismatch, so a
+   * drift between a service and the contract fails a test. Off in production: it costs a parse per
+   * response.
+   */
+  checkResponses?: boolean;
+}
+
+export function useZodValidation(app: FastifyInstance, opts: ValidationOptions = {}): void {
   app.setValidatorCompiler(({ schema, httpPart }) => {
-    const zs = zodOf.get(schema as object);
     return (data: unknown) => {
-      if (!zs) return { value: data };
-      const r = zs.safeParse(data ?? (httpPart === 'body' ? undefined : {}));
+      if (!isZod(schema)) return { value: data };
+      const r = schema.safeParse(data ?? (httpPart === 'body' ? undefined : {}));
       if (r.success) return { value: r.data };
       const fields = fieldErrorsOf(r.error.issues).map((f) => ({
         ...f,
@@ -78,6 +101,12 @@ export function useZodValidation(app: FastifyInstance): void {
       done(new RequestValidationError('body', [{ path: '(body)', message: 'not valid JSON' }]), undefined);
     }
   });
-  // Response schemas are for the OpenAPI document only.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setSerializerCompiler(({ schema, url, httpStatus }) => {
+    if (!opts.checkResponses || !isZod(schema)) return (data) => JSON.stringify(data);
+    return (data) => {
+      const r = schema.safeParse(data);
+      if (!r.success) throw new ResponseDriftError(url, Number(httpStatus), fieldErrorsOf(r.error.issues));
+      return JSON.stringify(data);
+    };
+  });
 }

@@ -1,6 +1,4 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 
 // Sensitive case data at rest (document photos, signatures, the identity shown to the agent):
 // AES-256-GCM, a fresh 96-bit IV per value, stored as "v1:<iv>:<tag>:<ciphertext>" in base64.
@@ -34,20 +32,6 @@ export class Sealer {
   openText(s: string): string {
     return this.open(s).toString('utf8');
   }
-}
-
-/** The key from DOORSTEP_VIDEO_KEY (64 hex), else <dataDir>/keys/video.key, created on first start. */
-export function loadVideoKey(dataDir: string | undefined): Buffer {
-  const env = process.env.DOORSTEP_VIDEO_KEY;
-  if (env) return Buffer.from(env, 'hex');
-  if (!dataDir) return randomBytes(32); // in-memory service (tests): data lives as long as the process
-  const file = `${dataDir}/keys/video.key`;
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  mkdirSync(dirname(file), { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return key;
 }
 
 /**

@@ -1,6 +1,12 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { DoorstepError } from '../../contract/errors';
-import { KioskChannels, type DoorstepApi, type KioskChannel, type KioskEvent } from '../../contract/kiosk';
+import { fieldErrorsOf } from '../../contract/errors';
+import {
+  KioskCallError,
+  KioskChannels,
+  type DoorstepApi,
+  type KioskChannel,
+  type KioskEvent,
+} from '../../contract/kiosk';
 import { IPC_CALL, IPC_EVENT } from './ipc-channels';
 import { isOwnUrl } from './navigation';
 
@@ -8,8 +14,20 @@ import { isOwnUrl } from './navigation';
 // times — the sender frame must be our own page (checklist item 17), the channel must be in
 // KioskChannels, the request must match its schema — then handed to the kiosk host.
 
-export type CallResult =
-  { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+// A failure carries the error body every boundary uses ({code, message, fields?}: contract/kiosk.ts
+// KioskCallError), so a field error from the host or from central reaches the page intact.
+export type CallResult = { ok: true; value: unknown } | ({ ok: false } & KioskCallError);
+
+/** The error body of anything the host threw: its own body when it has one (KioskHostError). */
+export function callErrorOf(err: unknown): KioskCallError {
+  const own = KioskCallError.safeParse((err as { body?: unknown } | null)?.body);
+  if (own.success) return own.data;
+  const e = (err ?? {}) as { code?: unknown; message?: unknown; fields?: unknown };
+  const code = typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) ? e.code : 'INTERNAL';
+  const message = typeof e.message === 'string' && e.message ? e.message : 'host error';
+  const fields = KioskCallError.shape.error.shape.fields.safeParse(e.fields);
+  return { error: { code, message, ...(fields.success && fields.data ? { fields: fields.data } : {}) } };
+}
 
 export function createCallHandler(host: Pick<DoorstepApi, 'call'>, appOrigin: string) {
   return async (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, message: unknown): Promise<CallResult> => {
@@ -30,15 +48,18 @@ export function createCallHandler(host: Pick<DoorstepApi, 'call'>, appOrigin: st
     if (!parsed.success) {
       return {
         ok: false,
-        error: { code: 'VALIDATION_FAILED', message: parsed.error.issues[0]?.message ?? 'bad request' },
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: parsed.error.issues[0]?.message ?? 'bad request',
+          fields: fieldErrorsOf(parsed.error.issues),
+        },
       };
     }
     try {
       const value = await host.call(channel as KioskChannel, parsed.data as never);
       return { ok: true, value };
     } catch (err) {
-      const e = err as Partial<DoorstepError> & { code?: string; message?: string };
-      return { ok: false, error: { code: e.code ?? 'INTERNAL', message: e.message ?? 'host error' } };
+      return { ok: false, ...callErrorOf(err) };
     }
   };
 }

@@ -1,5 +1,11 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { KioskChannels, KioskEvent, type DoorstepApi, type KioskChannel } from '../../contract/kiosk';
+import {
+  KioskChannels,
+  KioskEvent,
+  type DoorstepApi,
+  type KioskCallError,
+  type KioskChannel,
+} from '../../contract/kiosk';
 import { IPC_CALL, IPC_EVENT } from './ipc-channels';
 import type { CallResult } from './ipc';
 
@@ -7,12 +13,14 @@ import type { CallResult } from './ipc';
 // modules): exposes window.doorstep through contextBridge. ipcRenderer itself is never exposed, and
 // event callbacks are wrapped so the IPC event object (and its sender) never reaches the page.
 
+/** A failed call as the page sees it: `.code`, `.fields` and `.body` (the error body), as the browser bridge gives. */
 class CallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  readonly code: string;
+  readonly fields?: KioskCallError['error']['fields'];
+  constructor(readonly body: KioskCallError) {
+    super(body.error.message);
+    this.code = body.error.code;
+    this.fields = body.error.fields;
   }
 }
 
@@ -26,9 +34,9 @@ ipcRenderer.on(IPC_EVENT, (_event, payload: unknown) => {
 const api: DoorstepApi = {
   async call(channel, request) {
     if (!Object.hasOwn(KioskChannels, channel))
-      throw new CallError('BAD_REQUEST', `unknown channel ${channel}`);
+      throw new CallError({ error: { code: 'BAD_REQUEST', message: `unknown channel ${channel}` } });
     const result = (await ipcRenderer.invoke(IPC_CALL, { channel, request })) as CallResult;
-    if (!result.ok) throw new CallError(result.error.code, result.error.message);
+    if (!result.ok) throw new CallError({ error: result.error });
     return KioskChannels[channel as KioskChannel].response.parse(result.value) as never;
   },
   subscribe(listener) {

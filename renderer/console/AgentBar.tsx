@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { AgentSessionRequest, AgentState } from '../../contract/api/agents';
+import { type AgentSessionRequest, AgentState } from '../../contract/api/agents';
 import { useI18n } from '../shared/i18n';
 import { api } from './api';
 
@@ -22,14 +22,14 @@ export function AgentBar(props: {
   const counter = typed ?? savedCounter ?? '';
   const paused = state?.status === 'paused';
   const pause = () =>
-    api<AgentState>('POST', '/api/v1/agents/me/pause', { reason }).then(props.onState, props.onError);
+    api(AgentState, 'POST', '/api/v1/agents/me/pause', { reason }).then(props.onState, props.onError);
   const resume = () =>
-    api<AgentState>('POST', '/api/v1/agents/me/resume', { centreId: props.centreId }).then(
+    api(AgentState, 'POST', '/api/v1/agents/me/resume', { centreId: props.centreId }).then(
       props.onState,
       props.onError,
     );
   const session = (body: AgentSessionRequest) =>
-    api<AgentState>('PUT', '/api/v1/agents/me/session', { ...body, centreId: props.centreId }).then(
+    api(AgentState, 'PUT', '/api/v1/agents/me/session', { ...body, centreId: props.centreId }).then(
       (s) => {
         if (body.counter !== undefined) setTyped(null);
         props.onState(s);
@@ -37,7 +37,7 @@ export function AgentBar(props: {
       (e: unknown) => {
         props.onError(e);
         // Show what the server kept, not what was refused.
-        void api<AgentState>('GET', '/api/v1/agents/me').then(props.onState, () => undefined);
+        void api(AgentState, 'GET', '/api/v1/agents/me').then(props.onState, () => undefined);
       },
     );
   const choose = (group: string, on: boolean) => {

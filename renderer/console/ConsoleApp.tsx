@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { MeResponse, StaffMember } from '../../contract/api/auth';
+import { MeResponse, OkResponse, type StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch, useI18n } from '../shared/i18n';
 import { api, setCsrf } from './api';
 import { SignIn } from './SignIn';
@@ -13,7 +13,7 @@ export function ConsoleApp() {
   const [staff, setStaff] = useState<StaffMember | null | 'loading'>('loading');
 
   useEffect(() => {
-    api<MeResponse>('GET', '/api/v1/auth/me').then(
+    api(MeResponse, 'GET', '/api/v1/auth/me').then(
       (me) => {
         setCsrf(me.csrfToken);
         setStaff(me.staff);
@@ -23,7 +23,7 @@ export function ConsoleApp() {
   }, []);
 
   const signOut = () => {
-    void api('POST', '/api/v1/auth/logout', {}).finally(() => setStaff(null));
+    void api(OkResponse, 'POST', '/api/v1/auth/logout', {}).finally(() => setStaff(null));
   };
 
   return (

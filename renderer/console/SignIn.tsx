@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { LoginResponse, StaffMember } from '../../contract/api/auth';
+import { LoginResponse, type StaffMember } from '../../contract/api/auth';
 import { useI18n } from '../shared/i18n';
 import { api, setCsrf } from './api';
 
@@ -13,7 +13,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(staff: StaffMember): void })
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    api<LoginResponse>('POST', '/api/v1/auth/login', { username, password })
+    api(LoginResponse, 'POST', '/api/v1/auth/login', { username, password })
       .then((r) => {
         setCsrf(r.csrfToken);
         onSignedIn(r.staff);

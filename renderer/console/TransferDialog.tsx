@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { TransferRequest, TransferTargets } from '../../contract/api/tickets';
+import { type TransferRequest, TransferTargets } from '../../contract/api/tickets';
 import type { ServiceItem } from '../../contract/catalog';
 import type { Ticket } from '../../contract/ticket';
 import { useI18n } from '../shared/i18n';
@@ -39,7 +39,8 @@ export function TransferDialog(props: {
   }, []);
   useEffect(() => {
     let alive = true;
-    api<TransferTargets>(
+    api(
+      TransferTargets,
       'GET',
       `/api/v1/centres/${encodeURIComponent(props.centreId)}/transfer-targets`,
     ).then(

@@ -1,11 +1,13 @@
+import { PlacesResponse } from '../../contract/api/stations';
+import { CatalogResponse } from '../../contract/api/catalog';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AgentState } from '../../contract/api/agents';
+import { AgentState } from '../../contract/api/agents';
 import type { StaffMember } from '../../contract/api/auth';
-import type { CallNextResponse, TransferRequest } from '../../contract/api/tickets';
+import { CallNextResponse, type TransferRequest } from '../../contract/api/tickets';
 import type { Material, ServiceItem } from '../../contract/catalog';
 import type { MessageKey } from '../../contract/i18n';
-import type { Ticket, TicketOutcome } from '../../contract/ticket';
-import type { VideoCase } from '../../contract/video';
+import { Ticket, type TicketOutcome } from '../../contract/ticket';
+import { VideoCase } from '../../contract/video';
 import { useI18n } from '../shared/i18n';
 import { AgentBar } from './AgentBar';
 import { api } from './api';
@@ -25,10 +27,6 @@ import { TransferDialog } from './TransferDialog';
 // right the current ticket of any channel with its actions, and for a video ticket the call and case.
 // The current and parked tickets are the server's (called / serving by this agent), so a reload finds
 // them. Every action has a key (shortcuts.tsx), listed in the help below the queue.
-
-interface Places {
-  stations: Array<{ id: string; name: { zh: string; en: string } }>;
-}
 
 export function Workspace({ staff }: { staff: StaffMember }) {
   return (
@@ -67,15 +65,15 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
   }, [queue.waiting, active, staff.skillGroups, staff.id]);
 
   useEffect(() => {
-    void api<{ items: ServiceItem[] }>('GET', '/api/v1/catalog').then(
+    void api(CatalogResponse, 'GET', '/api/v1/catalog').then(
       (r) => setItems(new Map(r.items.map((i) => [i.id, i]))),
       onError,
     );
-    void api<Places>('GET', '/api/v1/places').then(
+    void api(PlacesResponse, 'GET', '/api/v1/places').then(
       (r) => setStations(new Map(r.stations.map((s) => [s.id, s.name]))),
       onError,
     );
-    void api<AgentState>('GET', '/api/v1/agents/me').then(setAgent, () => undefined);
+    void api(AgentState, 'GET', '/api/v1/agents/me').then(setAgent, () => undefined);
   }, [onError]);
 
   /** One action at a time (a double key press does not finish twice); its error shown with a hint. */
@@ -109,7 +107,7 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
   // The server draws from the groups chosen in the agent bar (kept with the agent's state).
   const callNext = () =>
     act(async () => {
-      const r = await api<CallNextResponse>('POST', '/api/v1/agents/me/call-next', { centreId });
+      const r = await api(CallNextResponse, 'POST', '/api/v1/agents/me/call-next', { centreId });
       await took(r.ticket);
       if (!r.ticket) setNotice(t('console.queueEmpty'));
     }, refusedCall);
@@ -118,12 +116,12 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
       if (!selected) return;
       // One current ticket at a time (central's call-next rule), also for a ticket chosen out of order.
       if (current) throw Object.assign(new Error(''), { code: 'INVALID_TRANSITION' });
-      await took(await api<Ticket>('POST', `/api/v1/tickets/${selected}/call`, {}));
+      await took(await api(Ticket, 'POST', `/api/v1/tickets/${selected}/call`, {}));
     }, refusedCall);
   const onTicket = (action: string, body: object = {}) =>
     act(async () => {
       if (!current) return;
-      const next = await api<Ticket>('POST', `/api/v1/tickets/${current.id}/${action}`, body);
+      const next = await api(Ticket, 'POST', `/api/v1/tickets/${current.id}/${action}`, body);
       applyLocal(next);
       if (current.channel !== 'video') return;
       if (action === 'recall') await call.open(next);
@@ -137,14 +135,14 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
       if (!current) return;
       if (liveCase && inCall) {
         call.setCase(
-          await api<VideoCase>('POST', `/api/v1/video/cases/${liveCase.id}/finish`, {
+          await api(VideoCase, 'POST', `/api/v1/video/cases/${liveCase.id}/finish`, {
             outcome: chosen,
             missingMaterials: missing.map((m) => m.name),
           }),
         );
       }
       if (current.channel === 'video') call.hangup();
-      applyLocal(await api<Ticket>('POST', `/api/v1/tickets/${current.id}/finish`, { outcome: chosen }));
+      applyLocal(await api(Ticket, 'POST', `/api/v1/tickets/${current.id}/finish`, { outcome: chosen }));
       setOutcome('done');
     });
   const transfer = async (body: TransferRequest) => {
@@ -152,19 +150,19 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
     if (liveCase) {
       const target = body.agentId ?? body.skillGroup ?? body.itemId ?? '';
       call.setCase(
-        await api<VideoCase>('POST', `/api/v1/video/cases/${liveCase.id}/transfer`, {
+        await api(VideoCase, 'POST', `/api/v1/video/cases/${liveCase.id}/transfer`, {
           text: body.note || `→ ${target}`,
         }),
       );
       call.hangup();
     }
-    applyLocal(await api<Ticket>('POST', `/api/v1/tickets/${current.id}/transfer`, body));
+    applyLocal(await api(Ticket, 'POST', `/api/v1/tickets/${current.id}/transfer`, body));
     setNotice(t('console.transfer.done', { ticket: current.number }));
   };
   const resume = (tk: Ticket) =>
     act(
       async () => {
-        applyLocal(await api<Ticket>('POST', `/api/v1/tickets/${tk.id}/resume`, {}));
+        applyLocal(await api(Ticket, 'POST', `/api/v1/tickets/${tk.id}/resume`, {}));
       },
       (e) => ((e as { code?: string }).code === 'INVALID_TRANSITION' ? 'console.resumeHint' : undefined),
     );

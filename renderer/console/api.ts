@@ -1,57 +1,23 @@
-// The console's way to the central service: same-origin fetch with the session cookie, the CSRF
-// header on every mutation, and the error body turned into an Error carrying its code.
+import type { z } from 'zod';
+import { ApiClient, ApiError, type Method, wsUrl } from '../shared/api';
 
-let csrf = '';
+// The console's way to the central service: the shared typed client (renderer/shared/api.ts), whose
+// failures are thrown as ApiError (code, message, fields, status) for code written around await.
+
+export { ApiError, wsUrl };
+
+const client = new ApiClient();
 
 export function setCsrf(token: string): void {
-  csrf = token;
+  client.setCsrf(token);
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: Array<{ path: string; message: string }> = [],
-  ) {
-    super(message);
-  }
-}
-
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') headers['x-csrf-token'] = csrf;
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (e) {
-    throw new ApiError(0, 'UNAVAILABLE', (e as Error).message); // no answer: the network or the server is down
-  }
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    json = undefined; // e.g. a proxy's HTML error page
-  }
-  if (!res.ok) {
-    type Body = { error?: { code?: string; message?: string; fields?: ApiError['fields'] } };
-    const err = (json as Body | undefined)?.error;
-    const code = err?.code ?? (res.status >= 500 ? 'UNAVAILABLE' : 'HTTP_' + res.status);
-    throw new ApiError(res.status, code, err?.message ?? res.statusText, err?.fields ?? []);
-  }
-  return json as T;
-}
-
-/** ws:// or wss:// URL of a path on this origin. */
-export function wsUrl(path: string): string {
-  const u = new URL(path, window.location.href);
-  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-  return u.toString();
+/** Calls the API and parses the answer with its contract schema; a failure is thrown as ApiError. */
+export function api<S extends z.ZodType>(
+  schema: S,
+  method: Method,
+  path: string,
+  body?: unknown,
+): Promise<z.infer<S>> {
+  return client.call(schema, method, path, body);
 }

@@ -13,22 +13,30 @@ import { StaffCreateRequest, StaffMember } from '../../../contract/api/auth';
 import { listAudit } from '../../services/audit';
 import { createStaff } from '../../services/staff';
 import { type Ctx, requireStaff, writeAudit } from '../../services/context';
-import { route } from '../schema';
+import { route, type ZodTypeProvider } from '../schema';
 
 // Admin: settings (ordering weights, check-in window, no-show rule …), webhooks, the audit log.
 
-export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
+export async function adminRoutes(base: FastifyInstance, ctx: Ctx) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/api/v1/admin/settings',
-    { schema: route({ response: { 200: Settings }, tags: ['admin'] }) },
+    { schema: route({ response: { 200: Settings }, tags: ['admin'], summary: 'District settings' }) },
     (req) => {
       requireStaff(req.principal, ['admin', 'supervisor']);
       return ctx.settings.get();
     },
   );
-  app.put<{ Body: Settings }>(
+  app.put(
     '/api/v1/admin/settings',
-    { schema: route({ body: Settings, response: { 200: Settings }, tags: ['admin'] }) },
+    {
+      schema: route({
+        body: Settings,
+        response: { 200: Settings },
+        tags: ['admin'],
+        summary: 'Change the district settings (admin)',
+      }),
+    },
     async (req) => {
       const p = requireStaff(req.principal, ['admin']);
       const saved = await ctx.settings.save(req.body);
@@ -43,24 +51,44 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
       return saved;
     },
   );
-  app.post<{ Body: StaffCreateRequest }>(
+  app.post(
     '/api/v1/admin/staff',
-    { schema: route({ body: StaffCreateRequest, response: { 201: StaffMember }, tags: ['admin'] }) },
+    {
+      schema: route({
+        body: StaffCreateRequest,
+        response: { 201: StaffMember },
+        tags: ['admin'],
+        summary: 'Create a staff member (admin)',
+      }),
+    },
     async (req, reply) => reply.status(201).send(await createStaff(ctx, req.principal, req.body)),
   );
-  app.post<{ Body: WebhookCreateRequest }>(
+  app.post(
     '/api/v1/admin/webhooks',
-    { schema: route({ body: WebhookCreateRequest, response: { 201: Webhook }, tags: ['admin'] }) },
+    {
+      schema: route({
+        body: WebhookCreateRequest,
+        response: { 201: Webhook },
+        tags: ['admin'],
+        summary: 'Register a webhook (admin)',
+      }),
+    },
     async (req, reply) => reply.status(201).send(await ctx.webhooks!.create(req.principal, req.body)),
   );
   app.get(
     '/api/v1/admin/webhooks',
-    { schema: route({ response: { 200: z.object({ webhooks: z.array(Webhook) }) }, tags: ['admin'] }) },
+    {
+      schema: route({
+        response: { 200: z.object({ webhooks: z.array(Webhook) }) },
+        tags: ['admin'],
+        summary: 'Registered webhooks',
+      }),
+    },
     async (req) => ({
       webhooks: await ctx.webhooks!.list(req.principal),
     }),
   );
-  app.get<{ Params: { id: string }; Querystring: WebhookDeliveryQuery }>(
+  app.get(
     '/api/v1/admin/webhooks/:id/deliveries',
     {
       schema: route({
@@ -73,7 +101,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => ctx.webhooks!.deliveries(req.principal, req.params.id, req.query),
   );
-  app.get<{ Querystring: AuditQuery }>(
+  app.get(
     '/api/v1/admin/audit',
     {
       schema: route({

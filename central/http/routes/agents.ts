@@ -19,14 +19,15 @@ import {
 } from '../../services/agents';
 import { type Ctx, requireStaff } from '../../services/context';
 import { queueSummaries } from '../../services/queues';
-import { route } from '../schema';
+import { route, type ZodTypeProvider } from '../schema';
 
 // The agent's own actions and the queues of a centre.
 
 export const QueuesResponse = z.object({ queues: z.array(QueueSummary) });
 
-export async function agentRoutes(app: FastifyInstance, ctx: Ctx) {
-  app.post<{ Body: AgentCentreRequest | undefined }>(
+export async function agentRoutes(base: FastifyInstance, ctx: Ctx) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.post(
     '/api/v1/agents/me/call-next',
     {
       schema: route({
@@ -42,7 +43,13 @@ export async function agentRoutes(app: FastifyInstance, ctx: Ctx) {
   );
   app.get(
     '/api/v1/agents/me',
-    { schema: route({ response: { 200: AgentState }, tags: ['agents'] }) },
+    {
+      schema: route({
+        response: { 200: AgentState },
+        tags: ['agents'],
+        summary: "The signed-in agent's state: status, centre, skill groups, counter",
+      }),
+    },
     (req) => agentState(ctx, requireStaff(req.principal)),
   );
   app.get(
@@ -56,7 +63,7 @@ export async function agentRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => myTickets(ctx, req.principal),
   );
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/v1/centres/:id/transfer-targets',
     {
       schema: route({
@@ -68,7 +75,7 @@ export async function agentRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => transferTargets(ctx, req.principal, req.params.id),
   );
-  app.put<{ Body: AgentSessionRequest }>(
+  app.put(
     '/api/v1/agents/me/session',
     {
       schema: route({
@@ -80,14 +87,27 @@ export async function agentRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => setAgentSession(ctx, req.principal, req.body),
   );
-  app.post<{ Body: PauseRequest }>(
+  app.post(
     '/api/v1/agents/me/pause',
-    { schema: route({ body: PauseRequest, response: { 200: AgentState }, tags: ['agents'] }) },
+    {
+      schema: route({
+        body: PauseRequest,
+        response: { 200: AgentState },
+        tags: ['agents'],
+        summary: 'Pause (with a reason): no calls until resumed',
+      }),
+    },
     (req) => setAgentStatus(ctx, req.principal, 'paused', req.body.reason),
   );
-  app.post<{ Body: AgentCentreRequest | undefined }>(
+  app.post(
     '/api/v1/agents/me/resume',
-    { schema: route({ response: { 200: AgentState }, tags: ['agents'] }) },
+    {
+      schema: route({
+        response: { 200: AgentState },
+        tags: ['agents'],
+        summary: 'Resume: available for calls again',
+      }),
+    },
     (req) => {
       const body = AgentCentreRequest.safeParse(req.body ?? {});
       return setAgentStatus(
@@ -101,16 +121,17 @@ export async function agentRoutes(app: FastifyInstance, ctx: Ctx) {
   );
   app.post(
     '/api/v1/agents/me/sign-off',
-    { schema: route({ response: { 200: AgentState }, tags: ['agents'] }) },
+    { schema: route({ response: { 200: AgentState }, tags: ['agents'], summary: 'Go off duty' }) },
     (req) => setAgentStatus(ctx, req.principal, 'offline', null),
   );
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/v1/centres/:id/queues',
     {
       schema: route({
         params: z.object({ id: z.string() }),
         response: { 200: QueuesResponse },
         tags: ['queues'],
+        summary: 'Waiting counts and estimates of the queues of a centre',
       }),
     },
     async (req) => {

@@ -23,13 +23,14 @@ import {
   lookupAppointments,
 } from '../../services/appointments';
 import { type Ctx, requireAny, requireStation } from '../../services/context';
-import { route } from '../schema';
+import { route, type ZodTypeProvider } from '../schema';
 
 /** Lookups by ID number a kiosk may make per minute: a kiosk serves one resident at a time, so this
  * is far above honest use and bounds probing numbers with a stolen station token. */
 export const LOOKUPS_PER_MINUTE = 30;
 
-export async function appointmentRoutes(app: FastifyInstance, ctx: Ctx) {
+export async function appointmentRoutes(base: FastifyInstance, ctx: Ctx) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   const lookups = new Map<string, { start: number; n: number }>();
   const countLookup = (kioskId: string) => {
     const now = ctx.clock().getTime();
@@ -42,33 +43,55 @@ export async function appointmentRoutes(app: FastifyInstance, ctx: Ctx) {
       throw new DoorstepError('RATE_LIMITED', 'too many appointment lookups from this kiosk; wait a minute');
     }
   };
-  app.get<{ Querystring: SlotQuery }>(
+  app.get(
     '/api/v1/appointments/slots',
-    { schema: route({ querystring: SlotQuery, response: { 200: SlotList }, tags: ['appointments'] }) },
+    {
+      schema: route({
+        querystring: SlotQuery,
+        response: { 200: SlotList },
+        tags: ['appointments'],
+        summary: 'Bookable slots of an item on a day, with what is left',
+      }),
+    },
     (req) => listSlots(ctx, req.query),
   );
-  app.get<{ Querystring: AppointmentQuery }>(
+  app.get(
     '/api/v1/appointments',
     {
       schema: route({
         querystring: AppointmentQuery,
         response: { 200: AppointmentList },
         tags: ['appointments'],
+        summary: 'Appointments of a centre (staff) or of the kiosk centre',
       }),
     },
     (req) => listAppointments(ctx, req.principal, req.query),
   );
-  app.post<{ Body: BookRequest }>(
+  app.post(
     '/api/v1/appointments',
-    { schema: route({ body: BookRequest, response: { 201: BookResponse }, tags: ['appointments'] }) },
+    {
+      schema: route({
+        body: BookRequest,
+        response: { 201: BookResponse },
+        tags: ['appointments'],
+        summary: 'Book a slot',
+      }),
+    },
     async (req, reply) => reply.status(201).send(await book(ctx, requireAny(req.principal), req.body)),
   );
-  app.post<{ Body: CheckInRequest }>(
+  app.post(
     '/api/v1/appointments/check-in',
-    { schema: route({ body: CheckInRequest, response: { 200: CheckInResponse }, tags: ['appointments'] }) },
+    {
+      schema: route({
+        body: CheckInRequest,
+        response: { 200: CheckInResponse },
+        tags: ['appointments'],
+        summary: 'Check in for an appointment (by code or ID number): issues its ticket',
+      }),
+    },
     (req) => checkIn(ctx, req.principal, req.body),
   );
-  app.post<{ Body: AppointmentLookupRequest }>(
+  app.post(
     '/api/v1/appointments/lookup',
     {
       schema: route({
@@ -76,6 +99,7 @@ export async function appointmentRoutes(app: FastifyInstance, ctx: Ctx) {
         response: { 200: AppointmentLookupResponse },
         tags: ['appointments'],
         summary: "A resident's appointments at the kiosk's centre, today and the next days (by ID number)",
+        errors: [429],
       }),
       // A read: nothing to replay, and its answer (appointment codes) is not kept as an idempotency record.
       config: { idempotency: 'none' },
@@ -83,16 +107,17 @@ export async function appointmentRoutes(app: FastifyInstance, ctx: Ctx) {
     (req) => {
       const p = requireStation(req.principal);
       countLookup(p.kioskId);
-      return lookupAppointments(ctx, p, req.body as z.infer<typeof AppointmentLookupRequest>);
+      return lookupAppointments(ctx, p, req.body);
     },
   );
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/v1/appointments/:id/cancel',
     {
       schema: route({
         params: z.object({ id: z.string() }),
         response: { 200: Appointment },
         tags: ['appointments'],
+        summary: 'Cancel an appointment',
       }),
     },
     (req) => cancelAppointment(ctx, requireAny(req.principal), req.params.id),

@@ -10,17 +10,18 @@ import { type Ctx, requireStaff } from '../../services/context';
 import { login, logout } from '../../services/staff';
 import { agentState, setAgentStatus } from '../../services/agents';
 import { RateLimiter, clientKey } from '../rate-limit';
-import { route } from '../schema';
+import { route, type ZodTypeProvider } from '../schema';
 
 // Staff sign-in with an HttpOnly, SameSite=Strict session cookie and a CSRF token.
 
 export async function authRoutes(
-  app: FastifyInstance,
+  base: FastifyInstance,
   ctx: Ctx,
   opts: { secureCookies: boolean; loginLimit: number },
 ) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   const limiter = new RateLimiter(opts.loginLimit, 60_000, () => ctx.clock().getTime());
-  app.post<{ Body: LoginRequest }>(
+  app.post(
     '/api/v1/auth/login',
     {
       schema: route({
@@ -28,6 +29,8 @@ export async function authRoutes(
         response: { 200: LoginResponse },
         tags: ['auth'],
         summary: 'Staff sign-in',
+        public: true,
+        errors: [401, 429],
       }),
     },
     async (req, reply) => {
@@ -49,7 +52,9 @@ export async function authRoutes(
   );
   app.post(
     '/api/v1/auth/logout',
-    { schema: route({ response: { 200: OkResponse }, tags: ['auth'] }) },
+    {
+      schema: route({ response: { 200: OkResponse }, tags: ['auth'], summary: 'Sign out (and go off duty)' }),
+    },
     async (req, reply) => {
       const p = requireStaff(req.principal);
       if (p.staff.role !== 'admin') {
@@ -64,7 +69,13 @@ export async function authRoutes(
   );
   app.get(
     '/api/v1/auth/me',
-    { schema: route({ response: { 200: MeResponse }, tags: ['auth'] }) },
+    {
+      schema: route({
+        response: { 200: MeResponse },
+        tags: ['auth'],
+        summary: 'The signed-in staff member and CSRF token',
+      }),
+    },
     async (req) => {
       const p = requireStaff(req.principal);
       return { staff: p.staff, csrfToken: p.csrf } satisfies MeResponse;

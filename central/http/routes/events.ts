@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { EventEnvelope, HelloMessage } from '../../../contract/events';
 import { type Ctx, assertCentre, requireAny } from '../../services/context';
 import { envelopeJson } from '../../services/event-hub';
-import { route } from '../schema';
+import { route, type ZodTypeProvider } from '../schema';
 
 // WebSocket /api/v1/events?centreId=…&since=…: the centre's events, resumable. A client that sends
 // back the last id it handled gets everything after it, once and in order: live events that arrive
@@ -18,8 +18,9 @@ const Query = z.object({
 
 const encode = envelopeJson; // once per event, shared by every socket
 
-export async function eventRoutes(app: FastifyInstance, ctx: Ctx) {
-  app.get<{ Querystring: z.infer<typeof Query> }>(
+export async function eventRoutes(base: FastifyInstance, ctx: Ctx) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.get(
     '/api/v1/events',
     {
       websocket: true,

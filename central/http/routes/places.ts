@@ -13,38 +13,65 @@ import {
 import type { Ctx } from '../../services/context';
 import { createEnrollmentCode, enroll, places, revokeKiosk, stationMe } from '../../services/stations';
 import { RateLimiter, clientKey } from '../rate-limit';
-import { route } from '../schema';
+import { route, type ZodTypeProvider } from '../schema';
 
 // Places, the catalog, and kiosk enrollment.
 
-export async function placeRoutes(app: FastifyInstance, ctx: Ctx, opts: { enrollLimit: number }) {
+export async function placeRoutes(base: FastifyInstance, ctx: Ctx, opts: { enrollLimit: number }) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   const limiter = new RateLimiter(opts.enrollLimit, 60_000, () => ctx.clock().getTime());
-  app.get('/api/v1/places', { schema: route({ response: { 200: PlacesResponse }, tags: ['places'] }) }, () =>
-    places(ctx),
+  app.get(
+    '/api/v1/places',
+    {
+      schema: route({
+        response: { 200: PlacesResponse },
+        tags: ['places'],
+        summary: 'Centres and stations of the district',
+        public: true,
+      }),
+    },
+    () => places(ctx),
   );
   app.get(
     '/api/v1/catalog',
-    { schema: route({ response: { 200: CatalogResponse }, tags: ['catalog'] }) },
+    {
+      schema: route({
+        response: { 200: CatalogResponse },
+        tags: ['catalog'],
+        summary: 'Service items and priority claims',
+        public: true,
+      }),
+    },
     () => ({
       items: ctx.catalog.list(),
       priorityClaims: ctx.settings.get().priorityClaims,
     }),
   );
-  app.post<{ Body: EnrollmentCodeRequest }>(
+  app.post(
     '/api/v1/admin/enrollment-codes',
     {
       schema: route({
         body: EnrollmentCodeRequest,
         response: { 201: EnrollmentCodeResponse },
         tags: ['stations'],
+        summary: 'Make a one-time enrollment code for a station (admin)',
       }),
     },
     async (req, reply) =>
       reply.status(201).send(await createEnrollmentCode(ctx, req.principal, req.body.stationId)),
   );
-  app.post<{ Body: EnrollRequest }>(
+  app.post(
     '/api/v1/stations/enroll',
-    { schema: route({ body: EnrollRequest, response: { 201: EnrollResponse }, tags: ['stations'] }) },
+    {
+      schema: route({
+        body: EnrollRequest,
+        response: { 201: EnrollResponse },
+        tags: ['stations'],
+        summary: 'Enroll a kiosk with a one-time code; answers its station token',
+        public: true,
+        errors: [401, 429],
+      }),
+    },
     async (req, reply) => {
       const enrolled = await limiter.attempt([clientKey(req)], () =>
         enroll(ctx, req.body.code, req.body.kioskName),
@@ -54,16 +81,23 @@ export async function placeRoutes(app: FastifyInstance, ctx: Ctx, opts: { enroll
   );
   app.get(
     '/api/v1/stations/me',
-    { schema: route({ response: { 200: StationMe }, tags: ['stations'] }) },
+    {
+      schema: route({
+        response: { 200: StationMe },
+        tags: ['stations'],
+        summary: "The calling kiosk's station",
+      }),
+    },
     (req) => stationMe(ctx, req.principal),
   );
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/v1/admin/kiosks/:id/revoke',
     {
       schema: route({
         params: z.object({ id: z.string() }),
         response: { 200: OkResponse },
         tags: ['stations'],
+        summary: 'Revoke a kiosk: its token stops working at once',
       }),
     },
     async (req) => {

@@ -4,7 +4,7 @@ import { PublicTicketStatus } from '../../../contract/api/tickets';
 import { t, type MessageKey } from '../../../contract/i18n';
 import type { Ctx } from '../../services/context';
 import { loadTicket, present } from '../../services/tickets';
-import { route } from '../schema';
+import { route, type ZodTypeProvider } from '../schema';
 
 // The public ticket status page reached from the ticket's QR code: only the number, status, place in
 // the queue and estimate; nothing personal. Ticket ids are random, so they cannot be enumerated. A
@@ -56,14 +56,23 @@ function page(s: PublicTicketStatus | null): string {
 </head><body><h1>${both('status.title')}</h1>${body}</body></html>`;
 }
 
-export async function publicRoutes(app: FastifyInstance, ctx: Ctx) {
+export async function publicRoutes(base: FastifyInstance, ctx: Ctx) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
   const Id = z.object({ id: z.string().min(1).max(64) });
-  app.get<{ Params: { id: string } }>(
+  const PageId = z.object({ id: z.string() }); // any id: an unknown one gets the bilingual 404 page
+  app.get(
     '/api/v1/public/tickets/:id',
-    { schema: route({ params: Id, response: { 200: PublicTicketStatus }, tags: ['public'] }) },
+    {
+      schema: route({
+        params: Id,
+        response: { 200: PublicTicketStatus },
+        tags: ['public'],
+        summary: "A ticket's number, status, place in the queue and estimate (nothing personal)",
+      }),
+    },
     (req) => publicStatus(ctx, req.params.id),
   );
-  app.get<{ Params: { id: string } }>('/t/:id', { schema: { hide: true } }, async (req, reply) => {
+  app.get('/t/:id', { schema: route({ params: PageId, hide: true }) }, async (req, reply) => {
     const s = await publicStatus(ctx, req.params.id).catch(() => null);
     return reply
       .status(s ? 200 : 404)

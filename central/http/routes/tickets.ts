@@ -19,7 +19,7 @@ import { type ActionBody, ticketAction } from '../../services/ticket-actions';
 import { getTicket, issueTicket, reprintTicket, setPrintStatus } from '../../services/tickets';
 import { respondIdempotent } from '../idempotency';
 import { parseWith } from '../parse';
-import { route } from '../schema';
+import { route, type ZodTypeProvider } from '../schema';
 
 // Tickets: issue, read, print status, and the agent actions.
 
@@ -31,8 +31,9 @@ const ACTION_BODY: Partial<Record<TicketAction, z.ZodType>> = {
   cancel: CancelRequest,
 };
 
-export async function ticketRoutes(app: FastifyInstance, ctx: Ctx) {
-  app.post<{ Body: IssueTicketRequest }>(
+export async function ticketRoutes(base: FastifyInstance, ctx: Ctx) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.post(
     '/api/v1/tickets',
     {
       schema: route({
@@ -44,40 +45,71 @@ export async function ticketRoutes(app: FastifyInstance, ctx: Ctx) {
       // The Idempotency-Key is recorded in the transaction that issues the ticket.
       config: { idempotency: 'in-tx' },
     },
-    (req, reply) =>
-      respondIdempotent(ctx, req, reply, async (record) => {
+    async (req, reply) => {
+      await respondIdempotent(ctx, req, reply, async (record) => {
         const r = await issueTicket(ctx, requireAny(req.principal), req.body, {
           record: record ?? undefined,
         });
         return { status: r.created ? 201 : 200, body: r.ticket, recorded: r.recorded };
-      }),
+      });
+      return reply;
+    },
   );
-  app.get<{ Querystring: TicketListQuery }>(
+  app.get(
     '/api/v1/tickets',
-    { schema: route({ querystring: TicketListQuery, response: { 200: TicketList }, tags: ['tickets'] }) },
+    {
+      schema: route({
+        querystring: TicketListQuery,
+        response: { 200: TicketList },
+        tags: ['tickets'],
+        summary: 'Tickets of a centre (staff) or the kiosk station, filtered',
+      }),
+    },
     (req) => listTickets(ctx, req.principal, req.query),
   );
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/v1/tickets/:id',
-    { schema: route({ params: Id, response: { 200: Ticket }, tags: ['tickets'] }) },
+    { schema: route({ params: Id, response: { 200: Ticket }, tags: ['tickets'], summary: 'One ticket' }) },
     (req) => getTicket(ctx, requireAny(req.principal), req.params.id),
   );
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/v1/tickets/:id/resident',
-    { schema: route({ params: Id, response: { 200: ResidentIdentity }, tags: ['tickets'] }) },
+    {
+      schema: route({
+        params: Id,
+        response: { 200: ResidentIdentity },
+        tags: ['tickets'],
+        summary: "The ticket's resident (name and masked ID), audited",
+      }),
+    },
     (req) => residentOfTicket(ctx, req.principal, req.params.id),
   );
-  app.post<{ Params: { id: string }; Body: PrintStatusRequest }>(
+  app.post(
     '/api/v1/tickets/:id/print-status',
-    { schema: route({ params: Id, body: PrintStatusRequest, response: { 200: Ticket }, tags: ['tickets'] }) },
+    {
+      schema: route({
+        params: Id,
+        body: PrintStatusRequest,
+        response: { 200: Ticket },
+        tags: ['tickets'],
+        summary: 'Report whether the kiosk printed the ticket',
+      }),
+    },
     (req) => setPrintStatus(ctx, requireAny(req.principal), req.params.id, req.body),
   );
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/v1/tickets/:id/reprint',
-    { schema: route({ params: Id, response: { 200: Ticket }, tags: ['tickets'] }) },
+    {
+      schema: route({
+        params: Id,
+        response: { 200: Ticket },
+        tags: ['tickets'],
+        summary: 'Ask for the ticket to be printed again',
+      }),
+    },
     (req) => reprintTicket(ctx, requireAny(req.principal), req.params.id),
   );
-  app.post<{ Params: z.infer<typeof ActionParams> }>(
+  app.post(
     '/api/v1/tickets/:id/:action',
     {
       schema: route({

@@ -1,3 +1,4 @@
+import { CaseFormsResponse } from '../../../contract/video-forms';
 import { useEffect, useState } from 'react';
 import type { VideoCase } from '../../../contract/video';
 import {
@@ -39,7 +40,7 @@ export function CaseForms(props: {
   useEffect(() => {
     if (events === 0 || !live) return;
     let alive = true;
-    void api<{ forms: CaseForm[] }>('GET', `/api/v1/video/cases/${vc.id}/forms`).then(
+    void api(CaseFormsResponse, 'GET', `/api/v1/video/cases/${vc.id}/forms`).then(
       (r) => alive && setFetched({ key, forms: r.forms }),
       (e: unknown) => alive && onError(e),
     );

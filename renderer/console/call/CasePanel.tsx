@@ -1,7 +1,8 @@
+import { CaseIdentityResponse } from '../../../contract/video';
 import { useEffect, useRef, useState } from 'react';
 import type { ServiceItem } from '../../../contract/catalog';
 import type { TicketOutcome } from '../../../contract/ticket';
-import type { CaseIdentity, VideoCase } from '../../../contract/video';
+import { type CaseIdentity, VideoCase } from '../../../contract/video';
 import { bilingual } from '../../../contract/i18n';
 import { useI18n } from '../../shared/i18n';
 import { api } from '../api';
@@ -36,7 +37,7 @@ export function CasePanel(props: {
 
   useEffect(() => {
     if (!serving) return;
-    void api<{ identity: CaseIdentity | null }>('GET', `/api/v1/video/cases/${c.id}/identity`).then(
+    void api(CaseIdentityResponse, 'GET', `/api/v1/video/cases/${c.id}/identity`).then(
       (r) => setFetched({ caseId: c.id, identity: r.identity }),
       () => setFetched(null),
     );
@@ -46,13 +47,13 @@ export function CasePanel(props: {
     const next = new Set(ticked);
     if (on) next.add(name);
     else next.delete(name);
-    void api<VideoCase>('PUT', `/api/v1/video/cases/${c.id}/materials`, { ticked: [...next] }).then(
+    void api(VideoCase, 'PUT', `/api/v1/video/cases/${c.id}/materials`, { ticked: [...next] }).then(
       props.call.setCase,
       props.onError,
     );
   };
   const addNote = () =>
-    void api<VideoCase>('POST', `/api/v1/video/cases/${c.id}/notes`, { text: note }).then((v) => {
+    void api(VideoCase, 'POST', `/api/v1/video/cases/${c.id}/notes`, { text: note }).then((v) => {
       props.call.setCase(v);
       setNote('');
     }, props.onError);

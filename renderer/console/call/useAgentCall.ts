@@ -1,8 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Ticket } from '../../../contract/ticket';
-import type { CaseDocument, IceConfig, PushBody, RelayBody, VideoCase } from '../../../contract/video';
+import { Ticket } from '../../../contract/ticket';
+import {
+  type CaseDocument,
+  IceConfig,
+  type PushBody,
+  type RelayBody,
+  VideoCase,
+} from '../../../contract/video';
 import { api } from '../api';
-import { readStats, VideoPeer, type CallStats, type LinkState } from './peer';
+import { readStats, VideoPeer, type CallStats, type LinkState } from '../../shared/peer';
 import { SignalSocket } from './signal';
 
 // The agent's side of a call: opens the case (the kiosk rings), follows its state from the signaling
@@ -52,7 +58,7 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
   const startPeer = useCallback(async (c: VideoCase) => {
     if (peer.current || starting.current) return;
     starting.current = true;
-    const ice = await api<IceConfig>('GET', '/api/v1/video/turn-credentials');
+    const ice = await api(IceConfig, 'GET', '/api/v1/video/turn-credentials');
     const media = await navigator.mediaDevices.getUserMedia({
       video: { width: 640, height: 480 },
       audio: true,
@@ -69,12 +75,14 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
         linkRef.current = s;
         setLink(s);
         if (s === 'reconnecting' && prev !== 'reconnecting') {
-          void api('POST', `/api/v1/video/cases/${c.id}/link`, { state: 'reconnecting' }).catch(
+          void api(VideoCase, 'POST', `/api/v1/video/cases/${c.id}/link`, { state: 'reconnecting' }).catch(
             () => undefined,
           );
         }
         if (s === 'connected' && prev === 'reconnecting') {
-          void api('POST', `/api/v1/video/cases/${c.id}/link`, { state: 'restored' }).catch(() => undefined);
+          void api(VideoCase, 'POST', `/api/v1/video/cases/${c.id}/link`, { state: 'restored' }).catch(
+            () => undefined,
+          );
         }
       },
     });
@@ -89,7 +97,7 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       caseRef.current = c;
       setCurrent(c);
       if (c.status === 'active' && prev?.status === 'ringing') {
-        void api('POST', `/api/v1/tickets/${c.ticketId}/start`, {}).catch(() => undefined);
+        void api(Ticket, 'POST', `/api/v1/tickets/${c.ticketId}/start`, {}).catch(() => undefined);
       }
       if (c.status === 'active' || c.status === 'reconnecting') void startPeer(c).catch(onError);
       if (['ended', 'returned', 'declined', 'missed'].includes(c.status)) stopPeer();
@@ -141,7 +149,7 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       setDocuments([]);
       setLink('new');
       linkRef.current = 'new';
-      const c = await api<VideoCase>('POST', '/api/v1/video/cases', { ticketId: ticket.id });
+      const c = await api(VideoCase, 'POST', '/api/v1/video/cases', { ticketId: ticket.id });
       setCase(c);
     },
     [setCase, stopPeer],

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { MyTickets, TicketList } from '../../../contract/api/tickets';
+import { MyTickets, TicketList } from '../../../contract/api/tickets';
 import { ServerMessage } from '../../../contract/events';
 import type { Ticket } from '../../../contract/ticket';
 import { api, wsUrl } from '../api';
@@ -107,12 +107,13 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
     };
     const load = () => {
       for (const status of ['waiting', 'called', 'serving'] as const) {
-        void api<TicketList>(
+        void api(
+          TicketList,
           'GET',
           `/api/v1/tickets?centreId=${encodeURIComponent(centreId)}&status=${status}`,
         ).then(seed, () => undefined);
       }
-      void api<MyTickets>('GET', '/api/v1/agents/me/tickets').then(seed, () => undefined);
+      void api(MyTickets, 'GET', '/api/v1/agents/me/tickets').then(seed, () => undefined);
     };
     connect();
     // Without the event stream (yet), still show the lists.

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RelayBody, VideoCase } from '../../../contract/video';
-import { readStats, VideoPeer, type CallStats, type LinkState } from '../../console/call/peer';
+import { readStats, VideoPeer, type CallStats, type LinkState } from '../../shared/peer';
 import { useDoorstep } from '../doorstep/useDoorstep';
 
 // The kiosk's side of the call: camera and microphone are asked for only now (after the resident

@@ -133,7 +133,7 @@ describe.each(DBS)('auth and operations on %s', (kind) => {
     // Fleet health gauges are part of /metrics (their values: tests/integration/fleet/status.test.ts).
     expect(metrics.body).toContain('# TYPE doorstep_kiosks gauge');
     const doc = await c.anon.get('/api/docs/json');
-    expect(doc.body.openapi).toBe('3.0.3');
+    expect(doc.body.openapi).toBe('3.1.0');
     for (const p of [
       '/api/v1/tickets',
       '/api/v1/agents/me/call-next',

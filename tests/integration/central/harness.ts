@@ -141,6 +141,8 @@ export async function startTestCentral(kind: DbKind, opts: Partial<StartOptions>
     dataDir,
     seed: 'demo',
     port: 0,
+    // A response that drifts from its contract schema fails the test that gets it (500).
+    checkResponses: true,
     ...opts,
     databaseUrl,
     clock: clock.now,

@@ -50,6 +50,31 @@ describe('IPC call handler', () => {
     const r = await failing(frame(`${APP_ORIGIN}/kiosk/`), { channel: 'tech.testPrint', request: {} });
     expect(r).toEqual({ ok: false, error: { code: 'DEVICE_PAPER_OUT', message: 'paper out' } });
   });
+
+  it('keeps the field errors of a refused request, from the host and from its own check', async () => {
+    const body = {
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'bad',
+        fields: [{ path: 'idNumber', message: 'checksum' }],
+      },
+    };
+    const failing = createCallHandler(
+      {
+        call: async () =>
+          Promise.reject(Object.assign(new Error('bad'), { code: 'VALIDATION_FAILED', body })),
+      } as never,
+      APP_ORIGIN,
+    );
+    const r = await failing(frame(`${APP_ORIGIN}/kiosk/`), { channel: 'tech.testPrint', request: {} });
+    expect(r).toEqual({ ok: false, ...body });
+    const own = await failing(frame(`${APP_ORIGIN}/kiosk/`), {
+      channel: 'tickets.issue',
+      request: { itemId: 5 },
+    });
+    expect(own).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect((own as { error: { fields?: unknown[] } }).error.fields?.length).toBeGreaterThan(0);
+  });
 });
 
 describe('lifecycle', () => {

@@ -1,4 +1,4 @@
-import type { IceConfig, RelayBody, VideoRole } from '../../../contract/video';
+import type { IceConfig, RelayBody, VideoRole } from '../../contract/video';
 
 // One side of a video call (agent = offerer, kiosk = answerer) over any relay transport. Trickle ICE,
 // candidates queued until the remote description is set; ICE restart by the agent when the path fails
