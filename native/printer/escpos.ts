@@ -91,7 +91,10 @@ export function cutCommand(variant: CutVariant = 'gs_v_66', feedDots = 64): numb
  * A QR code as a raster bit image, GS v 0 (for printers without GS ( k, as receiptline draws it):
  * black modules of `moduleSize` dots with a 4-module quiet zone, one bit a dot, MSB left.
  */
-export function qrRaster(data: string, moduleSize = 6, ecc: QrEcc = 'M'): number[] {
+export function qrRaster(data: string, requestedModule = 6, ecc: QrEcc = 'M'): number[] {
+  // Modules of 4 or 8 dots on a byte-aligned grid make every image byte 00, 0F, F0 or FF: never
+  // DLE EOT (10 04 n), which many printers execute even inside image data (hardware.md 2.5).
+  const moduleSize = requestedModule >= 6 ? 8 : 4;
   const m = QRCode.create(data || ' ', { errorCorrectionLevel: ecc }).modules;
   const dots = (m.size + 8) * moduleSize;
   const rowBytes = Math.ceil(dots / 8);

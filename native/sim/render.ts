@@ -82,10 +82,15 @@ export function renderTicket(t: Ticket, dots: number): Buffer {
       // GS v 0: one bit a dot, MSB left, as the printer's head fires it.
       const w = e.rowBytes * 8;
       const x0 = e.align === 'center' ? Math.floor((dots - w) / 2) : e.align === 'right' ? dots - w : 0;
-      ctx.fillStyle = '#000';
+      const img = ctx.createImageData(w, Math.max(1, e.height));
       for (let r = 0; r < e.height; r++)
-        for (let c = 0; c < w; c++)
-          if (e.bits[r * e.rowBytes + (c >> 3)]! & (0x80 >> (c & 7))) ctx.fillRect(x0 + c, y + r, 1, 1);
+        for (let c = 0; c < w; c++) {
+          const black = (e.bits[r * e.rowBytes + (c >> 3)]! & (0x80 >> (c & 7))) !== 0;
+          const i = (r * w + c) * 4;
+          img.data.fill(black ? 0 : 255, i, i + 3);
+          img.data[i + 3] = 255;
+        }
+      if (e.height > 0) ctx.putImageData(img, Math.max(0, x0), y);
       y += e.height;
     } else if (e.kind === 'qr') {
       const size =

@@ -173,7 +173,7 @@ describe('printer families', () => {
   it('58 mm without GS ( k: the technician profile prints the QR as a raster image that scans to the status URL', async () => {
     const { sim, printer } = await start(
       { family: 'basic-58', speedMmPerSec: 0 },
-      { profile: { family: 'gbk-raster-58' } },
+      { profile: { family: 'gbk-raster-58', speedMmPerSec: 400 } },
     );
     expect(printer.capabilities).toMatchObject({ transmitStatus: false, asb: false });
     expect(printer.capabilities?.maker).toBeUndefined();

@@ -58,6 +58,9 @@ describe('printer profiles', () => {
           rgba.fill(0, (y * w + x) * 4, (y * w + x) * 4 + 3);
     expect(jsQR(rgba, w, h)?.data).toBe(url);
     expect(jobDots(bytes)).toBe(h);
+    // Never a DLE EOT sequence inside the image: printers execute it even there.
+    for (const size of [3, 5, 7])
+      expect(Buffer.from(qrRaster(url, size)).includes(Buffer.from([0x10, 0x04]))).toBe(false);
   });
 
   it('cut variants: GS V 0, 1, 65 n, 66 n', () => {
