@@ -65,13 +65,12 @@ export function chooseProfile(
   const byMaker = caps?.maker ? BY_MAKER.find(([re]) => re.test(caps.maker!))?.[1] : undefined;
   const family = technician?.family && FAMILIES[technician.family] ? technician.family : byMaker;
   const base = FAMILIES[family ?? DEFAULT_FAMILY]!;
-  const chosen = { ...base, ...definedOnly(technician ?? {}) };
-  const source =
-    technician && Object.keys(definedOnly(technician)).length > 0
-      ? 'technician'
-      : byMaker
-        ? 'detected'
-        : 'default';
+  const own = definedOnly(technician ?? {});
+  if (own.family !== undefined && !FAMILIES[own.family]) delete own.family; // unknown name: not a choice
+  const chosen = { ...base, ...own };
+  // A field that only repeats the family's value is not a choice.
+  const changed = Object.entries(own).some(([k, v]) => base[k as keyof ProfileFields] !== v);
+  const source = changed || own.family ? 'technician' : byMaker ? 'detected' : 'default';
   return { ...chosen, source };
 }
 
