@@ -29,6 +29,9 @@ export const DeviceErrorCode = z.enum([
   'DEVICE_CUTTER_ERROR',
   'DEVICE_PRINTER_ERROR',
   'PRINT_JOB_UNKNOWN',
+  // A write-only port (USB printer class without read-back, or a printer that answers nothing): the
+  // bytes went out, but nothing says whether they were printed.
+  'PRINT_UNCONFIRMED',
 ]);
 export type DeviceErrorCode = z.infer<typeof DeviceErrorCode>;
 
@@ -73,6 +76,12 @@ export const PrintResult = z.discriminatedUnion('printed', [
     alreadyPrinted: z.boolean().optional(),
     /** Paper is near its end: still printed, but tell a technician. */
     warning: z.literal('DEVICE_PAPER_NEAR_END').optional(),
+    /**
+     * What showed the job was done (issue 17): the printer's GS r 1 reply after the job, or DLE EOT
+     * polled until the job's computed print time passed with the printer online and without error.
+     * Absent from drivers older than issue 17.
+     */
+    evidence: z.enum(['transmit_status', 'realtime_poll']).optional(),
   }),
   z.object({
     printed: z.literal(false),
@@ -88,9 +97,60 @@ export type PrintResult = z.infer<typeof PrintResult>;
 export const PaperWidth = z.enum(['58mm', '80mm']);
 export type PaperWidth = z.infer<typeof PaperWidth>;
 
+/** How the driver reaches a device: a serial port (incl. USB-serial bridges) or the USB printer class. */
+export const DeviceTransport = z.enum(['serial', 'usblp']);
+export type DeviceTransport = z.infer<typeof DeviceTransport>;
+
+/**
+ * What a printer was found to answer at connect (issue 17, docs/devices.md): never assumed.
+ * `completion` is the strongest end-of-job signal the driver will use with it.
+ */
+export const PrinterCapabilities = z.object({
+  transport: DeviceTransport,
+  /** The port can be read (a USB printer-class device may be write-only). */
+  bidirectional: z.boolean(),
+  /** Which DLE EOT n (1..4) the printer answered. */
+  realtime: z.array(z.number().int().min(1).max(4)),
+  /** GS r 1 answered in sequence. */
+  transmitStatus: z.boolean(),
+  /** GS a n made it send an Automatic Status Back block. */
+  asb: z.boolean(),
+  /** GS I 66 / GS I 67, where answered. */
+  maker: z.string().max(64).optional(),
+  model: z.string().max(64).optional(),
+  completion: z.enum(['transmit_status', 'realtime_poll', 'none']),
+});
+export type PrinterCapabilities = z.infer<typeof PrinterCapabilities>;
+
+export const CodePage = z.enum(['gb18030', 'gbk', 'gb2312']);
+export type CodePage = z.infer<typeof CodePage>;
+export const QrMode = z.enum(['gs_k', 'raster']);
+export type QrMode = z.infer<typeof QrMode>;
+/** GS V m: 0 full, 1 partial, 65 feed + full, 66 feed + partial (hardware.md 2.1). */
+export const CutVariant = z.enum(['gs_v_0', 'gs_v_1', 'gs_v_65', 'gs_v_66']);
+export type CutVariant = z.infer<typeof CutVariant>;
+
+/** The printer's profile: what the layouts and the driver read (issue 17). */
+export const PrinterProfileSpec = z.object({
+  /** Printer family name (docs/devices.md matrix), e.g. `epson-compatible`, `gbk-basic-58`. */
+  family: z.string().min(1).max(40),
+  paperWidth: PaperWidth,
+  codePage: CodePage,
+  qrMode: QrMode,
+  cut: CutVariant,
+  speedMmPerSec: z.number().positive().max(1000),
+  /** Where the profile came from: the printer's own answers, or a technician's choice. */
+  source: z.enum(['detected', 'default', 'technician']),
+});
+export type PrinterProfileSpec = z.infer<typeof PrinterProfileSpec>;
+
 export const DetectedDevice = z.object({
   kind: DeviceKind,
   path: z.string(),
   baudRate: z.number().int().positive(),
+  /** Absent before issue 17 and for the reader. */
+  transport: DeviceTransport.optional(),
+  capabilities: PrinterCapabilities.optional(),
+  profile: PrinterProfileSpec.optional(),
 });
 export type DetectedDevice = z.infer<typeof DetectedDevice>;

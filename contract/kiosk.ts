@@ -5,7 +5,7 @@ import { PriorityClaim } from './api/tickets';
 import { AppointmentSlot } from './appointment';
 import { Channel } from './catalog';
 import { ErrorBody } from './errors';
-import { PaperWidth } from './device';
+import { CodePage, CutVariant, PaperWidth, PrinterCapabilities, PrinterProfileSpec, QrMode } from './device';
 import { CardType, Sex } from './idcard';
 import { QueueSummary } from './queue';
 import { Ticket } from './ticket';
@@ -46,7 +46,15 @@ export const PrinterState = z.enum([
 export const ScannerState = z.enum(['ok', 'no_device', 'error', 'off', 'unknown']);
 export const KioskDeviceStatus = z.object({
   reader: z.object({ state: ReaderState, port: z.string().nullable(), detail: z.string().optional() }),
-  printer: z.object({ state: PrinterState, port: z.string().nullable(), detail: z.string().optional() }),
+  printer: z.object({
+    state: PrinterState,
+    port: z.string().nullable(),
+    detail: z.string().optional(),
+    /** Issue 17: what the printer answered at connect and the profile in use, in words and as data. */
+    found: z.string().max(400).optional(),
+    capabilities: PrinterCapabilities.optional(),
+    profile: PrinterProfileSpec.optional(),
+  }),
   /** Printing can start now (paper in, cover shut, online). */
   canPrint: z.boolean(),
   /** Absent from kiosks older than the serial scanner driver. */
@@ -200,7 +208,16 @@ export const KioskChannels = {
         /** null: no serial scanner (none, or a keyboard-wedge one). */
         scanner: SerialPortSetting.nullable().optional(),
         printerProfile: z
-          .object({ paperWidth: PaperWidth.optional(), qr: z.boolean().optional() })
+          .object({
+            paperWidth: PaperWidth.optional(),
+            qr: z.boolean().optional(),
+            // Issue 17: the technician's printer family and its parts (docs/devices.md).
+            family: z.string().min(1).max(40).optional(),
+            codePage: CodePage.optional(),
+            qrMode: QrMode.optional(),
+            cut: CutVariant.optional(),
+            speedMmPerSec: z.number().positive().max(1000).optional(),
+          })
           .optional(),
       })
       .strict(),

@@ -21,8 +21,21 @@ export function openPort(path: string, baudRate: number): Promise<SerialPort> {
   });
 }
 
+/**
+ * What the printer driver needs of a port: a serial port, or a USB printer-class device opened as a
+ * file (native/usblp.ts). Bytes in as 'data', out with write; 'close'/'error' when the device goes.
+ */
+export interface BytePort {
+  readonly isOpen: boolean;
+  write(data: Buffer, cb?: (err?: Error | null) => void): boolean;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  close(cb?: (err?: Error | null) => void): void;
+}
+
 /** Closes and resolves even if the close never calls back (a port whose device died under it). */
-export function closePort(port: SerialPort | undefined, limitMs = 2000): Promise<void> {
+export function closePort(port: BytePort | undefined, limitMs = 2000): Promise<void> {
   if (!port || !port.isOpen) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, limitMs);
@@ -42,7 +55,7 @@ export function wireMs(bytes: number, baud: number): number {
  * Writes and waits until the bytes are handed to the OS; a failure is a DeviceError. No tcdrain:
  * it costs a thread-pool round trip per command and the reply time limit already covers the wire.
  */
-export function writeAll(port: SerialPort, bytes: Uint8Array): Promise<void> {
+export function writeAll(port: BytePort, bytes: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     port.write(Buffer.from(bytes), (err) => (err ? reject(asDeviceError(err)) : resolve()));
   });

@@ -106,4 +106,8 @@ export const deviceErrorText: Record<DeviceErrorCode, Message> = {
     en: 'The printer has a fault. Please ask staff.',
   },
   PRINT_JOB_UNKNOWN: { zh: '没有找到该打印任务。', en: 'That print job was not found.' },
+  PRINT_UNCONFIRMED: {
+    zh: '打印机无法回报状态，请查看凭条是否已打出。',
+    en: 'The printer cannot report back. Please check whether the ticket came out.',
+  },
 };

@@ -2,6 +2,7 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { CodePage, CutVariant, QrMode } from '../../contract/device';
 
 // The kiosk's configuration file (kiosk.json in the data folder): set at provisioning, edited in
 // technician mode. Everything has a default so a fresh kiosk starts; the station token is NOT here
@@ -19,6 +20,15 @@ export const PrinterProfile = z.object({
   qr: z.boolean().default(true),
   /** Status poll interval while idle, ms. */
   statusPollMs: z.number().int().positive().default(2000),
+  /**
+   * The technician's printer profile choice (issue 17, docs/devices.md); each unset field comes from
+   * what the printer tells at connect (GS I maker), else the default family.
+   */
+  family: z.string().min(1).max(40).optional(),
+  codePage: CodePage.optional(),
+  qrMode: QrMode.optional(),
+  cut: CutVariant.optional(),
+  speedMmPerSec: z.number().positive().max(1000).optional(),
 });
 export type PrinterProfile = z.infer<typeof PrinterProfile>;
 

@@ -1,5 +1,5 @@
-import type { PaperWidth } from '../../contract/device';
-import { cmd, columns, encodeText, qrCommands, type Align, type QrEcc } from './escpos';
+import type { CodePage, CutVariant, PaperWidth, QrMode } from '../../contract/device';
+import { cmd, columns, cutCommand, encodeText, qrBytes, type Align, type QrEcc } from './escpos';
 
 // A ticket layout builder: text in GB18030 with sizes, bold and alignment, rules, QR codes, feed and
 // cut, for 58 mm (32 columns, 384 dots) and 80 mm (48 columns, 576 dots) paper.
@@ -10,6 +10,10 @@ export interface PaperProfile {
   columns: number;
   dots: number;
   qrModule: number;
+  /** The printer profile's (issue 17, native/printer/profile.ts); absent = GB18030, GS ( k, GS V 66. */
+  codePage?: CodePage;
+  qrMode?: QrMode;
+  cut?: CutVariant;
 }
 
 export const PROFILES: Record<PaperWidth, PaperProfile> = {
@@ -41,7 +45,7 @@ export class TicketBuilder {
       ...cmd.size(size, size),
     ]);
     for (const line of wrap(text, Math.floor(this.profile.columns / size))) {
-      this.parts.push([...encodeText(line), 0x0a]);
+      this.parts.push([...encodeText(line, this.profile.codePage), 0x0a]);
     }
     this.parts.push([...cmd.size(1, 1), ...cmd.bold(false), ...cmd.align('left')]);
     return this;
@@ -59,7 +63,11 @@ export class TicketBuilder {
   }
 
   qr(data: string, ecc: QrEcc = 'M'): this {
-    this.parts.push([...cmd.align('center'), ...qrCommands(data, this.profile.qrModule, ecc), 0x0a]);
+    this.parts.push([
+      ...cmd.align('center'),
+      ...qrBytes(data, this.profile.qrModule, ecc, this.profile.qrMode),
+      0x0a,
+    ]);
     this.parts.push([...cmd.align('left')]);
     return this;
   }
@@ -71,7 +79,7 @@ export class TicketBuilder {
 
   /** Feeds past the cutter and cuts (partial cut keeps the ticket from dropping). */
   cut(): this {
-    this.parts.push([...cmd.feedAndCut(64)]);
+    this.parts.push(cutCommand(this.profile.cut, 64));
     return this;
   }
 

@@ -48,27 +48,42 @@ export function decodeStatus(s: RawStatus): PrinterStatus {
   };
 }
 
+/** A GS I (printer information) text reply is framed as `5F text 00` (Epson ESC/POS GS I n = 65..69). */
+export const INFO_HEADER = 0x5f;
+const INFO_MAX = 80;
+
 export type StatusEvent =
-  { kind: 'realtime'; byte: number } | { kind: 'transmit'; byte: number } | { kind: 'asb'; bytes: Buffer };
+  | { kind: 'realtime'; byte: number }
+  | { kind: 'transmit'; byte: number }
+  | { kind: 'asb'; bytes: Buffer }
+  | { kind: 'info'; text: string };
 
 /**
- * Splits what a printer sends back into DLE EOT replies, GS r replies and 4-byte ASB blocks. Never
- * throws; a byte that fits nothing is counted and dropped.
+ * Splits what a printer sends back into DLE EOT replies, GS r replies, 4-byte ASB blocks and GS I
+ * text blocks. Never throws; a byte that fits nothing is counted and dropped.
  */
 export class StatusStream {
   private asb: number[] | undefined;
+  private info: number[] | undefined;
   dropped = 0;
 
   push(chunk: Uint8Array): StatusEvent[] {
     const out: StatusEvent[] = [];
     for (const b of chunk) {
-      if (this.asb) {
+      if (this.info) {
+        // 0x5F fits none of the status patterns, so it can only open a GS I block; the NUL closes it.
+        if (b === 0x00 || this.info.length >= INFO_MAX) {
+          out.push({ kind: 'info', text: Buffer.from(this.info).toString('latin1').trim() });
+          this.info = undefined;
+        } else this.info.push(b);
+      } else if (this.asb) {
         this.asb.push(b);
         if (this.asb.length === 4) {
           out.push({ kind: 'asb', bytes: Buffer.from(this.asb) });
           this.asb = undefined;
         }
-      } else if (isRealtimeReply(b)) out.push({ kind: 'realtime', byte: b });
+      } else if (b === INFO_HEADER) this.info = [];
+      else if (isRealtimeReply(b)) out.push({ kind: 'realtime', byte: b });
       else if (isAsbStart(b)) this.asb = [b];
       else if (isTransmitStatusReply(b)) out.push({ kind: 'transmit', byte: b });
       else this.dropped++;

@@ -20,19 +20,39 @@ export interface QrBlock {
   ecc: 'L' | 'M' | 'Q' | 'H';
   align: Align;
 }
-export type TicketElement = TextLine | QrBlock | { kind: 'feed'; dots: number };
+/** A GS v 0 raster bit image: `rowBytes` bytes a row, MSB = leftmost dot. */
+export interface ImageBlock {
+  kind: 'image';
+  rowBytes: number;
+  height: number;
+  bits: Buffer;
+  align: Align;
+}
+export type TicketElement = TextLine | QrBlock | ImageBlock | { kind: 'feed'; dots: number };
+
+/** How the simulated printer's firmware behaves (issue 17: printer families). */
+export interface InterpreterOptions {
+  /** A GBK-only printer prints a 4-byte GB18030 sequence as garbage. Default gb18030. */
+  codePage?: 'gb18030' | 'gbk';
+  /** False: GS ( k is not understood (the QR must come as a raster image). Default true. */
+  qrCommand?: boolean;
+}
 
 export interface Ticket {
   elements: TicketElement[];
   cut: 'full' | 'partial';
   /** Commands the interpreter did not know, as hex, for the transcript. */
   unknown: string[];
+  /** 4-byte GB18030 sequences a GBK-only printer received (printed as garbage). */
+  fourByteSequences?: number;
 }
 
 /** What the interpreter asks of its owner, in stream order. */
 export type Effect =
   | { kind: 'ticket'; ticket: Ticket }
   | { kind: 'transmitStatus'; n: number }
+  | { kind: 'info'; n: number }
+  | { kind: 'asb'; n: number }
   | { kind: 'printed'; dots: number };
 
 const NEED_MORE = -1;
@@ -48,6 +68,9 @@ export class EscPosInterpreter {
   private qr = { data: Buffer.alloc(0), moduleSize: 3, ecc: 'M' as QrBlock['ecc'] };
   private elements: TicketElement[] = [];
   private unknown: string[] = [];
+  private fourByte = 0;
+
+  constructor(private readonly opts: InterpreterOptions = {}) {}
 
   /** Consumes as many complete commands from `buf` as it can; returns bytes used and effects. */
   step(buf: Buffer): { used: number; effects: Effect[] } {
@@ -120,18 +143,29 @@ export class EscPosInterpreter {
       this.cut(n === 0 || n === 48 || n === 65 ? 'full' : 'partial', fx);
       return n >= 65 ? 4 : 3;
     } else if (c === 'r') fx.push({ kind: 'transmitStatus', n });
+    else if (c === 'I') fx.push({ kind: 'info', n });
+    else if (c === 'a') fx.push({ kind: 'asb', n });
     else if (c === '(') {
       if (b.length < 5) return NEED_MORE;
       const len = 5 + b[3]! + b[4]! * 256;
       if (b.length < len) return NEED_MORE;
-      if (n === 0x6b) this.qrFunction(b.subarray(5, len), fx);
+      if (n === 0x6b && this.opts.qrCommand === false) {
+        if (!this.unknown.includes('GS ( k (QR) not supported'))
+          this.unknown.push('GS ( k (QR) not supported');
+      } else if (n === 0x6b) this.qrFunction(b.subarray(5, len), fx);
       return len;
     } else if (c === 'k') return this.barcode(b);
     else if (c === 'v') {
       if (b.length < 8) return NEED_MORE;
-      const len = 8 + (b[4]! + b[5]! * 256) * (b[6]! + b[7]! * 256);
-      this.unknown.push('raster image (not rendered)');
-      return need(len);
+      const rowBytes = b[4]! + b[5]! * 256;
+      const height = b[6]! + b[7]! * 256;
+      const len = 8 + rowBytes * height;
+      if (b.length < len) return NEED_MORE;
+      this.flushLine(fx);
+      const bits = Buffer.from(b.subarray(8, len));
+      this.elements.push({ kind: 'image', rowBytes, height, bits, align: this.align });
+      fx.push({ kind: 'printed', dots: height });
+      return len;
     } else if ('LWP$\\'.includes(c)) return need(4);
     else if (!'BhwHfaIbZ'.includes(c)) this.unknown.push(hex(b.subarray(0, 3)));
     return 3;
@@ -171,7 +205,11 @@ export class EscPosInterpreter {
 
   private printLine(fx: Effect[]): void {
     const bytes = Buffer.from(this.line);
-    const text = this.chinese ? iconv.decode(bytes, 'gb18030') : bytes.toString('latin1');
+    const text = !this.chinese
+      ? bytes.toString('latin1')
+      : this.opts.codePage === 'gbk'
+        ? this.decodeGbkOnly(bytes)
+        : iconv.decode(bytes, 'gb18030');
     const style = this.lineStyle ?? {
       align: this.align,
       width: this.width,
@@ -182,6 +220,23 @@ export class EscPosInterpreter {
     fx.push({ kind: 'printed', dots: 30 * style.height });
     this.line = [];
     this.lineStyle = undefined;
+  }
+
+  /** What a GBK-only printer makes of GB18030 bytes: a 4-byte sequence comes out as two garbage cells. */
+  private decodeGbkOnly(bytes: Buffer): string {
+    let out = '';
+    let run: number[] = [];
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      const next = bytes[i + 1] ?? 0;
+      if (b >= 0x81 && b <= 0xfe && next >= 0x30 && next <= 0x39) {
+        out += iconv.decode(Buffer.from(run), 'gbk') + '\u00bf\u00bf';
+        run = [];
+        this.fourByte++;
+        i += 3;
+      } else run.push(b);
+    }
+    return out + iconv.decode(Buffer.from(run), 'gbk');
   }
 
   private flushLine(fx: Effect[]): void {
@@ -196,9 +251,12 @@ export class EscPosInterpreter {
 
   private cut(kind: 'full' | 'partial', fx: Effect[]): void {
     this.flushLine(fx);
-    fx.push({ kind: 'ticket', ticket: { elements: this.elements, cut: kind, unknown: this.unknown } });
+    const ticket: Ticket = { elements: this.elements, cut: kind, unknown: this.unknown };
+    if (this.fourByte > 0) ticket.fourByteSequences = this.fourByte;
+    fx.push({ kind: 'ticket', ticket });
     this.elements = [];
     this.unknown = [];
+    this.fourByte = 0;
   }
 
   private reset(): void {
@@ -216,7 +274,13 @@ const hex = (b: Buffer) => [...b].map((x) => x.toString(16).padStart(2, '0')).jo
 /** The ticket as plain text: what a person reads on it, QR codes as their payload. */
 export function transcript(t: Ticket): string {
   const lines = t.elements.map((e) =>
-    e.kind === 'text' ? e.text : e.kind === 'qr' ? `[QR ${e.ecc} ${e.data}]` : '',
+    e.kind === 'text'
+      ? e.text
+      : e.kind === 'qr'
+        ? `[QR ${e.ecc} ${e.data}]`
+        : e.kind === 'image'
+          ? `[image ${e.rowBytes * 8}x${e.height}]`
+          : '',
   );
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n[cut ${t.cut}]\n${t.unknown.length ? `[unknown: ${t.unknown.join('; ')}]\n` : ''}`;
 }

@@ -23,7 +23,61 @@ export interface PrinterSimulatorOptions {
   speedMmPerSec?: number;
   /** Set false to skip PNG rendering (transcripts are always written). */
   render?: boolean;
+  /** A printer family's behaviour (docs/devices.md matrix); single switches below override it. */
+  family?: SimFamily;
+  /** Answers GS r 1 (default true). Many low-cost printers answer only DLE EOT. */
+  transmitStatus?: boolean;
+  /** Sends an ASB block when GS a n enables it (default true). */
+  asb?: boolean;
+  /** What GS I 66 / 67 answer; absent = silent (many printers do not answer GS I). */
+  identity?: { maker: string; model: string };
+  /** gbk: prints a 4-byte GB18030 sequence as garbage (default gb18030). */
+  codePage?: 'gb18030' | 'gbk';
+  /** False: ignores GS ( k, so QR codes must come as raster images (default true). */
+  qrCommand?: boolean;
 }
+
+/**
+ * Behaviour bundles of the printer families a station may buy (issue 17). Behaviour, not a claim
+ * about a vendor's firmware: `docs/devices.md` says what each row stands for.
+ */
+export const SIM_FAMILIES = {
+  /** GS r 1, ASB, GS I, GB18030, GS ( k, 80 mm: an Epson-compatible full command set. */
+  full: {
+    transmitStatus: true,
+    asb: true,
+    identity: { maker: 'EPSON', model: 'TM-T82III (simulated)' },
+    codePage: 'gb18030',
+    qrCommand: true,
+    paperWidth: '80mm',
+  },
+  /** DLE EOT only: no GS r 1, no ASB, no GS I; GB18030 and GS ( k. */
+  'no-gsr': {
+    transmitStatus: false,
+    asb: false,
+    codePage: 'gb18030',
+    qrCommand: true,
+    paperWidth: '80mm',
+  },
+  /** No GS r 1, GBK only, identifies itself as a Gprinter-like model. */
+  'gbk-80': {
+    transmitStatus: false,
+    asb: true,
+    identity: { maker: 'Gprinter', model: 'GP-80 (simulated)' },
+    codePage: 'gbk',
+    qrCommand: true,
+    paperWidth: '80mm',
+  },
+  /** 58 mm, GBK only, no GS ( k (raster QR only), no GS r 1, no ASB, no GS I. */
+  'basic-58': {
+    transmitStatus: false,
+    asb: false,
+    codePage: 'gbk',
+    qrCommand: false,
+    paperWidth: '58mm',
+  },
+} as const satisfies Record<string, Partial<PrinterSimulatorOptions>>;
+export type SimFamily = keyof typeof SIM_FAMILIES;
 
 export interface PrintedTicket {
   seq: number;
@@ -53,14 +107,15 @@ export interface PrinterSimulator {
   close(): Promise<void>;
 }
 
-export async function startPrinterSimulator(o: PrinterSimulatorOptions): Promise<PrinterSimulator> {
+export async function startPrinterSimulator(options: PrinterSimulatorOptions): Promise<PrinterSimulator> {
+  const o: PrinterSimulatorOptions = { ...(options.family ? SIM_FAMILIES[options.family] : {}), ...options };
   const baud = o.baudRate ?? 115200;
   const dots = PROFILES[o.paperWidth ?? '80mm'].dots;
   const speed = o.speedMmPerSec ?? 200;
   mkdirSync(o.outDir, { recursive: true });
   const port = await openPort(o.path, baud);
   const state = new PrinterState();
-  const interp = new EscPosInterpreter();
+  const interp = new EscPosInterpreter({ codePage: o.codePage, qrCommand: o.qrCommand });
   const events = new EventEmitter<{ ticket: [PrintedTicket] }>();
   const tickets: PrintedTicket[] = [];
   const runId = Date.now().toString(36);
@@ -71,10 +126,12 @@ export async function startPrinterSimulator(o: PrinterSimulatorOptions): Promise
   let plugged = true;
   let closed = false;
 
-  const reply = (byte: number, at: number) =>
-    void sleepUntil(at + wireMs(1, baud)).then(
-      () => !closed && plugged && port.isOpen && port.write(Buffer.from([byte])),
+  const reply = (bytes: number | number[], at: number) => {
+    const out = Buffer.from(typeof bytes === 'number' ? [bytes] : bytes);
+    void sleepUntil(at + wireMs(out.length, baud)).then(
+      () => !closed && plugged && port.isOpen && port.write(out),
     );
+  };
 
   port.on('data', (chunk: Buffer) => {
     if (!plugged || closed) return;
@@ -137,8 +194,16 @@ export async function startPrinterSimulator(o: PrinterSimulatorOptions): Promise
       for (const fx of effects) {
         if (fx.kind === 'printed' && speed > 0)
           await sleepUntil(performance.now() + (fx.dots / 8 / speed) * 1000);
-        else if (fx.kind === 'transmitStatus') reply(state.transmitStatus(), performance.now());
-        else if (fx.kind === 'ticket') save(fx.ticket);
+        else if (fx.kind === 'transmitStatus') {
+          if (o.transmitStatus !== false) reply(state.transmitStatus(), performance.now());
+        } else if (fx.kind === 'info') {
+          // GS I 66 maker, 67 model: `5F text 00` (Epson ESC/POS); other n are not simulated.
+          const text = fx.n === 66 ? o.identity?.maker : fx.n === 67 ? o.identity?.model : undefined;
+          if (text) reply([0x5f, ...Buffer.from(text, 'latin1'), 0x00], performance.now());
+        } else if (fx.kind === 'asb') {
+          // GS a n (n ≠ 0) with ASB: the first status block goes out at once (hardware.md 2.6).
+          if (o.asb !== false && fx.n !== 0) reply(state.asbBlock(), performance.now());
+        } else if (fx.kind === 'ticket') save(fx.ticket);
       }
     }
   }

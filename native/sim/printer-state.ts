@@ -61,6 +61,17 @@ export class PrinterState {
     return 0x12;
   }
 
+  /** ASB block (hardware.md 2.6): offline/cover, error, paper (bits 0+1 near end, 2+3 end), model. */
+  asbBlock(): number[] {
+    const { paper, coverOpen, cutterError } = this.c;
+    return [
+      0x10 | (this.canPrint ? 0 : 0x08) | (coverOpen ? 0x20 : 0),
+      cutterError ? 0x08 : 0,
+      paper === 'near_end' ? 0x03 : paper === 'out' ? 0x0c : 0,
+      0,
+    ];
+  }
+
   transmitStatus(): number {
     return this.c.paper === 'near_end' ? 0x03 : this.c.paper === 'out' ? 0x0c : 0x00;
   }

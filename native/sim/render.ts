@@ -45,6 +45,7 @@ function heightOf(t: Ticket): number {
   for (const e of t.elements) {
     if (e.kind === 'text') h += LINE * e.height;
     else if (e.kind === 'feed') h += Math.min(e.dots, 400);
+    else if (e.kind === 'image') h += e.height;
     else h += (QRCode.create(e.data || ' ', { errorCorrectionLevel: e.ecc }).modules.size + 8) * e.moduleSize;
   }
   return h;
@@ -77,6 +78,20 @@ export function renderTicket(t: Ticket, dots: number): Buffer {
   for (const e of t.elements) {
     if (e.kind === 'feed') {
       y += Math.min(e.dots, 400);
+    } else if (e.kind === 'image') {
+      // GS v 0: one bit a dot, MSB left, as the printer's head fires it.
+      const w = e.rowBytes * 8;
+      const x0 = e.align === 'center' ? Math.floor((dots - w) / 2) : e.align === 'right' ? dots - w : 0;
+      const img = ctx.createImageData(w, Math.max(1, e.height));
+      for (let r = 0; r < e.height; r++)
+        for (let c = 0; c < w; c++) {
+          const black = (e.bits[r * e.rowBytes + (c >> 3)]! & (0x80 >> (c & 7))) !== 0;
+          const i = (r * w + c) * 4;
+          img.data.fill(black ? 0 : 255, i, i + 3);
+          img.data[i + 3] = 255;
+        }
+      if (e.height > 0) ctx.putImageData(img, Math.max(0, x0), y);
+      y += e.height;
     } else if (e.kind === 'qr') {
       const size =
         (QRCode.create(e.data || ' ', { errorCorrectionLevel: e.ecc }).modules.size + 8) * e.moduleSize;

@@ -182,7 +182,13 @@ export class DeviceManager extends EventEmitter<{
       const e = err as { code?: string; message: string };
       this.lastPrinter = undefined;
       this.setPrinter({
-        state: e.code === 'DEVICE_NOT_FOUND' ? 'no_device' : 'offline',
+        // A write-only USB printer (issue 17) cannot say: unknown, not offline.
+        state:
+          e.code === 'DEVICE_NOT_FOUND'
+            ? 'no_device'
+            : e.code === 'PRINT_UNCONFIRMED'
+              ? 'unknown'
+              : 'offline',
         port: this.printerPath,
         detail: e.message,
       });
@@ -302,7 +308,15 @@ export class DeviceManager extends EventEmitter<{
   }
 
   private setPrinter(v: KioskDeviceStatus['printer']): void {
-    this.printerView = v;
+    const f = this.printer?.found?.();
+    this.printerView = f
+      ? {
+          ...v,
+          found: f.words.slice(0, 400),
+          profile: f.profile,
+          ...(f.capabilities ? { capabilities: f.capabilities } : {}),
+        }
+      : v;
     this.changed();
   }
 

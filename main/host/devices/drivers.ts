@@ -1,6 +1,12 @@
 import type { EventEmitter } from 'node:events';
 import type { ServiceItem } from '../../../contract/catalog';
-import type { DeviceState, PrinterStatus, PrintResult } from '../../../contract/device';
+import type {
+  DeviceState,
+  PrinterCapabilities,
+  PrinterProfileSpec,
+  PrinterStatus,
+  PrintResult,
+} from '../../../contract/device';
 import type { IdCardRecord } from '../../../contract/idcard';
 import type { Ticket } from '../../../contract/ticket';
 import type { PrinterProfile, ScannerSettings } from '../config';
@@ -61,6 +67,8 @@ export interface PrinterDriver {
   /** Real-time status (DLE EOT), asked now. */
   status(): Promise<PrinterStatus>;
   print(doc: PrintDocument): Promise<PrintResult>;
+  /** Issue 17: what the printer answered at connect and the profile in use (absent: not known yet). */
+  found?(): { capabilities?: PrinterCapabilities; profile: PrinterProfileSpec; words: string } | undefined;
 }
 
 export interface DetectedPorts {

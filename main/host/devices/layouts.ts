@@ -1,4 +1,4 @@
-import { PROFILES, TicketBuilder } from '../../../native/printer/layout';
+import { PROFILES, TicketBuilder, type PaperProfile } from '../../../native/printer/layout';
 import { caseReceipt, materialsList, queueTicket } from '../../../native/printer/layouts';
 import type { PrinterProfile } from '../config';
 import type { PrintDocument } from './drivers';
@@ -7,8 +7,13 @@ import type { PrintDocument } from './drivers';
 // receipt), bilingual and Chinese first. A ticket without a status page (issued offline from a lease)
 // gets the same layout with the offline notice in place of the QR code.
 
-export function layoutBytes(doc: PrintDocument, profile: PrinterProfile): Buffer {
-  const paper = PROFILES[profile.paperWidth];
+export function layoutBytes(
+  doc: PrintDocument,
+  profile: PrinterProfile,
+  /** The driver's profile (issue 17: code page, QR mode, cut), when it has one. */
+  printer?: PaperProfile,
+): Buffer {
+  const paper = printer ?? PROFILES[profile.paperWidth];
   switch (doc.kind) {
     case 'ticket': {
       const { ticket, item } = doc;

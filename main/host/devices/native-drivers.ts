@@ -5,6 +5,7 @@ import type { TerminatorSpec } from '../../../native/scanner/line-decoder';
 import { QrScanner } from '../../../native/scanner/scanner';
 import type { Log } from '../log';
 import type { DriverFactory, PrinterDriver, ReaderDriver } from './drivers';
+import { describeCapabilities, describeProfile, layoutProfile } from '../../../native/printer/profile';
 import { jobIdOf, layoutBytes } from './layouts';
 
 // The DriverFactory over native/: the GA 467 ID card reader driver, the ESC/POS ticket printer
@@ -23,11 +24,24 @@ export function createNativeDrivers(log: Log, dataDir: string): DriverFactory {
       }) as unknown as ReaderDriver;
     },
     printer(path, baudRate, profile): PrinterDriver {
+      const { family, codePage, qrMode, cut, speedMmPerSec } = profile;
       const p = new TicketPrinter({
         path,
         baudRate,
         queueFile: join(dataDir, 'print-queue.json'),
         logger: nativeLog,
+        // /dev/usb/lp* is the USB printer class (issue 17): a file, not a serial port.
+        transport: path.startsWith('/dev/usb/') ? 'usblp' : 'serial',
+        // The technician's choices, kept in kiosk.json. 80 mm is also the setting's default, so only
+        // 58 mm overrides a family the printer names (a 58 mm printer stays 58 mm).
+        profile: {
+          family,
+          codePage,
+          qrMode,
+          cut,
+          speedMmPerSec,
+          ...(profile.paperWidth === '58mm' ? { paperWidth: '58mm' as const } : {}),
+        },
       });
       return {
         get state() {
@@ -40,7 +54,14 @@ export function createNativeDrivers(log: Log, dataDir: string): DriverFactory {
           const id = jobIdOf(doc);
           const known = id ? p.jobs().find((j) => j.id === id) : undefined;
           if (id && known) return p.reprint(id);
-          return p.print({ id, kind: doc.kind, bytes: layoutBytes(doc, profile) });
+          return p.print({ id, kind: doc.kind, bytes: layoutBytes(doc, profile, layoutProfile(p.profile)) });
+        },
+        found() {
+          const caps = p.capabilities;
+          const words = caps
+            ? `${describeCapabilities(caps)}. Profile ${describeProfile(p.profile)}`
+            : `not probed yet. Profile ${describeProfile(p.profile)}`;
+          return { ...(caps ? { capabilities: caps } : {}), profile: p.profile, words };
         },
       };
     },

@@ -79,4 +79,26 @@ describe('technician mode', () => {
     expect(text).toContain('card placed');
     expect(text).not.toContain(stack.idcardSim.cards[0]!.fields.idNumber);
   });
+
+  it('shows what the printer answered and the profile in use; a profile set by the technician is kept', async () => {
+    await stack.host.call('tech.unlock', { pin: '482913' });
+    const info = await stack.host.call('tech.info', {});
+    expect(info.devices.printer).toMatchObject({
+      capabilities: { transmitStatus: true, completion: 'transmit_status' },
+      profile: { family: 'gb18030-80', source: 'default' },
+    });
+    expect(info.devices.printer.found).toContain('end of job by GS r 1');
+    const set = await stack.host.call('tech.setPorts', { printerProfile: { family: 'gbk-80' } });
+    expect(set.printer).toMatchObject({
+      state: 'ok',
+      profile: { family: 'gbk-80', codePage: 'gbk', source: 'technician' },
+    });
+    const saved = JSON.parse(readFileSync(join(stack.host.dataDir, 'kiosk.json'), 'utf8')) as {
+      printer: { profile: { family?: string } };
+    };
+    expect(saved.printer.profile.family).toBe('gbk-80');
+    const paper = stack.printerSim.nextTicket(15_000);
+    expect(await stack.host.call('tech.testPrint', {})).toEqual({ printed: true, reason: null });
+    expect((await paper).transcript).toContain('打印测试');
+  });
 });

@@ -50,22 +50,39 @@ describe('auto-detect and the device command line', () => {
     const found = await detectDevices({
       ports: [missing, readerPty.kioskPath, printerPty.kioskPath],
       bauds: [115200],
+      usbPrinters: [],
     });
-    expect(found).toEqual([
+    expect(found).toMatchObject([
       { kind: 'idcard_reader', path: readerPty.kioskPath, baudRate: 115200 },
-      { kind: 'ticket_printer', path: printerPty.kioskPath, baudRate: 115200 },
+      {
+        kind: 'ticket_printer',
+        path: printerPty.kioskPath,
+        baudRate: 115200,
+        transport: 'serial',
+        capabilities: { transmitStatus: true, completion: 'transmit_status' },
+        profile: { family: 'gb18030-80', source: 'default' },
+      },
     ]);
     expect(printer.tickets).toHaveLength(0);
   });
 
   it('detect, status, print-test and read-card (masked unless --reveal) from the command line', async () => {
-    const detect = await device(['detect', '--ports', `${printerPty.kioskPath},${readerPty.kioskPath}`]);
+    const detect = await device([
+      'detect',
+      '--ports',
+      `${printerPty.kioskPath},${readerPty.kioskPath}`,
+      '--usb-printers',
+      '',
+    ]);
     expect(detect.code).toBe(0);
     expect(detect.out).toContain(`ticket printer: ${printerPty.kioskPath} at 115200 baud`);
+    expect(detect.out).toContain('  answers: serial, two-way, DLE EOT 1,2,3,4, GS r 1, ASB;');
+    expect(detect.out).toContain('  profile: gb18030-80 (default): 80mm, GB18030, QR by GS ( k');
     expect(detect.out).toContain(`ID card reader: ${readerPty.kioskPath}`);
 
     const status = await device(['status', '--port', printerPty.kioskPath]);
-    expect(status).toMatchObject({ code: 0, out: 'ready: online, paper ok, cover closed\n' });
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/^ready: online, paper ok, cover closed\nanswers: serial, two-way/);
 
     const ticket = printer.nextTicket();
     const test = await device(['print-test', '--port', printerPty.kioskPath, '--profile', '58mm']);
@@ -112,4 +129,50 @@ describe('auto-detect and the device command line', () => {
   function sim0() {
     return reader.cards[0]!.fields;
   }
+});
+
+describe('the device command line with a printer without GS r 1 and a reader at 9600 baud', () => {
+  it('detects both and prints the test ticket, confirmed by DLE EOT (exit 0, not a timeout)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doorstep-detect-nogsr-'));
+    const readerPty = await createPtyPair();
+    const printerPty = await createPtyPair();
+    const reader = await startIdCardSimulator({ path: readerPty.devicePath, baudRate: 9600, readTimeMs: 10 });
+    const printer = await startPrinterSimulator({
+      path: printerPty.devicePath,
+      outDir: dir,
+      family: 'gbk-80',
+      speedMmPerSec: 0,
+      render: false,
+    });
+    try {
+      const found = await detectDevices({
+        ports: [readerPty.kioskPath, printerPty.kioskPath],
+        // A PTY carries any baud, so this shows the 9600 setting and the simulator's 9600 pacing work
+        // together; which baud a real USB-serial bridge needs is found by trying each in turn.
+        bauds: [9600],
+        usbPrinters: [],
+        answerMs: 300,
+      });
+      expect(found).toMatchObject([
+        { kind: 'idcard_reader', path: readerPty.kioskPath, baudRate: 9600 },
+        {
+          kind: 'ticket_printer',
+          capabilities: { transmitStatus: false, asb: true, maker: 'Gprinter', completion: 'realtime_poll' },
+          profile: { family: 'gbk-80', codePage: 'gbk', source: 'detected' },
+        },
+      ]);
+      const ticket = printer.nextTicket();
+      const test = await device(['print-test', '--port', printerPty.kioskPath]);
+      expect(test.err).toBe('');
+      expect(test).toMatchObject({ code: 0 });
+      expect(test.out).toContain('printed test ticket (80mm, gbk-80; confirmed by DLE EOT)');
+      expect((await ticket).ticket.fourByteSequences).toBeUndefined();
+    } finally {
+      await reader.close();
+      await printer.close();
+      await readerPty.close();
+      await printerPty.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -51,7 +51,7 @@ describe('ticket printer driver against the simulator on a PTY', () => {
   it('prints a queue ticket: the number, Chinese text, and a QR code that scans to the status URL', async () => {
     const paper = sim.nextTicket();
     const result = await printer.print({ id: 'ticket-1', bytes: queueTicket(TICKET) });
-    expect(result).toEqual({ printed: true, jobId: 'ticket-1' });
+    expect(result).toEqual({ printed: true, jobId: 'ticket-1', evidence: 'transmit_status' });
     const t = await paper;
     expect(t.transcript).toContain('V012');
     expect(t.transcript).toContain('花木街道社区事务受理服务中心');
@@ -79,7 +79,7 @@ describe('ticket printer driver against the simulator on a PTY', () => {
     expect(again).toEqual({ printed: true, jobId: 'job-7', alreadyPrinted: true });
     expect(sim.tickets).toHaveLength(1);
     const paper = sim.nextTicket();
-    expect(await printer.reprint('job-7')).toEqual({ printed: true, jobId: 'job-7' });
+    expect(await printer.reprint('job-7')).toMatchObject({ printed: true, jobId: 'job-7' });
     await paper;
     expect(sim.tickets).toHaveLength(2);
     expect(await printer.reprint('nope')).toMatchObject({ printed: false, reason: 'PRINT_JOB_UNKNOWN' });
@@ -172,7 +172,7 @@ describe('ticket printer: a real unplug and replug of the serial device', () => 
         speedMmPerSec: 0,
       });
       const paper = sim.nextTicket();
-      expect(await printer.print({ id: 'while-gone', bytes: testTicket() })).toEqual({
+      expect(await printer.print({ id: 'while-gone', bytes: testTicket() })).toMatchObject({
         printed: true,
         jobId: 'while-gone',
       });
