@@ -44,20 +44,6 @@ export async function loadCalendar(q: Queryable): Promise<WorkingCalendar> {
   return { district, closures };
 }
 
-/** For the video follow-up deadline (video/workdays.ts): the district's holidays and make-up days. */
-export async function districtDays(q: Pick<Queryable, 'all'>): Promise<{
-  holidays: string[];
-  workingWeekends: string[];
-}> {
-  const rows = await q.all<{ day: string; kind: string }>(
-    "SELECT day, kind FROM calendar_days WHERE centre_id = ''",
-  );
-  return {
-    holidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.day),
-    workingWeekends: rows.filter((r) => r.kind === 'workday').map((r) => r.day),
-  };
-}
-
 /** The deadline of a time limit of `days` working days starting on the day of `at` (办理时限). */
 export async function deadlineOf(q: Queryable, at: number, days: number): Promise<string> {
   return addWorkingDays(serviceDayOf(at), days, await loadCalendar(q));

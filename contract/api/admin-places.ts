@@ -6,10 +6,10 @@ import { Bilingual } from '../catalog';
 // `version`; an update sends the version it was read at and a stale one is refused with 409
 // VERSION_CONFLICT. Nothing is deleted: records are deactivated (`active: false`).
 
-/** Record ids: lower-case letters, digits and dashes (readable in logs and URLs). */
+/** Record ids: letters, digits, dashes and underscores (readable in logs and URLs; central's own ids fit). */
 export const RecordId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, '2-63 lower-case letters, digits or dashes');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,62}$/, '2-63 letters, digits, dashes or underscores');
 export const Version = z.number().int().positive();
 
 export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time HH:MM');

@@ -11,6 +11,7 @@ import {
   StationMe,
 } from '../../../contract/api/stations';
 import type { Ctx } from '../../services/context';
+import { offeredItems } from '../../services/admin/offered';
 import { createEnrollmentCode, enroll, places, revokeKiosk, stationMe } from '../../services/stations';
 import { RateLimiter, clientKey } from '../rate-limit';
 import { route } from '../schema';
@@ -25,8 +26,8 @@ export async function placeRoutes(app: FastifyInstance, ctx: Ctx, opts: { enroll
   app.get(
     '/api/v1/catalog',
     { schema: route({ response: { 200: CatalogResponse }, tags: ['catalog'] }) },
-    () => ({
-      items: ctx.catalog.list(),
+    async (req) => ({
+      items: await offeredItems(ctx, req.principal),
       priorityClaims: ctx.settings.get().priorityClaims,
     }),
   );

@@ -3,6 +3,7 @@ import { DoorstepError } from '../../../contract/errors';
 import type { Queryable } from '../../db/db';
 import { calendarDayOf } from '../calendar';
 import type { Ctx, Principal } from '../context';
+import { ensureSlots } from './slots';
 import {
   type Admin,
   allCentreIds,
@@ -67,6 +68,7 @@ export async function importCalendar(
     const centres = await configChanged(q, now, await allCentreIds(q), 'calendar', 'calendar');
     return { ...r, centres };
   });
+  await ensureSlots(ctx.db, now);
   ctx.hub.notify(result.centres);
   return { imported: result.imported, replaced: result.replaced };
 }
@@ -143,5 +145,6 @@ export async function removeCalendarDay(
     );
     return configChanged(q, now, centreId ? [centreId] : await allCentreIds(q), 'calendar', day);
   });
+  await ensureSlots(ctx.db, now);
   ctx.hub.notify(centres);
 }

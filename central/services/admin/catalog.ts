@@ -12,6 +12,7 @@ import { DoorstepError } from '../../../contract/errors';
 import { type Queryable, toBool } from '../../db/db';
 import { serviceDayOf } from '../../domain/time';
 import type { Ctx, Principal } from '../context';
+import { ensureSlots } from './slots';
 import {
   allCentreIds,
   auditChange,
@@ -162,6 +163,7 @@ export async function createItem(
     return { item: { ...item, version: 1 }, centres };
   });
   await ctx.catalog.load();
+  await ensureSlots(ctx.db, now);
   ctx.hub.notify(saved.centres);
   return saved.item;
 }
@@ -193,6 +195,7 @@ export async function updateItem(
     return { item: { ...item, version }, centres };
   });
   await ctx.catalog.load();
+  await ensureSlots(ctx.db, now);
   ctx.hub.notify(saved.centres);
   return saved.item;
 }

@@ -16,6 +16,7 @@ import { iso } from '../../domain/time';
 import { newId } from '../../security/secrets';
 import type { Ctx, Principal } from '../context';
 import { forgetKioskToken } from '../stations';
+import { ensureSlots } from './slots';
 import {
   type Admin,
   auditChange,
@@ -146,6 +147,7 @@ export async function createCentre(
     await configChanged(q, now, [id], 'centre', id);
     return saved;
   });
+  await ensureSlots(ctx.db, now);
   ctx.hub.notify([id]);
   return row;
 }
@@ -179,6 +181,7 @@ export async function updateCentre(
     await configChanged(q, now, [id], 'centre', id);
     return after;
   });
+  await ensureSlots(ctx.db, now);
   ctx.hub.notify([id]);
   return saved;
 }
