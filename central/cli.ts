@@ -17,6 +17,8 @@ Usage: npm run central -- [options]
   --log-level LEVEL      fatal, error, warn, info (default), debug
   --help                 show this help
 
+  admin create --username U   create the first district administrator (see: admin --help)
+
 Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
 `;
 
@@ -57,6 +59,10 @@ const DB_HINT: Record<string, string> = {
 let databaseUrlInUse: string | undefined;
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'admin') {
+    const { adminCommand } = await import('./admin-cli');
+    process.exit(await adminCommand(process.argv.slice(3)));
+  }
   let args;
   try {
     args = parseArgs({

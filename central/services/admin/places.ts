@@ -138,8 +138,12 @@ export async function createCentre(
   const id = body.id ?? newId('c');
   const row = await ctx.db.tx(async (q) => {
     await checkUnique(q, 'centres', id, 'centre');
-    const district = await q.get<{ id: string }>('SELECT id FROM districts ORDER BY id LIMIT 1');
-    if (!district) throw new DoorstepError('CONFLICT', 'no district is set up: import a configuration first');
+    let district = await q.get<{ id: string }>('SELECT id FROM districts ORDER BY id LIMIT 1');
+    if (!district) {
+      // A fresh install (first admin from the CLI, no seed): the district gets its name later.
+      district = { id: 'district' };
+      await q.run("INSERT INTO districts (id, name_zh, name_en) VALUES ('district', '本区', 'District')");
+    }
     await insert(q, 'centres', { id, district_id: district.id, ...centreCols(body) });
     await grantToDistrictAdmins(q, id);
     const saved = adminCentreOf((await q.get<CentreRow>('SELECT * FROM centres WHERE id = ?', [id]))!);
