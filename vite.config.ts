@@ -20,6 +20,7 @@ export default defineConfig({
         console: resolve(root, 'console/index.html'),
         display: resolve(root, 'display/index.html'),
         dashboard: resolve(root, 'dashboard/index.html'),
+        admin: resolve(root, 'admin/index.html'),
       },
     },
   },

@@ -13,6 +13,7 @@ import { useZodValidation } from './http/schema';
 import { agentRoutes } from './http/routes/agents';
 import { appointmentRoutes } from './http/routes/appointments';
 import { adminRoutes } from './http/routes/admin';
+import { adminEntityRoutes } from './http/routes/admin-all';
 import { authRoutes } from './http/routes/auth';
 import { eventRoutes } from './http/routes/events';
 import { leaseRoutes } from './http/routes/leases';
@@ -70,6 +71,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await appointmentRoutes(app, ctx);
     await leaseRoutes(app, ctx);
     await adminRoutes(app, ctx);
+    await adminEntityRoutes(app, ctx);
     await eventRoutes(app, ctx);
     await publicRoutes(app, ctx);
     await fleetRoutes(app, ctx);

@@ -17,7 +17,8 @@ Usage: npm run central -- [options]
   --log-level LEVEL      fatal, error, warn, info (default), debug
   --help                 show this help
 
-Other commands: backup, restore (npm run central -- backup --help).
+  admin create --username U   create the first district administrator (see: admin --help)
+  backup, restore             encrypted backups of the database (see: backup --help)
 
 Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
 `;
@@ -63,6 +64,10 @@ async function main(): Promise<void> {
   if (sub === 'backup' || sub === 'restore') {
     const { runBackupCommand } = await import('./backup/cli');
     process.exit(await runBackupCommand(process.argv.slice(2)));
+  }
+  if (sub === 'admin') {
+    const { adminCommand } = await import('./admin-cli');
+    process.exit(await adminCommand(process.argv.slice(3)));
   }
   let args;
   try {

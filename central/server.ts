@@ -10,6 +10,7 @@ import { type Clock, systemClock } from './domain/time';
 import type { LogSink } from './http/logger';
 import { loadPiiKey, piiCipher } from './security/pii';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
+import { ensureSlots } from './services/admin/slots';
 import { CatalogCache } from './services/catalog';
 import type { Ctx } from './services/context';
 import { EventHub } from './services/event-hub';
@@ -77,8 +78,8 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
   try {
     await migrate(db);
     await ctx.catalog.load();
-    if (demo) await seedDemo(db, ctx.catalog, ctx.clock().getTime(), opts.demoPassword ?? DEMO_PASSWORD);
     await ctx.settings.load();
+    if (demo) await seedDemo(ctx, opts.demoPassword ?? DEMO_PASSWORD);
     await ctx.hub.start();
     ctx.webhooks = new WebhookDispatcher(ctx, {
       backoffMs: opts.webhookBackoffMs ?? 1000,
@@ -100,11 +101,13 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     videoTimers: opts.videoTimers,
     checkResponses: opts.checkResponses,
   });
-  // Housekeeping: idempotency records are kept 7 days, sessions until they expire.
+  // Housekeeping: idempotency records are kept 7 days, sessions until they expire; appointment slots
+  // are topped up to each item's booking horizon (services/admin/slots.ts).
   const sweep = async () => {
     const now = ctx.clock().getTime();
     await db.run('DELETE FROM idempotency WHERE created_at < ?', [now - 7 * 86_400_000]);
     await db.run('DELETE FROM sessions WHERE expires_at < ?', [now]);
+    await ensureSlots(db, now);
   };
   await sweep();
   const sweeper = setInterval(() => void sweep().catch(() => undefined), 3600_000);

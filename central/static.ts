@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 
-export const FRONT_ENDS = ['kiosk', 'console', 'display', 'dashboard'] as const;
+export const FRONT_ENDS = ['kiosk', 'console', 'display', 'dashboard', 'admin'] as const;
 export type FrontEnd = (typeof FRONT_ENDS)[number];
 
 /** Serves the built front ends (dist/renderer) at /kiosk/, /console/, /display/, /dashboard/. */

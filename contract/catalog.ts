@@ -24,8 +24,21 @@ export const Material = z.object({
   copies: z.number().int().positive().default(1),
   original: z.boolean().default(false),
   note: Bilingual.optional(),
+  /** False for a material that helps but is not needed; absent means required. */
+  required: z.boolean().optional(),
 });
 export type Material = z.infer<typeof Material>;
+
+/** How an item is booked (预约): slots of this length and capacity, bookable this many days ahead. */
+export const AppointmentSettings = z.object({
+  slotMinutes: z.number().int().min(5).max(240),
+  capacity: z.number().int().min(1).max(100),
+  horizonDays: z.number().int().min(1).max(60),
+  /** Check-in window around the slot start (minutes before / after). */
+  checkInBeforeMinutes: z.number().int().min(0).max(240),
+  checkInAfterMinutes: z.number().int().min(0).max(240),
+});
+export type AppointmentSettings = z.infer<typeof AppointmentSettings>;
 
 export const ServiceItem = z
   .object({
@@ -45,6 +58,13 @@ export const ServiceItem = z
     /** Ticket prefix, one upper-case letter (V for video, A… for window groups). */
     ticketPrefix: z.string().regex(/^[A-Z]$/, 'prefix is one upper-case letter'),
     active: z.boolean().default(true),
+    description: Bilingual.optional(),
+    /** Pinyin initials of the Chinese name (居住证办理 → jzzbl), computed by central, never typed. */
+    initials: z.string().optional(),
+    /** Expected minutes at the counter (estimates before there is history). */
+    serviceMinutes: z.number().int().min(1).max(480).optional(),
+    /** Absent: the item is not bookable. */
+    appointment: AppointmentSettings.optional(),
   })
   .refine((i) => i.promisedLimitDays <= i.legalLimitDays, {
     path: ['promisedLimitDays'],

@@ -10,6 +10,8 @@ export const ErrorCode = z.enum([
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  /** An edit made on an older version of a record than the stored one (someone else changed it). */
+  'VERSION_CONFLICT',
   /** A repeat of an Idempotency-Key whose first request is still running: retry it later. */
   'REQUEST_IN_PROGRESS',
   /** An Idempotency-Key sent again with another method or path: refused, never retried. */
@@ -45,6 +47,7 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  VERSION_CONFLICT: 409,
   REQUEST_IN_PROGRESS: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   INVALID_TRANSITION: 409,

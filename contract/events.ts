@@ -37,6 +37,19 @@ export const AppointmentChanged = z.object({
   data: z.object({ appointment: Appointment }),
 });
 
+/**
+ * An administrator changed this centre's configuration (issue 12): clients reload what `entity`
+ * names (the catalogue for item and skill_group, the station or centre, the calendar, settings).
+ * A resident mid-session keeps the session; the new configuration applies to the next one.
+ */
+export const ConfigChanged = z.object({
+  type: z.literal('config.changed'),
+  data: z.object({
+    entity: z.enum(['centre', 'station', 'kiosk', 'item', 'skill_group', 'calendar', 'settings', 'config']),
+    id: z.string(),
+  }),
+});
+
 export const EventBody = z.discriminatedUnion('type', [
   QueueChanged,
   TicketIssued,
@@ -44,6 +57,7 @@ export const EventBody = z.discriminatedUnion('type', [
   TicketUpdated,
   AppointmentChanged,
   KioskStatusEvent, // fleet health (contract/fleet.ts), for dashboards; kiosks ignore it
+  ConfigChanged,
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventType = EventBody['type'];

@@ -16,6 +16,8 @@ declare module 'fastify' {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a person whose password was reset may do before choosing a new one. */
+const PASSWORD_CHANGE_PATHS = new Set(['/api/v1/auth/password', '/api/v1/auth/me', '/api/v1/auth/logout']);
 
 export function bearerOf(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
@@ -50,5 +52,12 @@ export function useAuth(app: FastifyInstance, ctx: Ctx): void {
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     req.principal = await resolvePrincipal(ctx, req);
+    const p = req.principal;
+    if (p?.kind === 'staff' && p.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(req.url.split('?')[0]!)) {
+      throw new DoorstepError(
+        'FORBIDDEN',
+        'your password was reset: set a new one first (POST /api/v1/auth/password)',
+      );
+    }
   });
 }

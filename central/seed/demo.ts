@@ -1,12 +1,16 @@
-import type { Db } from '../db/db';
-import { addDays, serviceDayOf, shanghaiTime } from '../domain/time';
+import type { ConfigDocumentInput } from '../../contract/api/admin-config';
+import { ConfigDocument } from '../../contract/api/admin-config';
+import type { OpeningHours } from '../../contract/api/admin-places';
 import { hashPassword } from '../security/secrets';
-import type { CatalogCache } from '../services/catalog';
+import { applyConfig } from '../services/admin/config';
+import type { Ctx } from '../services/context';
 import { DEMO_ITEMS, DEMO_SKILL_GROUPS } from './demo-catalog';
 
-// The demo district (`--seed demo`): stable, readable ids that kiosk and console tests rely on
-// (documented in docs/central-api.md). Seeding is idempotent: rows are inserted when missing, and
-// appointment slots are topped up for the next 7 days on every start.
+// The demo district (`--seed demo`) as a configuration document, loaded through the same path as an
+// administrator's import (POST /api/v1/admin/config) in the seed's gentle mode: records missing are
+// created, records an admin has changed are left alone. Stable, readable ids that kiosk and console
+// tests rely on (documented in docs/central-api.md). Appointment slots follow from the items'
+// appointment settings, the centres' opening hours and the district calendar (services/admin/slots.ts).
 
 export const DEMO_PASSWORD = 'doorstep-demo';
 export const DEMO_CENTRES = [
@@ -60,6 +64,7 @@ export const DEMO_STAFF = [
     role: 'admin',
     centres: DEMO_CENTRES.map((c) => c.id),
     groups: [] as string[],
+    district: true,
   },
   {
     id: 'st-supervisor',
@@ -95,79 +100,74 @@ export const DEMO_STAFF = [
   },
 ] as const;
 
-/** Slot hours (local): mornings and afternoons, capacity 4 each. */
-const SLOT_HOURS = [9, 10, 11, 13, 14, 15, 16];
-const SLOT_ITEMS = ['i-jzz', 'i-jydj', 'i-sbk', 'i-lnjt', 'i-rmtj', 'i-ybdj'];
+/** The demo centres open every day (so demos and tests work on any date) except holidays. */
+const DEMO_PERIODS = [
+  { from: '09:00', to: '12:00' },
+  { from: '13:00', to: '17:00' },
+];
+const DEMO_HOURS: OpeningHours = Object.fromEntries(
+  (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((d) => [d, DEMO_PERIODS]),
+);
+/** Bookable demo items: one-hour slots, 4 residents each, a week ahead. */
+const SLOT_ITEMS = new Set(['i-jzz', 'i-jydj', 'i-sbk', 'i-lnjt', 'i-rmtj', 'i-ybdj']);
+const DEMO_APPOINTMENT = {
+  slotMinutes: 60,
+  capacity: 4,
+  horizonDays: 7,
+  checkInBeforeMinutes: 30,
+  checkInAfterMinutes: 15,
+};
 
-export async function seedDemo(
-  db: Db,
-  catalog: CatalogCache,
-  now: number,
-  password = DEMO_PASSWORD,
-): Promise<void> {
-  const ins = 'ON CONFLICT DO NOTHING';
-  await db.run(
-    `INSERT INTO districts (id, name_zh, name_en) VALUES ('d-pudong', '浦东新区', 'Pudong New Area') ${ins}`,
-  );
-  for (const c of DEMO_CENTRES) {
-    await db.run(`INSERT INTO centres VALUES (?, 'd-pudong', ?, ?, ?, ?) ${ins}`, [
-      c.id,
-      c.zh,
-      c.en,
-      c.az,
-      c.ae,
-    ]);
-  }
-  for (const s of DEMO_STATIONS) {
-    await db.run(`INSERT INTO stations VALUES (?, ?, ?, ?, ?, ?) ${ins}`, [
-      s.id,
-      s.centre,
-      s.zh,
-      s.en,
-      s.zh,
-      s.en,
-    ]);
-  }
-  for (const g of DEMO_SKILL_GROUPS)
-    await db.run(`INSERT INTO skill_groups VALUES (?, ?, ?) ${ins}`, [g.id, g.zh, g.en]);
-  let sort = 0;
-  for (const item of DEMO_ITEMS) {
-    if (!catalog.find(item.id)) await catalog.put(item, sort);
-    sort++;
-  }
-  for (const s of DEMO_STAFF) {
-    const exists = await db.get('SELECT id FROM staff WHERE id = ?', [s.id]);
-    const hash = await hashPassword(password);
-    if (exists) {
-      await db.run('UPDATE staff SET password_hash = ? WHERE id = ?', [hash, s.id]);
-      continue;
-    }
-    await db.run(
-      'INSERT INTO staff (id, username, display_name, role, password_hash, centre_ids, skill_groups) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [s.id, s.username, s.name, s.role, hash, JSON.stringify(s.centres), JSON.stringify(s.groups)],
-    );
-  }
-  await seedSlots(db, now);
+/** The demo district as a document; with a password, every demo account gets it as its initial one. */
+export function demoConfig(password?: string): ConfigDocument {
+  const doc: ConfigDocumentInput = {
+    format: 'doorstep-config/1',
+    district: { id: 'd-pudong', name: { zh: '浦东新区', en: 'Pudong New Area' } },
+    skillGroups: DEMO_SKILL_GROUPS.map((g) => ({ id: g.id, name: { zh: g.zh, en: g.en }, active: true })),
+    items: DEMO_ITEMS.map((i) => (SLOT_ITEMS.has(i.id) ? { ...i, appointment: DEMO_APPOINTMENT } : i)),
+    centres: DEMO_CENTRES.map((c) => ({
+      id: c.id,
+      name: { zh: c.zh, en: c.en },
+      address: { zh: c.az, en: c.ae },
+      openingHours: DEMO_HOURS,
+      publicBaseUrl: null,
+      active: true,
+    })),
+    stations: DEMO_STATIONS.map((s) => ({
+      id: s.id,
+      centreId: s.centre,
+      name: { zh: s.zh, en: s.en },
+      address: { zh: s.zh, en: s.en },
+      open24h: false,
+      itemIds: null,
+      active: true,
+    })),
+    staff: DEMO_STAFF.map((s) => ({
+      id: s.id,
+      username: s.username,
+      displayName: s.name,
+      role: s.role,
+      centreIds: [...s.centres],
+      skillGroups: [...s.groups],
+      districtAdmin: 'district' in s,
+      active: true,
+      ...(password ? { password } : {}),
+    })),
+  };
+  return ConfigDocument.parse(doc);
 }
 
-/** Appointment slots for today and the next 7 days, kept when they exist already. */
-export async function seedSlots(db: Db, now: number): Promise<void> {
-  const today = serviceDayOf(now);
-  await db.tx(async (q) => {
-    for (let d = 0; d <= 7; d++) {
-      const day = addDays(today, d);
-      for (const c of DEMO_CENTRES) {
-        for (const itemId of SLOT_ITEMS) {
-          for (const h of SLOT_HOURS) {
-            const start = shanghaiTime(day, h);
-            const id = `sl-${c.id.slice(2)}-${itemId.slice(2)}-${day.replaceAll('-', '')}-${String(h).padStart(2, '0')}00`;
-            await q.run(
-              'INSERT INTO slots (id, centre_id, item_id, starts_at, ends_at, capacity) VALUES (?, ?, ?, ?, ?, 4) ON CONFLICT DO NOTHING',
-              [id, c.id, itemId, start, start + 3600_000],
-            );
-          }
-        }
-      }
-    }
+export async function seedDemo(ctx: Ctx, password = DEMO_PASSWORD): Promise<void> {
+  await applyConfig(ctx, null, demoConfig(), false, {
+    updateExisting: false,
+    deactivateMissing: false,
   });
+  // The demo accounts always have the demo password (as printed at start).
+  const hash = await hashPassword(password);
+  for (const s of DEMO_STAFF) {
+    await ctx.db.run('UPDATE staff SET password_hash = ?, must_change_password = 0 WHERE id = ?', [
+      hash,
+      s.id,
+    ]);
+  }
 }

@@ -12,7 +12,15 @@ import type { WebhookDispatcher } from './webhooks';
 // Who is asking (resolved once per request by the HTTP layer) and what every service gets.
 
 export type Principal =
-  | { kind: 'staff'; staff: StaffMember; sessionHash: string; csrf: string; system?: SystemAct }
+  | {
+      kind: 'staff';
+      staff: StaffMember;
+      sessionHash: string;
+      csrf: string;
+      system?: SystemAct;
+      /** After a password reset: only the password change is allowed (see http/auth.ts). */
+      mustChangePassword?: boolean;
+    }
   | { kind: 'station'; kioskId: string; stationId: string; centreId: string };
 
 /**

@@ -18,6 +18,7 @@ interface StaffRow {
   centre_ids: string;
   skill_groups: string;
   active: number;
+  must_change_password?: number;
 }
 
 export function staffOf(r: StaffRow): StaffMember {
@@ -38,7 +39,13 @@ export async function login(
   ctx: Ctx,
   username: string,
   password: string,
-): Promise<{ staff: StaffMember; token: string; csrfToken: string; expiresAt: number }> {
+): Promise<{
+  staff: StaffMember;
+  token: string;
+  csrfToken: string;
+  expiresAt: number;
+  mustChangePassword: boolean;
+}> {
   const row = await ctx.db.get<StaffRow>('SELECT * FROM staff WHERE username = ?', [username]);
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY);
   if (!row || !ok || !toBool(row.active)) {
@@ -52,7 +59,13 @@ export async function login(
     'INSERT INTO sessions (token_hash, staff_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     [sha256(token), row.id, csrfToken, now, expiresAt],
   );
-  return { staff: staffOf(row), token, csrfToken, expiresAt };
+  return {
+    staff: staffOf(row),
+    token,
+    csrfToken,
+    expiresAt,
+    mustChangePassword: toBool(row.must_change_password),
+  };
 }
 
 export async function logout(ctx: Ctx, sessionHash: string): Promise<void> {
@@ -66,7 +79,13 @@ export async function staffFromSession(ctx: Ctx, token: string): Promise<Princip
     [hash],
   );
   if (!row || Number(row.expires_at) < ctx.clock().getTime() || !toBool(row.active)) return null;
-  return { kind: 'staff', staff: staffOf(row), sessionHash: hash, csrf: row.csrf };
+  return {
+    kind: 'staff',
+    staff: staffOf(row),
+    sessionHash: hash,
+    csrf: row.csrf,
+    ...(toBool(row.must_change_password) ? { mustChangePassword: true } : {}),
+  };
 }
 
 /** Adds a staff member (admin only, within the admin's own centres); the password is stored scrypt-hashed. */

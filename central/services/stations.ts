@@ -135,6 +135,13 @@ export async function stationFromToken(ctx: Ctx, token: string): Promise<Princip
   return p;
 }
 
+/** Drops a kiosk's cached token (its station or centre changed): the next request reads it afresh. */
+export function forgetKioskToken(kioskId: string): void {
+  for (const [hash, entry] of tokenCache) {
+    if (entry.p.kind === 'station' && entry.p.kioskId === kioskId) tokenCache.delete(hash);
+  }
+}
+
 export async function revokeKiosk(ctx: Ctx, principal: Principal | null, kioskId: string): Promise<void> {
   const p = requireStaff(principal, ['admin']);
   const row = await ctx.db.get<{ centre_id: string }>(

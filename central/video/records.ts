@@ -9,7 +9,7 @@ import {
 } from '../../contract/video';
 import type { Sealer } from './crypto';
 import { isoOf, type VDb } from './db-port';
-import { addWorkingDays } from './workdays';
+import { addWorkingDays, withDistrictCalendar } from './workdays';
 
 // What a case accumulates besides its timeline: documents and signatures (sealed with AES-256-GCM,
 // deleted after the retention), the one rating per case, follow-ups, the identity-view audit, and the
@@ -180,7 +180,7 @@ export class CaseRecords {
             level,
             reason ?? '',
             now,
-            addWorkingDays(now, cfg.followUpWorkingDays, cfg),
+            addWorkingDays(now, cfg.followUpWorkingDays, await withDistrictCalendar(q, cfg)),
           ],
         );
       }

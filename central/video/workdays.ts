@@ -22,6 +22,23 @@ export interface WorkCalendar {
   workingWeekends: readonly string[];
 }
 
+/**
+ * The video settings' lists joined with the district calendar (calendar_days, issue 12), so the
+ * follow-up deadline follows the holidays an admin enters once for everything.
+ */
+export async function withDistrictCalendar(
+  q: { all<T>(sql: string, params?: readonly (string | number | null | boolean)[]): Promise<T[]> },
+  cal: WorkCalendar,
+): Promise<WorkCalendar> {
+  const rows = await q.all<{ day: string; kind: string }>(
+    "SELECT day, kind FROM calendar_days WHERE centre_id = ''",
+  );
+  return {
+    holidays: [...cal.holidays, ...rows.filter((r) => r.kind === 'holiday').map((r) => r.day)],
+    workingWeekends: [...cal.workingWeekends, ...rows.filter((r) => r.kind === 'workday').map((r) => r.day)],
+  };
+}
+
 export function isWorkingDay(day: string, cal: WorkCalendar): boolean {
   if (cal.workingWeekends.includes(day)) return true;
   if (cal.holidays.includes(day)) return false;

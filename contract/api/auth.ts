@@ -28,6 +28,8 @@ export const LoginResponse = z.object({
   /** Send back as the X-CSRF-Token header on every mutating request made with the session cookie. */
   csrfToken: z.string(),
   expiresAt: z.string().datetime({ offset: true }),
+  /** The password was reset by an admin: POST /api/v1/auth/password before anything else. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 

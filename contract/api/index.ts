@@ -6,3 +6,8 @@ export * from './agents';
 export * from './appointments';
 export * from './leases';
 export * from './admin';
+export * from './admin-places';
+export * from './admin-catalog';
+export * from './admin-staff';
+export * from './admin-calendar';
+export * from './admin-config';

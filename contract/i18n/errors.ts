@@ -18,6 +18,10 @@ export const errorText: Record<ErrorCode, Message> = {
     zh: '记录已被他人更改，请刷新后重试。',
     en: 'Someone else changed this. Refresh and try again.',
   },
+  VERSION_CONFLICT: {
+    zh: '其他人已修改了这条记录，请刷新查看最新内容后再修改。',
+    en: 'Someone else changed this record. Reload to see their changes, then edit again.',
+  },
   REQUEST_IN_PROGRESS: {
     zh: '上一次提交仍在处理中，请稍后再试。',
     en: 'The first try is still being processed. Please wait a moment and try again.',

@@ -1,3 +1,4 @@
+import { admin } from './admin';
 import { central } from './central';
 import { common } from './common';
 import { consoleMessages } from './console';
@@ -30,6 +31,7 @@ export const messages = {
   ...video,
   ...consoleMessages,
   ...videoForms,
+  ...admin,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

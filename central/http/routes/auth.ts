@@ -47,6 +47,7 @@ export async function authRoutes(
         staff: s.staff,
         csrfToken: s.csrfToken,
         expiresAt: new Date(s.expiresAt).toISOString(),
+        ...(s.mustChangePassword ? { mustChangePassword: true } : {}),
       } satisfies LoginResponse;
     },
   );

@@ -11,6 +11,7 @@ import {
   StationMe,
 } from '../../../contract/api/stations';
 import type { Ctx } from '../../services/context';
+import { offeredItems } from '../../services/admin/offered';
 import { createEnrollmentCode, enroll, places, revokeKiosk, stationMe } from '../../services/stations';
 import { RateLimiter, clientKey } from '../rate-limit';
 import { route, type ZodTypeProvider } from '../schema';
@@ -38,12 +39,12 @@ export async function placeRoutes(base: FastifyInstance, ctx: Ctx, opts: { enrol
       schema: route({
         response: { 200: CatalogResponse },
         tags: ['catalog'],
-        summary: 'Service items and priority claims',
+        summary: 'Service items (those the calling kiosk station offers) and priority claims',
         public: true,
       }),
     },
-    () => ({
-      items: ctx.catalog.list(),
+    async (req) => ({
+      items: await offeredItems(ctx, req.principal),
       priorityClaims: ctx.settings.get().priorityClaims,
     }),
   );

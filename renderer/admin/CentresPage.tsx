@@ -1,0 +1,183 @@
+import { useState, type FormEvent } from 'react';
+import type { AdminCentre, OpeningHours, Period, Weekday } from '../../contract/api/admin-places';
+import { WEEKDAYS } from '../../contract/api/admin-places';
+import { useI18n } from '../shared/i18n';
+import { type Result, call } from './api';
+import { Field } from './Field';
+import { Problem } from './Problem';
+import { useRecords } from './useRecords';
+
+// Centres: bilingual name and address, weekly opening hours (several periods a day, one line per
+// day as "09:00-12:00, 13:30-17:00"), the public base URL of its QR links, active flag.
+
+const hoursText = (p: Period[] | undefined) => (p ?? []).map((x) => `${x.from}-${x.to}`).join(', ');
+function hoursOf(text: Record<Weekday, string>): OpeningHours {
+  const out: OpeningHours = {};
+  for (const d of WEEKDAYS) {
+    const periods = text[d]
+      .split(/[,，;]/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => {
+        const [from = '', to = ''] = s.split('-').map((x) => x.trim());
+        return { from, to };
+      });
+    if (periods.length) out[d] = periods;
+  }
+  return out;
+}
+
+export function CentresPage() {
+  const { t } = useI18n();
+  const { rows, reload, problem } = useRecords<AdminCentre>('/api/v1/admin/centres', 'centres');
+  const [editing, setEditing] = useState<AdminCentre | 'new' | null>(null);
+  return (
+    <section>
+      <h2>{t('admin.nav.centres')}</h2>
+      <button type="button" onClick={() => setEditing('new')}>
+        {t('admin.new')}
+      </button>
+      <Problem result={problem} />
+      {editing && (
+        <CentreForm
+          centre={editing === 'new' ? null : editing}
+          onDone={() => {
+            setEditing(null);
+            reload();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th>{t('admin.field.id')}</th>
+            <th>{t('admin.field.nameZh')}</th>
+            <th>{t('admin.field.hours')}</th>
+            <th>{t('admin.active')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.id}>
+              <td>{c.id}</td>
+              <td>
+                {c.name.zh}
+                <br />
+                <small>{c.name.en}</small>
+              </td>
+              <td>
+                {WEEKDAYS.filter((d) => c.openingHours[d]?.length)
+                  .map((d) => `${d} ${hoursText(c.openingHours[d])}`)
+                  .join('; ')}
+              </td>
+              <td>{c.active ? t('admin.active') : t('admin.inactive')}</td>
+              <td>
+                <button type="button" onClick={() => setEditing(c)}>
+                  {t('admin.edit')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function CentreForm({
+  centre,
+  onDone,
+  onCancel,
+}: {
+  centre: AdminCentre | null;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const [c, setC] = useState<AdminCentre | null>(centre);
+  const [id, setId] = useState('');
+  const [f, setF] = useState({
+    nameZh: centre?.name.zh ?? '',
+    nameEn: centre?.name.en ?? '',
+    addressZh: centre?.address.zh ?? '',
+    addressEn: centre?.address.en ?? '',
+    url: centre?.publicBaseUrl ?? '',
+    active: centre?.active ?? true,
+  });
+  const [hours, setHours] = useState<Record<Weekday, string>>(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, hoursText(centre?.openingHours[d])])) as Record<
+      Weekday,
+      string
+    >,
+  );
+  const [problem, setProblem] = useState<Result<unknown> | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = {
+      name: { zh: f.nameZh, en: f.nameEn },
+      address: { zh: f.addressZh, en: f.addressEn },
+      openingHours: hoursOf(hours),
+      publicBaseUrl: f.url.trim() || null,
+      active: f.active,
+    };
+    const r = c
+      ? await call<AdminCentre>(`/api/v1/admin/centres/${c.id}`, 'PUT', { ...body, version: c.version })
+      : await call<AdminCentre>('/api/v1/admin/centres', 'POST', { ...body, ...(id ? { id } : {}) });
+    setProblem(r.ok ? null : r);
+    if (r.ok) return onDone();
+    if (r.code === 'VERSION_CONFLICT' && c) {
+      // Someone else saved: load their version so the next save is made on it.
+      const fresh = await call<AdminCentre>(`/api/v1/admin/centres/${c.id}`);
+      if (fresh.ok) setC(fresh.data);
+    }
+  };
+  const text = (k: keyof typeof f, label: string) => (
+    <Field label={label}>
+      <input name={k} value={String(f[k])} onChange={(e) => setF({ ...f, [k]: e.target.value })} />
+    </Field>
+  );
+  return (
+    <form className="editor" onSubmit={(e) => void submit(e)} aria-label={t('admin.nav.centres')}>
+      {!c && (
+        <Field label={t('admin.field.id')}>
+          <input name="id" value={id} onChange={(e) => setId(e.target.value)} />
+        </Field>
+      )}
+      {text('nameZh', t('admin.field.nameZh'))}
+      {text('nameEn', t('admin.field.nameEn'))}
+      {text('addressZh', t('admin.field.addressZh'))}
+      {text('addressEn', t('admin.field.addressEn'))}
+      {text('url', t('admin.field.publicBaseUrl'))}
+      <fieldset>
+        <legend>{t('admin.field.hours')}</legend>
+        <small>{t('admin.field.hoursHelp')}</small>
+        {WEEKDAYS.map((d) => (
+          <Field key={d} label={d}>
+            <input
+              name={`hours-${d}`}
+              value={hours[d]}
+              onChange={(e) => setHours({ ...hours, [d]: e.target.value })}
+            />
+          </Field>
+        ))}
+      </fieldset>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={f.active}
+          onChange={(e) => setF({ ...f, active: e.target.checked })}
+        />
+        {t('admin.active')}
+      </label>
+      <div className="actions">
+        <button type="submit">{t('admin.save')}</button>
+        <button type="button" onClick={onCancel}>
+          {t('admin.cancel')}
+        </button>
+      </div>
+      <Problem result={problem} />
+    </form>
+  );
+}
