@@ -6,3 +6,4 @@ export * from './agents';
 export * from './appointments';
 export * from './leases';
 export * from './admin';
+export * from './reports';
