@@ -402,4 +402,26 @@ describe.each(DBS)('reports on %s', (kind) => {
     );
     expect(poor.body).not.toMatch(/310115|张三/);
   });
+
+  it('documents every report in the OpenAPI document with its query', async () => {
+    const doc = (await c.anon.get('/api/docs/json')).body as Json;
+    const summary = doc.paths['/api/v1/reports/summary'].get;
+    expect(summary.tags).toEqual(['reports']);
+    const params = (summary.parameters as Json[]).map((x) => x.name);
+    expect(params).toEqual(
+      expect.arrayContaining(['centreId', 'from', 'to', 'format', 'itemId', 'waitTargetMin']),
+    );
+    for (const name of [
+      'tickets',
+      'heatmap',
+      'video',
+      'ratings',
+      'follow-ups',
+      'time-limits',
+      'kiosks',
+      'review',
+    ]) {
+      expect(doc.paths[`/api/v1/reports/${name}`]?.get?.summary).toBeTruthy();
+    }
+  });
 });
