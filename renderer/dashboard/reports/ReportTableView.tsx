@@ -2,7 +2,7 @@ import type { ReportColumn, ReportTable } from '../../../contract/api/reports';
 import type { Lang } from '../../../contract/i18n';
 
 // A report table as an HTML table with a caption and column headers, the figures formatted by unit
-// (shares as percentages, seconds as m:ss). The export carries the raw numbers.
+// (shares as percentages; durations stay in seconds, as their headers say). The export carries the raw numbers.
 
 function cell(v: string | number | null | undefined, unit: ReportColumn['unit'], lang: Lang): string {
   if (v === null || v === undefined) return '–';
@@ -10,8 +10,6 @@ function cell(v: string | number | null | undefined, unit: ReportColumn['unit'],
   switch (unit) {
     case 'share':
       return `${(v * 100).toFixed(1)}%`;
-    case 'seconds':
-      return `${Math.floor(v / 60)}:${String(v % 60).padStart(2, '0')}`;
     default:
       return v.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en');
   }
