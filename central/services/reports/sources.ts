@@ -210,15 +210,20 @@ export interface KioskStatusFact {
   problems: string[];
 }
 
+/** How far before the range a kiosk's last status change is looked for (its state at the start). */
+export const KIOSK_LOOKBACK_DAYS = 31;
+
 /**
- * kiosk.status events of the centre up to the end of the range (the fleet service publishes one on
- * every change of status or problems), oldest first; the last one before the range gives each
- * kiosk's state at its start.
+ * kiosk.status events of the centre in the range, and in the KIOSK_LOOKBACK_DAYS before it (the last
+ * one before the range gives a kiosk's state at its start), oldest first. The fleet service publishes
+ * one on every change of status or problems; a kiosk with no change in the lookback is unknown until
+ * its first change in the range.
  */
 export async function kioskStatusFacts(q: Queryable, f: Filters, r: DayRange): Promise<KioskStatusFact[]> {
   const rows = await q.all<{ at: number; data: string }>(
-    `SELECT at, data FROM events WHERE centre_id = ? AND type = 'kiosk.status' AND at < ? ORDER BY id`,
-    [f.centreId, r.endMs],
+    `SELECT at, data FROM events WHERE centre_id = ? AND type = 'kiosk.status' AND at >= ? AND at < ?
+     ORDER BY at, id`,
+    [f.centreId, r.startMs - KIOSK_LOOKBACK_DAYS * 86_400_000, r.endMs],
   );
   const out: KioskStatusFact[] = [];
   for (const row of rows) {
