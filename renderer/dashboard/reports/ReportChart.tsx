@@ -20,8 +20,7 @@ const SERIES: Partial<Record<ReportTable['report'], string[]>> = {
 
 const LABEL_KEYS = ['item', 'station', 'agent', 'channel', 'day', 'weekday', 'caseNumber'];
 
-type ECharts = typeof import('echarts');
-type Option = Parameters<ReturnType<ECharts['init']>['setOption']>[0];
+type Option = import('./echarts').ChartOption;
 
 function optionOf(table: ReportTable, lang: Lang): Option | null {
   const label = (key: string) => table.columns.find((c) => c.key === key)?.label[lang] ?? key;
@@ -66,9 +65,9 @@ export function ReportChart({ table, lang, title }: { table: ReportTable; lang: 
   useEffect(() => {
     if (!option || !el.current) return;
     let disposed = false;
-    let chart: ReturnType<ECharts['init']> | undefined;
+    let chart: import('./echarts').Chart | undefined;
     const onResize = () => chart?.resize();
-    void import('echarts').then((echarts) => {
+    void import('./echarts').then((echarts) => {
       if (disposed || !el.current) return;
       chart = echarts.init(el.current, undefined, { renderer: 'svg' });
       chart.setOption(option);
