@@ -397,10 +397,34 @@ describe.each(DBS)('reports on %s', (kind) => {
       `/api/v1/reports/summary?centreId=${CENTRE}&from=2026-02-30&to=${MON}`,
     );
     expect(notADay.status).toBe(400);
-    const poor = await supervisor.get(
-      `/api/v1/reports/poor-ratings?centreId=${CENTRE}&from=${MON}&to=${THU}&format=csv`,
+    // Residents' ID numbers (310115…), their ids and the name on the card (张三) are in the history, in
+    // no report.
+    const residents = (await c.central.ctx.db.all<{ id: string }>('SELECT id FROM residents')).map(
+      (r) => r.id,
     );
-    expect(poor.body).not.toMatch(/310115|张三/);
+    expect(residents.length).toBeGreaterThan(5);
+    for (const name of [
+      'summary',
+      'tickets',
+      'heatmap',
+      'appointments',
+      'video',
+      'ratings',
+      'poor-ratings',
+      'follow-ups',
+      'time-limits',
+      'kiosks',
+      'review',
+    ]) {
+      for (const by of ['', '&by=agent']) {
+        const r = await supervisor.get(
+          `/api/v1/reports/${name}?centreId=${CENTRE}&from=${MON}&to=${THU}${by}&format=csv`,
+        );
+        expect(r.status).toBe(200);
+        expect(r.body).not.toMatch(/310115|张三/);
+        for (const id of residents) expect(r.body).not.toContain(id);
+      }
+    }
   });
 
   it('documents every report in the OpenAPI document with its query', async () => {
