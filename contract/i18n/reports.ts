@@ -36,7 +36,7 @@ export const reports = defineMessages({
   'rep.col.showRate': { zh: '履约率', en: 'Show rate' },
   // Video
   'rep.col.cases': { zh: '视频案件数', en: 'Video cases' },
-  'rep.col.outcomeDone': { zh: '办结', en: 'Done (办结)' },
+  'rep.col.outcomeDone': { zh: '办结', en: 'Done (concluded)' },
   'rep.col.outcomeToWindow': { zh: '转窗口', en: 'To a window' },
   'rep.col.outcomeAppointment': { zh: '预约', en: 'Appointment' },
   'rep.col.outcomeMoreMaterials': { zh: '补材料', en: 'More materials' },
