@@ -16,12 +16,21 @@ export function isWorkingDay(day: string): boolean {
   return dow !== 0 && dow !== 6;
 }
 
+// A year's report asks this for tens of thousands of matters over a few hundred distinct days, and each
+// step of the walk formats a date in the zone: the answers are remembered (bounded).
+const memo = new Map<string, string>();
+
 /** The n-th working day after `day` (the day itself not counted); `day` itself for n = 0. */
 export function addWorkingDays(day: string, n: number): string {
+  const key = `${day}+${n}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
   let out = day;
   for (let left = n, guard = 0; left > 0 && guard < 3660; guard++) {
     out = addDays(out, 1);
     if (isWorkingDay(out)) left--;
   }
+  if (memo.size > 50_000) memo.clear();
+  memo.set(key, out);
   return out;
 }
