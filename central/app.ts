@@ -19,6 +19,7 @@ import { eventRoutes } from './http/routes/events';
 import { leaseRoutes } from './http/routes/leases';
 import { placeRoutes } from './http/routes/places';
 import { publicRoutes } from './http/routes/public';
+import { reportRoutes } from './http/routes/reports';
 import { ticketRoutes } from './http/routes/tickets';
 import { fleetRoutes } from './fleet/plugin';
 import { type VideoTimers, videoOptionsOf, videoPlugin } from './video';
@@ -75,6 +76,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await eventRoutes(app, ctx);
     await publicRoutes(app, ctx);
     await fleetRoutes(app, ctx);
+    await reportRoutes(app, ctx);
     await app.register(videoPlugin, videoOptionsOf(ctx, opts.videoTimers));
   }
   if (opts.rendererDir) await serveFrontEnds(app, opts.rendererDir);

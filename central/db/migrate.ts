@@ -12,6 +12,7 @@ import m010 from './migrations/010-waiting-rank-index';
 import m011 from './migrations/011-ticket-priority-reason';
 import m014 from './migrations/014-admin';
 import m015 from './migrations/015-calendar-2026';
+import m016 from './migrations/016-report-indexes';
 
 // Numbered migrations, each in one transaction. SQLite keeps the version in PRAGMA user_version,
 // PostgreSQL in a one-row table (under an advisory lock, so instances starting together take turns).
@@ -42,6 +43,7 @@ export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
   m011,
   m014,
   m015,
+  m016,
 ];
 
 export async function migrate(db: Db): Promise<{ from: number; to: number }> {

@@ -11,3 +11,4 @@ export * from './admin-catalog';
 export * from './admin-staff';
 export * from './admin-calendar';
 export * from './admin-config';
+export * from './reports';

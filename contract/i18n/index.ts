@@ -8,6 +8,7 @@ import { device } from './device';
 import { kiosk } from './kiosk';
 import { kioskHost } from './kiosk-host';
 import { kioskTech } from './kiosk-tech';
+import { reports } from './reports';
 import { video } from './video';
 import { videoForms } from './video-forms';
 import { type Lang, type Message, format } from './types';
@@ -32,6 +33,7 @@ export const messages = {
   ...consoleMessages,
   ...videoForms,
   ...admin,
+  ...reports,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

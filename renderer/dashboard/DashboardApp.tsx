@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch } from '../shared/i18n';
 import { CentrePicker } from './CentrePicker';
@@ -10,6 +10,9 @@ import { QueuePanel } from './QueuePanel';
 import { useCentreData } from './useCentreData';
 import { useSession } from './useSession';
 import './dashboard.css';
+
+// The reports section (and ECharts with it) is its own chunk, fetched only when opened.
+const ReportsPage = lazy(() => import('./reports/ReportsPage'));
 
 // The supervisor dashboard: sign in, pick a centre, watch its kiosks and queues live.
 
@@ -54,6 +57,9 @@ function CentreView({ centreId }: { centreId: string }) {
 
 function Board({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }) {
   const [centreId, setCentreId] = useState<string | null>(() => firstCentre(staff));
+  const [reports, setReports] = useState(
+    () => new URLSearchParams(window.location.search).get('view') === 'reports',
+  );
   return (
     <>
       <div className="toolbar">
@@ -61,11 +67,19 @@ function Board({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }
         <span className="who">
           <Bi k="dash.signedInAs" params={{ name: staff.displayName }} />
         </span>
+        <button type="button" className="view-switch" onClick={() => setReports(!reports)}>
+          <Bi k={reports ? 'rep.ui.live' : 'rep.ui.title'} />
+        </button>
         <button type="button" onClick={onLogout}>
           <Bi k="dash.logout" />
         </button>
       </div>
-      {centreId && <CentreView key={centreId} centreId={centreId} />}
+      {centreId && !reports && <CentreView key={centreId} centreId={centreId} />}
+      {centreId && reports && (
+        <Suspense fallback={<Bi k="common.loading" />}>
+          <ReportsPage key={centreId} centreId={centreId} />
+        </Suspense>
+      )}
     </>
   );
 }
