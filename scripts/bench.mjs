@@ -72,6 +72,7 @@ console.log(
 
 const figures = [];
 let failed = 0;
+let missed = 0;
 for (const file of files) {
   console.log(`\n--- ${file}`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', join('bench', file)], {
@@ -84,7 +85,8 @@ for (const file of files) {
     if (line.startsWith('BENCH ')) {
       const fig = { bench: file, ...JSON.parse(line.slice(6)) };
       figures.push(fig);
-      const target = fig.target ? `   (target ${fig.target})` : '';
+      const target = fig.target ? `   (target ${fig.target}${fig.met === false ? ': MISSED' : ''})` : '';
+      if (fig.met === false) missed++;
       console.log(
         `${fig.name}: ${fig.value} ${fig.unit}${target}   [${machine.cpu}, ${machine.cores} cores]`,
       );
@@ -99,6 +101,8 @@ mkdirSync(args.values.out, { recursive: true });
 const out = join(args.values.out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(out, JSON.stringify({ machine, date: new Date().toISOString(), figures }, null, 2));
 console.log(
-  `\n${figures.length} figures from ${files.length} benchmarks written to ${out}${failed ? `; ${failed} failed` : ''}`,
+  `\n${figures.length} figures from ${files.length} benchmarks written to ${out}` +
+    `${failed ? `; ${failed} failed` : ''}${missed ? `; ${missed} targets MISSED` : ''}`,
 );
-process.exit(failed ? 1 : 0);
+// A missed target or an invalid run fails the command, so it cannot pass unnoticed.
+process.exit(failed || missed ? 1 : 0);
