@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MeResponse, StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch, useI18n } from '../shared/i18n';
+import { StaffRoot } from '../shared/ui';
 import { api, setCsrf } from './api';
 import { SignIn } from './SignIn';
 import { Workspace } from './Workspace';
@@ -27,13 +28,13 @@ export function ConsoleApp() {
   };
 
   return (
-    <div className="console">
+    <StaffRoot className="console">
       <header className="app-header console-header">
         <Bi k="app.console" as="h1" />
         {staff && staff !== 'loading' && (
           <span className="console-who" data-testid="who">
             {staff.displayName}
-            <button type="button" onClick={signOut}>
+            <button type="button" data-testid="sign-out" onClick={signOut}>
               {t('console.signOut')}
             </button>
           </span>
@@ -43,6 +44,6 @@ export function ConsoleApp() {
       {staff === 'loading' && <p aria-busy="true">{t('common.loading')}</p>}
       {staff === null && <SignIn onSignedIn={setStaff} />}
       {staff && staff !== 'loading' && <Workspace staff={staff} />}
-    </div>
+    </StaffRoot>
   );
 }

@@ -7,13 +7,14 @@ import type { MessageKey } from '../../contract/i18n';
 import type { Ticket, TicketOutcome } from '../../contract/ticket';
 import type { VideoCase } from '../../contract/video';
 import { useI18n } from '../shared/i18n';
-import { AgentBar } from './AgentBar';
-import { api } from './api';
+import { type AgentActivity, AgentBar } from './AgentBar';
+import { api, onReachability } from './api';
+import { ConnectionBanner } from './ConnectionBanner';
 import { CallView } from './call/CallView';
 import { CasePanel } from './call/CasePanel';
 import { useAgentCall } from './call/useAgentCall';
 import { CurrentTicket } from './CurrentTicket';
-import { type ConsoleError, ErrorBanner, consoleError } from './ErrorBanner';
+import { type ConsoleError, ErrorBanner, consoleError, offlineError } from './ErrorBanner';
 import { ParkedList } from './ParkedList';
 import { QueuePanel } from './queue/QueuePanel';
 import { useQueue } from './queue/useQueue';
@@ -58,6 +59,31 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
   const current = queue.mine.find((tk) => !tk.parked) ?? null;
   const parked = queue.mine.filter((tk) => tk.parked);
   const active = agent?.activeSkillGroups;
+  // Central away: the event stream dropped, or a request got no answer. Actions are refused at once
+  // with a bilingual message (never a silent 5 s wait); when it is back the agent's state is re-read.
+  const [apiDown, setApiDown] = useState(false);
+  useEffect(() => onReachability((ok) => setApiDown(!ok)), []);
+  const offline = queue.lost || apiDown;
+  const offlineRef = useRef(offline);
+  useEffect(() => {
+    offlineRef.current = offline;
+  }, [offline]);
+  const wasLost = useRef(false);
+  useEffect(() => {
+    if (queue.lost) {
+      wasLost.current = true;
+      return;
+    }
+    if (!wasLost.current || !queue.online) return;
+    wasLost.current = false;
+    void api<AgentState>('GET', '/api/v1/agents/me').then(
+      (s) => {
+        setAgent(s);
+        setNotice(t('console.offline.back'));
+      },
+      () => undefined,
+    );
+  }, [queue.lost, queue.online, t]);
   // What call-next could give this agent: their groups' open tickets and the ones transferred to them.
   const waiting = useMemo(() => {
     const groups = new Set(active ?? staff.skillGroups);
@@ -81,6 +107,11 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
   /** One action at a time (a double key press does not finish twice); its error shown with a hint. */
   const act = useCallback(async (fn: () => Promise<void>, hint?: (e: unknown) => MessageKey | undefined) => {
     if (busyRef.current) return;
+    if (offlineRef.current) {
+      setNotice(null);
+      setError(offlineError('console.offline.refused'));
+      return;
+    }
     busyRef.current = true;
     setBusy(true);
     setError(null);
@@ -187,13 +218,37 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
 
   const c = call.current;
   const showCall = c && current && c.ticketId === current.id;
+  const activity: AgentActivity =
+    agent?.status === 'paused'
+      ? 'paused'
+      : inCall && (call.local || call.remote) // media flowing, not a call the agent hung up
+        ? 'in_call'
+        : current?.status === 'called' || liveCase?.status === 'ringing'
+          ? 'calling'
+          : current?.status === 'serving'
+            ? 'serving'
+            : 'available';
   return (
-    <main className="workspace">
-      <AgentBar state={agent} centreId={centreId} onState={setAgent} onError={onError} />
+    <main className="workspace" data-offline={offline}>
+      {offline && <ConnectionBanner />}
+      <AgentBar
+        state={agent}
+        activity={activity}
+        centreId={centreId}
+        offline={offline}
+        onState={setAgent}
+        onError={onError}
+      />
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <section className="queue-pane">
         <div className="actions">
-          <button type="button" data-testid="call-next" disabled={!ready} onClick={callNext}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="call-next"
+            disabled={!ready}
+            onClick={callNext}
+          >
             {t('console.act.callNext')} <Kbd k="n" />
           </button>
           <button
@@ -211,14 +266,16 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
           )}
         </div>
         {current && <p className="hint">{t('console.busyHint')}</p>}
-        <QueuePanel
-          waiting={waiting}
-          items={items}
-          stations={stations}
-          selected={selected}
-          staffId={staff.id}
-          onSelect={setSelected}
-        />
+        <div className="queue-box ui-panel" data-testid="queue-box">
+          <QueuePanel
+            waiting={waiting}
+            items={items}
+            stations={stations}
+            selected={selected}
+            staffId={staff.id}
+            onSelect={setSelected}
+          />
+        </div>
         <ParkedList parked={parked} items={items} blocked={Boolean(current)} busy={busy} onResume={resume} />
         <ShortcutHelp />
       </section>
@@ -234,6 +291,7 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
           item={current ? items.get(current.itemId) : undefined}
           station={current?.stationId ? stations.get(current.stationId) : undefined}
           inCall={inCall}
+          callStatus={liveCase?.status ?? null}
           outcome={outcome}
           onOutcome={setOutcome}
           busy={busy}

@@ -7,6 +7,19 @@ export function setCsrf(token: string): void {
   csrf = token;
 }
 
+type ReachListener = (reachable: boolean) => void;
+const reachListeners = new Set<ReachListener>();
+
+/**
+ * Follows whether central answers: false after a request got no answer (or a gateway's 502-504),
+ * true after any answer. The connection banner uses it besides the event stream.
+ */
+export function onReachability(fn: ReachListener): () => void {
+  reachListeners.add(fn);
+  return () => reachListeners.delete(fn);
+}
+const reached = (ok: boolean) => reachListeners.forEach((fn) => fn(ok));
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -31,8 +44,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
+    reached(false);
     throw new ApiError(0, 'UNAVAILABLE', (e as Error).message); // no answer: the network or the server is down
   }
+  reached(res.status < 502 || res.status > 504);
   const text = await res.text();
   let json: unknown;
   try {
