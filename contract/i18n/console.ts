@@ -131,6 +131,12 @@ export const consoleMessages = defineMessages({
   'console.sound.on': { zh: '提示音：开', en: 'Sound: on' },
   'console.sound.off': { zh: '提示音：关', en: 'Sound: off' },
   'console.act.sound': { zh: '提示音开关', en: 'Sound on/off' },
+  // Today's figures in the agent bar
+  'console.today.title': { zh: '我今天的数据', en: 'My figures today' },
+  'console.today.served': { zh: '今日办结', en: 'Served today' },
+  'console.today.avg': { zh: '平均用时', en: 'Avg time' },
+  'console.today.minutes': { zh: '分钟', en: 'min' },
+  'console.today.ratings': { zh: '我的评价', en: 'My rating' },
   // The call's link state under the video
   'console.link.new': { zh: '准备中', en: 'Starting' },
   'console.link.connecting': { zh: '正在连接', en: 'Connecting' },

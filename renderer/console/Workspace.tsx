@@ -18,6 +18,8 @@ import { type ConsoleError, ErrorBanner, consoleError, offlineError } from './Er
 import { ParkedList } from './ParkedList';
 import { QueuePanel } from './queue/QueuePanel';
 import { useQueue } from './queue/useQueue';
+import { useAlerts } from './useAlerts';
+import { TodayFigures } from './TodayFigures';
 import { Kbd, ShortcutHelp, ShortcutProvider, useShortcut } from './shortcuts';
 import { TransferDialog } from './TransferDialog';
 
@@ -218,6 +220,8 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
 
   const c = call.current;
   const showCall = c && current && c.ticketId === current.id;
+  const alerts = useAlerts(waiting, liveCase?.status === 'ringing' ? liveCase.id : null);
+  useShortcut('b', 'console.act.sound', alerts.toggle);
   const activity: AgentActivity =
     agent?.status === 'paused'
       ? 'paused'
@@ -236,6 +240,21 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
         activity={activity}
         centreId={centreId}
         offline={offline}
+        extra={
+          <span className="agent-extra">
+            <TodayFigures refreshKey={queue.mine.length} />
+            <button
+              type="button"
+              className="quiet"
+              data-testid="sound-toggle"
+              aria-pressed={alerts.soundOn}
+              data-played={alerts.played}
+              onClick={alerts.toggle}
+            >
+              {t(alerts.soundOn ? 'console.sound.on' : 'console.sound.off')} <Kbd k="b" />
+            </button>
+          </span>
+        }
         onState={setAgent}
         onError={onError}
       />

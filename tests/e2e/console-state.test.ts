@@ -48,6 +48,14 @@ describe('console state an agent can trust', () => {
     await signInConsole(s);
     await pill(page, 'available');
     expect(await page.getByTestId('agent-status').innerText()).toContain('空闲可接');
+    // Today's figures in the agent bar; the sound can be turned off with B (and back on).
+    await page.locator('[data-testid="today"][data-served="0"]').waitFor();
+    const sound = page.getByTestId('sound-toggle');
+    expect(await sound.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('b');
+    await page.locator('[data-testid="sound-toggle"][aria-pressed="false"]').waitFor();
+    await page.keyboard.press('b');
+    await page.locator('[data-testid="sound-toggle"][aria-pressed="true"]').waitFor();
     const row = page.locator(`[data-ticket="${number}"]`);
     await row.waitFor({ timeout: 15_000 });
     // The queue marks the channel.
