@@ -24,7 +24,11 @@ export function ConsoleApp() {
   }, []);
 
   const signOut = () => {
-    void api('POST', '/api/v1/auth/logout', {}).finally(() => setStaff(null));
+    // Off duty first (the dashboard stops counting this agent), then the session ends.
+    void api('POST', '/api/v1/agents/me/sign-off', {})
+      .catch(() => undefined)
+      .then(() => api('POST', '/api/v1/auth/logout', {}))
+      .finally(() => setStaff(null));
   };
 
   return (

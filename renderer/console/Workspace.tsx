@@ -103,8 +103,19 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
       (r) => setStations(new Map(r.stations.map((s) => [s.id, s.name]))),
       onError,
     );
-    void api<AgentState>('GET', '/api/v1/agents/me').then(setAgent, () => undefined);
-  }, [onError]);
+    // Opening the console is coming on duty: an agent still "offline" (first sign-in, or signed out)
+    // becomes available for their centre, so the dashboard's 在岗人员 counts them and queue estimates
+    // include them. A paused agent stays paused.
+    void api<AgentState>('GET', '/api/v1/agents/me').then(
+      (s) =>
+        s.status === 'offline'
+          ? api<AgentState>('POST', '/api/v1/agents/me/resume', { centreId }).then(setAgent, () =>
+              setAgent(s),
+            )
+          : setAgent(s),
+      () => undefined,
+    );
+  }, [onError, centreId]);
 
   /** One action at a time (a double key press does not finish twice); its error shown with a hint. */
   const act = useCallback(async (fn: () => Promise<void>, hint?: (e: unknown) => MessageKey | undefined) => {

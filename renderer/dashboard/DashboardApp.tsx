@@ -1,3 +1,4 @@
+import type { Bilingual } from '../../contract/catalog';
 import { useEffect, useState } from 'react';
 import type { StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch } from '../shared/i18n';
@@ -45,7 +46,7 @@ function CentreView({ centreId }: { centreId: string }) {
         <FleetPanel fleet={data.fleet} nowMs={nowMs} />
         <div className="dash-side">
           <QueuePanel queues={data.queues} oldestWaiting={data.oldestWaiting} nowMs={nowMs} />
-          <FollowUpsPanel centreId={centreId} />
+          <FollowUpsPanel centreId={centreId} itemNames={itemNamesOf(data.queues)} />
         </div>
       </div>
     </>
@@ -89,4 +90,9 @@ export function DashboardApp() {
       </main>
     </div>
   );
+}
+
+/** Service names by item id, from the queue summaries the dashboard already has. */
+function itemNamesOf(queues: ReadonlyArray<{ itemId: string; itemName: Bilingual }> | null) {
+  return new Map((queues ?? []).map((q) => [q.itemId, q.itemName]));
 }

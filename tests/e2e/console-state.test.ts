@@ -48,6 +48,11 @@ describe('console state an agent can trust', () => {
     await signInConsole(s);
     await pill(page, 'available');
     expect(await page.getByTestId('agent-status').innerText()).toContain('空闲可接');
+    // Signed in is on duty: the dashboard's 在岗人员 counts agent 1 for the items they serve.
+    const { queues } = await s.admin.get<{ queues: Array<{ itemId: string; agentsServing: number }> }>(
+      '/api/v1/centres/c-zhangjiang/queues',
+    );
+    expect(queues.find((q) => q.itemId === 'i-jzz')?.agentsServing).toBeGreaterThanOrEqual(1);
     // Today's figures in the agent bar; the sound can be turned off with B (and back on).
     await page.locator('[data-testid="today"][data-served="0"]').waitFor();
     const sound = page.getByTestId('sound-toggle');
