@@ -2,6 +2,7 @@ import type { Bilingual } from '../../contract/catalog';
 import { useEffect, useState } from 'react';
 import type { StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch } from '../shared/i18n';
+import { StaffRoot } from '../shared/ui';
 import { CentrePicker } from './CentrePicker';
 import { FleetPanel } from './FleetPanel';
 import { FollowUpsPanel } from './FollowUpsPanel';
@@ -74,7 +75,7 @@ function Board({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }
 export function DashboardApp() {
   const { session, login, logout } = useSession();
   return (
-    <div className="dashboard">
+    <StaffRoot className="dashboard">
       <header className="app-header">
         <Bi k="app.dashboard" as="h1" />
         <LanguageSwitch />
@@ -88,7 +89,7 @@ export function DashboardApp() {
         {session.phase === 'signed-out' && <LoginForm error={session.error} onLogin={login} />}
         {session.phase === 'signed-in' && <Board staff={session.staff} onLogout={() => void logout()} />}
       </main>
-    </div>
+    </StaffRoot>
   );
 }
 
