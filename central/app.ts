@@ -11,6 +11,7 @@ import { useMetrics } from './http/metrics';
 import { useOpenApi } from './http/openapi';
 import { useZodValidation } from './http/schema';
 import { agentRoutes } from './http/routes/agents';
+import { agentTodayRoutes } from './http/routes/agent-today';
 import { appointmentRoutes } from './http/routes/appointments';
 import { adminRoutes } from './http/routes/admin';
 import { adminEntityRoutes } from './http/routes/admin-all';
@@ -69,6 +70,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await placeRoutes(app, ctx, { enrollLimit: opts.enrollLimit ?? 10 });
     await ticketRoutes(app, ctx);
     await agentRoutes(app, ctx);
+    await agentTodayRoutes(app, ctx);
     await appointmentRoutes(app, ctx);
     await leaseRoutes(app, ctx);
     await adminRoutes(app, ctx);

@@ -143,6 +143,13 @@ export const FollowUp = z.object({
   closedAt: isoTime.nullable(),
   closedBy: z.string().nullable(),
   resolution: z.string().nullable(),
+  /** The case behind it, for the supervisor: ticket, service, station, agent and when it was served. */
+  ticketNumber: z.string().optional(),
+  itemId: z.string().optional(),
+  stationId: z.string().nullable().optional(),
+  stationName: Bilingual.nullable().optional(),
+  agentName: z.string().optional(),
+  caseAt: isoTime.optional(),
 });
 export type FollowUp = z.infer<typeof FollowUp>;
 export const CloseFollowUpRequest = z.object({ resolution: z.string().trim().min(1).max(2000) });

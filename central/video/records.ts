@@ -53,7 +53,18 @@ interface FollowRow {
   closed_at: number | null;
   closed_by: string | null;
   resolution: string | null;
+  ticket_number: string;
+  item_id: string;
+  station_id: string | null;
+  station_zh: string | null;
+  station_en: string | null;
+  agent_name: string;
+  case_created_at: number;
 }
+/** A follow-up with what the supervisor needs to find the case: service, station, agent, time. */
+const FOLLOW_SELECT = `SELECT f.*, c.case_number, c.ticket_number, c.item_id, c.station_id, c.agent_name,
+    c.created_at AS case_created_at, s.name_zh AS station_zh, s.name_en AS station_en
+  FROM video_followups f JOIN video_cases c ON c.id = f.case_id LEFT JOIN stations s ON s.id = c.station_id`;
 const followOf = (r: FollowRow): FollowUp => ({
   id: r.id,
   caseId: r.case_id,
@@ -67,6 +78,12 @@ const followOf = (r: FollowRow): FollowUp => ({
   closedAt: isoOf(r.closed_at),
   closedBy: r.closed_by,
   resolution: r.resolution,
+  ticketNumber: r.ticket_number,
+  itemId: r.item_id,
+  stationId: r.station_id,
+  stationName: r.station_zh !== null && r.station_en !== null ? { zh: r.station_zh, en: r.station_en } : null,
+  agentName: r.agent_name,
+  caseAt: isoOf(r.case_created_at)!,
 });
 
 export class CaseRecords {
@@ -191,7 +208,7 @@ export class CaseRecords {
   async followUps(centreIds: string[], status?: 'open' | 'closed'): Promise<FollowUp[]> {
     if (centreIds.length === 0) return [];
     const rows = await this.db.all<FollowRow>(
-      `SELECT f.*, c.case_number FROM video_followups f JOIN video_cases c ON c.id = f.case_id
+      `${FOLLOW_SELECT}
        WHERE f.centre_id IN (${centreIds.map(() => '?').join(',')}) ${status ? 'AND f.status = ?' : ''}
        ORDER BY f.due_day, f.opened_at`,
       [...centreIds, ...(status ? [status] : [])],
@@ -200,10 +217,7 @@ export class CaseRecords {
   }
 
   async followUp(fid: string): Promise<FollowUp> {
-    const r = await this.db.get<FollowRow>(
-      'SELECT f.*, c.case_number FROM video_followups f JOIN video_cases c ON c.id = f.case_id WHERE f.id = ?',
-      [fid],
-    );
+    const r = await this.db.get<FollowRow>(`${FOLLOW_SELECT} WHERE f.id = ?`, [fid]);
     if (!r) throw new DoorstepError('NOT_FOUND', `no follow-up ${fid}`);
     return followOf(r);
   }

@@ -85,6 +85,64 @@ export const consoleMessages = defineMessages({
   'console.agent.offline': { zh: '离线', en: 'offline' },
   'console.agent.signedIn': { zh: '已登录', en: 'signed in' },
   'console.agent.signedOut': { zh: '未登录', en: 'signed out' },
+  // The connection to central (banner) and actions refused or unconfirmed while it is away
+  'console.offline.banner': {
+    zh: '与中心服务的连接已中断，正在重新连接…队列和状态暂不更新，操作暂不能执行。',
+    en: 'The connection to the central service is lost; reconnecting… The queue and states are not updated and actions cannot be carried out meanwhile.',
+  },
+  'console.offline.back': { zh: '连接已恢复，队列已更新。', en: 'Connected again; the queue is up to date.' },
+  'console.offline.refused': {
+    zh: '未连接中心服务，操作未执行。连接恢复后请再操作一次。',
+    en: 'Not connected to the central service: the action was not carried out. Do it again once the connection is back.',
+  },
+  'console.offline.unconfirmed': {
+    zh: '连接中断，无法确认操作是否完成。连接恢复后请查看号码状态，必要时再操作一次。',
+    en: 'The connection dropped: it is not known whether the action was carried out. Once connected, check the ticket and repeat it if needed.',
+  },
+  // The agent's state as the pill in the agent bar shows it
+  'console.state.available': { zh: '空闲可接', en: 'Available' },
+  'console.state.calling': { zh: '呼叫中', en: 'Calling' },
+  'console.state.serving': { zh: '办理中', en: 'Serving' },
+  'console.state.in_call': { zh: '视频通话中', en: 'In a video call' },
+  'console.state.paused': { zh: '暂停：{reason}', en: 'Paused: {reason}' },
+  // A video ticket's state before the call is connected
+  'console.status.ringing': {
+    zh: '正在呼叫终端，等候居民接听',
+    en: 'Ringing the kiosk, waiting for the resident to answer',
+  },
+  'console.status.videoCalled': {
+    zh: '已呼叫，视频尚未接通',
+    en: 'Called; the video call is not connected',
+  },
+  // Pause reasons offered as choices (free text is still possible)
+  'console.pauseReason.break': { zh: '休息', en: 'Break' },
+  'console.pauseReason.meeting': { zh: '会议', en: 'Meeting' },
+  'console.pauseReason.backOffice': { zh: '后台处理', en: 'Back-office work' },
+  'console.pauseReason.training': { zh: '培训', en: 'Training' },
+  'console.pauseReason.other': { zh: '其他（请填写）', en: 'Other (type it)' },
+  'console.pauseReason.choose': { zh: '暂停原因…', en: 'Reason…' },
+  // The queue table's channel column and the case documents
+  'console.col.channel': { zh: '渠道', en: 'Channel' },
+  'console.channelShort.window': { zh: '窗口', en: 'Window' },
+  'console.channelShort.video': { zh: '视频', en: 'Video' },
+  'console.doc.photo': { zh: '证件照片 {w}×{h}', en: 'Document photo {w}×{h}' },
+  'console.doc.signature': { zh: '签名 {w}×{h}', en: 'Signature {w}×{h}' },
+  // Sounds for a new video ticket and a call that waits too long
+  'console.sound.on': { zh: '提示音：开', en: 'Sound: on' },
+  'console.sound.off': { zh: '提示音：关', en: 'Sound: off' },
+  'console.act.sound': { zh: '提示音开关', en: 'Sound on/off' },
+  // Today's figures in the agent bar
+  'console.today.title': { zh: '我今天的数据', en: 'My figures today' },
+  'console.today.served': { zh: '今日办结', en: 'Served today' },
+  'console.today.avg': { zh: '平均用时', en: 'Avg time' },
+  'console.today.minutes': { zh: '分钟', en: 'min' },
+  'console.today.ratings': { zh: '我的评价', en: 'My rating' },
+  // The call's link state under the video
+  'console.link.new': { zh: '准备中', en: 'Starting' },
+  'console.link.connecting': { zh: '正在连接', en: 'Connecting' },
+  'console.link.connected': { zh: '已连接', en: 'Connected' },
+  'console.link.reconnecting': { zh: '正在重新连接', en: 'Reconnecting' },
+  'console.link.closed': { zh: '通话已结束', en: 'Call ended' },
   // Errors
   'console.errorDetail': { zh: '详情：{detail}', en: 'Detail: {detail}' },
   'console.errorUnknown': { zh: '操作未完成。', en: 'The action did not complete.' },

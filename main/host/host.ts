@@ -114,11 +114,18 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   const emit = (e: KioskEvent) => events.emit('event', e);
 
   devices.on('card', (record) => {
+    // In technician mode no card starts a resident session (it would show the full name and throw
+    // the technician out); the test read takes the card on the reader instead.
+    if (tech.unlocked()) {
+      log('info', 'tech', `card placed in technician mode: ${maskIdNumber(record.idNumber)}, no session`);
+      return;
+    }
     const identity = session.startFromCard(record);
     log('info', 'session', `card placed: ${maskName(record.name)} ${maskIdNumber(record.idNumber)}`);
     emit({ type: 'identity', identity });
   });
   devices.on('removed', () => {
+    if (tech.unlocked()) return; // a card taken off in technician mode ends nothing, locks nothing
     session.end('card removed');
     tech.lock();
     log('info', 'session', 'card removed: session ended, identity wiped');

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
+import { AgentState } from '../../contract/api/agents';
 import { MeResponse, OkResponse, type StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch, useI18n } from '../shared/i18n';
+import { StaffRoot } from '../shared/ui';
 import { api, setCsrf } from './api';
 import { SignIn } from './SignIn';
 import { Workspace } from './Workspace';
@@ -23,17 +25,21 @@ export function ConsoleApp() {
   }, []);
 
   const signOut = () => {
-    void api(OkResponse, 'POST', '/api/v1/auth/logout', {}).finally(() => setStaff(null));
+    // Off duty first (the dashboard stops counting this agent), then the session ends.
+    void api(AgentState, 'POST', '/api/v1/agents/me/sign-off', {})
+      .catch(() => undefined)
+      .then(() => api(OkResponse, 'POST', '/api/v1/auth/logout', {}))
+      .finally(() => setStaff(null));
   };
 
   return (
-    <div className="console">
+    <StaffRoot className="console">
       <header className="app-header console-header">
         <Bi k="app.console" as="h1" />
         {staff && staff !== 'loading' && (
           <span className="console-who" data-testid="who">
             {staff.displayName}
-            <button type="button" onClick={signOut}>
+            <button type="button" data-testid="sign-out" onClick={signOut}>
               {t('console.signOut')}
             </button>
           </span>
@@ -43,6 +49,6 @@ export function ConsoleApp() {
       {staff === 'loading' && <p aria-busy="true">{t('common.loading')}</p>}
       {staff === null && <SignIn onSignedIn={setStaff} />}
       {staff && staff !== 'loading' && <Workspace staff={staff} />}
-    </div>
+    </StaffRoot>
   );
 }

@@ -1,5 +1,7 @@
 import type { ServiceItem } from '../../contract/catalog';
+import type { MessageKey } from '../../contract/i18n';
 import type { Ticket, TicketOutcome } from '../../contract/ticket';
+import type { CaseStatus } from '../../contract/video';
 import { useI18n } from '../shared/i18n';
 import { Kbd, useShortcut } from './shortcuts';
 
@@ -26,6 +28,8 @@ export function CurrentTicket(props: {
   station: { zh: string; en: string } | undefined;
   /** A video call for this ticket is ringing or live: the case panel finishes it. */
   inCall: boolean;
+  /** The state of this ticket's video case, if one is open. */
+  callStatus: CaseStatus | null;
   outcome: TicketOutcome;
   onOutcome(o: TicketOutcome): void;
   busy: boolean;
@@ -66,6 +70,7 @@ export function CurrentTicket(props: {
       data-testid="current"
       data-status={tk.status}
       data-channel={tk.channel}
+      data-in-call={props.inCall}
       aria-label={t('console.current.title')}
     >
       <div className="current-head">
@@ -79,7 +84,7 @@ export function CurrentTicket(props: {
             {tk.counter && ` · ${t('console.atCounter', { counter: tk.counter })}`}
           </span>
           <p className="current-status" data-testid="current-status">
-            {t(serving ? 'console.status.serving' : 'console.status.called')}
+            {t(statusKey(tk, props.callStatus))}
             {(tk.recallCount ?? 0) > 0 && ` · ${t('console.recalls', { n: tk.recallCount ?? 0 })}`}
             {tk.priority !== 'normal' &&
               ` · ${t(tk.priority === 'appointment' ? 'console.flag.appointment' : 'console.flag.priority')}`}
@@ -104,7 +109,7 @@ export function CurrentTicket(props: {
             <button type="button" data-testid="recall" disabled={!ready} onClick={a.recall}>
               {t('console.act.recall')} <Kbd k="r" />
             </button>
-            <button type="button" data-testid="start" disabled={!ready} onClick={a.start}>
+            <button type="button" className="primary" data-testid="start" disabled={!ready} onClick={a.start}>
               {t('console.act.start')} <Kbd k="s" />
             </button>
             <button type="button" data-testid="no-show" disabled={!ready} onClick={a.noShow}>
@@ -131,6 +136,17 @@ export function CurrentTicket(props: {
       )}
     </section>
   );
+}
+
+/** What the ticket's state line says: a called video ticket waits for the call, not for a visit. */
+function statusKey(tk: Ticket, call: CaseStatus | null): MessageKey {
+  if (tk.status === 'serving') return 'console.status.serving';
+  if (tk.channel !== 'video') return 'console.status.called';
+  if (call === 'ringing') return 'console.status.ringing';
+  if (call === 'active' || call === 'reconnecting') return 'console.state.in_call';
+  if (call === 'missed') return 'console.missed';
+  if (call === 'declined') return 'console.declined';
+  return 'console.status.videoCalled';
 }
 
 /** The outcome (1–4) and Finish (F) of a ticket served without a video case panel. */
@@ -164,7 +180,13 @@ function OutcomeForm(props: {
           {t(`video.outcome.${o}`)} <Kbd k={String(i + 1)} />
         </label>
       ))}
-      <button type="button" data-testid="ticket-finish" disabled={!props.ready} onClick={props.onFinish}>
+      <button
+        type="button"
+        className="primary"
+        data-testid="ticket-finish"
+        disabled={!props.ready}
+        onClick={props.onFinish}
+      >
         {t('console.act.finish')} <Kbd k="f" />
       </button>
     </fieldset>

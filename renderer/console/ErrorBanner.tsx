@@ -15,7 +15,13 @@ export interface ConsoleError {
 
 /** An error from an action (ApiError, a signaling error with a code, or anything else) as shown. */
 export function consoleError(e: unknown, hint?: MessageKey): ConsoleError {
+  // Central away: staff wording (the resident text of UNAVAILABLE sends people to a window), and
+  // whether the action may have been carried out (no answer at all) or surely was not (a 5xx).
+  if (e instanceof ApiError && e.code === 'UNAVAILABLE') {
+    return offlineError(e.status === 0 ? 'console.offline.unconfirmed' : 'console.offline.refused');
+  }
   const err = e as { code?: unknown; message?: unknown };
+  if (err?.code === 'OFFLINE') return offlineError('console.offline.refused');
   const code = typeof err?.code === 'string' ? err.code : 'INTERNAL';
   const known = (errorText as Record<string, Message>)[code];
   const fields = e instanceof ApiError ? e.fields : [];
@@ -28,6 +34,13 @@ export function consoleError(e: unknown, hint?: MessageKey): ConsoleError {
     detail:
       fields.length > 0 ? fields.map((f) => `${f.path}: ${f.message}`).join('; ') : hint ? null : message,
   };
+}
+
+/** The action was refused (or its result is unknown) because central cannot be reached. */
+export function offlineError(
+  key: 'console.offline.refused' | 'console.offline.unconfirmed' = 'console.offline.refused',
+): ConsoleError {
+  return { code: 'OFFLINE', text: messages[key], hint: null, detail: null };
 }
 
 export function ErrorBanner({ error, onDismiss }: { error: ConsoleError; onDismiss(): void }) {

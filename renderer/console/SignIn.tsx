@@ -23,7 +23,8 @@ export function SignIn({ onSignedIn }: { onSignedIn(staff: StaffMember): void })
   };
 
   return (
-    <form className="sign-in" onSubmit={submit}>
+    <form className="sign-in ui-panel ui-auth" onSubmit={submit}>
+      <h2>{t('console.signIn')}</h2>
       <label>
         {t('console.username')}
         <input

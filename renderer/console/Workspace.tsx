@@ -1,7 +1,7 @@
-import { PlacesResponse } from '../../contract/api/stations';
-import { CatalogResponse } from '../../contract/api/catalog';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgentState } from '../../contract/api/agents';
+import { CatalogResponse } from '../../contract/api/catalog';
+import { PlacesResponse } from '../../contract/api/stations';
 import type { StaffMember } from '../../contract/api/auth';
 import { CallNextResponse, type TransferRequest } from '../../contract/api/tickets';
 import type { Material, ServiceItem } from '../../contract/catalog';
@@ -9,16 +9,19 @@ import type { MessageKey } from '../../contract/i18n';
 import { Ticket, type TicketOutcome } from '../../contract/ticket';
 import { VideoCase } from '../../contract/video';
 import { useI18n } from '../shared/i18n';
-import { AgentBar } from './AgentBar';
-import { api } from './api';
+import { type AgentActivity, AgentBar } from './AgentBar';
+import { api, onReachability } from './api';
+import { ConnectionBanner } from './ConnectionBanner';
 import { CallView } from './call/CallView';
 import { CasePanel } from './call/CasePanel';
 import { useAgentCall } from './call/useAgentCall';
 import { CurrentTicket } from './CurrentTicket';
-import { type ConsoleError, ErrorBanner, consoleError } from './ErrorBanner';
+import { type ConsoleError, ErrorBanner, consoleError, offlineError } from './ErrorBanner';
 import { ParkedList } from './ParkedList';
 import { QueuePanel } from './queue/QueuePanel';
 import { useQueue } from './queue/useQueue';
+import { useAlerts } from './useAlerts';
+import { TodayFigures } from './TodayFigures';
 import { Kbd, ShortcutHelp, ShortcutProvider, useShortcut } from './shortcuts';
 import { TransferDialog } from './TransferDialog';
 
@@ -56,6 +59,31 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
   const current = queue.mine.find((tk) => !tk.parked) ?? null;
   const parked = queue.mine.filter((tk) => tk.parked);
   const active = agent?.activeSkillGroups;
+  // Central away: the event stream dropped, or a request got no answer. Actions are refused at once
+  // with a bilingual message (never a silent 5 s wait); when it is back the agent's state is re-read.
+  const [apiDown, setApiDown] = useState(false);
+  useEffect(() => onReachability((ok) => setApiDown(!ok)), []);
+  const offline = queue.lost || apiDown;
+  const offlineRef = useRef(offline);
+  useEffect(() => {
+    offlineRef.current = offline;
+  }, [offline]);
+  const wasLost = useRef(false);
+  useEffect(() => {
+    if (queue.lost) {
+      wasLost.current = true;
+      return;
+    }
+    if (!wasLost.current || !queue.online) return;
+    wasLost.current = false;
+    void api(AgentState, 'GET', '/api/v1/agents/me').then(
+      (s) => {
+        setAgent(s);
+        setNotice(t('console.offline.back'));
+      },
+      () => undefined,
+    );
+  }, [queue.lost, queue.online, t]);
   // What call-next could give this agent: their groups' open tickets and the ones transferred to them.
   const waiting = useMemo(() => {
     const groups = new Set(active ?? staff.skillGroups);
@@ -73,12 +101,28 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
       (r) => setStations(new Map(r.stations.map((s) => [s.id, s.name]))),
       onError,
     );
-    void api(AgentState, 'GET', '/api/v1/agents/me').then(setAgent, () => undefined);
-  }, [onError]);
+    // Opening the console is coming on duty: an agent still "offline" (first sign-in, or signed out)
+    // becomes available for their centre, so the dashboard's 在岗人员 counts them and queue estimates
+    // include them. A paused agent stays paused.
+    void api(AgentState, 'GET', '/api/v1/agents/me').then(
+      (s) =>
+        s.status === 'offline'
+          ? api(AgentState, 'POST', '/api/v1/agents/me/resume', { centreId }).then(setAgent, () =>
+              setAgent(s),
+            )
+          : setAgent(s),
+      () => undefined,
+    );
+  }, [onError, centreId]);
 
   /** One action at a time (a double key press does not finish twice); its error shown with a hint. */
   const act = useCallback(async (fn: () => Promise<void>, hint?: (e: unknown) => MessageKey | undefined) => {
     if (busyRef.current) return;
+    if (offlineRef.current) {
+      setNotice(null);
+      setError(offlineError('console.offline.refused'));
+      return;
+    }
     busyRef.current = true;
     setBusy(true);
     setError(null);
@@ -185,13 +229,54 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
 
   const c = call.current;
   const showCall = c && current && c.ticketId === current.id;
+  const alerts = useAlerts(waiting, liveCase?.status === 'ringing' ? liveCase.id : null);
+  useShortcut('b', 'console.act.sound', alerts.toggle);
+  const activity: AgentActivity =
+    agent?.status === 'paused'
+      ? 'paused'
+      : inCall && (call.local || call.remote) // media flowing, not a call the agent hung up
+        ? 'in_call'
+        : current?.status === 'called' || liveCase?.status === 'ringing'
+          ? 'calling'
+          : current?.status === 'serving'
+            ? 'serving'
+            : 'available';
   return (
-    <main className="workspace">
-      <AgentBar state={agent} centreId={centreId} onState={setAgent} onError={onError} />
+    <main className="workspace" data-offline={offline}>
+      {offline && <ConnectionBanner />}
+      <AgentBar
+        state={agent}
+        activity={activity}
+        centreId={centreId}
+        offline={offline}
+        extra={
+          <span className="agent-extra">
+            <TodayFigures refreshKey={queue.mine.length} />
+            <button
+              type="button"
+              className="quiet"
+              data-testid="sound-toggle"
+              aria-pressed={alerts.soundOn}
+              data-played={alerts.played}
+              onClick={alerts.toggle}
+            >
+              {t(alerts.soundOn ? 'console.sound.on' : 'console.sound.off')} <Kbd k="b" />
+            </button>
+          </span>
+        }
+        onState={setAgent}
+        onError={onError}
+      />
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <section className="queue-pane">
         <div className="actions">
-          <button type="button" data-testid="call-next" disabled={!ready} onClick={callNext}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="call-next"
+            disabled={!ready}
+            onClick={callNext}
+          >
             {t('console.act.callNext')} <Kbd k="n" />
           </button>
           <button
@@ -209,14 +294,16 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
           )}
         </div>
         {current && <p className="hint">{t('console.busyHint')}</p>}
-        <QueuePanel
-          waiting={waiting}
-          items={items}
-          stations={stations}
-          selected={selected}
-          staffId={staff.id}
-          onSelect={setSelected}
-        />
+        <div className="queue-box ui-panel" data-testid="queue-box">
+          <QueuePanel
+            waiting={waiting}
+            items={items}
+            stations={stations}
+            selected={selected}
+            staffId={staff.id}
+            onSelect={setSelected}
+          />
+        </div>
         <ParkedList parked={parked} items={items} blocked={Boolean(current)} busy={busy} onResume={resume} />
         <ShortcutHelp />
       </section>
@@ -232,6 +319,7 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
           item={current ? items.get(current.itemId) : undefined}
           station={current?.stationId ? stations.get(current.stationId) : undefined}
           inCall={inCall}
+          callStatus={liveCase?.status ?? null}
           outcome={outcome}
           onOutcome={setOutcome}
           busy={busy}

@@ -1,6 +1,8 @@
+import type { Bilingual } from '../../contract/catalog';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch } from '../shared/i18n';
+import { StaffRoot } from '../shared/ui';
 import { CentrePicker } from './CentrePicker';
 import { FleetPanel } from './FleetPanel';
 import { FollowUpsPanel } from './FollowUpsPanel';
@@ -48,7 +50,7 @@ function CentreView({ centreId }: { centreId: string }) {
         <FleetPanel fleet={data.fleet} nowMs={nowMs} />
         <div className="dash-side">
           <QueuePanel queues={data.queues} oldestWaiting={data.oldestWaiting} nowMs={nowMs} />
-          <FollowUpsPanel centreId={centreId} />
+          <FollowUpsPanel centreId={centreId} itemNames={itemNamesOf(data.queues)} />
         </div>
       </div>
     </>
@@ -87,7 +89,7 @@ function Board({ staff, onLogout }: { staff: StaffMember; onLogout: () => void }
 export function DashboardApp() {
   const { session, login, logout } = useSession();
   return (
-    <div className="dashboard">
+    <StaffRoot className="dashboard">
       <header className="app-header">
         <Bi k="app.dashboard" as="h1" />
         <LanguageSwitch />
@@ -101,6 +103,11 @@ export function DashboardApp() {
         {session.phase === 'signed-out' && <LoginForm error={session.error} onLogin={login} />}
         {session.phase === 'signed-in' && <Board staff={session.staff} onLogout={() => void logout()} />}
       </main>
-    </div>
+    </StaffRoot>
   );
+}
+
+/** Service names by item id, from the queue summaries the dashboard already has. */
+function itemNamesOf(queues: ReadonlyArray<{ itemId: string; itemName: Bilingual }> | null) {
+  return new Map((queues ?? []).map((q) => [q.itemId, q.itemName]));
 }

@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import type { ErrorCode } from '../../contract/errors';
 import type { FollowUp } from '../../contract/video';
+import type { Bilingual } from '../../contract/catalog';
 import { Bi, useI18n } from '../shared/i18n';
+import { CaseDetails, shanghaiTime } from './CaseDetails';
 import { LoadFailed } from './text';
 import { useFollowUps } from './useFollowUps';
 
 // Follow-ups (整改) that poor ratings opened: what the resident said, by when it must be closed, and
-// closing it with what was done. Oldest due first; overdue ones marked.
+// closing it with what was done. Oldest due first; overdue ones marked. Each names the service,
+// station, agent and time of the case, and opens the case itself (notes, documents, timeline).
 
 const today = () =>
   new Intl.DateTimeFormat('en-CA', {
@@ -70,8 +73,17 @@ function CloseForm({
   );
 }
 
-export function FollowUpsPanel({ centreId }: { centreId: string }) {
+export function FollowUpsPanel({
+  centreId,
+  itemNames,
+}: {
+  centreId: string;
+  /** Service names by item id (from the queues), for the line under each follow-up. */
+  itemNames: Map<string, Bilingual>;
+}) {
   const { items, error, close } = useFollowUps(centreId);
+  const { t, lang } = useI18n();
+  const [openCase, setOpenCase] = useState<string | null>(null);
   const day = today();
   return (
     <section className="panel" aria-labelledby="follow-title">
@@ -116,12 +128,33 @@ export function FollowUpsPanel({ centreId }: { centreId: string }) {
                   )}
                 </span>
               </div>
+              {f.caseAt && (
+                <p className="follow-served muted" data-testid="follow-served">
+                  {t('dash.followUps.served', {
+                    item: (f.itemId && itemNames.get(f.itemId)?.[lang]) ?? f.itemId ?? '—',
+                    station: f.stationName?.[lang] ?? '—',
+                    agent: f.agentName ?? '—',
+                    time: shanghaiTime(f.caseAt),
+                  })}{' '}
+                  <a
+                    href={`#case=${f.caseId}`}
+                    data-testid="open-case"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      setOpenCase(f.caseId);
+                    }}
+                  >
+                    {t('dash.followUps.openCase')}
+                  </a>
+                </p>
+              )}
               <blockquote className="follow-reason">{f.reason}</blockquote>
               <CloseForm item={f} onClose={(text) => close(f.id, text)} />
             </li>
           ))}
         </ul>
       )}
+      {openCase && <CaseDetails caseId={openCase} onClose={() => setOpenCase(null)} />}
     </section>
   );
 }

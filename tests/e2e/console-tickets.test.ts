@@ -149,7 +149,7 @@ describe('agent flows for a window ticket in the console', () => {
     await target.locator('option[value="st-agent2"]').waitFor({ state: 'attached' });
     const agent2 = await target.locator('option[value="st-agent2"]').innerText();
     expect(agent2).toContain('张帮办 Agent Zhang');
-    expect(agent2).toContain('已登录');
+    expect(agent2).toContain('空闲'); // signed in to the console is on duty (available)
     expect(await target.locator('option[value="st-agent1"]').count()).toBe(0); // not oneself
     await target.selectOption('st-agent2');
     const note = '已收身份证复印件，缺户口本 — need the household register';

@@ -188,6 +188,16 @@ describe('follow-ups on the dashboard in Chromium', () => {
     expect(words).toContain('非常不满意');
     expect(words).toContain('等了很久');
     expect(words).toContain(vc.caseNumber);
+    // Which service, station, agent and when, in Shanghai time; and the case itself one click away.
+    const served = await item.getByTestId('follow-served').innerText();
+    expect(served).toContain('李帮办');
+    expect(served).toMatch(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+    expect(served).not.toContain('—');
+    await item.getByTestId('open-case').click();
+    const details = page.getByTestId('case-details');
+    await details.locator(`text=${vc.caseNumber}`).waitFor({ timeout: 5000 });
+    expect(await details.getByTestId('case-timeline').locator('li').count()).toBeGreaterThan(0);
+    await details.getByRole('button', { name: /关闭/ }).click();
 
     await item.getByRole('button', { name: /办结整改/ }).click();
     await item.locator('textarea').fill('已电话回访，调整午间排班');

@@ -20,7 +20,14 @@ export class BridgeAttachments {
   private readonly bootstraps = new Map<string, number>();
   private session: string | null = null;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * `devSecret`: development only (`npm start`, which restarts the host on the same URL): a reusable
+   * secret that is also the session secret, so a page survives a host restart. Never in a kiosk.
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly devSecret?: string,
+  ) {}
 
   /** A new one-time bootstrap token for one page load. */
   mintBootstrap(): string {
@@ -36,6 +43,8 @@ export class BridgeAttachments {
 
   /** Checks an offered secret: a live session secret, or an unspent bootstrap (spent by this call). */
   attach(offered: string): AttachResult {
+    if (this.devSecret && secretMatches(offered, this.devSecret))
+      return { ok: true, kind: 'session', session: this.devSecret };
     if (this.session && secretMatches(offered, this.session))
       return { ok: true, kind: 'session', session: this.session };
     this.prune();

@@ -24,6 +24,8 @@ export interface BrowserShellOptions {
   rendererDir: string;
   /** 0 = any free port. */
   port?: number;
+  /** Development only: a fixed, reusable bridge secret (attach.ts), so `npm start` keeps its kiosk URL across host restarts. */
+  devSecret?: string;
 }
 
 export interface BrowserShell {
@@ -37,7 +39,7 @@ export interface BrowserShell {
 }
 
 export async function startBrowserShell(o: BrowserShellOptions): Promise<BrowserShell> {
-  const attachments = new BridgeAttachments();
+  const attachments = new BridgeAttachments(Date.now, o.devSecret);
   const sessions = new WeakMap<FastifyRequest, string>();
   let attached: WebSocket | null = null;
   const log = o.log;
@@ -123,7 +125,7 @@ export async function startBrowserShell(o: BrowserShellOptions): Promise<Browser
   const origin = `http://127.0.0.1:${port}`;
   return {
     get kioskUrl() {
-      return `${origin}/kiosk/#bridge=${attachments.mintBootstrap()}`;
+      return `${origin}/kiosk/#bridge=${o.devSecret ?? attachments.mintBootstrap()}`;
     },
     pageUrl: `${origin}/kiosk/`,
     origin,

@@ -18,12 +18,25 @@ Usage: npm run kiosk:dev -- --central URL [options]
   --pin PIN            technician PIN (default 123456)
   --renderer DIR       built front ends (default dist/renderer)
   --headless           do not open Chromium
+  --echo-log           also write the host's log lines to stderr (they are always in DATA/logs/host.log)
   --help               show this help
 
 Prints "kiosk: URL", "control: URL" and "printed: DIR"; then reads simulator commands on stdin
 (place N, remove, cards, paper ok|near_end|out, cover open|closed, scan CODE, scanner unplug|replug,
 help).
+
+DOORSTEP_BRIDGE_SECRET (48 hex digits) fixes the kiosk URL's bridge secret across restarts.
 `;
+
+function bridgeSecretFromEnv(): string | undefined {
+  const s = process.env.DOORSTEP_BRIDGE_SECRET;
+  if (s === undefined || s === '') return undefined;
+  if (!/^[0-9a-f]{32,}$/.test(s)) {
+    process.stderr.write('DOORSTEP_BRIDGE_SECRET must be at least 32 lower-case hex digits\n');
+    process.exit(2);
+  }
+  return s;
+}
 
 async function main(): Promise<void> {
   let a;
@@ -38,6 +51,7 @@ async function main(): Promise<void> {
         pin: { type: 'string' },
         renderer: { type: 'string', default: 'dist/renderer' },
         headless: { type: 'boolean', default: false },
+        'echo-log': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -62,6 +76,8 @@ async function main(): Promise<void> {
     rendererDir: a.renderer,
     stationId: a.station,
     pin: a.pin,
+    logEcho: a['echo-log'],
+    bridgeSecret: bridgeSecretFromEnv(),
   });
   process.stdout.write(
     `kiosk: ${kiosk.kioskUrl}\ncontrol: ${kiosk.controlUrl}\nprinted: ${kiosk.printedDir}\n`,

@@ -33,6 +33,10 @@ export interface DevKioskOptions {
   pin?: string;
   /** Port of the simulators' control API; 0 = any. */
   controlPort?: number;
+  /** The bridge secret of the kiosk URL; random when not given (npm start keeps one across restarts). */
+  bridgeSecret?: string;
+  /** Also write the host's log lines to stderr (npm start files and filters them). */
+  logEcho?: boolean;
 }
 
 export interface DevKiosk {
@@ -71,10 +75,16 @@ export async function startDevKiosk(o: DevKioskOptions): Promise<DevKiosk> {
     const scannerSim = await startScannerSimulator({ pty: { name: 'scanner' }, baudRate: 9600 });
     cleanups.push(() => scannerSim.close());
 
-    const enrollCode = await demoEnrollmentCode(o.centralUrl, o.stationId);
+    // A restart while central is away must still bring the (already enrolled) kiosk back: without a
+    // code the host starts with its stored token, or warns that it is not enrolled.
+    const enrollCode = await demoEnrollmentCode(o.centralUrl, o.stationId).catch((err: unknown) => {
+      if (err instanceof TypeError) return undefined; // fetch failed: central unreachable
+      throw err;
+    });
     const host = await createKioskHost({
       dataDir,
       enrollCode,
+      logEcho: o.logEcho,
       config: {
         centralUrl: o.centralUrl,
         reader: { path: readerPty.kioskPath, baudRate: 115200 },
@@ -89,6 +99,7 @@ export async function startDevKiosk(o: DevKioskOptions): Promise<DevKiosk> {
       log: host.logger.log,
       rendererDir: resolve(o.rendererDir ?? 'dist/renderer'),
       port: o.port ?? 0,
+      devSecret: o.bridgeSecret,
     });
     cleanups.push(() => shell.close());
     const commands = simulatorCommands(idcardSim, printerSim, scannerSim);
@@ -102,7 +113,7 @@ export async function startDevKiosk(o: DevKioskOptions): Promise<DevKiosk> {
       host,
       shell,
       get kioskUrl() {
-        return shell.kioskUrl; // a fresh one-time bootstrap each time
+        return shell.kioskUrl; // a fresh one-time bootstrap each time (unless a fixed dev secret is set)
       },
       idcardSim,
       printerSim,

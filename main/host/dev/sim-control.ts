@@ -15,8 +15,11 @@ export function simulatorCommands(
   const sc = scanner ? scannerCommands(scanner) : undefined;
   return {
     cards: {
-      help: 'list the test cards',
-      run: () => idcard.cards.map((c, i) => `  ${i + 1}. ${c.label}`).join('\n'),
+      help: 'list the test cards with their ID numbers (generated people, native/sim/cards.ts)',
+      run: () =>
+        idcard.cards
+          .map((c, i) => `  ${i + 1}. ${c.fields.name}  ${c.fields.idNumber}  (${c.label})`)
+          .join('\n'),
     },
     place: {
       help: 'place test card N on the reader (default 1)',

@@ -26,6 +26,8 @@ export class DeviceManager extends EventEmitter<{
   private claim: ((rec: IdCardRecord | null) => void) | undefined;
   /** The card on the reader is a technician's test card: its removal ends no session. */
   private testCardOn = false;
+  /** The card on the reader now (read when placed), for a test read started with a card already on. */
+  private present: IdCardRecord | null = null;
   /** Every port a device was opened on since start (offered again in the port settings). */
   private readonly usedPorts = new Set<string>();
   private readerPath: string | null = null;
@@ -72,6 +74,7 @@ export class DeviceManager extends EventEmitter<{
     const r = this.drivers.reader(path, baud);
     this.reader = r;
     r.on('card', (rec) => {
+      this.present = rec;
       const claim = this.claim;
       if (!claim) return void this.emit('card', rec);
       this.claim = undefined;
@@ -79,6 +82,7 @@ export class DeviceManager extends EventEmitter<{
       claim(rec);
     });
     r.on('removed', () => {
+      this.present = null;
       if (this.testCardOn) this.testCardOn = false;
       else this.emit('removed');
     });
@@ -160,6 +164,11 @@ export class DeviceManager extends EventEmitter<{
       };
       this.claim = done;
     });
+  }
+
+  /** The card lying on the reader now, or null (technician mode's test read with a card already on). */
+  presentCard(): IdCardRecord | null {
+    return this.present;
   }
 
   /** Ends a waiting test read (technician mode locked or left): the next card is a resident's again. */

@@ -48,7 +48,11 @@ export type PrintDocument =
       note?: string;
     }
   | { kind: 'materials'; item: ServiceItem; stationName: { zh: string; en: string } }
-  | { kind: 'test'; lines: string[] }
+  | {
+      kind: 'test';
+      lines: string[];
+      /** Printed as a QR code (when the profile prints QR codes). */ qr?: string;
+    }
   /** 回执 after a video case (main/host/video/receipt.ts); laid out by native's caseReceipt. */
   | {
       kind: 'receipt';

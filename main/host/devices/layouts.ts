@@ -57,7 +57,10 @@ export function layoutBytes(
     case 'test': {
       const b = new TicketBuilder(paper);
       doc.lines.forEach((line, i) => b.text(line, i === 0 ? { align: 'center', bold: true, size: 2 } : {}));
-      return b.rule().text('A001', { align: 'center', size: 3, bold: true }).cut().bytes();
+      b.rule().text('A001', { align: 'center', size: 3, bold: true });
+      // A QR code and the cut: the two things a wrong printer profile gets wrong first.
+      if (doc.qr && profile.qr) b.qr(doc.qr);
+      return b.cut().bytes();
     }
   }
 }

@@ -31,6 +31,9 @@ export class TechMode {
     if (verifyPin(pin, this.ctx.config.techPinHash)) {
       this.failures = 0;
       this.unlockedUntil = now + UNLOCK_MS;
+      // A resident's session open under the technician (a card left on the reader) ends here: its
+      // identity must not be on hand while the technician works.
+      if (this.ctx.session.identity) this.ctx.session.end('technician mode');
       this.ctx.logger.log('info', 'tech', 'technician mode unlocked');
       return { ok: true };
     }
@@ -45,6 +48,11 @@ export class TechMode {
   lock(): void {
     this.unlockedUntil = 0;
     this.ctx.devices.cancelCardClaim();
+  }
+
+  /** In technician mode now: no card starts a resident session (host.ts). */
+  unlocked(): boolean {
+    return Date.now() < this.unlockedUntil;
   }
 
   /** Throws FORBIDDEN unless unlocked. */
@@ -68,30 +76,33 @@ export class TechMode {
     if (problem) return { printed: false, reason: problem };
     const names = placeNames(this.ctx);
     const ports = this.ctx.devices.ports();
-    const bi = (k: keyof typeof kioskHost, p: Record<string, string>) =>
-      `${format(kioskHost[k].zh, p)} / ${format(kioskHost[k].en, p)}`;
+    /** One line, Chinese then English, each with its own language's values (the station once each). */
+    const bi = (k: keyof typeof kioskHost, zh: Record<string, string>, en: Record<string, string> = zh) =>
+      `${format(kioskHost[k].zh, zh)} / ${format(kioskHost[k].en, en)}`;
     const online = this.ctx.central.status().online;
     const state = online ? kioskHost['host.link.online'] : kioskHost['host.link.offline'];
     return this.ctx.devices.print({
       kind: 'test',
       lines: [
         bi('host.testPrint.title', {}),
-        bi('host.testPrint.station', { station: `${names.stationName.zh} ${names.stationName.en}` }),
+        bi('host.testPrint.station', { station: names.stationName.zh }, { station: names.stationName.en }),
         bi('host.testPrint.ports', { reader: ports.reader ?? '-', printer: ports.printer ?? '-' }),
-        `${format(kioskHost['host.testPrint.link'].zh, { state: state.zh })} / ${format(kioskHost['host.testPrint.link'].en, { state: state.en })}`,
-        `${this.ctx.version} ${new Date().toISOString()}`,
+        bi('host.testPrint.link', { state: state.zh }, { state: state.en }),
+        // Shanghai wall-clock time, as the technician's watch shows it (not UTC).
+        `${this.ctx.version} ${shanghaiClock(new Date())} (UTC+8)`,
       ],
+      qr: `doorstep-test:${this.ctx.store.station.get()?.stationId ?? 'unenrolled'}`,
     });
   }
 
   /**
-   * Test card read: waits for the next card placed on the reader (up to `timeoutMs`) and answers what
-   * the card is with the name and number masked. The card starts no resident session.
+   * Test card read: the card on the reader now, or else the next card placed (up to `timeoutMs`),
+   * answered with the name and number masked. The card starts no resident session.
    */
   async testCard(timeoutMs: number): Promise<{ card: TechCardRead | null }> {
     const reader = this.ctx.devices.status().reader;
     if (reader.state === 'no_device') throw new KioskHostError('DEVICE_NOT_FOUND', 'no ID card reader');
-    const rec = await this.ctx.devices.claimNextCard(timeoutMs);
+    const rec = this.ctx.devices.presentCard() ?? (await this.ctx.devices.claimNextCard(timeoutMs));
     if (!rec) {
       this.ctx.logger.log('info', 'tech', `test card read: no card within ${Math.round(timeoutMs / 1000)} s`);
       return { card: null };
@@ -143,6 +154,25 @@ export class TechMode {
   exportLogs(): { path: string } {
     return { path: this.ctx.logger.exportTo(join(this.ctx.dataDir, 'exports')) };
   }
+}
+
+/** "2026-12-06 15:04:05" in Asia/Shanghai. */
+export function shanghaiClock(at: Date): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 export function diskFreeBytes(dir: string): number | null {

@@ -48,7 +48,7 @@ export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
           data-ice-restarts={s?.iceRestarts ?? 0}
           data-fps={s?.fps ?? ''}
         >
-          {call.link === 'connected' ? t('console.connected') : call.link}
+          {t(`console.link.${call.link}`)}
           {s &&
             ' · ' +
               t('console.stats', {

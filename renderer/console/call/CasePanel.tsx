@@ -94,7 +94,7 @@ export function CasePanel(props: {
           <span>{identity.name ?? '—'}</span>
           <span>{identity.idMasked}</span>
           {identity.age !== null && <span>{t('console.age', { n: identity.age })}</span>}
-          {identity.cardType && <span>{identity.cardType}</span>}
+          {identity.cardType && <span>{t(`kiosk.tech.cardType.${identity.cardType}`)}</span>}
           <small>{t('console.identityAudit')}</small>
         </div>
       )}

@@ -42,7 +42,10 @@ export function Documents({ documents }: { documents: CaseDocument[] }) {
               data-height={d.height}
             />
             <figcaption>
-              {d.kind} {d.width}×{d.height}
+              {t(d.kind === 'photo' ? 'console.doc.photo' : 'console.doc.signature', {
+                w: d.width,
+                h: d.height,
+              })}
               {d.signedText ? ` · ${d.signedText}` : ''}
             </figcaption>
           </figure>

@@ -27,6 +27,7 @@ export function QueuePanel(props: {
       <thead>
         <tr>
           <th>{t('console.col.ticket')}</th>
+          <th>{t('console.col.channel')}</th>
           <th>{t('console.col.item')}</th>
           <th>{t('console.col.station')}</th>
           <th>{t('console.col.waited')}</th>
@@ -47,8 +48,11 @@ export function QueuePanel(props: {
               className={props.selected === tk.id ? 'selected' : undefined}
               onClick={() => props.onSelect(tk.id)}
             >
-              <td>{tk.number}</td>
-              <td>
+              <td className="number">{tk.number}</td>
+              <td className={`channel-${tk.channel}`} data-channel={tk.channel}>
+                {t(`console.channelShort.${tk.channel}`)}
+              </td>
+              <td className="item">
                 {item ? item.name[lang] : tk.itemId}
                 {tk.transfer && (
                   <small className="transfer-info" data-testid="transfer-info">

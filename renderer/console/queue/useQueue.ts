@@ -27,8 +27,22 @@ function sameState(a: Ticket, b: Ticket): boolean {
   );
 }
 
+const STATUS_RANK: Record<string, number> = { waiting: 0, called: 1, serving: 2 };
+
+/**
+ * An event that moved the ticket on from the agent's answer (the resident accepted the video call, so
+ * central set it serving): newer, though its state differs from the answer's.
+ */
+function movedOn(answer: Ticket, event: Ticket): boolean {
+  const a = STATUS_RANK[answer.status] ?? 3;
+  const e = STATUS_RANK[event.status] ?? 3;
+  return e > a || (e === a && (event.recallCount ?? 0) > (answer.recallCount ?? 0));
+}
+
 /** How long an action's answer outranks events without its own event arriving (e.g. the stream was down). */
 const EXPECT_MS = 15_000;
+/** A first connection slower than this counts as lost (the banner shows within 3 s of an outage). */
+const CONNECT_MS = 2500;
 
 export interface LiveQueue {
   /** Waiting tickets of the centre in call order. */
@@ -36,6 +50,11 @@ export interface LiveQueue {
   /** The agent's called and serving tickets (parked ones included), oldest call first. */
   mine: Ticket[];
   online: boolean;
+  /**
+   * The event stream is away: it dropped, or did not say hello within CONNECT_MS of the start. The
+   * queue shown may be stale until it is back (then the events missed are replayed with `since`).
+   */
+  lost: boolean;
   /** The answer of the agent's own action on a ticket. */
   applyLocal(t: Ticket): void;
 }
@@ -43,6 +62,7 @@ export interface LiveQueue {
 export function useQueue(centreId: string, staffId: string): LiveQueue {
   const [tickets, setTickets] = useState<Map<string, Ticket>>(new Map());
   const [online, setOnline] = useState(false);
+  const [lost, setLost] = useState(false);
   const expected = useRef(new Map<string, { ticket: Ticket; until: number }>());
 
   const put = useCallback((t: Ticket, onlyIfAbsent = false) => {
@@ -67,10 +87,11 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
     let ws: WebSocket | null = null;
     let since = 0;
     let attempts = 0;
+    let helloSeen = false;
     const fromEvent = (t: Ticket) => {
       const exp = expected.current.get(t.id);
       if (exp && exp.until > Date.now()) {
-        if (!sameState(exp.ticket, t)) return; // older than the agent's own answer
+        if (!sameState(exp.ticket, t) && !movedOn(exp.ticket, t)) return; // older than the answer
         expected.current.delete(t.id);
       }
       put(t);
@@ -84,7 +105,9 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
         const msg = m.data;
         if (msg.type === 'hello') {
           attempts = 0;
+          helloSeen = true;
           setOnline(true);
+          setLost(false);
           if (since === 0) {
             since = msg.lastEventId;
             load(); // read after subscribing: a change in between arrives as an event
@@ -98,6 +121,7 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
       };
       ws.onclose = () => {
         setOnline(false);
+        if (!stopped) setLost(true);
         if (!stopped) setTimeout(connect, Math.min(5000, 250 * 2 ** attempts++));
       };
     };
@@ -118,9 +142,11 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
     connect();
     // Without the event stream (yet), still show the lists.
     const fallback = setTimeout(() => since === 0 && load(), 5000);
+    const slow = setTimeout(() => !helloSeen && !stopped && setLost(true), CONNECT_MS);
     return () => {
       stopped = true;
       clearTimeout(fallback);
+      clearTimeout(slow);
       ws?.close();
     };
   }, [centreId, put]);
@@ -133,7 +159,8 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
         .filter((t) => t.agentId === staffId && (t.status === 'called' || t.status === 'serving'))
         .sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? '')),
       online,
+      lost,
       applyLocal,
     };
-  }, [tickets, online, staffId, applyLocal]);
+  }, [tickets, online, lost, staffId, applyLocal]);
 }

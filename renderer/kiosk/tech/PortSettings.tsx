@@ -110,7 +110,11 @@ export function PortSettings({ onDone }: { onDone(note: Note): void }) {
       </h3>
       <div className="tech-port-grid">
         {DEVICES.map(({ id: d, label }) => {
-          const choices = [...new Set([form[d].path, ...ports.candidates].filter(Boolean))];
+          // Only plausible ports: one another device holds is not offered (two devices on one port
+          // would both fail), the device's own stays.
+          const taken = new Set(DEVICES.filter((o) => o.id !== d).map((o) => form[o.id].path));
+          const free = ports.candidates.filter((p) => !taken.has(p));
+          const choices = [...new Set([form[d].path, ...free].filter(Boolean))];
           return (
             <div className="tech-port-row" key={d}>
               <label htmlFor={`${id}-${d}-port`}>

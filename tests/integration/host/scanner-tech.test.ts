@@ -154,13 +154,40 @@ describe('technician port settings and test card read', () => {
     expect(since(from, 'identity')).toEqual([]);
     expect(since(from, 'card.removed')).toEqual([]);
     expect((await stack.host.call('tech.info', {})).devices.reader.state).toBe('ok');
-    // A resident's card afterwards is a resident's card again.
+    // Once the technician leaves (回到首页), a resident's card is a resident's card again.
+    await stack.host.call('session.end', {});
     const identity = nextEvent(stack.host, 'identity');
     stack.idcardSim.placeCard(0);
     expect((await identity).identity.name).toBe(stack.idcardSim.cards[0]!.fields.name);
     const removed = nextEvent(stack.host, 'card.removed');
     stack.idcardSim.removeCard();
     await removed;
+  });
+
+  it('with a card already on the reader: the test read answers it at once, and no card starts a session', async () => {
+    // A resident's card left on the reader when the technician comes (it opened a session then).
+    const placed = nextEvent(stack.host, 'identity');
+    stack.idcardSim.placeCard(0);
+    await placed;
+    await stack.host.call('tech.unlock', { pin: PIN });
+    const from = events.length;
+    const sim = stack.idcardSim.cards[0]!.fields;
+    const { card } = await stack.host.call('tech.testCard', { timeoutSec: 5 });
+    expect(card).toMatchObject({
+      cardType: 'resident',
+      idMasked: `${sim.idNumber.slice(0, 6)}********${sim.idNumber.slice(-4)}`,
+    });
+    // Off and on again in technician mode: no resident session, no full name, still unlocked.
+    stack.idcardSim.removeCard();
+    await new Promise((r) => setTimeout(r, 1500)); // several polls: the reader has seen it go
+    stack.idcardSim.placeCard(0);
+    expect((await stack.host.call('tech.testCard', { timeoutSec: 5 })).card?.idMasked).toBe(card?.idMasked);
+    expect(since(from, 'identity')).toEqual([]);
+    expect(since(from, 'card.removed')).toEqual([]);
+    expect((await stack.host.call('tech.info', {})).version).toBeTruthy();
+    stack.idcardSim.removeCard();
+    await new Promise((r) => setTimeout(r, 1500));
+    await stack.host.call('session.end', {});
   });
 
   it('test card read with no card answers null after the wait; the expired card is flagged', async () => {

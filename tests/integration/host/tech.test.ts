@@ -36,7 +36,15 @@ describe('technician mode', () => {
     await stack.host.call('tech.unlock', { pin: '482913' });
     const paper = stack.printerSim.nextTicket(15_000);
     expect(await stack.host.call('tech.testPrint', {})).toEqual({ printed: true, reason: null });
-    expect((await paper).transcript).toContain('打印测试');
+    const text = (await paper).transcript; // nextTicket resolves on the cut: the page was cut
+    expect(text).toContain('打印测试');
+    // The station once per language, the time in Shanghai (not UTC ISO), and a QR code.
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(UTC\+8\)/);
+    const stationLine = text.split('\n').find((l) => l.includes('站点'))!;
+    const [zhPart] = stationLine.split(' / ');
+    expect(stationLine.split(zhPart!.replace('站点：', '')).length - 1).toBe(1);
+    expect(text).toMatch(/\[QR \w+ doorstep-test:s-zhangjiang-1\]/);
   });
 
   it('auto-detects the reader and the printer on their ports and keeps working', async () => {
@@ -44,6 +52,7 @@ describe('technician mode', () => {
     const before = await stack.host.call('devices.status', {});
     const found = await stack.host.call('tech.detect', {});
     expect(found).toEqual({ reader: before.reader.port, printer: before.printer.port });
+    await stack.host.call('session.end', {}); // out of technician mode: a card is a resident's again
     const identity = nextEvent(stack.host, 'identity');
     stack.idcardSim.placeCard(0);
     expect((await identity).identity.name).toBe(stack.idcardSim.cards[0]!.fields.name);
@@ -65,6 +74,7 @@ describe('technician mode', () => {
       reader: { path: string };
     };
     expect(saved.reader.path).toBe(reader.port);
+    await stack.host.call('session.end', {}); // out of technician mode: a card is a resident's again
     const identity = nextEvent(stack.host, 'identity');
     stack.idcardSim.removeCard();
     stack.idcardSim.placeCard(1);
