@@ -10,6 +10,8 @@ import { type LogSink, loggerOptions } from './http/logger';
 import { useMetrics } from './http/metrics';
 import { useOpenApi } from './http/openapi';
 import { useZodValidation } from './http/schema';
+import { refuseHostileInput } from './http/hostile-input';
+import { type ServerLimits, serverOptions } from './http/server-options';
 import { agentRoutes } from './http/routes/agents';
 import { appointmentRoutes } from './http/routes/appointments';
 import { adminRoutes } from './http/routes/admin';
@@ -22,7 +24,7 @@ import { ticketRoutes } from './http/routes/tickets';
 import { fleetRoutes } from './fleet/plugin';
 import { type VideoTimers, videoOptionsOf, videoPlugin } from './video';
 
-export interface CentralOptions {
+export interface CentralOptions extends ServerLimits {
   /** Folder of the built front ends; not served when absent. */
   rendererDir?: string;
   logger?: boolean | LogSink;
@@ -39,12 +41,13 @@ export interface CentralOptions {
 
 /** The central service as an app, separate from the process that listens (see server.ts / cli.ts). */
 export async function buildCentralApp(opts: CentralOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: loggerOptions(opts.logger), bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: loggerOptions(opts.logger), ...serverOptions(opts) });
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   const ctx = opts.ctx;
   if (ctx) {
     useZodValidation(app);
     useErrorBody(app);
+    refuseHostileInput(app);
     await useOpenApi(app);
     await app.register(cookie);
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });

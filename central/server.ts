@@ -42,6 +42,8 @@ export interface StartOptions {
   /** How often webhook deliveries are looked at without a new event (default 15 s). */
   webhookPollMs?: number;
   poolSize?: number;
+  /** Longest a request (headers and body) may take to arrive, ms (default 30 s). */
+  requestTimeoutMs?: number;
   /** The video time-limit timers (tests fire them by hand). */
   videoTimers?: VideoTimers;
 }
@@ -96,6 +98,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     loginLimit: opts.loginLimit,
     enrollLimit: opts.enrollLimit,
     videoTimers: opts.videoTimers,
+    requestTimeoutMs: opts.requestTimeoutMs,
   });
   // Housekeeping: idempotency records are kept 7 days, sessions until they expire.
   const sweep = async () => {
