@@ -17,6 +17,7 @@ import { SettingsStore } from './services/settings';
 import { createEnrollmentCode } from './services/stations';
 import { staffFromSession, login } from './services/staff';
 import { WebhookDispatcher } from './services/webhooks';
+import type { WebhookTargets } from './security/targets';
 import type { VideoTimers } from './video';
 
 // Starts the central service in this process: opens the database (SQLite file in dataDir, or
@@ -41,6 +42,8 @@ export interface StartOptions {
   webhookMaxAttempts?: number;
   /** How often webhook deliveries are looked at without a new event (default 15 s). */
   webhookPollMs?: number;
+  /** Allowed webhook receivers: 'public' (https, public addresses; the default outside demo mode) or 'any'. */
+  webhookTargets?: WebhookTargets;
   poolSize?: number;
   /** Longest a request (headers and body) may take to arrive, ms (default 30 s). */
   requestTimeoutMs?: number;
@@ -85,6 +88,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       maxAttempts: opts.webhookMaxAttempts ?? 8,
       timeoutMs: 5000,
       pollMs: opts.webhookPollMs,
+      targets: opts.webhookTargets ?? (demo ? 'any' : 'public'),
     });
     await ctx.webhooks.start();
   } catch (err) {

@@ -12,7 +12,7 @@ import {
 import { StaffCreateRequest, StaffMember } from '../../../contract/api/auth';
 import { listAudit } from '../../services/audit';
 import { createStaff } from '../../services/staff';
-import { type Ctx, requireStaff, writeAudit } from '../../services/context';
+import { type Ctx, requireDistrictAdmin, requireStaff, writeAudit } from '../../services/context';
 import { route } from '../schema';
 
 // Admin: settings (ordering weights, check-in window, no-show rule …), webhooks, the audit log.
@@ -30,7 +30,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx) {
     '/api/v1/admin/settings',
     { schema: route({ body: Settings, response: { 200: Settings }, tags: ['admin'] }) },
     async (req) => {
-      const p = requireStaff(req.principal, ['admin']);
+      const p = await requireDistrictAdmin(ctx, req.principal);
       const saved = await ctx.settings.save(req.body);
       await writeAudit(
         ctx.db,
