@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 import { serveFrontEnds } from './static';
 import type { Ctx } from './services/context';
 import { useAuth } from './http/auth';
+import { useSecurityHeaders } from './http/headers';
 import { useErrorBody } from './http/errors';
 import { useIdempotency } from './http/idempotency';
 import { type LogSink, loggerOptions } from './http/logger';
@@ -37,6 +38,11 @@ export interface CentralOptions extends ServerLimits {
   enrollLimit?: number;
   /** The video time-limit timers (tests fire them by hand). */
   videoTimers?: VideoTimers;
+  /** Production mode: /metrics and /api/docs need the metrics token or a staff sign-in. */
+  production?: boolean;
+  metricsToken?: string;
+  /** Send HSTS (the public URL is https). */
+  hsts?: boolean;
 }
 
 /** The central service as an app, separate from the process that listens (see server.ts / cli.ts). */
@@ -44,6 +50,11 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
   const app = Fastify({ logger: loggerOptions(opts.logger), ...serverOptions(opts) });
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   const ctx = opts.ctx;
+  await useSecurityHeaders(app, ctx, {
+    production: opts.production ?? false,
+    metricsToken: opts.metricsToken,
+    hsts: opts.hsts ?? false,
+  });
   if (ctx) {
     useZodValidation(app);
     useErrorBody(app);

@@ -45,6 +45,10 @@ export interface StartOptions {
   /** Allowed webhook receivers: 'public' (https, public addresses; the default outside demo mode) or 'any'. */
   webhookTargets?: WebhookTargets;
   poolSize?: number;
+  /** Production mode (default: without the demo seed): operator pages and webhooks locked down. */
+  production?: boolean;
+  /** Bearer token for /metrics in production mode (default: DOORSTEP_METRICS_TOKEN). */
+  metricsToken?: string;
   /** Longest a request (headers and body) may take to arrive, ms (default 30 s). */
   requestTimeoutMs?: number;
   /** The video time-limit timers (tests fire them by hand). */
@@ -64,6 +68,7 @@ export interface RunningCentral {
 export async function startCentral(opts: StartOptions): Promise<RunningCentral> {
   mkdirSync(opts.dataDir, { recursive: true });
   const demo = opts.seed === 'demo';
+  const production = opts.production ?? !demo;
   const db = opts.databaseUrl
     ? openPostgres(opts.databaseUrl, opts.poolSize)
     : openSqlite(join(opts.dataDir, 'central.db'));
@@ -88,7 +93,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       maxAttempts: opts.webhookMaxAttempts ?? 8,
       timeoutMs: 5000,
       pollMs: opts.webhookPollMs,
-      targets: opts.webhookTargets ?? (demo ? 'any' : 'public'),
+      targets: opts.webhookTargets ?? (production ? 'public' : 'any'),
     });
     await ctx.webhooks.start();
   } catch (err) {
@@ -103,6 +108,9 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     enrollLimit: opts.enrollLimit,
     videoTimers: opts.videoTimers,
     requestTimeoutMs: opts.requestTimeoutMs,
+    production,
+    metricsToken: opts.metricsToken ?? process.env.DOORSTEP_METRICS_TOKEN,
+    hsts: (opts.publicUrl ?? '').startsWith('https://'),
   });
   // Housekeeping: idempotency records are kept 7 days, sessions until they expire.
   const sweep = async () => {
