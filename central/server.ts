@@ -49,6 +49,8 @@ export interface StartOptions {
   production?: boolean;
   /** Bearer token for /metrics in production mode (default: DOORSTEP_METRICS_TOKEN). */
   metricsToken?: string;
+  /** Behind a reverse proxy: whose X-Forwarded-* headers to trust (see http/server-options.ts). */
+  trustProxy?: boolean | number | string;
   /** Longest a request (headers and body) may take to arrive, ms (default 30 s). */
   requestTimeoutMs?: number;
   /** The video time-limit timers (tests fire them by hand). */
@@ -108,6 +110,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     enrollLimit: opts.enrollLimit,
     videoTimers: opts.videoTimers,
     requestTimeoutMs: opts.requestTimeoutMs,
+    trustProxy: opts.trustProxy,
     production,
     metricsToken: opts.metricsToken ?? process.env.DOORSTEP_METRICS_TOKEN,
     hsts: (opts.publicUrl ?? '').startsWith('https://'),

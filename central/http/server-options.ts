@@ -10,6 +10,12 @@ import { DoorstepError } from '../../contract/errors';
 
 export interface ServerLimits {
   requestTimeoutMs?: number;
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-For / -Proto (true, a hop count, or its
+   * addresses), so that limits key on the real client. Never without a proxy: anyone could then
+   * pick their own address.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -23,6 +29,7 @@ export function serverOptions(limits: ServerLimits): Partial<FastifyServerOption
   };
   return {
     bodyLimit: 1024 * 1024,
+    trustProxy: limits.trustProxy ?? false,
     requestTimeout,
     connectionTimeout: Math.max(60_000, requestTimeout),
     http,
