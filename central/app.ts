@@ -5,6 +5,7 @@ import { serveFrontEnds } from './static';
 import type { Ctx } from './services/context';
 import { useAuth } from './http/auth';
 import { useSecurityHeaders } from './http/headers';
+import { checkWebSocketOrigin } from './http/ws-origin';
 import { useErrorBody } from './http/errors';
 import { useIdempotency } from './http/idempotency';
 import { type LogSink, loggerOptions } from './http/logger';
@@ -63,6 +64,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await app.register(cookie);
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     useAuth(app, ctx);
+    checkWebSocketOrigin(app, ctx);
     useIdempotency(app, ctx);
     useMetrics(app, ctx);
     app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { EventEnvelope, HelloMessage } from '../../../contract/events';
-import { type Ctx, assertCentre, requireAny } from '../../services/context';
+import { type Ctx, type Principal, assertCentre, requireAny } from '../../services/context';
+import { kioskKey, liveSockets, sessionKey, staffKey } from '../../security/live-sockets';
 import { envelopeJson } from '../../services/event-hub';
 import { route } from '../schema';
 
@@ -17,6 +18,17 @@ const Query = z.object({
 });
 
 const encode = envelopeJson; // once per event, shared by every socket
+
+/** Closes the socket when its kiosk is revoked, its session signed out or expired. */
+async function watchCredential(ctx: Ctx, socket: WebSocket, p: Principal | null): Promise<void> {
+  if (!p) return;
+  if (p.kind === 'station') return liveSockets.add(socket, [kioskKey(p.kioskId)]);
+  const s = await ctx.db.get<{ expires_at: number }>('SELECT expires_at FROM sessions WHERE token_hash = ?', [
+    p.sessionHash,
+  ]);
+  const expiresAt = s ? Number(s.expires_at) - ctx.clock().getTime() + Date.now() : Date.now();
+  liveSockets.add(socket, [sessionKey(p.sessionHash), staffKey(p.staff.id)], expiresAt);
+}
 
 export async function eventRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get<{ Querystring: z.infer<typeof Query> }>(
@@ -34,6 +46,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (socket: WebSocket, req) => {
       const { centreId, since } = req.query;
+      void watchCredential(ctx, socket, req.principal);
       let lastSent = since ?? ctx.hub.lastId(centreId);
       let replaying = since !== undefined;
       const held: EventEnvelope[] = [];
