@@ -12,6 +12,7 @@ import { jsonOf, toBool } from '../db/db';
 import { newId } from '../security/secrets';
 import { type Ctx, type Principal, requireStaff, writeAudit } from './context';
 import { type WebhookTargets, checkTarget } from '../security/targets';
+import { outsiderJson } from '../security/redact';
 import { envelopeOf } from './event-hub';
 
 // Outbound webhooks for other systems: ticket and appointment events, POSTed as the event envelope,
@@ -443,7 +444,7 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     if (row) {
-      const body = JSON.stringify(envelopeOf(row));
+      const body = outsiderJson(envelopeOf(row));
       const ts = String(Math.floor(Date.now() / 1000));
       const abort = new AbortController();
       this.inFlight.add(abort);

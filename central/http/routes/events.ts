@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { EventEnvelope, HelloMessage } from '../../../contract/events';
 import { type Ctx, type Principal, assertCentre, requireAny } from '../../services/context';
 import { kioskKey, liveSockets, sessionKey, staffKey } from '../../security/live-sockets';
+import { outsiderJson } from '../../security/redact';
 import { envelopeJson } from '../../services/event-hub';
 import { route } from '../schema';
 
@@ -47,13 +48,14 @@ export async function eventRoutes(app: FastifyInstance, ctx: Ctx) {
     (socket: WebSocket, req) => {
       const { centreId, since } = req.query;
       void watchCredential(ctx, socket, req.principal);
+      const toJson = req.principal?.kind === 'station' ? outsiderJson : encode;
       let lastSent = since ?? ctx.hub.lastId(centreId);
       let replaying = since !== undefined;
       const held: EventEnvelope[] = [];
       const send = (e: EventEnvelope) => {
         if (e.id <= lastSent || socket.readyState !== socket.OPEN) return;
         lastSent = e.id;
-        socket.send(encode(e));
+        socket.send(toJson(e));
       };
       const unsubscribe = ctx.hub.subscribe(centreId, (e) => (replaying ? held.push(e) : send(e)));
       socket.on('close', unsubscribe);

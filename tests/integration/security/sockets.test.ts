@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestCentral, startTestCentral } from '../central/harness';
+import { type Json, type TestCentral, idNumber, startTestCentral } from '../central/harness';
 
 // WebSockets: a page of another site cannot open the event stream with an agent's cookie; a
 // socket closes at once when its kiosk is revoked or its session signs out.
@@ -41,6 +41,29 @@ describe('event sockets', () => {
     await expect(open(video, { cookie, origin: 'https://evil.example' })).rejects.toMatchObject({
       status: 403,
     });
+  });
+
+  it('give kiosks events without appointment codes, staff consoles whole', async () => {
+    const kiosk = await c.kiosk();
+    const agent = await c.staff('agent1');
+    const atKiosk = await c.events('c-zhangjiang', kiosk.auth());
+    const atDesk = await c.events('c-zhangjiang', agent.auth());
+    const slots = await kiosk.get('/api/v1/appointments/slots?centreId=c-zhangjiang&itemId=i-jzz');
+    const slot = (slots.body.slots as Array<{ id: string; startsAt: string }>).find(
+      (s) => Date.parse(s.startsAt) > c.clock.ms + 86_400_000,
+    )!;
+    const booked = await kiosk.post('/api/v1/appointments', {
+      slotId: slot.id,
+      idNumber: idNumber('19900101', 5),
+    });
+    expect(booked.status).toBe(201);
+    // Appointment events are outside the core ServerMessage union: matched by their type string.
+    const isBooked = (m: { type: string }): m is Json => m.type === 'appointment.booked';
+    const seenByKiosk = await atKiosk.waitFor(isBooked);
+    const seenByDesk = await atDesk.waitFor(isBooked);
+    expect(seenByDesk.data.appointment.code).toBe(booked.body.code);
+    expect(seenByKiosk.data.appointment.code).not.toBe(booked.body.code);
+    expect(JSON.stringify(seenByKiosk)).not.toContain(booked.body.code);
   });
 
   it('close at once when the kiosk is revoked', async () => {
