@@ -114,6 +114,8 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     production,
     metricsToken: opts.metricsToken ?? process.env.DOORSTEP_METRICS_TOKEN,
     hsts: (opts.publicUrl ?? '').startsWith('https://'),
+    // Behind https the session cookie is sent over https only.
+    secureCookies: (opts.publicUrl ?? '').startsWith('https://'),
   });
   // Housekeeping: idempotency records are kept 7 days, sessions until they expire.
   const sweep = async () => {
