@@ -4,12 +4,16 @@ import websocket from '@fastify/websocket';
 import { serveFrontEnds } from './static';
 import type { Ctx } from './services/context';
 import { useAuth } from './http/auth';
+import { useSecurityHeaders } from './http/headers';
+import { checkWebSocketOrigin } from './http/ws-origin';
 import { useErrorBody } from './http/errors';
 import { useIdempotency } from './http/idempotency';
 import { type LogSink, loggerOptions } from './http/logger';
 import { useMetrics } from './http/metrics';
 import { useOpenApi } from './http/openapi';
 import { useZodValidation } from './http/schema';
+import { refuseHostileInput } from './http/hostile-input';
+import { type ServerLimits, serverOptions } from './http/server-options';
 import { agentRoutes } from './http/routes/agents';
 import { agentTodayRoutes } from './http/routes/agent-today';
 import { appointmentRoutes } from './http/routes/appointments';
@@ -25,7 +29,7 @@ import { ticketRoutes } from './http/routes/tickets';
 import { fleetRoutes } from './fleet/plugin';
 import { type VideoTimers, videoOptionsOf, videoPlugin } from './video';
 
-export interface CentralOptions {
+export interface CentralOptions extends ServerLimits {
   /** Folder of the built front ends; not served when absent. */
   rendererDir?: string;
   logger?: boolean | LogSink;
@@ -40,20 +44,32 @@ export interface CentralOptions {
   videoTimers?: VideoTimers;
   /** Check every JSON response against its contract schema (tests; see central/http/schema.ts). */
   checkResponses?: boolean;
+  /** Production mode: /metrics and /api/docs need the metrics token or a staff sign-in. */
+  production?: boolean;
+  metricsToken?: string;
+  /** Send HSTS (the public URL is https). */
+  hsts?: boolean;
 }
 
 /** The central service as an app, separate from the process that listens (see server.ts / cli.ts). */
 export async function buildCentralApp(opts: CentralOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: loggerOptions(opts.logger), bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: loggerOptions(opts.logger), ...serverOptions(opts) });
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   const ctx = opts.ctx;
+  await useSecurityHeaders(app, ctx, {
+    production: opts.production ?? false,
+    metricsToken: opts.metricsToken,
+    hsts: opts.hsts ?? false,
+  });
   if (ctx) {
     useZodValidation(app, { checkResponses: opts.checkResponses ?? false });
     useErrorBody(app);
+    refuseHostileInput(app);
     await useOpenApi(app);
     await app.register(cookie);
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     useAuth(app, ctx);
+    checkWebSocketOrigin(app, ctx);
     useIdempotency(app, ctx);
     useMetrics(app, ctx);
     app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

@@ -18,6 +18,7 @@ import { SettingsStore } from './services/settings';
 import { createEnrollmentCode } from './services/stations';
 import { staffFromSession, login } from './services/staff';
 import { WebhookDispatcher } from './services/webhooks';
+import type { WebhookTargets } from './security/targets';
 import type { VideoTimers } from './video';
 
 // Starts the central service in this process: opens the database (SQLite file in dataDir, or
@@ -42,7 +43,17 @@ export interface StartOptions {
   webhookMaxAttempts?: number;
   /** How often webhook deliveries are looked at without a new event (default 15 s). */
   webhookPollMs?: number;
+  /** Allowed webhook receivers: 'public' (https, public addresses; the default outside demo mode) or 'any'. */
+  webhookTargets?: WebhookTargets;
   poolSize?: number;
+  /** Production mode (default: without the demo seed): operator pages and webhooks locked down. */
+  production?: boolean;
+  /** Bearer token for /metrics in production mode (default: DOORSTEP_METRICS_TOKEN). */
+  metricsToken?: string;
+  /** Behind a reverse proxy: whose X-Forwarded-* headers to trust (see http/server-options.ts). */
+  trustProxy?: boolean | number | string;
+  /** Longest a request (headers and body) may take to arrive, ms (default 30 s). */
+  requestTimeoutMs?: number;
   /** The video time-limit timers (tests fire them by hand). */
   videoTimers?: VideoTimers;
   /** Check every JSON response against its contract schema (tests; see central/http/schema.ts). */
@@ -62,6 +73,7 @@ export interface RunningCentral {
 export async function startCentral(opts: StartOptions): Promise<RunningCentral> {
   mkdirSync(opts.dataDir, { recursive: true });
   const demo = opts.seed === 'demo';
+  const production = opts.production ?? !demo;
   const db = opts.databaseUrl
     ? openPostgres(opts.databaseUrl, opts.poolSize)
     : openSqlite(join(opts.dataDir, 'central.db'));
@@ -86,6 +98,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       maxAttempts: opts.webhookMaxAttempts ?? 8,
       timeoutMs: 5000,
       pollMs: opts.webhookPollMs,
+      targets: opts.webhookTargets ?? (production ? 'public' : 'any'),
     });
     await ctx.webhooks.start();
   } catch (err) {
@@ -100,6 +113,13 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     enrollLimit: opts.enrollLimit,
     videoTimers: opts.videoTimers,
     checkResponses: opts.checkResponses,
+    requestTimeoutMs: opts.requestTimeoutMs,
+    trustProxy: opts.trustProxy,
+    production,
+    metricsToken: opts.metricsToken ?? process.env.DOORSTEP_METRICS_TOKEN,
+    hsts: (opts.publicUrl ?? '').startsWith('https://'),
+    // Behind https the session cookie is sent over https only.
+    secureCookies: (opts.publicUrl ?? '').startsWith('https://'),
   });
   // Housekeeping: idempotency records are kept 7 days, sessions until they expire; appointment slots
   // are topped up to each item's booking horizon (services/admin/slots.ts).

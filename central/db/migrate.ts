@@ -10,6 +10,7 @@ import m008 from './migrations/008-webhook-delivery';
 import m009 from './migrations/009-ticket-transfer-note';
 import m010 from './migrations/010-waiting-rank-index';
 import m011 from './migrations/011-ticket-priority-reason';
+import m013 from './migrations/013-webhook-scope';
 import m014 from './migrations/014-admin';
 import m015 from './migrations/015-calendar-2026';
 import m016 from './migrations/016-report-indexes';
@@ -41,6 +42,7 @@ export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
   m009,
   m010,
   m011,
+  m013,
   m014,
   m015,
   m016,

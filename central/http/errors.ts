@@ -28,6 +28,10 @@ export function toDoorstepError(err: unknown): DoorstepError {
   }
   if (fe.statusCode === 404) return new DoorstepError('NOT_FOUND', 'not found');
   if (fe.statusCode === 429) return new DoorstepError('RATE_LIMITED', 'too many requests');
+  // Any other client error of fastify or a plugin (403 of the static files, 414, 415, …) stays a 4xx.
+  if (fe.statusCode === 403) return new DoorstepError('FORBIDDEN', 'forbidden');
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return new DoorstepError('BAD_REQUEST', fe.message || 'bad request');
   return new DoorstepError('INTERNAL', 'internal error');
 }
 

@@ -48,6 +48,8 @@ export function isZod(s: unknown): s is z.ZodType {
 
 /** A failed request validation, carrying field errors for the error body. */
 export class RequestValidationError extends Error {
+  /** A 400 for any error handler that only looks at statusCode (the video plugin's). */
+  readonly statusCode = 400;
   constructor(
     readonly part: string,
     readonly fields: ReturnType<typeof fieldErrorsOf>,

@@ -72,6 +72,22 @@ export function requireStaff(
   return p;
 }
 
+/**
+ * District-wide acts (the settings every centre runs on): an admin of every centre of the district.
+ * An admin of some centres manages those centres' kiosks, staff and webhooks only.
+ */
+export async function requireDistrictAdmin(
+  ctx: Ctx,
+  principal: Principal | null,
+): Promise<Extract<Principal, { kind: 'staff' }>> {
+  const p = requireStaff(principal, ['admin']);
+  const centres = await ctx.db.all<{ id: string }>('SELECT id FROM centres');
+  if (!centres.every((c) => p.staff.centreIds.includes(c.id))) {
+    throw new DoorstepError('FORBIDDEN', 'district-wide settings need an admin of every centre');
+  }
+  return p;
+}
+
 export function requireStation(p: Principal | null): Extract<Principal, { kind: 'station' }> {
   if (!p) throw new DoorstepError('UNAUTHENTICATED', 'a station token is required');
   if (p.kind !== 'station') throw new DoorstepError('FORBIDDEN', 'kiosks only');
@@ -88,7 +104,10 @@ export async function writeAudit(
   at: number,
   p: Principal | null,
   action: string,
-  subject: { type: 'ticket' | 'appointment' | 'resident' | 'station' | 'staff' | 'settings'; id: string },
+  subject: {
+    type: 'ticket' | 'appointment' | 'resident' | 'station' | 'staff' | 'settings' | 'webhook';
+    id: string;
+  },
   centreId: string | null,
   detail?: Record<string, unknown>,
 ): Promise<void> {

@@ -18,8 +18,12 @@ export async function residentOfTicket(
   const p = requireStaff(principal);
   const row = await loadTicket(ctx.db, ticketId);
   assertCentre(p, row.centre_id);
-  const own = row.agent_id === p.staff.id && (row.status === 'serving' || row.status === 'called');
-  if (!own && p.staff.role === 'agent') {
+  // Who may see who a ticket is (docs/security.md): the agent serving it, and a supervisor of its
+  // centre while it is at a counter (called or serving) — to help there. Admins and anyone looking
+  // at a waiting or finished ticket may not; every view is audited.
+  const atCounter = row.status === 'serving' || row.status === 'called';
+  const own = row.agent_id === p.staff.id && atCounter;
+  if (!own && !(p.staff.role === 'supervisor' && atCounter)) {
     throw new DoorstepError('FORBIDDEN', 'only the agent serving this ticket may see who it is');
   }
   if (!row.resident_id) throw new DoorstepError('NOT_FOUND', 'this ticket was issued without an ID card');

@@ -1,3 +1,4 @@
+import { kioskKey, liveSockets } from '../security/live-sockets';
 import type {
   EnrollResponse,
   EnrollmentCodeResponse,
@@ -167,6 +168,7 @@ export async function revokeKiosk(ctx: Ctx, principal: Principal | null, kioskId
       row.centre_id,
     );
   });
+  liveSockets.close(kioskKey(kioskId), 'kiosk revoked');
 }
 
 export async function stationMe(ctx: Ctx, principal: Principal | null): Promise<StationMe> {

@@ -32,6 +32,18 @@ function ownTicket(p: StaffPrincipal, row: TicketRow): void {
 }
 
 /**
+ * Cancelling: a waiting ticket by a kiosk or any staff member of its centre; a called ticket only by
+ * the agent calling it, a supervisor or an admin (a kiosk or another agent must not end someone
+ * else's call — docs/security.md, authorization).
+ */
+function mayCancel(p: Principal, row: TicketRow): void {
+  if (row.status === 'waiting') return;
+  if (p.kind === 'station') throw new DoorstepError('FORBIDDEN', 'a called ticket is cancelled by its agent');
+  if (p.staff.role === 'agent' && row.agent_id !== p.staff.id)
+    throw new DoorstepError('FORBIDDEN', 'this ticket was called by another agent');
+}
+
+/**
  * Calling a chosen ticket out of order: an agent may take one outside the groups they serve in this
  * session, but not one of a skill group they do not hold at all (unless it was transferred to them),
  * nor one transferred to another agent.
@@ -183,6 +195,7 @@ export async function ticketAction(
       return { ticket: await calledEvents(ctx, q, p!, await loadTicket(q, id)), centreId: row.centre_id };
     }
     if (p && action !== 'cancel') ownTicket(p, row);
+    if (action === 'cancel') mayCancel(anyone, row);
     switch (action) {
       case 'recall':
         await q.run('UPDATE tickets SET recall_count = recall_count + 1, called_at = ? WHERE id = ?', [

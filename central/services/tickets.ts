@@ -189,6 +189,15 @@ export async function issueTicket(
   }
 }
 
+/**
+ * A resident waits once per item in the whole district; asked for again at another centre, the
+ * existing ticket (number, place, QR link) is not handed to that centre's kiosk or staff: 409.
+ */
+function sameCentre(existingCentre: string, askedCentre: string): void {
+  if (existingCentre !== askedCentre)
+    throw new DoorstepError('CONFLICT', 'this resident already waits for this service at another centre');
+}
+
 /** What an issue will write, decided before touching the database. */
 interface IssuePlan {
   now: number;
@@ -245,6 +254,7 @@ async function issueIn(
       [row.item_id, row.resident_id],
     );
     if (existing) {
+      sameCentre(existing.centre_id, row.centre_id);
       const ticket = await present(ctx, q, existing, true);
       return { ticket, created: false, recorded: await record?.(q, 200, ticket) };
     }
@@ -338,8 +348,10 @@ async function issueOnPostgres(
   if (existingId) {
     // The resident already waits for the item: the same ticket back (a name first given now is kept).
     return db.tx(async (q) => {
+      const existing = await loadTicket(q, existingId);
+      sameCentre(existing.centre_id, row.centre_id);
       await upsertResident(q, resident!);
-      const ticket = await present(ctx, q, await loadTicket(q, existingId), true);
+      const ticket = await present(ctx, q, existing, true);
       return { ticket, created: false, recorded: await record?.(q, 200, ticket) };
     });
   }
@@ -411,6 +423,11 @@ async function issueOnPostgres(
   return { ticket, created: true, recorded: body === null ? undefined : withNumber(body, out!.number) };
 }
 
+/** Paper is a kiosk's business: staff reporting print states or reprints would only confuse it. */
+function kioskOnly(p: Principal, what: string): void {
+  if (p.kind !== 'station') throw new DoorstepError('FORBIDDEN', `${what} is reported by kiosks only`);
+}
+
 export async function getTicket(ctx: Ctx, p: Principal, id: string): Promise<Ticket> {
   const row = await loadTicket(ctx.db, id);
   assertCentre(p, row.centre_id);
@@ -423,6 +440,7 @@ export async function setPrintStatus(
   id: string,
   body: PrintStatusRequest,
 ): Promise<Ticket> {
+  kioskOnly(p, 'the print status');
   const result = await ctx.db.tx(async (q) => {
     const row = await loadTicket(q, id);
     assertCentre(p, row.centre_id);
@@ -443,6 +461,7 @@ export async function setPrintStatus(
 }
 
 export async function reprintTicket(ctx: Ctx, p: Principal, id: string): Promise<Ticket> {
+  kioskOnly(p, 'a reprint');
   const result = await ctx.db.tx(async (q) => {
     const row = await loadTicket(q, id);
     assertCentre(p, row.centre_id);

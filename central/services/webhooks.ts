@@ -10,7 +10,9 @@ import { DoorstepError } from '../../contract/errors';
 import type { EventEnvelope } from '../../contract/events';
 import { jsonOf, toBool } from '../db/db';
 import { newId } from '../security/secrets';
-import { type Ctx, type Principal, requireStaff } from './context';
+import { type Ctx, type Principal, requireStaff, writeAudit } from './context';
+import { type WebhookTargets, checkTarget } from '../security/targets';
+import { outsiderJson } from '../security/redact';
 import { envelopeOf } from './event-hub';
 
 // Outbound webhooks for other systems: ticket and appointment events, POSTed as the event envelope,
@@ -32,6 +34,7 @@ interface HookRow {
   events: string;
   active: number;
   created_at: number;
+  centre_ids: string | null;
 }
 
 interface DeliveryRow {
@@ -53,6 +56,8 @@ interface Hook {
   url: string;
   secret: string;
   events: string[];
+  /** The centres whose events it receives; null: every centre (hooks made before scopes). */
+  centres: string[] | null;
 }
 
 export interface WebhookOptions {
@@ -63,6 +68,8 @@ export interface WebhookOptions {
   maxBackoffMs?: number;
   /** How often every hook is looked at even without a new event (other instances' work, expired leases). */
   pollMs?: number;
+  /** Which receivers are allowed (default 'public': https to public addresses only). */
+  targets?: WebhookTargets;
 }
 
 const OPEN = "('pending', 'retrying')";
@@ -126,6 +133,7 @@ export class WebhookDispatcher {
       ...opts,
       maxBackoffMs: opts.maxBackoffMs ?? 3600_000,
       pollMs: opts.pollMs ?? 15_000,
+      targets: opts.targets ?? 'public',
     };
   }
 
@@ -163,6 +171,7 @@ export class WebhookDispatcher {
           url: r.url,
           secret: this.ctx.pii.decrypt(r.secret_enc),
           events: jsonOf<string[]>(r.events, []),
+          centres: r.centre_ids === null ? null : jsonOf<string[]>(r.centre_ids, []),
         },
       ]),
     );
@@ -172,19 +181,31 @@ export class WebhookDispatcher {
   }
 
   async create(principal: Principal | null, body: WebhookCreateRequest): Promise<Webhook> {
-    requireStaff(principal, ['admin']);
+    const p = requireStaff(principal, ['admin']);
+    await checkTarget(body.url, this.opts.targets);
     const id = newId('wh');
+    const centres = [...p.staff.centreIds].sort();
     await this.ctx.db.tx(async (q) => {
+      const now = this.ctx.clock().getTime();
       await q.run(
-        'INSERT INTO webhooks (id, url, secret_enc, events, active, created_at) VALUES (?, ?, ?, ?, 1, ?)',
+        `INSERT INTO webhooks (id, url, secret_enc, events, active, created_at, centre_ids, created_by)
+         VALUES (?, ?, ?, ?, 1, ?, ?, ?)`,
         [
           id,
           body.url,
           this.ctx.pii.encrypt(body.secret),
           JSON.stringify(body.events),
-          this.ctx.clock().getTime(),
+          now,
+          JSON.stringify(centres),
+          p.staff.id,
         ],
       );
+      // The URL's host only: a path or query may carry a receiver's own token.
+      await writeAudit(q, now, p, 'webhook.create', { type: 'webhook', id }, null, {
+        host: new URL(body.url).host,
+        events: body.events,
+        centres,
+      });
       // A new hook gets the events from now on, not the history.
       await q.run(
         `INSERT INTO webhook_cursors (webhook_id, centre_id, last_event_id, lease_until)
@@ -197,8 +218,10 @@ export class WebhookDispatcher {
   }
 
   async list(principal: Principal | null): Promise<Webhook[]> {
-    requireStaff(principal, ['admin']);
-    const rows = await this.ctx.db.all<HookRow>('SELECT * FROM webhooks ORDER BY created_at');
+    const p = requireStaff(principal, ['admin']);
+    const rows = (await this.ctx.db.all<HookRow>('SELECT * FROM webhooks ORDER BY created_at')).filter((r) =>
+      this.visibleTo(p.staff.centreIds, r),
+    );
     const counts = await this.ctx.db.all<{ webhook_id: string; status: string; n: number }>(
       `SELECT webhook_id, status, COUNT(*) AS n FROM webhook_deliveries
        WHERE status IN ('pending', 'retrying', 'failed') GROUP BY webhook_id, status`,
@@ -222,15 +245,24 @@ export class WebhookDispatcher {
     webhookId: string,
     query: WebhookDeliveryQuery,
   ): Promise<WebhookDeliveryList> {
-    requireStaff(principal, ['admin']);
-    const hook = await this.ctx.db.get('SELECT id FROM webhooks WHERE id = ?', [webhookId]);
-    if (!hook) throw new DoorstepError('NOT_FOUND', `no webhook ${webhookId}`);
+    const p = requireStaff(principal, ['admin']);
+    const hook = await this.ctx.db.get<HookRow>('SELECT id, centre_ids FROM webhooks WHERE id = ?', [
+      webhookId,
+    ]);
+    if (!hook || !this.visibleTo(p.staff.centreIds, hook))
+      throw new DoorstepError('NOT_FOUND', `no webhook ${webhookId}`);
     const rows = await this.ctx.db.all<DeliveryRow>(
       `SELECT ${DELIVERY_COLS} FROM webhook_deliveries WHERE webhook_id = ? ${query.status ? 'AND status = ?' : ''}
        ORDER BY id DESC LIMIT ?`,
       query.status ? [webhookId, query.status, query.limit] : [webhookId, query.limit],
     );
     return { deliveries: rows.map(deliveryOf) };
+  }
+
+  /** An admin sees the hooks whose every centre is one of theirs (a NULL scope: every centre). */
+  private visibleTo(own: string[], r: Pick<HookRow, 'centre_ids'>): boolean {
+    const scope = r.centre_ids === null ? this.centres : jsonOf<string[]>(r.centre_ids, []);
+    return scope.every((c) => own.includes(c));
   }
 
   /**
@@ -254,11 +286,12 @@ export class WebhookDispatcher {
   }
 
   private onEvent(e: EventEnvelope): void {
-    for (const h of this.hooks.values()) if (h.events.includes(e.type)) this.kick(h.id, e.centreId);
+    for (const h of this.hooks.values())
+      if (h.events.includes(e.type) && inScope(h, e.centreId)) this.kick(h.id, e.centreId);
   }
 
   private kickAll(): void {
-    for (const h of this.hooks.keys()) for (const c of this.centres) this.kick(h, c);
+    for (const h of this.hooks.values()) for (const c of this.centres) if (inScope(h, c)) this.kick(h.id, c);
   }
 
   private kick(hookId: string, centreId: string): void {
@@ -300,7 +333,7 @@ export class WebhookDispatcher {
   private async drain(lane: Lane): Promise<void> {
     for (;;) {
       const hook = this.hooks.get(lane.hookId);
-      if (this.closed || !hook) return;
+      if (this.closed || !hook || !inScope(hook, lane.centreId)) return;
       if (!(await this.claim(lane))) return; // another instance holds it; the poll looks again
       try {
         const head = (await this.head(lane)) ?? (await this.enqueueNext(lane, hook));
@@ -411,13 +444,17 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     if (row) {
-      const body = JSON.stringify(envelopeOf(row));
+      const body = outsiderJson(envelopeOf(row));
       const ts = String(Math.floor(Date.now() / 1000));
       const abort = new AbortController();
       this.inFlight.add(abort);
       try {
+        // The target is checked again at each attempt (a name may now point inside), and a redirect is
+        // an answer, not a hop: the receiver is the URL the admin gave.
+        await checkTarget(hook.url, this.opts.targets);
         const res = await fetch(hook.url, {
           method: 'POST',
+          redirect: 'manual',
           headers: {
             'content-type': 'application/json',
             'x-doorstep-event-id': String(row.id),
@@ -455,6 +492,8 @@ export class WebhookDispatcher {
     );
   }
 }
+
+const inScope = (h: Hook, centreId: string) => h.centres === null || h.centres.includes(centreId);
 
 function errorText(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };

@@ -12,7 +12,7 @@ import {
 import { StaffCreateRequest, StaffMember } from '../../../contract/api/auth';
 import { listAudit } from '../../services/audit';
 import { createStaff } from '../../services/staff';
-import { type Ctx, requireStaff, writeAudit } from '../../services/context';
+import { type Ctx, requireDistrictAdmin, requireStaff, writeAudit } from '../../services/context';
 import { route, type ZodTypeProvider } from '../schema';
 
 // Admin: settings (ordering weights, check-in window, no-show rule …), webhooks, the audit log.
@@ -38,7 +38,7 @@ export async function adminRoutes(base: FastifyInstance, ctx: Ctx) {
       }),
     },
     async (req) => {
-      const p = requireStaff(req.principal, ['admin']);
+      const p = await requireDistrictAdmin(ctx, req.principal);
       const saved = await ctx.settings.save(req.body);
       await writeAudit(
         ctx.db,

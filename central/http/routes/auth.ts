@@ -7,9 +7,10 @@ import {
   SESSION_COOKIE,
 } from '../../../contract/api/auth';
 import { type Ctx, requireStaff } from '../../services/context';
-import { login, logout } from '../../services/staff';
+import { logout } from '../../services/staff';
+import { signIn } from '../../security/sign-in';
 import { agentState, setAgentStatus } from '../../services/agents';
-import { RateLimiter, clientKey } from '../rate-limit';
+import { RateLimiter } from '../rate-limit';
 import { route, type ZodTypeProvider } from '../schema';
 
 // Staff sign-in with an HttpOnly, SameSite=Strict session cookie and a CSRF token.
@@ -34,8 +35,7 @@ export async function authRoutes(
       }),
     },
     async (req, reply) => {
-      const keys = [`ip:${clientKey(req)}`, `user:${req.body.username.toLowerCase()}`];
-      const s = await limiter.attempt(keys, () => login(ctx, req.body.username, req.body.password));
+      const s = await signIn(ctx, limiter, req, req.body.username, req.body.password);
       void reply.setCookie(SESSION_COOKIE, s.token, {
         httpOnly: true,
         sameSite: 'strict',

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { EventEnvelope, HelloMessage } from '../../../contract/events';
-import { type Ctx, assertCentre, requireAny } from '../../services/context';
+import { type Ctx, type Principal, assertCentre, requireAny } from '../../services/context';
+import { kioskKey, liveSockets, sessionKey, staffKey } from '../../security/live-sockets';
+import { outsiderJson } from '../../security/redact';
 import { envelopeJson } from '../../services/event-hub';
 import { route, type ZodTypeProvider } from '../schema';
 
@@ -17,6 +19,17 @@ const Query = z.object({
 });
 
 const encode = envelopeJson; // once per event, shared by every socket
+
+/** Closes the socket when its kiosk is revoked, its session signed out or expired. */
+async function watchCredential(ctx: Ctx, socket: WebSocket, p: Principal | null): Promise<void> {
+  if (!p) return;
+  if (p.kind === 'station') return liveSockets.add(socket, [kioskKey(p.kioskId)]);
+  const s = await ctx.db.get<{ expires_at: number }>('SELECT expires_at FROM sessions WHERE token_hash = ?', [
+    p.sessionHash,
+  ]);
+  const expiresAt = s ? Number(s.expires_at) - ctx.clock().getTime() + Date.now() : Date.now();
+  liveSockets.add(socket, [sessionKey(p.sessionHash), staffKey(p.staff.id)], expiresAt);
+}
 
 export async function eventRoutes(base: FastifyInstance, ctx: Ctx) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -35,13 +48,15 @@ export async function eventRoutes(base: FastifyInstance, ctx: Ctx) {
     },
     (socket: WebSocket, req) => {
       const { centreId, since } = req.query;
+      void watchCredential(ctx, socket, req.principal);
+      const toJson = req.principal?.kind === 'station' ? outsiderJson : encode;
       let lastSent = since ?? ctx.hub.lastId(centreId);
       let replaying = since !== undefined;
       const held: EventEnvelope[] = [];
       const send = (e: EventEnvelope) => {
         if (e.id <= lastSent || socket.readyState !== socket.OPEN) return;
         lastSent = e.id;
-        socket.send(encode(e));
+        socket.send(toJson(e));
       };
       const unsubscribe = ctx.hub.subscribe(centreId, (e) => (replaying ? held.push(e) : send(e)));
       socket.on('close', unsubscribe);

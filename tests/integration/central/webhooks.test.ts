@@ -145,6 +145,7 @@ describe.each(DBS)('durable webhook delivery on %s', (kind) => {
       port: 0,
       clock: c.clock.now,
       webhookBackoffMs: 1500,
+      webhookTargets: 'any', // the receiver is on 127.0.0.1; without the demo seed only public https is allowed
     });
     const [, second] = await rx.count(2);
     expect(second!.status).toBe(204);
@@ -238,6 +239,7 @@ describe('two central instances on one PostgreSQL database', () => {
       port: 0,
       clock: c.clock.now,
       webhookPollMs: 200,
+      webhookTargets: 'any',
     });
     try {
       const admin = await c.staff('admin');

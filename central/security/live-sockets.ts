@@ -1,0 +1,45 @@
+import type { WebSocket } from 'ws';
+
+// Open WebSockets by the credential they were opened with, so that revoking a kiosk, signing out
+// or a session running out closes them at once: a socket must not outlive the right to read the
+// centre's events. In-process: on PostgreSQL with several instances, each closes its own (the
+// others' sockets see the credential refused on their next reconnect).
+
+export const CLOSE_CREDENTIAL_ENDED = 4401;
+
+class LiveSockets {
+  private readonly byKey = new Map<string, Set<WebSocket>>();
+
+  /** Registers a socket under its credential keys; closes it at `expiresAt` (ms since epoch). */
+  add(socket: WebSocket, keys: string[], expiresAt?: number): void {
+    for (const k of keys) {
+      let set = this.byKey.get(k);
+      if (!set) this.byKey.set(k, (set = new Set()));
+      set.add(socket);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    if (expiresAt !== undefined) {
+      const wait = Math.min(2 ** 31 - 1, Math.max(0, expiresAt - Date.now()));
+      timer = setTimeout(() => socket.close(CLOSE_CREDENTIAL_ENDED, 'session expired'), wait);
+      timer.unref();
+    }
+    socket.once('close', () => {
+      if (timer) clearTimeout(timer);
+      for (const k of keys) {
+        const set = this.byKey.get(k);
+        set?.delete(socket);
+        if (set?.size === 0) this.byKey.delete(k);
+      }
+    });
+  }
+
+  /** Closes every socket opened with the credential. */
+  close(key: string, reason: string): void {
+    for (const s of this.byKey.get(key) ?? []) s.close(CLOSE_CREDENTIAL_ENDED, reason);
+  }
+}
+
+export const liveSockets = new LiveSockets();
+export const kioskKey = (kioskId: string) => `kiosk:${kioskId}`;
+export const sessionKey = (sessionHash: string) => `session:${sessionHash}`;
+export const staffKey = (staffId: string) => `staff:${staffId}`;
