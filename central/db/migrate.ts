@@ -10,6 +10,7 @@ import m008 from './migrations/008-webhook-delivery';
 import m009 from './migrations/009-ticket-transfer-note';
 import m010 from './migrations/010-waiting-rank-index';
 import m011 from './migrations/011-ticket-priority-reason';
+import m012 from './migrations/012-idempotency-owner';
 
 // Numbered migrations, each in one transaction. SQLite keeps the version in PRAGMA user_version,
 // PostgreSQL in a one-row table (under an advisory lock, so instances starting together take turns).
@@ -38,6 +39,7 @@ export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
   m009,
   m010,
   m011,
+  m012,
 ];
 
 export async function migrate(db: Db): Promise<{ from: number; to: number }> {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DoorstepError, type ErrorBody } from '../../contract/errors';
+import { isUnavailable } from '../db/db';
 import { RequestValidationError } from './schema';
 
 // The one error handler: every failure leaves as {error: {code, message, fields?}} with the status of
@@ -21,6 +22,9 @@ export function toDoorstepError(err: unknown): DoorstepError {
   ) {
     return new DoorstepError('BAD_REQUEST', fe.message);
   }
+  // The database away (restarting, unreachable): a 503 the client retries, never a 500.
+  if (isUnavailable(err))
+    return new DoorstepError('UNAVAILABLE', 'the database is unavailable; try again shortly');
   if (fe.statusCode === 404) return new DoorstepError('NOT_FOUND', 'not found');
   if (fe.statusCode === 429) return new DoorstepError('RATE_LIMITED', 'too many requests');
   return new DoorstepError('INTERNAL', 'internal error');
