@@ -48,7 +48,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/**
+ * `crashSafe`: commits are flushed before they are acknowledged (synchronous_commit on), so a
+ * `crash()` keeps every acknowledged commit, as a production server does; the default trades that
+ * for speed.
+ */
+export async function startPostgres(opts: { crashSafe?: boolean } = {}): Promise<TestPostgres> {
   const initdb = findBin('initdb');
   const pgCtl = findBin('pg_ctl');
   const asRoot = userInfo().uid === 0;
@@ -79,7 +84,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     '-t',
     '30',
     '-o',
-    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
+    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=${opts.crashSafe ? 'on' : 'off'} -c full_page_writes=off -c max_connections=300`,
     'start',
   ];
   try {
