@@ -141,6 +141,34 @@ function principalKey(req: FastifyRequest): string | null {
 
 export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
   const inFlight = new Set<string>();
+  // Owners of this instance's placeholders whose request is still running: a placeholder of this
+  // instance with another owner belongs to a request that is over (its cleanup failed).
+  const running = new Set<string>();
+  // Placeholders whose cleanup failed (the database went away as the request ended), removed again
+  // once it is back, so that the key is free before any age bound.
+  const orphans = new Map<string, { principal: string; key: string }>();
+  const sweepOrphans = async () => {
+    for (const [owner, o] of orphans) {
+      await ctx.db.run(
+        'DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND owner = ?',
+        [o.principal, o.key, owner],
+      );
+      orphans.delete(owner);
+    }
+  };
+  const orphanTimer = setInterval(() => {
+    if (orphans.size > 0) void sweepOrphans().catch(() => undefined);
+  }, 1000);
+  orphanTimer.unref();
+  app.addHook('onClose', async () => clearInterval(orphanTimer));
+  const stale = async (prev: Prev, now: number): Promise<boolean> => {
+    if (now - Number(prev.created_at) > STALE_MS) return true;
+    const instance = instanceOf(prev.owner);
+    if (!instance) return false;
+    if (instance === ctx.db.instance) return !running.has(prev.owner!);
+    if (!ctx.db.liveInstances) return false;
+    return !(await ctx.db.liveInstances([instance])).has(instance);
+  };
   app.decorateRequest('idem', null);
   app.addHook('preValidation', async (req, reply) => {
     if (!MUTATING.has(req.method) || !req.url.startsWith('/api/v1/')) return;
@@ -188,7 +216,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
       if (prev) {
         if (prev.status !== 0) return replay(prev, req.method, path, reply);
         // A placeholder (another route's, or left by a dead instance): gone if nobody can hold it.
-        if (!(await stale(ctx, prev, now))) throw inProgress();
+        if (!(await stale(prev, now))) throw inProgress();
         await ctx.db.run(
           "DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND COALESCE(owner, '') = ? AND created_at = ?",
           [principal, key, prev.owner ?? '', prev.created_at],
@@ -209,6 +237,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
       [principal, key, req.method, path, now, idem.owner],
     );
     if (fresh === 1) {
+      running.add(idem.owner);
       req.idem = { ...idem, mode: 'placeholder' };
       return;
     }
@@ -220,7 +249,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
     }
     // Take the placeholder over from a request that can no longer be running (compare-and-set on
     // the owner and age read above: of two retries racing for it, one wins).
-    if (!(await stale(ctx, prev, now))) throw inProgress();
+    if (!(await stale(prev, now))) throw inProgress();
     const taken = await ctx.db.run(
       `UPDATE idempotency SET owner = ?, created_at = ?
        WHERE principal = ? AND key = ? AND status = 0 AND COALESCE(owner, '') = ? AND created_at = ?`,
@@ -228,6 +257,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
     );
     if (taken !== 1) throw inProgress();
     req.log.warn({ key }, 'idempotency placeholder of a request that can no longer run taken over');
+    running.add(idem.owner);
     req.idem = { ...idem, mode: 'placeholder' };
   });
   // The handler runs in the request's scope: its first transaction records the key (keyedDb).
@@ -274,25 +304,20 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
         );
       }
     } catch {
-      // The database went away after the answer was made: the answer still leaves. Unrecorded, a
-      // retry finds the placeholder (taken over once this instance is gone or it is stale) or nothing.
+      // The database went away after the answer was made: the answer still leaves. A placeholder
+      // left behind is removed once the database is back (and a retry meanwhile takes it over).
+      if (idem.mode === 'placeholder' && !idem.claimed) orphans.set(idem.owner, idem);
     } finally {
       if (idem.flightKey) inFlight.delete(idem.flightKey);
+      running.delete(idem.owner);
     }
     return payload;
   });
   // A request that never reaches onSend (client gone) must not keep its key in flight.
   app.addHook('onResponse', async (req) => {
     if (req.idem?.flightKey) inFlight.delete(req.idem.flightKey);
+    if (req.idem) running.delete(req.idem.owner);
   });
-}
-
-/** Whether a placeholder's request can no longer be running: too old, or its instance is gone. */
-async function stale(ctx: Ctx, prev: Prev, now: number): Promise<boolean> {
-  if (now - Number(prev.created_at) > STALE_MS) return true;
-  const instance = instanceOf(prev.owner);
-  if (!instance || instance === ctx.db.instance || !ctx.db.liveInstances) return false;
-  return !(await ctx.db.liveInstances([instance])).has(instance);
 }
 
 interface Prev {

@@ -16,6 +16,8 @@ import {
 export interface LoadResult {
   tickets: Array<{ id: string; number: string; key: string; body: unknown; kiosk: KioskClient }>;
   leases: number;
+  /** Leases of these kiosks at central before the load started. */
+  leasesBefore: number;
   printed: number;
   settled: Settled[];
 }
@@ -24,8 +26,23 @@ export interface LoadResult {
  * Each kiosk, until stop() is called: take a ticket, report it printed, and every third round lease
  * a block of numbers. Each request may take until `settleMs` after the load stops.
  */
-export function kioskLoad(kiosks: KioskClient[], settleMs = 30_000) {
-  const result: LoadResult = { tickets: [], leases: 0, printed: 0, settled: [] };
+const leaseCount = async (db: ScenarioDb, kiosks: KioskClient[]) => {
+  const ids = kiosks.map((k) => k.kioskId);
+  const rows = await db.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM leases WHERE kiosk_id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  return Number(rows[0]!.n);
+};
+
+export async function kioskLoad(db: ScenarioDb, kiosks: KioskClient[], settleMs = 30_000) {
+  const result: LoadResult = {
+    tickets: [],
+    leases: 0,
+    leasesBefore: await leaseCount(db, kiosks),
+    printed: 0,
+    settled: [],
+  };
   let running = true;
   let deadline = Number.POSITIVE_INFINITY;
   const until = () => Math.min(deadline, Date.now() + settleMs);
@@ -82,11 +99,7 @@ export async function countFaults(
   r: LoadResult,
 ): Promise<FaultCounts> {
   const audit = await auditTickets(db, r.tickets);
-  const ids = kiosks.map((k) => k.kioskId);
-  const leases = await db.query<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM leases WHERE kiosk_id IN (${ids.map(() => '?').join(', ')})`,
-    ids,
-  );
+  const leases = (await leaseCount(db, kiosks)) - r.leasesBefore;
   let replayMismatch = 0;
   const sample = r.tickets.filter((_, i) => i % Math.ceil(r.tickets.length / 40) === 0);
   for (const t of sample) {
@@ -99,7 +112,7 @@ export async function countFaults(
     duplicated: audit.duplicated,
     stuckKeys: r.settled.filter((s) => s.answer === null).length,
     replayMismatch,
-    extraLeases: Number(leases[0]!.n) - r.leases,
+    extraLeases: leases - r.leases,
     refused: r.settled.filter((s) => s.answer !== null && s.answer.status >= 400).length,
   };
 }
@@ -110,7 +123,7 @@ export async function killUnderLoad(
   central: CentralProcess,
   kiosks: KioskClient[],
 ): Promise<FaultCounts & { kills: number }> {
-  const load = kioskLoad(kiosks);
+  const load = await kioskLoad(db, kiosks);
   for (let round = 0; round < SCALE.rounds; round++) {
     await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
     await central.kill9();
