@@ -166,7 +166,8 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
     const instance = instanceOf(prev.owner);
     if (!instance) return false;
     if (instance === ctx.db.instance) return !running.has(prev.owner!);
-    if (!ctx.db.liveInstances) return false;
+    // One process owns an SQLite file: a placeholder of another instance is from one that ended.
+    if (!ctx.db.liveInstances) return ctx.db.kind === 'sqlite';
     return !(await ctx.db.liveInstances([instance])).has(instance);
   };
   app.decorateRequest('idem', null);

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STALE_MS } from '../../../central/http/idempotency';
+import {
+  DBS,
+  type KioskClient,
+  type TestCentral,
+  idNumber,
+  startTestCentral,
+  stopPostgres,
+} from '../central/harness';
+
+// A placeholder left by a request that can no longer be running (its instance died, or it is older
+// than any live request runs) is taken over by the retry instead of answering 409
+// REQUEST_IN_PROGRESS for days; one whose request may still run keeps answering 409. And a route with
+// no key code of its own records its key in the transaction of its effect.
+
+afterAll(stopPostgres);
+
+describe.each(DBS)('idempotency placeholders on %s', (kind) => {
+  let c: TestCentral;
+  let kiosk: KioskClient;
+  let ticketId: string;
+  let n = 0;
+  const principal = () => `kiosk:${kiosk.kioskId}`;
+  const leave = (key: string, owner: string | null, at: number) =>
+    c.central.db.run(
+      'INSERT INTO idempotency (principal, key, method, path, status, created_at, owner) VALUES (?, ?, ?, ?, 0, ?, ?)',
+      [principal(), key, 'POST', `/api/v1/tickets/${ticketId}/print-status`, at, owner],
+    );
+  const printed = (key: string) =>
+    kiosk.post(`/api/v1/tickets/${ticketId}/print-status`, { status: 'printed' }, { 'idempotency-key': key });
+  beforeAll(async () => {
+    c = await startTestCentral(kind);
+    kiosk = await c.kiosk();
+    const t = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-zmkj',
+      channel: 'window',
+      idNumber: idNumber('19750505', 1),
+    });
+    ticketId = t.body.id;
+  });
+  afterAll(() => c?.close());
+
+  it('takes over a placeholder whose instance is gone', async () => {
+    const key = `dead-instance-${++n}`;
+    await leave(key, 'a0000000-dead-4000-8000-000000000000/r1', c.clock.ms);
+    const r = await printed(key);
+    expect(r.status).toBe(200);
+    expect(r.body.printStatus).toBe('printed');
+    const again = await printed(key);
+    expect(again.headers.get('idempotent-replay')).toBe('true');
+  });
+
+  it('takes over a placeholder older than any live request, and keeps a fresh one of a live request', async () => {
+    const fresh = `live-request-${++n}`;
+    await leave(fresh, `${c.central.db.instance}/still-running`, c.clock.ms);
+    // This instance's own placeholder whose request is not running any more is free at once.
+    expect((await printed(fresh)).status).toBe(200);
+
+    const legacy = `legacy-placeholder-${++n}`;
+    await leave(legacy, null, c.clock.ms);
+    const busy = await printed(legacy);
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.code).toBe('REQUEST_IN_PROGRESS');
+    c.clock.ms += STALE_MS + 1000;
+    expect((await printed(legacy)).status).toBe(200);
+  });
+
+  it('records the key of a lease in the transaction that creates it', async () => {
+    const key = `lease-in-tx-${++n}`;
+    const r = await kiosk.post('/api/v1/leases', { itemId: 'i-zmkj', count: 2 }, { 'idempotency-key': key });
+    expect(r.status).toBe(201);
+    const row = await c.central.db.get<{ status: number; body: string; owner: string | null }>(
+      'SELECT status, body, owner FROM idempotency WHERE principal = ? AND key = ?',
+      [principal(), key],
+    );
+    // Written by the lease's own transaction (it names its owner), then replaced by the answer sent.
+    expect(row).toMatchObject({ status: 201 });
+    expect(row!.owner).toMatch(new RegExp(`^${c.central.db.instance}/`));
+    expect(JSON.parse(row!.body).id).toBe(r.body.id);
+    const again = await kiosk.post(
+      '/api/v1/leases',
+      { itemId: 'i-zmkj', count: 2 },
+      { 'idempotency-key': key },
+    );
+    expect(again.body.id).toBe(r.body.id);
+  });
+});
