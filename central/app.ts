@@ -12,6 +12,7 @@ import { useOpenApi } from './http/openapi';
 import { useZodValidation } from './http/schema';
 import { agentRoutes } from './http/routes/agents';
 import { appointmentRoutes } from './http/routes/appointments';
+import { abandonRoutes } from './http/routes/abandon';
 import { adminRoutes } from './http/routes/admin';
 import { authRoutes } from './http/routes/auth';
 import { eventRoutes } from './http/routes/events';
@@ -64,6 +65,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     });
     await placeRoutes(app, ctx, { enrollLimit: opts.enrollLimit ?? 10 });
     await ticketRoutes(app, ctx);
+    await abandonRoutes(app, ctx);
     await agentRoutes(app, ctx);
     await appointmentRoutes(app, ctx);
     await leaseRoutes(app, ctx);

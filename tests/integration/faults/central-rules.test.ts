@@ -157,3 +157,56 @@ describe.each(DBS)('ticket numbers past 9999 on %s', (kind) => {
     expect(Number(counter!.last_seq)).toBe(MAX_TICKET_SEQ);
   });
 });
+
+// A ticket issue whose answer never reached the kiosk: the kiosk abandons its key through the
+// outbox, and central keeps no waiting ticket that no resident holds.
+describe.each(DBS)('abandoned ticket issues on %s', (kind) => {
+  let c: TestCentral;
+  let kiosk: KioskClient;
+  let n = 0;
+  const issue = (key: string) =>
+    kiosk.post(
+      '/api/v1/tickets',
+      { itemId: 'i-zmkj', channel: 'window', idNumber: idNumber('19850303', ++n) },
+      { 'idempotency-key': key },
+    );
+  beforeAll(async () => {
+    c = await startTestCentral(kind);
+    kiosk = await c.kiosk();
+  });
+  afterAll(() => c?.close());
+
+  it('cancels the ticket an abandoned key issued', async () => {
+    const key = `lost-answer-${kind}-1`;
+    const t = await issue(key);
+    expect(t.status).toBe(201);
+    const r = await kiosk.post('/api/v1/tickets/abandon', { key });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ ticketId: t.body.id, cancelled: true });
+    expect((await kiosk.get(`/api/v1/tickets/${t.body.id}`)).body.status).toBe('cancelled');
+    // Sent again by the outbox (same abandon key): the same answer, nothing more.
+    const again = await kiosk.post(
+      '/api/v1/tickets/abandon',
+      { key },
+      { 'idempotency-key': 'abandon-once-1' },
+    );
+    const replay = await kiosk.post(
+      '/api/v1/tickets/abandon',
+      { key },
+      { 'idempotency-key': 'abandon-once-1' },
+    );
+    expect(replay.body).toEqual(again.body);
+  });
+
+  it('closes a key that issued nothing yet, so its late copy issues nothing', async () => {
+    const key = `lost-request-${kind}-1`;
+    const r = await kiosk.post('/api/v1/tickets/abandon', { key });
+    expect(r.body).toEqual({ ticketId: null, cancelled: false });
+    const before = await c.central.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets');
+    const late = await issue(key);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('CONFLICT');
+    const after = await c.central.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets');
+    expect(Number(after!.n)).toBe(Number(before!.n));
+  });
+});
