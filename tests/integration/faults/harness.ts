@@ -222,7 +222,7 @@ export interface Answer {
   body: Json;
 }
 
-/** One request, or null when central did not answer (refused, reset, cut, 4 s without an answer). */
+/** One request, or null when central did not answer (refused, reset, cut, 10 s without an answer). */
 export async function send(
   kiosk: KioskClient,
   path: string,
@@ -234,7 +234,7 @@ export async function send(
       method: 'POST',
       headers: { ...kiosk.auth(), 'content-type': 'application/json', 'idempotency-key': key },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(4000),
+      signal: AbortSignal.timeout(10_000),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };

@@ -85,6 +85,8 @@ export interface FaultCounts {
   duplicated: number;
   /** Keys still unanswered `settleMs` after the load stopped (409 REQUEST_IN_PROGRESS or no answer). */
   stuckKeys: number;
+  /** Of those, keys answered 409 REQUEST_IN_PROGRESS at least once. */
+  stuckInProgress: number;
   /** Acknowledged ticket keys sent again whose answer named another ticket. */
   replayMismatch: number;
   /** Leases central holds beyond one per acknowledged lease key (a key applied twice). */
@@ -111,6 +113,7 @@ export async function countFaults(
     lost: audit.lost,
     duplicated: audit.duplicated,
     stuckKeys: r.settled.filter((s) => s.answer === null).length,
+    stuckInProgress: r.settled.filter((s) => s.answer === null && s.inProgress > 0).length,
     replayMismatch,
     extraLeases: leases - r.leases,
     refused: r.settled.filter((s) => s.answer !== null && s.answer.status >= 400).length,
