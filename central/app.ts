@@ -17,6 +17,7 @@ import { type ServerLimits, serverOptions } from './http/server-options';
 import { agentRoutes } from './http/routes/agents';
 import { agentTodayRoutes } from './http/routes/agent-today';
 import { appointmentRoutes } from './http/routes/appointments';
+import { abandonRoutes } from './http/routes/abandon';
 import { adminRoutes } from './http/routes/admin';
 import { adminEntityRoutes } from './http/routes/admin-all';
 import { authRoutes } from './http/routes/auth';
@@ -85,6 +86,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     });
     await placeRoutes(app, ctx, { enrollLimit: opts.enrollLimit ?? 10 });
     await ticketRoutes(app, ctx);
+    await abandonRoutes(app, ctx);
     await agentRoutes(app, ctx);
     await agentTodayRoutes(app, ctx);
     await appointmentRoutes(app, ctx);

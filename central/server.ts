@@ -7,6 +7,7 @@ import { migrate } from './db/migrate';
 import { openPostgres } from './db/postgres';
 import { openSqlite } from './db/sqlite';
 import { type Clock, systemClock } from './domain/time';
+import { keyedDb } from './http/idempotency';
 import type { LogSink } from './http/logger';
 import { loadPiiKey, piiCipher } from './security/pii';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
@@ -79,7 +80,8 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     : openSqlite(join(opts.dataDir, 'central.db'));
   let publicUrl = opts.publicUrl ?? '';
   const ctx: Ctx = {
-    db,
+    // The services' transactions record a keyed request's Idempotency-Key with their effect.
+    db: keyedDb(db),
     clock: opts.clock ?? systemClock,
     pii: piiCipher(loadPiiKey(join(opts.dataDir, 'pii.key'), demo)),
     hub: new EventHub(db),

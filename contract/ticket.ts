@@ -42,9 +42,16 @@ export type WaitEstimate = z.infer<typeof WaitEstimate>;
 export const TicketOutcome = z.enum(['done', 'to_window', 'appointment', 'more_materials']);
 export type TicketOutcome = z.infer<typeof TicketOutcome>;
 
+/**
+ * The highest sequence number of a prefix in one service day: numbers run A001 … A999, A1000 …
+ * A99999. Central refuses to go past it (409 CONFLICT, "numbers of the day used up") rather than
+ * issue a number this pattern, a kiosk lease or a display would refuse.
+ */
+export const MAX_TICKET_SEQ = 99_999;
+
 export const TicketNumber = z
   .string()
-  .regex(/^[A-Z]\d{3,4}$/, 'a ticket number is a prefix letter and three digits');
+  .regex(/^[A-Z]\d{3,5}$/, 'a ticket number is a prefix letter and three to five digits');
 
 /** A counter (窗口) in the centre hall as the hall display names it: "3", "A2", "12-1". */
 export const CounterLabel = z

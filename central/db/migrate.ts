@@ -10,6 +10,7 @@ import m008 from './migrations/008-webhook-delivery';
 import m009 from './migrations/009-ticket-transfer-note';
 import m010 from './migrations/010-waiting-rank-index';
 import m011 from './migrations/011-ticket-priority-reason';
+import m012 from './migrations/012-idempotency-owner';
 import m013 from './migrations/013-webhook-scope';
 import m014 from './migrations/014-admin';
 import m015 from './migrations/015-calendar-2026';
@@ -42,6 +43,7 @@ export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
   m009,
   m010,
   m011,
+  m012,
   m013,
   m014,
   m015,

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db, Param, Queryable, Row } from './db';
@@ -159,6 +160,8 @@ export function openSqlite(file: string): Db {
 
   return {
     kind: 'sqlite',
+    // One process owns the file: the instance only tells this process's records apart.
+    instance: randomUUID(),
     all: <T = Row>(sql: string, p?: readonly Param[]) => outside(() => direct.all<T>(sql, p)),
     get: <T = Row>(sql: string, p?: readonly Param[]) => outside(() => direct.get<T>(sql, p)),
     // A write outside a transaction is a one-statement transaction: it joins the next group commit.

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { DoorstepError, type ErrorBody, fieldErrorsOf } from '../../contract/errors';
+import { isUnavailable } from '../db/db';
 import { RequestValidationError } from './schema';
 
 // The one error handler: every failure leaves as {error: {code, message, fields?}} with the status of
@@ -26,6 +27,9 @@ export function toDoorstepError(err: unknown): DoorstepError {
   ) {
     return new DoorstepError('BAD_REQUEST', fe.message);
   }
+  // The database away (restarting, unreachable): a 503 the client retries, never a 500.
+  if (isUnavailable(err))
+    return new DoorstepError('UNAVAILABLE', 'the database is unavailable; try again shortly');
   if (fe.statusCode === 404) return new DoorstepError('NOT_FOUND', 'not found');
   if (fe.statusCode === 429) return new DoorstepError('RATE_LIMITED', 'too many requests');
   // Any other client error of fastify or a plugin (403 of the static files, 414, 415, …) stays a 4xx.

@@ -1,7 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADERS } from '../../contract/api/auth';
 import { DoorstepError } from '../../contract/errors';
-import { isKeyViolation, type Queryable } from '../db/db';
+import { type Db, isKeyViolation, type Queryable } from '../db/db';
 import type { Ctx } from '../services/context';
 
 // Idempotency-Key: every mutating request from a kiosk carries one (its outbox replays them). The
@@ -17,6 +19,18 @@ import type { Ctx } from '../services/context';
 // for both kinds) — its own code, so a client retries that and nothing else: a business 409 (CONFLICT,
 // INVALID_TRANSITION …) is an answer, not a reason to wait. A key sent again with another method or
 // path gets 422 IDEMPOTENCY_KEY_REUSED.
+//
+// Every other mutating route records its key in the transaction of its effect too, without code of
+// its own: the handler runs inside a request scope (AsyncLocalStorage) and the first transaction it
+// opens on ctx.db (wrapped by `keyedDb`) writes the record before it commits — status the route's
+// success status, body the transaction's result. The response, when sent, replaces that record. So a
+// process that dies between its commit and its answer leaves the key answered, never an effect
+// without its key (which a retry would apply twice).
+//
+// A PostgreSQL placeholder names its owner "<instance>/<request>". A retry that meets one takes it
+// over when that instance has no connection to the database left (it died) or the placeholder is
+// older than STALE_MS, a bound no live request reaches; the first request, should it still run, is
+// fenced out: its record write names the owner it held and fails, its transaction rolls back.
 //
 // Read-like routes (route config `idempotency: 'none'`: an appointment lookup, the kiosk heartbeat)
 // store nothing: repeating them is harmless, and their answers (appointment codes) must not be kept
@@ -34,6 +48,13 @@ declare module 'fastify' {
       mode: 'placeholder' | 'at-end';
       /** Set when the response was recorded in the transaction of its effect (or is a replay). */
       done: boolean;
+      method: string;
+      /** This request's placeholder owner, "<instance>/<request>" (PostgreSQL). */
+      owner: string;
+      /** Set when a transaction of the handler committed the record with its effect (see keyedDb). */
+      claimed: boolean;
+      /** The status recorded with the effect: the route's lowest 2xx response. */
+      okStatus: number;
     } | null;
   }
   interface FastifyContextConfig {
@@ -46,6 +67,70 @@ declare module 'fastify' {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Age past which a placeholder is taken over even though its instance looks alive: no live request
+ * runs that long (a pooled connection is waited for 5 s at most, and a kiosk gives up far earlier).
+ */
+export const STALE_MS = 60_000;
+
+type Idem = NonNullable<FastifyRequest['idem']>;
+/** The keyed request whose handler is running, for keyedDb. */
+const scope = new AsyncLocalStorage<Idem>();
+
+const instanceOf = (owner: string | null) => owner?.split('/')[0] ?? null;
+
+/** The route's success status: its lowest declared 2xx response, else 200. */
+function okStatusOf(req: FastifyRequest): number {
+  const response = (req.routeOptions.schema as { response?: Record<string, unknown> } | undefined)?.response;
+  const ok = Object.keys(response ?? {})
+    .map(Number)
+    .filter((n) => n >= 200 && n < 300)
+    .sort((a, b) => a - b);
+  return ok[0] ?? 200;
+}
+
+/**
+ * ctx.db for the services: its first transaction inside a keyed request's handler also writes the
+ * request's key (see the header). Everything else passes through unchanged.
+ */
+export function keyedDb(db: Db): Db {
+  return {
+    ...db,
+    tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+      const idem = scope.getStore();
+      if (!idem || idem.claimed || idem.done) return db.tx(fn);
+      return db.tx(async (q) => {
+        const result = await fn(q);
+        // Checked again: a sibling transaction of the same request may have claimed meanwhile.
+        if (idem.claimed || idem.done) return result;
+        await claim(q, idem, JSON.stringify(result) ?? null);
+        idem.claimed = true;
+        return result;
+      });
+    },
+  };
+}
+
+/** Writes the key with the effect in q; a key taken meanwhile (replayed or taken over) rolls it back. */
+async function claim(q: Queryable, idem: Idem, body: string | null): Promise<void> {
+  const n =
+    idem.mode === 'placeholder'
+      ? await q.run(
+          'UPDATE idempotency SET status = ?, body = ? WHERE principal = ? AND key = ? AND status = 0 AND owner = ?',
+          [idem.okStatus, body, idem.principal, idem.key, idem.owner],
+        )
+      : await q.run(
+          `INSERT INTO idempotency (principal, key, method, path, status, body, created_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (principal, key) DO NOTHING`,
+          [idem.principal, idem.key, idem.method, idem.path, idem.okStatus, body, idem.at, idem.owner],
+        );
+  if (n !== 1) {
+    throw new DoorstepError(
+      'REQUEST_IN_PROGRESS',
+      'another request with this key was answered meanwhile; retry it',
+    );
+  }
+}
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 function principalKey(req: FastifyRequest): string | null {
@@ -56,6 +141,35 @@ function principalKey(req: FastifyRequest): string | null {
 
 export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
   const inFlight = new Set<string>();
+  // Owners of this instance's placeholders whose request is still running: a placeholder of this
+  // instance with another owner belongs to a request that is over (its cleanup failed).
+  const running = new Set<string>();
+  // Placeholders whose cleanup failed (the database went away as the request ended), removed again
+  // once it is back, so that the key is free before any age bound.
+  const orphans = new Map<string, { principal: string; key: string }>();
+  const sweepOrphans = async () => {
+    for (const [owner, o] of orphans) {
+      await ctx.db.run(
+        'DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND owner = ?',
+        [o.principal, o.key, owner],
+      );
+      orphans.delete(owner);
+    }
+  };
+  const orphanTimer = setInterval(() => {
+    if (orphans.size > 0) void sweepOrphans().catch(() => undefined);
+  }, 1000);
+  orphanTimer.unref();
+  app.addHook('onClose', async () => clearInterval(orphanTimer));
+  const stale = async (prev: Prev, now: number): Promise<boolean> => {
+    if (now - Number(prev.created_at) > STALE_MS) return true;
+    const instance = instanceOf(prev.owner);
+    if (!instance) return false;
+    if (instance === ctx.db.instance) return !running.has(prev.owner!);
+    // One process owns an SQLite file: a placeholder of another instance is from one that ended.
+    if (!ctx.db.liveInstances) return ctx.db.kind === 'sqlite';
+    return !(await ctx.db.liveInstances([instance])).has(instance);
+  };
   app.decorateRequest('idem', null);
   app.addHook('preValidation', async (req, reply) => {
     if (!MUTATING.has(req.method) || !req.url.startsWith('/api/v1/')) return;
@@ -80,79 +194,130 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
     const path = req.url.split('?')[0]!;
     const now = ctx.clock().getTime();
     const inTx = req.routeOptions.config?.idempotency === 'in-tx';
+    const idem: Idem = {
+      principal,
+      key,
+      path,
+      at: now,
+      flightKey: null,
+      mode: 'at-end',
+      done: false,
+      method: req.method,
+      owner: `${ctx.db.instance}/${randomUUID()}`,
+      claimed: false,
+      okStatus: okStatusOf(req),
+    };
+    const inProgress = () =>
+      new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
     if (ctx.db.kind === 'sqlite' || inTx) {
-      // Written once, with the response (or in the handler's transaction). One process owns an SQLite
-      // file, so requests in flight are tracked in memory there; on PostgreSQL an in-transaction
-      // route meets a concurrent twin at the record's primary key instead (see respondIdempotent).
+      // Written once, with the effect or the response. One process owns an SQLite file, so requests
+      // in flight are tracked in memory there; on PostgreSQL an in-transaction route meets a
+      // concurrent twin at the record's primary key instead (see respondIdempotent).
       const prev = await ctx.db.get<Prev>(SELECT_PREV, [principal, key]);
       if (prev) {
-        if (prev.status === 0) {
-          throw new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
-        }
-        return replay(prev, req.method, path, reply);
+        if (prev.status !== 0) return replay(prev, req.method, path, reply);
+        // A placeholder (another route's, or left by a dead instance): gone if nobody can hold it.
+        if (!(await stale(prev, now))) throw inProgress();
+        await ctx.db.run(
+          "DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND COALESCE(owner, '') = ? AND created_at = ?",
+          [principal, key, prev.owner ?? '', prev.created_at],
+        );
       }
-      let flightKey: string | null = null;
       if (ctx.db.kind === 'sqlite') {
-        flightKey = `${principal}\u0000${key}`;
-        if (inFlight.has(flightKey))
-          throw new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
+        const flightKey = `${principal}\u0000${key}`;
+        if (inFlight.has(flightKey)) throw inProgress();
         inFlight.add(flightKey);
+        idem.flightKey = flightKey;
       }
-      req.idem = { principal, key, path, at: now, flightKey, mode: 'at-end', done: false };
+      req.idem = idem;
       return;
     }
     const fresh = await ctx.db.run(
-      `INSERT INTO idempotency (principal, key, method, path, status, created_at) VALUES (?, ?, ?, ?, 0, ?)
+      `INSERT INTO idempotency (principal, key, method, path, status, created_at, owner) VALUES (?, ?, ?, ?, 0, ?, ?)
        ON CONFLICT (principal, key) DO NOTHING`,
-      [principal, key, req.method, path, now],
+      [principal, key, req.method, path, now, idem.owner],
     );
     if (fresh === 1) {
-      req.idem = { principal, key, path, at: now, flightKey: null, mode: 'placeholder', done: false };
+      running.add(idem.owner);
+      req.idem = { ...idem, mode: 'placeholder' };
       return;
     }
     const prev = await ctx.db.get<Prev>(SELECT_PREV, [principal, key]);
-    if (!prev || prev.status === 0) {
-      throw new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
+    if (!prev) throw inProgress();
+    if (prev.status !== 0) return replay(prev, req.method, path, reply);
+    if (prev.method !== req.method || prev.path !== path) {
+      throw new DoorstepError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for another request');
     }
-    return replay(prev, req.method, path, reply);
+    // Take the placeholder over from a request that can no longer be running (compare-and-set on
+    // the owner and age read above: of two retries racing for it, one wins).
+    if (!(await stale(prev, now))) throw inProgress();
+    const taken = await ctx.db.run(
+      `UPDATE idempotency SET owner = ?, created_at = ?
+       WHERE principal = ? AND key = ? AND status = 0 AND COALESCE(owner, '') = ? AND created_at = ?`,
+      [idem.owner, now, principal, key, prev.owner ?? '', prev.created_at],
+    );
+    if (taken !== 1) throw inProgress();
+    req.log.warn({ key }, 'idempotency placeholder of a request that can no longer run taken over');
+    running.add(idem.owner);
+    req.idem = { ...idem, mode: 'placeholder' };
+  });
+  // The handler runs in the request's scope: its first transaction records the key (keyedDb).
+  app.addHook('preHandler', (req, _reply, done) => {
+    const idem = req.idem;
+    if (idem && !idem.done && req.routeOptions.config?.idempotency !== 'in-tx') scope.run(idem, done);
+    else done();
   });
   app.addHook('onSend', async (req, reply, payload) => {
     const idem = req.idem;
     if (!idem) return payload;
     req.idem = null;
     const body = typeof payload === 'string' ? payload : null;
+    const status = reply.statusCode;
     try {
       if (idem.done) {
-        // Recorded with its effect, or a replay: nothing to write.
+        // Recorded with its effect by respondIdempotent, or a replay: nothing to write.
+      } else if (idem.claimed) {
+        // Recorded with its effect; the answer as sent replaces the transaction's result. A 5xx
+        // after the commit keeps the record: the effect is there, a retry must not apply it again.
+        if (status < 500) {
+          await ctx.db.run(
+            'UPDATE idempotency SET status = ?, body = ? WHERE principal = ? AND key = ? AND owner = ?',
+            [status, body, idem.principal, idem.key, idem.owner],
+          );
+        }
       } else if (idem.mode === 'at-end') {
-        if (reply.statusCode < 500) {
+        if (status < 500) {
           await ctx.db.run(
             `INSERT INTO idempotency (principal, key, method, path, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (principal, key) DO NOTHING`,
-            [idem.principal, idem.key, req.method, idem.path, reply.statusCode, body, idem.at],
+            [idem.principal, idem.key, req.method, idem.path, status, body, idem.at],
           );
         }
-      } else if (reply.statusCode >= 500) {
-        await ctx.db.run('DELETE FROM idempotency WHERE principal = ? AND key = ?', [
-          idem.principal,
-          idem.key,
-        ]);
+      } else if (status >= 500) {
+        await ctx.db.run(
+          'DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND owner = ?',
+          [idem.principal, idem.key, idem.owner],
+        );
       } else {
-        await ctx.db.run('UPDATE idempotency SET status = ?, body = ? WHERE principal = ? AND key = ?', [
-          reply.statusCode,
-          body,
-          idem.principal,
-          idem.key,
-        ]);
+        await ctx.db.run(
+          'UPDATE idempotency SET status = ?, body = ? WHERE principal = ? AND key = ? AND status = 0 AND owner = ?',
+          [status, body, idem.principal, idem.key, idem.owner],
+        );
       }
+    } catch {
+      // The database went away after the answer was made: the answer still leaves. A placeholder
+      // left behind is removed once the database is back (and a retry meanwhile takes it over).
+      if (idem.mode === 'placeholder' && !idem.claimed) orphans.set(idem.owner, idem);
     } finally {
       if (idem.flightKey) inFlight.delete(idem.flightKey);
+      running.delete(idem.owner);
     }
     return payload;
   });
   // A request that never reaches onSend (client gone) must not keep its key in flight.
   app.addHook('onResponse', async (req) => {
     if (req.idem?.flightKey) inFlight.delete(req.idem.flightKey);
+    if (req.idem) running.delete(req.idem.owner);
   });
 }
 
@@ -161,9 +326,12 @@ interface Prev {
   path: string;
   status: number;
   body: string | null;
+  owner: string | null;
+  created_at: number;
 }
 const JSON_TYPE = 'application/json; charset=utf-8';
-const SELECT_PREV = 'SELECT method, path, status, body FROM idempotency WHERE principal = ? AND key = ?';
+const SELECT_PREV =
+  'SELECT method, path, status, body, owner, created_at FROM idempotency WHERE principal = ? AND key = ?';
 
 function replay(prev: Prev, method: string, path: string, reply: FastifyReply) {
   if (prev.method !== method || prev.path !== path) {

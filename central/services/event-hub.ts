@@ -90,19 +90,46 @@ export class EventHub {
   /** Tells this instance's own notifications apart from other instances' (PostgreSQL). */
   private readonly instance = randomUUID();
 
-  constructor(private readonly db: Db) {}
+  private catchUpTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    /** How often centres are pumped without a notification (PostgreSQL; 0: never). */
+    private readonly catchUpMs = 1000,
+  ) {}
 
   async start(): Promise<void> {
     if (this.db.listen) {
-      this.unlisten = await this.db.listen(CHANNEL, (payload) => {
-        const [from, centreId] = payload.split('|');
-        if (from !== this.instance && centreId) this.pumpCentres([centreId]);
-      });
+      this.unlisten = await this.db.listen(
+        CHANNEL,
+        (payload) => {
+          const [from, centreId] = payload.split('|');
+          if (from !== this.instance && centreId) this.pumpCentres([centreId]);
+        },
+        // Notifications sent while the connection was down are lost: look at every centre now.
+        () => this.catchUp(),
+      );
     }
     const rows = await this.db.all<{ centre_id: string; last: number }>(
       'SELECT centre_id, MAX(id) AS last FROM events GROUP BY centre_id',
     );
     for (const r of rows) this.delivered.set(r.centre_id, Number(r.last));
+    // A notification is best effort: the instance that committed may die before sending it, or the
+    // database may drop it with a connection. With other instances on the database, each centre
+    // that has live clients is also looked at on a timer, so they see every event within about a
+    // second whatever happened elsewhere. (On SQLite this process is the only writer.)
+    if (this.db.kind === 'postgres' && this.catchUpMs > 0) {
+      this.catchUpTimer = setInterval(() => this.catchUp(), this.catchUpMs);
+      this.catchUpTimer.unref();
+    }
+  }
+
+  /** Pumps every centre a client or a webhook follows (a pump with nothing new is one indexed read). */
+  catchUp(): void {
+    if (this.closed) return;
+    const centres = new Set(this.delivered.keys());
+    for (const [c, set] of this.listeners) if (set.size > 0) centres.add(c);
+    this.pumpCentres([...centres]);
   }
 
   /** The newest event id delivered for a centre (what a new subscriber is current up to). */
@@ -188,7 +215,11 @@ export class EventHub {
         this.dirty.add(c);
         continue;
       }
-      const run = this.pump(c).finally(() => this.pumping.delete(c));
+      // A failed read (the database away) is not lost: the centre stays behind its last delivered
+      // id and the next notification or catch-up pass reads again from there.
+      const run = this.pump(c)
+        .catch(() => undefined)
+        .finally(() => this.pumping.delete(c));
       this.pumping.set(c, run);
     }
   }
@@ -202,6 +233,7 @@ export class EventHub {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
     await this.unlisten?.();
   }
 

@@ -1,6 +1,6 @@
 import type { IssueTicketRequest, PrintStatusRequest } from '../../contract/api/tickets';
 import { DoorstepError } from '../../contract/errors';
-import type { PriorityReason, Ticket, TicketPriority } from '../../contract/ticket';
+import { MAX_TICKET_SEQ, type PriorityReason, type Ticket, type TicketPriority } from '../../contract/ticket';
 import { randomBytes } from 'node:crypto';
 import { isKeyViolation, isUniqueViolation, type Param, type Queryable } from '../db/db';
 import { ageOn, serviceDayOf } from '../domain/time';
@@ -41,7 +41,16 @@ export async function takeSeq(
      RETURNING last_seq`,
     [centreId, prefix, day, count, count],
   );
-  return Number(row!.last_seq) - count + 1;
+  const last = Number(row!.last_seq);
+  // Past the day's range the contract's number pattern ends: refuse (the transaction rolls back,
+  // the counter with it) instead of issuing a number nobody could read back.
+  if (last > MAX_TICKET_SEQ) {
+    throw new DoorstepError(
+      'CONFLICT',
+      `the numbers of prefix ${prefix} for ${day} are used up (${MAX_TICKET_SEQ} a day)`,
+    );
+  }
+  return last - count + 1;
 }
 
 /** The ticket as the API shows it: with position and estimate while it waits. */
@@ -391,7 +400,8 @@ async function issueOnPostgres(
       ${v(row.channel, row.skill_group)}, 'waiting', ${v(row.priority, row.service_day)},
       ${v(row.issued_at)}::bigint, ${v(row.due_at)}::bigint, ${v(row.print_status)},
       ${resident ? '(SELECT id FROM r)' : 'NULL'}, ${v(row.appointment_id)}, ${v(row.priority_reason ?? null)}
-    FROM c RETURNING seq, number),
+    FROM c WHERE CASE WHEN c.seq <= ${MAX_TICKET_SEQ} THEN true ELSE 1 / (c.seq - c.seq) = 1 END
+    RETURNING seq, number),
   l AS (SELECT pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(${v(row.centre_id)}::text)) AS locked FROM t),
   e AS (
     INSERT INTO events (centre_id, type, at, data)
@@ -416,7 +426,15 @@ async function issueOnPostgres(
           : ''
       }
   SELECT seq, number FROM t`;
-  const out = await db.get<{ seq: number; number: string }>(sql, params);
+  // Past the day's range (MAX_TICKET_SEQ) the statement divides by zero on purpose: it fails whole,
+  // the counter, the resident and the audit row with it, as takeSeq's refusal rolls back a transaction.
+  const out = await db.get<{ seq: number; number: string }>(sql, params).catch((err: unknown) => {
+    if ((err as { code?: string }).code !== '22012') throw err;
+    throw new DoorstepError(
+      'CONFLICT',
+      `the numbers of prefix ${prefix} for ${row.service_day} are used up (${MAX_TICKET_SEQ} a day)`,
+    );
+  });
   row.seq = Number(out!.seq);
   row.number = out!.number;
   ticket.number = out!.number;

@@ -13,6 +13,10 @@ export interface TestPostgres {
   port: number;
   /** The temporary folder holding the data directory, socket and log. */
   dir: string;
+  /** Stops the server like a crash (`pg_ctl -m immediate`), keeping its data for `start`. */
+  crash(): void;
+  /** Starts it again on the same port and data after `crash`. */
+  start(): void;
   stop(): Promise<void>;
 }
 
@@ -44,7 +48,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/**
+ * `crashSafe`: commits are flushed before they are acknowledged (synchronous_commit on), so a
+ * `crash()` keeps every acknowledged commit, as a production server does; the default trades that
+ * for speed.
+ */
+export async function startPostgres(opts: { crashSafe?: boolean } = {}): Promise<TestPostgres> {
   const initdb = findBin('initdb');
   const pgCtl = findBin('pg_ctl');
   const asRoot = userInfo().uid === 0;
@@ -66,20 +75,21 @@ export async function startPostgres(): Promise<TestPostgres> {
     chmodSync(dir, 0o700);
   }
   const port = await freePort();
+  const startArgs = [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '30',
+    '-o',
+    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=${opts.crashSafe ? 'on' : 'off'} -c full_page_writes=off -c max_connections=300`,
+    'start',
+  ];
   try {
     run(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--no-sync']);
-    run(pgCtl, [
-      '-D',
-      data,
-      '-l',
-      join(dir, 'server.log'),
-      '-w',
-      '-t',
-      '30',
-      '-o',
-      `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
-      'start',
-    ]);
+    run(pgCtl, startArgs);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     const e = err as { stderr?: Buffer; message: string };
@@ -92,6 +102,12 @@ export async function startPostgres(): Promise<TestPostgres> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
+    crash() {
+      run(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    },
+    start() {
+      run(pgCtl, startArgs);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -6,6 +6,9 @@ import { KioskHostError } from '../errors';
 // body from central keeps its code; no answer at all (refused, timeout, 5xx) is UNAVAILABLE with
 // `unreachable` set, which is what the outbox and the offline ticket path act on.
 
+/** Failures before a connection existed: central cannot have seen the request. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH']);
+
 export class CentralRequestError extends KioskHostError {
   constructor(
     code: string,
@@ -13,6 +16,8 @@ export class CentralRequestError extends KioskHostError {
     readonly status: number | null,
     /** True when central did not answer (network) or could not (5xx): worth retrying later. */
     readonly unreachable: boolean,
+    /** True when the request cannot have reached central (connection refused, no such host). */
+    readonly neverSent = false,
   ) {
     super(code, detail);
     this.name = 'CentralRequestError';
@@ -73,7 +78,13 @@ export class CentralHttp {
     } catch (err) {
       this.o.onContact?.({ ok: false, sentAt, receivedAt: Date.now() });
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw new CentralRequestError('UNAVAILABLE', `${method} ${path}: ${cause}`, null, true);
+      throw new CentralRequestError(
+        'UNAVAILABLE',
+        `${method} ${path}: ${cause}`,
+        null,
+        true,
+        NEVER_SENT.has(cause),
+      );
     }
     const date = res.headers.get('date');
     this.o.onContact?.({

@@ -49,8 +49,9 @@ export async function issueTicket(
   let ticket: Ticket;
   let offline = false;
   let upload: Omit<OfflineTicket, 'printStatus'> | undefined;
-  try {
-    ticket = await ctx.central.http.request('POST', '/api/v1/tickets', {
+  const key = randomUUID();
+  const askOnce = () =>
+    ctx.central.http.request('POST', '/api/v1/tickets', {
       body: {
         itemId: item.id,
         channel: req.channel,
@@ -58,11 +59,38 @@ export async function issueTicket(
         ...(who?.name ? { name: who.name } : {}),
         ...(req.priorityClaim ? { priorityClaim: req.priorityClaim } : {}),
       },
-      idempotencyKey: randomUUID(),
+      idempotencyKey: key,
       schema: Ticket,
     });
+  const asked = Date.now();
+  // Whether a try may have reached central (then its outcome there is unknown until settled).
+  let maybeIssued = false;
+  const ask = async () => {
+    try {
+      return await askOnce();
+    } catch (err) {
+      if (!(err instanceof CentralRequestError && err.neverSent)) maybeIssued = true;
+      throw err;
+    }
+  };
+  try {
+    try {
+      ticket = await ask();
+    } catch (err) {
+      // No answer is not "no ticket": central may have issued it and the answer got lost. Asked
+      // again with the same key, central answers with that same ticket if it has one. Not after a
+      // slow failure (a timeout): the resident would wait twice as long for the same outcome.
+      if (!ambiguous(err) || Date.now() - asked > QUICK_FAILURE_MS) throw err;
+      ticket = await ask();
+    }
   } catch (err) {
-    if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
+    if (!ambiguous(err)) throw err;
+    // Still unsettled: the resident gets a leased number or an error, so whatever central issued
+    // under this key must not wait for an agent. The outbox settles it: central cancels the ticket
+    // of this key, or closes the key so a late copy of the request issues nothing.
+    if (maybeIssued) {
+      ctx.central.enqueue({ kind: 'ticket.abandon', path: '/api/v1/tickets/abandon', body: { key } });
+    }
     if (req.channel !== 'window')
       throw new KioskHostError('UNAVAILABLE', 'video help needs the central service');
     ({ ticket, upload } = issueOffline(ctx, item));
@@ -109,6 +137,13 @@ export async function issueTicket(
   ctx.events.emit('event', { type: 'ticket', ticket: result.ticket });
   return result;
 }
+
+/** A first try that failed within this long is asked again at once. */
+const QUICK_FAILURE_MS = 2000;
+
+/** A failed issue whose outcome at central is unknown: no answer, a 5xx, or its first try still running. */
+const ambiguous = (err: unknown) =>
+  err instanceof CentralRequestError && (err.unreachable || err.code === 'REQUEST_IN_PROGRESS');
 
 /**
  * A window ticket from a leased number block; the caller queues its upload (`upload` plus the print

@@ -1,0 +1,139 @@
+import type { KioskClient } from '../central/harness';
+import {
+  type CentralProcess,
+  type ScenarioDb,
+  SCALE,
+  auditTickets,
+  send,
+  settle,
+  type Settled,
+  ticketRequest,
+} from './harness';
+
+// Load shaped like kiosks at a busy hour, and what is counted after a fault. Every mutation goes
+// through `settle`: one Idempotency-Key, sent again until central answers for good, like the outbox.
+
+export interface LoadResult {
+  tickets: Array<{ id: string; number: string; key: string; body: unknown; kiosk: KioskClient }>;
+  leases: number;
+  /** Leases of these kiosks at central before the load started. */
+  leasesBefore: number;
+  printed: number;
+  settled: Settled[];
+}
+
+/**
+ * Each kiosk, until stop() is called: take a ticket, report it printed, and every third round lease
+ * a block of numbers. Each request may take until `settleMs` after the load stops.
+ */
+const leaseCount = async (db: ScenarioDb, kiosks: KioskClient[]) => {
+  const ids = kiosks.map((k) => k.kioskId);
+  const rows = await db.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM leases WHERE kiosk_id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  return Number(rows[0]!.n);
+};
+
+export async function kioskLoad(db: ScenarioDb, kiosks: KioskClient[], settleMs = 30_000) {
+  const result: LoadResult = {
+    tickets: [],
+    leases: 0,
+    leasesBefore: await leaseCount(db, kiosks),
+    printed: 0,
+    settled: [],
+  };
+  let running = true;
+  let deadline = Number.POSITIVE_INFINITY;
+  const until = () => Math.min(deadline, Date.now() + settleMs);
+  const one = async (k: KioskClient, path: string, body: unknown) => {
+    const s = await settle(k, path, body, until());
+    result.settled.push(s);
+    return s;
+  };
+  const done = Promise.all(
+    kiosks.map(async (k) => {
+      for (let round = 0; round < 10_000 && running; round++) {
+        const req = ticketRequest();
+        const t = await one(k, '/api/v1/tickets', req);
+        if (t.answer?.status !== 201) continue;
+        result.tickets.push({ ...t.answer.body, key: t.key, body: req, kiosk: k });
+        const p = await one(k, `/api/v1/tickets/${t.answer.body.id}/print-status`, { status: 'printed' });
+        if (p.answer?.status === 200) result.printed++;
+        if (round % 3 === 0) {
+          const l = await one(k, '/api/v1/leases', { itemId: 'i-zmkj', count: 5 });
+          if (l.answer?.status === 201) result.leases++;
+        }
+      }
+    }),
+  );
+  return {
+    result,
+    /** Stops taking new work; what is under way settles until settleMs from now. */
+    async stop(): Promise<LoadResult> {
+      running = false;
+      deadline = Date.now() + settleMs;
+      await done;
+      return result;
+    },
+  };
+}
+
+export interface FaultCounts {
+  acknowledged: number;
+  lost: number;
+  duplicated: number;
+  /** Keys still unanswered `settleMs` after the load stopped (409 REQUEST_IN_PROGRESS or no answer). */
+  stuckKeys: number;
+  /** Of those, keys answered 409 REQUEST_IN_PROGRESS at least once. */
+  stuckInProgress: number;
+  /** Acknowledged ticket keys sent again whose answer named another ticket. */
+  replayMismatch: number;
+  /** Leases central holds beyond one per acknowledged lease key (a key applied twice). */
+  extraLeases: number;
+  refused: number;
+}
+
+/** The audit after a fault: what central holds against what the kiosks were told. */
+export async function countFaults(
+  db: ScenarioDb,
+  kiosks: KioskClient[],
+  r: LoadResult,
+): Promise<FaultCounts> {
+  const audit = await auditTickets(db, r.tickets);
+  const leases = (await leaseCount(db, kiosks)) - r.leasesBefore;
+  let replayMismatch = 0;
+  const sample = r.tickets.filter((_, i) => i % Math.ceil(r.tickets.length / 40) === 0);
+  for (const t of sample) {
+    const a = await send(t.kiosk, '/api/v1/tickets', t.body, t.key);
+    if (a?.body?.id !== t.id) replayMismatch++;
+  }
+  return {
+    acknowledged: r.tickets.length,
+    lost: audit.lost,
+    duplicated: audit.duplicated,
+    stuckKeys: r.settled.filter((s) => s.answer === null).length,
+    stuckInProgress: r.settled.filter((s) => s.answer === null && s.inProgress > 0).length,
+    replayMismatch,
+    extraLeases: leases - r.leases,
+    refused: r.settled.filter((s) => s.answer !== null && s.answer.status >= 400).length,
+  };
+}
+
+/** kill -9 of central while kiosks work, then central started again (as a supervisor would). */
+export async function killUnderLoad(
+  db: ScenarioDb,
+  central: CentralProcess,
+  kiosks: KioskClient[],
+): Promise<FaultCounts & { kills: number }> {
+  const load = await kioskLoad(db, kiosks);
+  for (let round = 0; round < SCALE.rounds; round++) {
+    await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
+    await central.kill9();
+    await new Promise((r) => setTimeout(r, 200));
+    await central.start();
+  }
+  await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
+  const r = await load.stop();
+  return { ...(await countFaults(db, kiosks, r)), kills: SCALE.rounds };
+}
