@@ -183,11 +183,13 @@ export async function startPrinterSimulator(options: PrinterSimulatorOptions): P
       while (future.length > 0 && future[0]!.at <= performance.now())
         ready = Buffer.concat([ready, future.shift()!.bytes]);
       if (!state.canPrint || !plugged) {
+        printClock = 0;
         await state.changed(1000);
         continue;
       }
       const { used, effects } = interp.step(ready);
       if (used === 0) {
+        printClock = 0;
         if (future.length > 0) await sleepUntil(future[0]!.at);
         else await state.changed(1000);
         continue;
@@ -196,8 +198,9 @@ export async function startPrinterSimulator(options: PrinterSimulatorOptions): P
       state.consumed(used);
       for (const fx of effects) {
         if (fx.kind === 'printed' && speed > 0) {
-          // On an absolute clock, so timer lateness on a loaded machine does not add up line by line.
-          printClock = Math.max(printClock, performance.now()) + (fx.dots / 8 / speed) * 1000;
+          // On an absolute clock from when printing (re)started, so timer lateness on a loaded
+          // machine does not add up line by line; an idle printer (waiting for bytes) restarts it.
+          printClock = (printClock || performance.now()) + (fx.dots / 8 / speed) * 1000;
           await sleepUntil(printClock);
         } else if (fx.kind === 'transmitStatus') {
           if (o.transmitStatus !== false) reply(state.transmitStatus(), performance.now());
