@@ -270,11 +270,16 @@ export class TicketPrinter extends EventEmitter<{
     );
     const doneAt = started + expected;
     const deadline = doneAt + this.o.jobTimeoutMs;
+    let askMs = 0;
     // Bounded by the deadline: every pass waits until the next poll or doneAt, then asks once.
     for (;;) {
-      const wait = Math.min(this.o.pollMs, doneAt - performance.now());
+      const left = doneAt - performance.now();
+      // A poll that would still be running at doneAt only delays the answer: wait for doneAt instead.
+      const wait = left <= this.o.pollMs + askMs ? left : this.o.pollMs;
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const asked = performance.now();
       const s = await link.status();
+      askMs = performance.now() - asked;
       if (!s.ready) {
         this.setState('fault', s.problem, s.problem);
         const when = performance.now() >= doneAt ? 'after' : 'during';

@@ -6,7 +6,7 @@ import { PROFILES } from '../printer/layout';
 import { closePort, openPort } from '../serial';
 import { EscPosInterpreter, transcript, type Ticket } from './escpos-interpreter';
 import { PrinterState } from './printer-state';
-import { renderTicket } from './render';
+import { ensureCjkFont, renderTicket } from './render';
 import { sleepUntil, wireMs } from './wire';
 
 // An ESC/POS thermal printer on the device side of a serial port: receives at the wire speed of its
@@ -113,6 +113,8 @@ export async function startPrinterSimulator(options: PrinterSimulatorOptions): P
   const dots = PROFILES[o.paperWidth ?? '80mm'].dots;
   const speed = o.speedMmPerSec ?? 200;
   mkdirSync(o.outDir, { recursive: true });
+  // Loading the CJK font takes a while: at start, not in the middle of the first ticket's replies.
+  if (o.render !== false) ensureCjkFont();
   const port = await openPort(o.path, baud);
   const state = new PrinterState();
   const interp = new EscPosInterpreter({ codePage: o.codePage, qrCommand: o.qrCommand });
@@ -122,6 +124,7 @@ export async function startPrinterSimulator(options: PrinterSimulatorOptions): P
   let ready = Buffer.alloc(0);
   const future: Array<{ bytes: Buffer; at: number }> = [];
   let wireClock = 0;
+  let printClock = 0;
   let carry = Buffer.alloc(0);
   let plugged = true;
   let closed = false;
@@ -180,11 +183,13 @@ export async function startPrinterSimulator(options: PrinterSimulatorOptions): P
       while (future.length > 0 && future[0]!.at <= performance.now())
         ready = Buffer.concat([ready, future.shift()!.bytes]);
       if (!state.canPrint || !plugged) {
+        printClock = 0;
         await state.changed(1000);
         continue;
       }
       const { used, effects } = interp.step(ready);
       if (used === 0) {
+        printClock = 0;
         if (future.length > 0) await sleepUntil(future[0]!.at);
         else await state.changed(1000);
         continue;
@@ -192,9 +197,12 @@ export async function startPrinterSimulator(options: PrinterSimulatorOptions): P
       ready = ready.subarray(used);
       state.consumed(used);
       for (const fx of effects) {
-        if (fx.kind === 'printed' && speed > 0)
-          await sleepUntil(performance.now() + (fx.dots / 8 / speed) * 1000);
-        else if (fx.kind === 'transmitStatus') {
+        if (fx.kind === 'printed' && speed > 0) {
+          // On an absolute clock from when printing (re)started, so timer lateness on a loaded
+          // machine does not add up line by line; an idle printer (waiting for bytes) restarts it.
+          printClock = (printClock || performance.now()) + (fx.dots / 8 / speed) * 1000;
+          await sleepUntil(printClock);
+        } else if (fx.kind === 'transmitStatus') {
           if (o.transmitStatus !== false) reply(state.transmitStatus(), performance.now());
         } else if (fx.kind === 'info') {
           // GS I 66 maker, 67 model: `5F text 00` (Epson ESC/POS); other n are not simulated.

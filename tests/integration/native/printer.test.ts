@@ -38,7 +38,13 @@ describe('ticket printer driver against the simulator on a PTY', () => {
     dir = mkdtempSync(join(tmpdir(), 'doorstep-printer-'));
     pair = await createPtyPair();
     sim = await startPrinterSimulator({ path: pair.devicePath, outDir: join(dir, 'out'), speedMmPerSec: 0 });
-    printer = new TicketPrinter({ path: pair.kioskPath, queueFile: join(dir, 'jobs.json'), pollMs: 50 });
+    // statusTimeoutMs: the simulator renders PNGs in this process, which a loaded machine may stall.
+    printer = new TicketPrinter({
+      path: pair.kioskPath,
+      queueFile: join(dir, 'jobs.json'),
+      pollMs: 50,
+      statusTimeoutMs: 3000,
+    });
     await printer.open();
   });
   afterEach(async () => {
