@@ -11,6 +11,7 @@ import { keyedDb } from './http/idempotency';
 import type { LogSink } from './http/logger';
 import { loadPiiKey, piiCipher } from './security/pii';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
+import { loadCentreUrls } from './services/admin/centre-urls';
 import { ensureSlots } from './services/admin/slots';
 import { CatalogCache } from './services/catalog';
 import type { Ctx } from './services/context';
@@ -87,13 +88,15 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     hub: new EventHub(db),
     settings: new SettingsStore(db),
     catalog: new CatalogCache(db),
-    publicUrl: () => publicUrl,
+    publicUrl: (centreId) => (centreId && ctx.centreUrls?.get(centreId)) || publicUrl,
+    centreUrls: new Map(),
   };
   try {
     await migrate(db);
     await ctx.catalog.load();
     await ctx.settings.load();
     if (demo) await seedDemo(ctx, opts.demoPassword ?? DEMO_PASSWORD);
+    await loadCentreUrls(ctx);
     await ctx.hub.start();
     ctx.webhooks = new WebhookDispatcher(ctx, {
       backoffMs: opts.webhookBackoffMs ?? 1000,

@@ -40,8 +40,13 @@ export interface Ctx {
   hub: EventHub;
   settings: SettingsStore;
   catalog: CatalogCache;
-  /** Base URL for links printed on tickets (the QR status page). */
-  publicUrl(): string;
+  /**
+   * Base URL for links printed on tickets (the QR status page): the centre's own public base URL
+   * when an admin set one (issue 12), else central's.
+   */
+  publicUrl(centreId?: string): string;
+  /** Centres' public base URLs (kept by services/admin/centre-urls.ts). */
+  centreUrls?: Map<string, string>;
   webhooks?: WebhookDispatcher;
 }
 

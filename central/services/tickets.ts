@@ -57,7 +57,7 @@ export async function takeSeq(
 export async function present(ctx: Ctx, q: Queryable, row: TicketRow, reprint = false): Promise<Ticket> {
   const pos = row.status === 'waiting' ? await positionOf(ctx, q, row) : null;
   return ticketOf(row, {
-    publicUrl: ctx.publicUrl(),
+    publicUrl: ctx.publicUrl(row.centre_id),
     waitingAhead: pos?.ahead ?? null,
     estimate: pos?.estimate ?? null,
     reprint,
@@ -288,7 +288,7 @@ async function issueIn(
   row.number = formatNumber(prefix, row.seq);
   await q.run(INSERT_TICKET, ticketValues(row));
   const ticket = ticketOf(row, {
-    publicUrl: ctx.publicUrl(),
+    publicUrl: ctx.publicUrl(row.centre_id),
     waitingAhead: place.ahead,
     estimate: place.estimate,
   });
@@ -367,7 +367,7 @@ async function issueOnPostgres(
   const place = await placeOf(ctx, db, row, Number(read?.waiting ?? 0), async () => Number(read?.ahead ?? 0));
   row.number = NUMBER_MARK;
   const ticket = ticketOf(row, {
-    publicUrl: ctx.publicUrl(),
+    publicUrl: ctx.publicUrl(row.centre_id),
     waitingAhead: place.ahead,
     estimate: place.estimate,
   });

@@ -20,6 +20,7 @@ import { type Admin, allCentreIds, auditChange, configChanged, invalidFields, re
 import { type CentreRow, type StationRow, adminCentreOf, adminStationOf } from './places';
 import { adminStaffOf } from './staff';
 import { ensureSlots } from './slots';
+import { loadCentreUrls } from './centre-urls';
 import { writeDays } from './calendar';
 
 // The whole configuration as one document: export (what the caller may see) and apply (dry run, or
@@ -445,6 +446,7 @@ export async function applyConfig(
     await ctx.catalog.load();
     if (result.settingsChanged) await ctx.settings.load();
     await ensureSlots(ctx.db, now);
+    await loadCentreUrls(ctx);
     ctx.hub.notify(await allCentreIds(ctx.db));
   }
   return result;

@@ -17,6 +17,7 @@ import { newId } from '../../security/secrets';
 import type { Ctx, Principal } from '../context';
 import { forgetKioskToken } from '../stations';
 import { ensureSlots } from './slots';
+import { loadCentreUrls } from './centre-urls';
 import {
   type Admin,
   auditChange,
@@ -152,6 +153,7 @@ export async function createCentre(
     return saved;
   });
   await ensureSlots(ctx.db, now);
+  await loadCentreUrls(ctx);
   ctx.hub.notify([id]);
   return row;
 }
@@ -186,6 +188,7 @@ export async function updateCentre(
     return after;
   });
   await ensureSlots(ctx.db, now);
+  await loadCentreUrls(ctx);
   ctx.hub.notify([id]);
   return saved;
 }

@@ -1,6 +1,14 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DBS, type Client, type TestCentral, ofType, startTestCentral, stopPostgres } from './harness';
+import {
+  DBS,
+  type Client,
+  type TestCentral,
+  idNumber,
+  ofType,
+  startTestCentral,
+  stopPostgres,
+} from './harness';
 
 // Administration (issue 12) on both databases: every entity through /api/v1/admin, versions and
 // conflicts, validation with fields, audit before/after, deactivate-not-delete, the scoped centre
@@ -149,6 +157,13 @@ describe.each(DBS)('administration on %s', (kind) => {
     const kiosk = await c.kiosk('s-gaohang-1');
     const ids = (await kiosk.get('/api/v1/catalog')).body.items.map((i: { id: string }) => i.id);
     expect(ids.sort()).toEqual(['i-gljt', 'i-jzz']);
+    // The ticket's QR link uses the centre's public base URL.
+    const ticket = await kiosk.post('/api/v1/tickets', {
+      itemId: 'i-jzz',
+      channel: 'window',
+      idNumber: idNumber('19900101', 7),
+    });
+    expect(ticket.body.statusUrl).toMatch(/^https:\/\/gaohang\.example\.cn\/t\//);
     const bad = await admin.post('/api/v1/admin/stations', {
       ...st.body,
       id: 's-bad',

@@ -32,7 +32,7 @@ describe('npm run bench', () => {
   it('a filter that matches nothing, two filters or an unknown option is a usage error (exit 2)', async () => {
     const none = await bench('no-such-bench');
     expect(none.code).toBe(2);
-    expect(none.err).toContain('no benchmark matches "no-such-bench"; there are: central,');
+    expect(none.err).toMatch(/no benchmark matches "no-such-bench"; there are: (.+, )?central,/);
     const two = await bench('pty', 'idcard');
     expect(two.code).toBe(2);
     const flag = await bench('--lsit');
