@@ -123,7 +123,13 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
           {range ? <Bi k="common.waitRange" params={range} /> : <Bi k="common.waitUnknown" />}
         </p>
         {claims.length > 0 && !offline && (
-          <PriorityChoice claims={claims} chosen={claim} onChoose={setClaim} disabled={busy} />
+          <PriorityChoice
+            claims={claims}
+            chosen={claim}
+            onChoose={setClaim}
+            disabled={busy}
+            video={channel === 'video'}
+          />
         )}
         {!canPrint && (
           <div className="notice warn" role="alert" data-testid="printer-warning">
@@ -165,7 +171,9 @@ function PriorityChoice({
   chosen,
   onChoose,
   disabled,
+  video,
 }: {
+  video: boolean;
   claims: PriorityClaim[];
   chosen: PriorityClaim | null;
   onChoose(c: PriorityClaim | null): void;
@@ -201,7 +209,8 @@ function PriorityChoice({
           <Bi k="kiosk.priority.none" />
         </button>
       </div>
-      <Bi k="kiosk.priority.note" as="p" />
+      {/* A video resident never reaches a window: the certificate is shown to the camera. */}
+      <Bi k={video ? 'kiosk.priority.noteVideo' : 'kiosk.priority.note'} as="p" />
     </fieldset>
   );
 }

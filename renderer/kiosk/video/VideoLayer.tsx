@@ -25,6 +25,7 @@ const DEFAULT_IDLE = { idleSec: 60, countdownSec: 10 };
 
 export function VideoLayer() {
   const api = useDoorstep();
+  const session = useSession();
   const [vc, setVc] = useState<VideoCase | null>(null);
   const [push, setPush] = useState<PushBody | null>(null);
   const [after, setAfter] = useState<After | null>(null);
@@ -74,6 +75,13 @@ export function VideoLayer() {
     },
     [api],
   );
+  // Once the receipt is out, the resident is done: the session ends at once (the screen under the
+  // thank-you is the start screen, not the finished ticket), and the thank-you leaves after a while.
+  const endSession = session.end;
+  const receiptOut = after?.step === 'printed' || after?.step === 'print-failed';
+  useEffect(() => {
+    if (receiptOut) endSession();
+  }, [receiptOut, endSession]);
   useEffect(() => {
     if (after?.step !== 'printed' && after?.step !== 'print-failed') return;
     const timer = setTimeout(() => setAfter(null), after.rated === 'queued' ? QUEUED_NOTICE_MS : NOTICE_MS);
@@ -105,6 +113,11 @@ export function VideoLayer() {
         )}
         <Bi k="video.rate.case" params={{ n: after.vc.caseNumber }} as="p" />
         {after.rated === 'delivered' && <Bi k="video.rate.thanks" as="p" />}
+        {after.step !== 'print' && (
+          <p className="video-thanks" data-testid="video-thanks">
+            <Bi k="kiosk.video.thanks" />
+          </p>
+        )}
         {after.rated === 'queued' && (
           <p role="status" className="rating-queued" data-testid="rating-queued">
             <Bi k="video.rate.queued" />
@@ -138,14 +151,11 @@ export function VideoLayer() {
 /** The rating under the kiosk's idle rule: no touch for the idle time and the countdown = skipped. */
 function Rate({ vc, onDone }: { vc: VideoCase; onDone(rated: RatingOutcome): void }) {
   const { config } = useLive();
-  const session = useSession();
   const idleSec = config?.idleTimeoutSec ?? DEFAULT_IDLE.idleSec;
   const countdownSec = config?.countdownSec ?? DEFAULT_IDLE.countdownSec;
   const settings = useMemo(() => ({ idleSec, countdownSec }), [idleSec, countdownSec]);
-  const idle = useIdle(true, settings, () => {
-    onDone('skipped');
-    session.end();
-  });
+  // Skipped: the receipt prints and, once it is out, the layer ends the session.
+  const idle = useIdle(true, settings, () => onDone('skipped'));
   return (
     <RatingScreen vc={vc} onDone={onDone}>
       {idle.phase.phase === 'countdown' && (
