@@ -188,12 +188,36 @@ export const kiosk = defineMessages({
     en: 'No free times in the next days. You can take a number instead.',
   },
   'kiosk.book.free': { zh: '余 {n} 个', en: '{n} free' },
+  'kiosk.book.day': { zh: '{month}月{day}日 {weekday}', en: '{weekdayEn} {monthEn} {day}' },
+  'kiosk.book.confirmTitle': { zh: '请确认预约', en: 'Please confirm your appointment' },
+  'kiosk.book.confirmWhen': {
+    zh: '{month}月{day}日 {weekday} {from}–{to}',
+    en: '{weekdayEn} {monthEn} {day}, {from}–{to}',
+  },
+  'kiosk.book.confirm': { zh: '确认预约', en: 'Book this time' },
+  'kiosk.book.other': { zh: '换一个时段', en: 'Choose another time' },
+  'kiosk.book.slipPrinted': {
+    zh: '预约单已打印，请取走并妥善保管。签到时扫描预约单上的二维码即可。',
+    en: 'Your appointment slip is printed: take it. At check-in, scan the QR code on it.',
+  },
   'kiosk.book.done': { zh: '预约成功', en: 'Appointment booked' },
   'kiosk.book.code': { zh: '预约码：{code}', en: 'Appointment code: {code}' },
   'kiosk.book.remember': {
     zh: '请在 {from} 至 {to} 之间到本中心任一终端签到。',
     en: 'Check in at any kiosk of this centre between {from} and {to}.',
   },
+  // The appointment slip (预约单) printed after booking at the kiosk.
+  'slip.title': { zh: '预约单', en: 'Appointment slip' },
+  'slip.service': { zh: '办理事项', en: 'Service' },
+  'slip.date': { zh: '预约日期', en: 'Date' },
+  'slip.time': { zh: '预约时段', en: 'Time' },
+  'slip.checkIn': { zh: '签到时间 {from}–{to}', en: 'Check in {from}–{to}' },
+  'slip.code': { zh: '预约码', en: 'Appointment code' },
+  'slip.scan': {
+    zh: '签到时请将二维码对准终端扫码口，或输入预约码。',
+    en: 'To check in, hold the QR code to the kiosk scanner or type the code.',
+  },
+  'slip.bring': { zh: '请携带身份证按时到达。', en: 'Bring your ID card and come on time.' },
   'kiosk.error.title': { zh: '遇到问题', en: 'Something went wrong' },
   'kiosk.error.returning': { zh: '{n} 秒后自动回到首页', en: 'Back to the start in {n} s' },
   'kiosk.error.generic': {

@@ -202,7 +202,7 @@ function fakeHost(o: FakeHostOptions): void {
       },
       'appointments.checkIn': { ticket: { ...ticket, priority: 'appointment' }, print, offline: false },
       'appointments.slots': { slots },
-      'appointments.book': { ...appt('a9', 'B5N7C2', Date.parse(slots[0]!.startsAt)) },
+      'appointments.book': { ...appt('a9', 'B5N7C2', Date.parse(slots[0]!.startsAt)), print },
       'print.materials': print,
       'tech.unlock': { ok: true },
       'tech.info': {

@@ -1,5 +1,5 @@
 import { PROFILES, TicketBuilder } from '../../../native/printer/layout';
-import { caseReceipt, materialsList, queueTicket } from '../../../native/printer/layouts';
+import { appointmentSlip, caseReceipt, materialsList, queueTicket } from '../../../native/printer/layouts';
 import type { PrinterProfile } from '../config';
 import type { PrintDocument } from './drivers';
 
@@ -37,6 +37,10 @@ export function layoutBytes(doc: PrintDocument, profile: PrinterProfile): Buffer
         },
         paper,
       );
+    case 'appointment': {
+      const { kind: _kind, ...slip } = doc;
+      return appointmentSlip(slip, paper);
+    }
     case 'receipt':
       return caseReceipt(
         {

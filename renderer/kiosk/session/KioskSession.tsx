@@ -2,6 +2,7 @@ import {
   createContext,
   useCallback,
   useContext,
+  useLayoutEffect,
   useMemo,
   useReducer,
   useRef,
@@ -41,22 +42,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [cardLeft, setCardLeft] = useState(false);
   // Read at the moment the session ends (the callback itself stays stable for the screens' timers).
   const now = useRef({ identity: state.identity, lang, elder });
-  now.current = { identity: state.identity, lang, elder };
+  useLayoutEffect(() => {
+    now.current = { identity: state.identity, lang, elder };
+  });
 
   /** `lifted`: ended because the card left the reader, so there is nothing to remind of. */
-  const finish = useCallback((lifted: boolean) => {
-    const was = now.current;
-    dispatch({ type: 'end' });
-    api.call('session.end', {}).catch(() => undefined);
-    // The next resident starts afresh: Chinese, normal mode. Said in the leaving resident's
-    // language (spoken if they used elder mode): their card is still on the reader.
-    setLang('zh');
-    setElder(false);
-    if (was.identity?.source === 'card' && !lifted) {
-      setCardLeft(true);
-      if (was.elder) speak(translate('kiosk.card.take', was.lang), was.lang);
-    }
-  }, [api, setLang, setElder]);
+  const finish = useCallback(
+    (lifted: boolean) => {
+      const was = now.current;
+      dispatch({ type: 'end' });
+      api.call('session.end', {}).catch(() => undefined);
+      // The next resident starts afresh: Chinese, normal mode. Said in the leaving resident's
+      // language (spoken if they used elder mode): their card is still on the reader.
+      setLang('zh');
+      setElder(false);
+      if (was.identity?.source === 'card' && !lifted) {
+        setCardLeft(true);
+        if (was.elder) speak(translate('kiosk.card.take', was.lang), was.lang);
+      }
+    },
+    [api, setLang, setElder],
+  );
   const end = useCallback(() => finish(false), [finish]);
 
   const want = useCallback((intent: Intent) => dispatch({ type: 'want', intent }), []);

@@ -9,7 +9,8 @@ import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { useLive, useOffline } from '../live/LiveStatus';
 import { pageOf } from '../guide/search';
-import { useElder, useSpoken } from '../session/elder';
+import { useFittingPageSize } from '../common/fit';
+import { useSpoken } from '../session/elder';
 import { useSession } from '../session/KioskSession';
 import { estimateRange, queueOf } from './waits';
 import './tickets.css';
@@ -18,7 +19,7 @@ import './tickets.css';
  * with the printer unable to print, the number is taken on screen with its QR). */
 export function TakeNumberScreen({ channel, itemId }: { channel: Channel; itemId?: string }) {
   const { catalog } = useLive();
-  const { pageSize } = useElder();
+  const { ref: listRef, size: pageSize } = useFittingPageSize<HTMLUListElement>();
   const offline = useOffline();
   const [chosen, setChosen] = useState<string | null>(itemId ?? null);
   const [page, setPage] = useState(0);
@@ -37,7 +38,7 @@ export function TakeNumberScreen({ channel, itemId }: { channel: Channel; itemId
       {catalog && items.length === 0 && (
         <Bi k={offline ? 'kiosk.offline.needsCentral' : 'kiosk.take.none'} as="p" />
       )}
-      <ul className="item-list" data-testid="take-items">
+      <ul className="item-list" data-testid="take-items" ref={listRef}>
         {shown.map((i) => (
           <li key={i.id}>
             <ItemChoice item={i} channel={channel} onChoose={() => setChosen(i.id)} />

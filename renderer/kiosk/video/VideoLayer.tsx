@@ -75,18 +75,20 @@ export function VideoLayer() {
     },
     [api],
   );
-  // Once the receipt is out, the resident is done: the session ends at once (the screen under the
-  // thank-you is the start screen, not the finished ticket), and the thank-you leaves after a while.
+  // Once the receipt is out, the resident is thanked; when the thank-you leaves, the session ends and
+  // the start screen returns for the next resident (not the finished ticket under it).
   const endSession = session.end;
-  const receiptOut = after?.step === 'printed' || after?.step === 'print-failed';
-  useEffect(() => {
-    if (receiptOut) endSession();
-  }, [receiptOut, endSession]);
   useEffect(() => {
     if (after?.step !== 'printed' && after?.step !== 'print-failed') return;
-    const timer = setTimeout(() => setAfter(null), after.rated === 'queued' ? QUEUED_NOTICE_MS : NOTICE_MS);
+    const timer = setTimeout(
+      () => {
+        setAfter(null);
+        endSession();
+      },
+      after.rated === 'queued' ? QUEUED_NOTICE_MS : NOTICE_MS,
+    );
     return () => clearTimeout(timer);
-  }, [after]);
+  }, [after, endSession]);
 
   const clearPush = useCallback(() => setPush(null), []);
 
@@ -151,11 +153,15 @@ export function VideoLayer() {
 /** The rating under the kiosk's idle rule: no touch for the idle time and the countdown = skipped. */
 function Rate({ vc, onDone }: { vc: VideoCase; onDone(rated: RatingOutcome): void }) {
   const { config } = useLive();
+  const session = useSession();
   const idleSec = config?.idleTimeoutSec ?? DEFAULT_IDLE.idleSec;
   const countdownSec = config?.countdownSec ?? DEFAULT_IDLE.countdownSec;
   const settings = useMemo(() => ({ idleSec, countdownSec }), [idleSec, countdownSec]);
-  // Skipped: the receipt prints and, once it is out, the layer ends the session.
-  const idle = useIdle(true, settings, () => onDone('skipped'));
+  // Skipped: the resident has gone, so the session ends now; the receipt still prints.
+  const idle = useIdle(true, settings, () => {
+    onDone('skipped');
+    session.end();
+  });
   return (
     <RatingScreen vc={vc} onDone={onDone}>
       {idle.phase.phase === 'countdown' && (

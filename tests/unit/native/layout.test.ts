@@ -73,9 +73,49 @@ describe('ticket layout builder', () => {
       expect(text).toContain(s);
     }
     const number = t!.elements.find((e) => e.kind === 'text' && e.text === 'A031');
-    expect(number).toMatchObject({ width: 4, height: 4, bold: true, align: 'center' });
+    // The printer's largest size: 8 × 24 dots = 24 mm high, as Qmatic-style tickets print.
+    expect(number).toMatchObject({ width: 8, height: 8, bold: true, align: 'center' });
     expect(t!.cut).toBe('partial');
     expect(t!.unknown).toEqual([]);
+  });
+
+  it('on 58 mm and 80 mm the number prints at the largest size on one line, and no line breaks mid-phrase', () => {
+    for (const width of ['58mm', '80mm'] as const) {
+      const [t] = interpret(
+        queueTicket(
+          {
+            centre,
+            station: { zh: '长远居委家门口服务站', en: 'Changyuan Doorstep Station' },
+            number: 'D041',
+            service,
+            channel: 'window',
+            waitingAhead: 3,
+            issuedAt: '2026-11-21T23:59:00Z',
+          },
+          PROFILES[width],
+        ),
+      );
+      const lines = t!.elements.flatMap((e) => (e.kind === 'text' ? [e.text] : []));
+      expect(
+        t!.elements.find((e) => e.kind === 'text' && e.text === 'D041'),
+        width,
+      ).toMatchObject({
+        width: 8,
+        height: 8,
+      });
+      expect(
+        lines.some((l) => l.includes('Changyuan Doorstep Station')),
+        width,
+      ).toBe(true);
+      expect(
+        lines.some((l) => l.trim() === 'Please keep it.'),
+        width,
+      ).toBe(true);
+      expect(
+        lines.some((l) => /^(Station|it\.)$/.test(l.trim())),
+        width,
+      ).toBe(false);
+    }
   });
 
   it('prints the 一次性告知 materials list and the 回执 receipt with missing materials', () => {
