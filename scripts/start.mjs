@@ -6,6 +6,7 @@
 // ("place 1", "remove", "paper out", "scan K7Q2M9", "help").
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -16,6 +17,8 @@ const HELP = `Usage: npm start [-- options]
                   the kiosk page uses N+1 (any free port when N is 0)
   --data DIR      where the demo data lives (default .data): DIR/central, DIR/kiosk
   --no-build      use the existing dist/ (after npm run build)
+  --public-url U  base URL that ticket QR codes point at (phones open U/t/ID); by default the
+                  machine's LAN address and the port, with central listening on all addresses
   --help          show this help
 
 While it runs, type simulator commands here: place N (put test card N on the reader), remove,
@@ -31,6 +34,7 @@ try {
       port: { type: 'string', default: process.env.DOORSTEP_PORT ?? '8080' },
       data: { type: 'string', default: '.data' },
       'no-build': { type: 'boolean', default: false },
+      'public-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   }).values;
@@ -114,14 +118,40 @@ function startProcess(label, args, prefixes, { stdin = 'ignore' } = {}) {
   });
 }
 
+// Ticket QR codes must open on a resident's phone, which cannot reach 127.0.0.1: without
+// --public-url the LAN address is used (and said), central then listening on all addresses.
+function lanAddress() {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return null;
+}
+const lan = !opts['public-url'] && port !== 0 ? lanAddress() : null;
+const publicUrl = opts['public-url'] ?? (lan ? `http://${lan}:${port}` : null);
+const publicArgs = publicUrl ? ['--public-url', publicUrl, ...(lan ? ['--host', '0.0.0.0'] : [])] : [];
+if (lan) {
+  console.log(
+    `start: ticket QR codes point at ${publicUrl} (this machine's LAN address, so phones on the same ` +
+      'network open the status page); pass --public-url to use another address',
+  );
+}
+
 try {
   const data = resolve(opts.data);
   const { found: c } = await startProcess(
     'central',
-    ['dist/central/cli.js', '--port', String(port), '--data', `${data}/central`, '--seed', 'demo'],
+    [
+      'dist/central/cli.js',
+      '--port',
+      String(port),
+      '--data',
+      `${data}/central`,
+      '--seed',
+      'demo',
+      ...publicArgs,
+    ],
     ['central'],
   );
-  const base = c.central.replace(/\/$/, '');
+  const base = lan ? `http://127.0.0.1:${port}` : c.central.replace(/\/$/, '');
   const kioskArgs = ['dist/main/host/dev/cli.js', '--central', base, '--data', `${data}/kiosk`];
   kioskArgs.push('--port', String(port === 0 ? 0 : port + 1));
   if (opts.headless || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) kioskArgs.push('--headless');
