@@ -146,6 +146,7 @@ export const kiosk = defineMessages({
     zh: '感谢使用视频帮办，稍后回到首页',
     en: 'Thank you for using video help. The start screen returns shortly.',
   },
+  'kiosk.video.signed': { zh: '签名已发送给工作人员', en: 'Your signature was sent to the agent' },
   'kiosk.priority.noteVideo': {
     zh: '视频通话时请把证件（残疾人证 / 军官证、士兵证）对准摄像头，工作人员将核对。70 岁以上老人自动优先，无需选择。',
     en: 'During the video call, hold your certificate (disability certificate / officer or soldier ID) to the camera; the agent will check it. Residents aged 70+ get priority automatically.',
