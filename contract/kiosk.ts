@@ -160,7 +160,11 @@ export const KioskChannels = {
     request: z.object({ itemId: z.string(), days: z.number().int().min(1).max(14).default(7) }),
     response: z.object({ slots: z.array(AppointmentSlot) }),
   },
-  'appointments.book': { request: z.object({ slotId: z.string() }), response: BookResponse },
+  'appointments.book': {
+    request: z.object({ slotId: z.string() }),
+    // With the 预约单 print outcome (a host without a printer path may leave it out).
+    response: BookResponse.extend({ print: PrintOutcome.optional() }),
+  },
   'print.materials': { request: z.object({ itemId: z.string() }), response: PrintOutcome },
   'tech.unlock': { request: z.object({ pin: z.string() }), response: z.object({ ok: z.boolean() }) },
   'tech.info': {

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, openSync, readFileSync, closeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { relative, resolve } from 'node:path';
+import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 
 const HELP = `Usage: npm start [-- options]
@@ -22,6 +23,8 @@ const HELP = `Usage: npm start [-- options]
   --log-level LEVEL  also show the services' log lines at or above LEVEL here (debug, info, warn,
                      error; default error); the full logs are always in DIR/logs/
   --no-build         use the existing dist/ (after npm run build)
+  --public-url U     base URL that ticket QR codes point at (phones open U/t/ID); by default the
+                     machine's LAN address and the port, with central listening on all addresses
   --help             show this help
 
 While it runs, type simulator commands here: place N (put test card N on the reader), remove,
@@ -47,6 +50,7 @@ try {
       data: { type: 'string', default: '.data' },
       'log-level': { type: 'string', default: 'error' },
       'no-build': { type: 'boolean', default: false },
+      'public-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   }).values;
@@ -217,6 +221,22 @@ function supervise(label, args, prefixes, { stdin = 'ignore', env = {}, onLine =
 
 /** The port of a printed URL, so a restart listens where the printed URLs point. */
 const portOf = (url) => new URL(url).port;
+// Ticket QR codes must open on a resident's phone, which cannot reach 127.0.0.1: without
+// --public-url the LAN address is used (and said), central then listening on all addresses.
+function lanAddress() {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return null;
+}
+const lan = !opts['public-url'] && port !== 0 ? lanAddress() : null;
+const publicUrl = opts['public-url'] ?? (lan ? `http://${lan}:${port}` : null);
+const publicArgs = publicUrl ? ['--public-url', publicUrl, ...(lan ? ['--host', '0.0.0.0'] : [])] : [];
+if (lan) {
+  console.log(
+    `start: ticket QR codes point at ${publicUrl} (this machine's LAN address, so phones on the same ` +
+      'network open the status page); pass --public-url to use another address',
+  );
+}
 
 try {
   const accounts = [];
@@ -231,6 +251,7 @@ try {
       '--seed',
       'demo',
       ...(opts['log-level'] === 'debug' ? ['--log-level', 'debug'] : []),
+      ...publicArgs,
     ],
     ['central'],
     {
@@ -241,7 +262,7 @@ try {
       },
     },
   );
-  const base = central.found.central.replace(/\/$/, '');
+  const base = lan ? `http://127.0.0.1:${port}` : central.found.central.replace(/\/$/, '');
   // One bridge secret for every start of the kiosk host, so the printed kiosk URL survives a restart.
   const bridgeSecret = randomBytes(24).toString('hex');
   const headless = opts.headless || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);

@@ -1,3 +1,10 @@
+import { randomInt } from 'node:crypto';
+import {
+  APPOINTMENT_CODE_ALPHABET,
+  APPOINTMENT_CODE_LENGTH,
+  NORMALISED_CODE_SQL,
+  normaliseAppointmentCode,
+} from '../../contract/appointment-code';
 import type {
   AppointmentList,
   AppointmentLookupResponse,
@@ -91,13 +98,12 @@ export async function listSlots(ctx: Ctx, query: SlotQuery): Promise<SlotList> {
   return { slots: rows.map(slotOf) };
 }
 
+/** A fresh code from the look-alike-free alphabet (contract/appointment-code.ts). */
 function newCode(): string {
-  return newId('x')
-    .slice(2)
-    .replace(/[^A-Za-z0-9]/g, '')
-    .toUpperCase()
-    .slice(0, 8)
-    .padEnd(8, '7');
+  let code = '';
+  for (let i = 0; i < APPOINTMENT_CODE_LENGTH; i++)
+    code += APPOINTMENT_CODE_ALPHABET[randomInt(APPOINTMENT_CODE_ALPHABET.length)];
+  return code;
 }
 
 export async function book(ctx: Ctx, p: Principal, body: BookRequest): Promise<ResidentAppointment> {
@@ -181,8 +187,9 @@ export async function checkIn(
     const now = ctx.clock().getTime();
     let row: ApptRow | undefined;
     if (body.code) {
-      row = await q.get<ApptRow>(`SELECT ${COLS} FROM appointments WHERE code = ?`, [
-        body.code.toUpperCase(),
+      // Typed or scanned: folded the same way on both sides, so "O" finds a 0 and "I" a 1.
+      row = await q.get<ApptRow>(`SELECT ${COLS} FROM appointments WHERE ${NORMALISED_CODE_SQL} = ?`, [
+        normaliseAppointmentCode(body.code),
       ]);
     } else {
       const hash = ctx.pii.lookupHash(normaliseIdNumber(body.idNumber!));

@@ -100,6 +100,12 @@ export const PublicTicketStatus = z.object({
   status: TicketStatus,
   waitingAhead: z.number().int().nonnegative().nullable(),
   estimate: WaitEstimate.nullable(),
+  /** What and where, so the phone page says it in the resident's words (nothing personal). */
+  channel: Channel.optional(),
+  itemName: Bilingual.nullable().optional(),
+  stationName: Bilingual.nullable().optional(),
+  /** Once called: the window to go to (null when the agent gave none; video: null). */
+  counter: z.string().nullable().optional(),
 });
 export type PublicTicketStatus = z.infer<typeof PublicTicketStatus>;
 

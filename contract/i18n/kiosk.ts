@@ -124,6 +124,33 @@ export const kiosk = defineMessages({
   'kiosk.ticket.qrAlt': { zh: '号码 {number} 的二维码', en: 'QR code for number {number}' },
   'kiosk.ticket.estimate': { zh: '预计等候', en: 'Estimated wait' },
   'kiosk.ticket.done': { zh: '完成', en: 'Done' },
+  // A video ticket keeps the resident at the kiosk: the agent calls them on this very screen.
+  'kiosk.video.waitTitle': { zh: '视频帮办：请在此等候', en: 'Video help: please wait here' },
+  'kiosk.video.stay': {
+    zh: '请留在此处，工作人员将在这块屏幕上呼叫您',
+    en: 'Please stay here: an agent will call you on this screen',
+  },
+  'kiosk.video.printed': {
+    zh: '凭条已打印，请取走凭条，并留在终端前等候呼叫。',
+    en: 'Your ticket is printed. Take it and stay at this kiosk for the call.',
+  },
+  'kiosk.video.calling': {
+    zh: '工作人员正在呼叫您，请在这块屏幕上接听',
+    en: 'An agent is calling you: answer on this screen',
+  },
+  'kiosk.video.leave': {
+    zh: '返回首页（呼叫时这块屏幕仍会响铃）',
+    en: 'Back to the start (this screen still rings for your call)',
+  },
+  'kiosk.video.thanks': {
+    zh: '感谢使用视频帮办，稍后回到首页',
+    en: 'Thank you for using video help. The start screen returns shortly.',
+  },
+  'kiosk.video.signed': { zh: '签名已发送给工作人员', en: 'Your signature was sent to the agent' },
+  'kiosk.priority.noteVideo': {
+    zh: '视频通话时请把证件（残疾人证 / 军官证、士兵证）对准摄像头，工作人员将核对。70 岁以上老人自动优先，无需选择。',
+    en: 'During the video call, hold your certificate (disability certificate / officer or soldier ID) to the camera; the agent will check it. Residents aged 70+ get priority automatically.',
+  },
   'kiosk.appt.title': { zh: '我的预约', en: 'My appointments' },
   'kiosk.appt.looking': { zh: '正在查找您的预约…', en: 'Looking up your appointments…' },
   'kiosk.appt.none': {
@@ -162,17 +189,46 @@ export const kiosk = defineMessages({
     en: 'No free times in the next days. You can take a number instead.',
   },
   'kiosk.book.free': { zh: '余 {n} 个', en: '{n} free' },
+  'kiosk.book.day': { zh: '{month}月{day}日 {weekday}', en: '{weekdayEn} {monthEn} {day}' },
+  'kiosk.book.confirmTitle': { zh: '请确认预约', en: 'Please confirm your appointment' },
+  'kiosk.book.confirmWhen': {
+    zh: '{month}月{day}日 {weekday} {from}–{to}',
+    en: '{weekdayEn} {monthEn} {day}, {from}–{to}',
+  },
+  'kiosk.book.confirm': { zh: '确认预约', en: 'Book this time' },
+  'kiosk.book.other': { zh: '换一个时段', en: 'Choose another time' },
+  'kiosk.book.slipPrinted': {
+    zh: '预约单已打印，请取走并妥善保管。签到时扫描预约单上的二维码即可。',
+    en: 'Your appointment slip is printed: take it. At check-in, scan the QR code on it.',
+  },
   'kiosk.book.done': { zh: '预约成功', en: 'Appointment booked' },
   'kiosk.book.code': { zh: '预约码：{code}', en: 'Appointment code: {code}' },
   'kiosk.book.remember': {
     zh: '请在 {from} 至 {to} 之间到本中心任一终端签到。',
     en: 'Check in at any kiosk of this centre between {from} and {to}.',
   },
+  // The appointment slip (预约单) printed after booking at the kiosk.
+  'slip.title': { zh: '预约单', en: 'Appointment slip' },
+  'slip.service': { zh: '办理事项', en: 'Service' },
+  'slip.date': { zh: '预约日期', en: 'Date' },
+  'slip.time': { zh: '预约时段', en: 'Time' },
+  'slip.checkIn': { zh: '签到时间 {from}–{to}', en: 'Check in {from}–{to}' },
+  'slip.code': { zh: '预约码', en: 'Appointment code' },
+  'slip.scan': {
+    zh: '签到时请将二维码对准终端扫码口，或输入预约码。',
+    en: 'To check in, hold the QR code to the kiosk scanner or type the code.',
+  },
+  'slip.bring': { zh: '请携带身份证按时到达。', en: 'Bring your ID card and come on time.' },
   'kiosk.error.title': { zh: '遇到问题', en: 'Something went wrong' },
   'kiosk.error.returning': { zh: '{n} 秒后自动回到首页', en: 'Back to the start in {n} s' },
   'kiosk.error.generic': {
     zh: '操作未能完成，请稍后再试或联系工作人员。',
     en: 'That did not work. Please try again later or ask staff.',
+  },
+  'kiosk.card.take': { zh: '请取走您的身份证', en: 'Please take your ID card' },
+  'kiosk.card.takeBody': {
+    zh: '身份证还在读卡器上。取走后，下一位居民即可使用。',
+    en: 'Your ID card is still on the reader. Take it so the next resident can start.',
   },
   'kiosk.idle.title': { zh: '您还在吗？', en: 'Are you still there?' },
   'kiosk.idle.body': {

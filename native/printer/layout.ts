@@ -51,6 +51,28 @@ export class TicketBuilder {
     return this;
   }
 
+  /** One thing in both languages: on one line when it fits, else Chinese then English on lines of
+   * their own, so a line never breaks between "Doorstep" and "Station" of a half-English line. */
+  bi(zh: string, en: string, style: TextStyle = {}): this {
+    const width = Math.floor(this.profile.columns / (style.size ?? 1));
+    if (columns(`${zh} ${en}`) <= width) return this.text(`${zh} ${en}`, style);
+    return this.text(zh, style).text(en, style);
+  }
+
+  /** Text that breaks between sentences when it does not fit one line ("…no personal data." /
+   * "Please keep it." rather than "…Please keep" / "it."). */
+  sentences(text: string, style: TextStyle = {}): this {
+    const width = Math.floor(this.profile.columns / (style.size ?? 1));
+    if (columns(text) <= width) return this.text(text, style);
+    for (const s of text.split(/(?<=[.;。；，,])\s*/).filter(Boolean)) this.text(s, style);
+    return this;
+  }
+
+  /** The largest size at which `text` fits one line (8, the printer's largest, for a ticket number). */
+  largest(text: string): number {
+    return Math.max(1, Math.min(8, Math.floor(this.profile.columns / Math.max(1, columns(text)))));
+  }
+
   /** A label on the left and a value on the right of one line, when both fit; else two lines. */
   pair(label: string, value: string): this {
     const gap = this.profile.columns - columns(label) - columns(value);

@@ -39,7 +39,30 @@ export interface CaseReceiptData {
   statusUrl?: string;
 }
 
+export interface AppointmentSlipData {
+  centre: Bilingual;
+  station: Bilingual;
+  service: Bilingual;
+  startsAt: string;
+  endsAt: string;
+  checkInFrom: string;
+  checkInTo: string;
+  /** The appointment code, from the look-alike-free alphabet (contract/appointment-code.ts). */
+  code: string;
+}
+
 const bi = (b: Bilingual) => `${b.zh} ${b.en}`;
+
+const WEEKDAY_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+const WEEKDAY_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The day in China with its weekday: "2026-03-05 周四 Thu". */
+export function chinaDay(at: string | Date): string {
+  const d = new Date(new Date(at).getTime() + 8 * 3600_000);
+  const wd = d.getUTCDay();
+  return `${d.toISOString().slice(0, 10)} ${WEEKDAY_ZH[wd]} ${WEEKDAY_EN[wd]}`;
+}
+const chinaClock = (at: string | Date) => chinaTime(at).slice(11);
 
 /** Local time in China, YYYY-MM-DD HH:mm: tickets show the hall's clock whatever the kiosk's TZ. */
 export function chinaTime(at: string | Date): string {
@@ -48,28 +71,64 @@ export function chinaTime(at: string | Date): string {
 }
 
 export function queueTicket(d: QueueTicketData, profile: PaperProfile = PROFILES['80mm']): Buffer {
-  const b = new TicketBuilder(profile)
-    .text(d.centre.zh, { align: 'center', bold: true })
-    .text(`${d.station.zh} ${d.station.en}`, { align: 'center' })
-    .text(both('ticket.title'), { align: 'center' })
+  const b = new TicketBuilder(profile);
+  // The number as large as the printer prints (size 8: 24 mm high on 58 and 80 mm paper), the size
+  // Qmatic-style tickets use; everything else in its two languages without breaking mid-phrase.
+  b.text(d.centre.zh, { align: 'center', bold: true })
+    .bi(d.station.zh, d.station.en, { align: 'center' })
+    .bi(t('ticket.title', 'zh'), t('ticket.title', 'en'), { align: 'center' })
     .rule()
-    .text(both('ticket.number'), { align: 'center' })
-    .text(d.number, { align: 'center', bold: true, size: 4 })
+    .bi(t('ticket.number', 'zh'), t('ticket.number', 'en'), { align: 'center' })
+    .text(d.number, { align: 'center', bold: true, size: b.largest(d.number) })
     .rule()
     .pair(t('ticket.service', 'zh'), d.service.zh)
     .text(d.service.en, { align: 'right' })
     .pair(t('ticket.channel', 'zh'), both(`channel.${d.channel}`));
-  if (d.waitingAhead !== null) b.text(both('ticket.ahead', { n: d.waitingAhead }), { bold: true });
+  if (d.waitingAhead !== null) {
+    const n = { n: d.waitingAhead };
+    b.bi(t('ticket.ahead', 'zh', n), t('ticket.ahead', 'en', n), { bold: true });
+  }
   b.pair(t('ticket.issuedAt', 'zh'), chinaTime(d.issuedAt));
-  if (d.statusUrl) b.qr(d.statusUrl).text(both('ticket.scan'), { align: 'center' });
+  if (d.statusUrl) b.qr(d.statusUrl).bi(t('ticket.scan', 'zh'), t('ticket.scan', 'en'), { align: 'center' });
   if (d.note) b.rule().text(d.note, { bold: true });
+  // A video ticket is served at the kiosk: the paper says to stay there, not to listen for a window.
+  const listen = d.channel === 'video' ? t('kiosk.video.stay', 'zh') : t('ticket.listen', 'zh');
   return b
     .rule()
-    .text(t('ticket.listen', 'zh'))
-    .text(t('common.privacy', 'zh'))
-    .text(t('common.privacy', 'en'))
+    .sentences(listen)
+    .sentences(t('common.privacy', 'zh'))
+    .sentences(t('common.privacy', 'en'))
     .cut()
     .bytes();
+}
+
+/** 预约单: what was booked, when (with the weekday), when to check in, and the code as text and QR.
+ * The QR holds the code alone: it is read by the kiosk's scanner at check-in, not opened on a phone. */
+export function appointmentSlip(d: AppointmentSlipData, profile: PaperProfile = PROFILES['80mm']): Buffer {
+  const b = new TicketBuilder(profile);
+  const grouped = d.code.length === 8 ? `${d.code.slice(0, 4)} ${d.code.slice(4)}` : d.code;
+  const window = { from: chinaClock(d.checkInFrom), to: chinaClock(d.checkInTo) };
+  b.text(d.centre.zh, { align: 'center', bold: true })
+    .bi(d.station.zh, d.station.en, { align: 'center' })
+    .bi(t('slip.title', 'zh'), t('slip.title', 'en'), { align: 'center', bold: true, size: 2 })
+    .rule()
+    .pair(t('slip.service', 'zh'), d.service.zh)
+    .text(d.service.en, { align: 'right' })
+    .pair(t('slip.date', 'zh'), chinaDay(d.startsAt))
+    .pair(t('slip.time', 'zh'), `${chinaClock(d.startsAt)}-${chinaClock(d.endsAt)}`)
+    .bi(t('slip.checkIn', 'zh', window), t('slip.checkIn', 'en', window), { bold: true })
+    .rule()
+    .bi(t('slip.code', 'zh'), t('slip.code', 'en'), { align: 'center' })
+    .text(grouped, { align: 'center', bold: true, size: b.largest(grouped) >= 3 ? 3 : b.largest(grouped) })
+    .qr(d.code)
+    .sentences(t('slip.scan', 'zh'))
+    .sentences(t('slip.scan', 'en'))
+    .rule()
+    .sentences(t('slip.bring', 'zh'))
+    .sentences(t('slip.bring', 'en'))
+    .sentences(t('common.privacy', 'zh'))
+    .sentences(t('common.privacy', 'en'));
+  return b.cut().bytes();
 }
 
 function materialLines(b: TicketBuilder, materials: Material[]): void {
@@ -114,7 +173,7 @@ export function caseReceipt(d: CaseReceiptData, profile: PaperProfile = PROFILES
     materialLines(b, d.missing);
   }
   if (d.statusUrl) b.qr(d.statusUrl);
-  return b.rule().text(t('receipt.keep', 'zh')).text(t('receipt.keep', 'en')).cut().bytes();
+  return b.rule().sentences(t('receipt.keep', 'zh')).sentences(t('receipt.keep', 'en')).cut().bytes();
 }
 
 /** The technician's test ticket: Chinese text, sizes, a rule and a QR code. */

@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
-import { Bi, LanguageSwitch, useI18n } from '../shared/i18n';
+import { useEffect, useMemo, useState } from 'react';
+import type { PublicCall } from '../../contract/fleet';
+import { Bi, useI18n } from '../shared/i18n';
 import { CallBoard } from './CallBoard';
-import { chimeReady, enableChime, useNewCalls } from './callAlert';
+import { chimeReady, enableChime, playChime, useNewCalls } from './callAlert';
+import { Announcer, speechLanguages } from './speech';
 import { QueueBoard } from './QueueBoard';
 import { useBoard } from './useBoard';
 import './display.css';
@@ -59,10 +61,19 @@ function SoundButton() {
   );
 }
 
+// One voice for the hall, for the page's lifetime.
+const announcer = new Announcer(speechLanguages(), playChime);
+const announce = (call: PublicCall) => announcer.announce(call);
+
 function Board({ centreId }: { centreId: string }) {
   const state = useBoard(centreId);
   const { lang } = useI18n();
-  const flashing = useNewCalls(state.phase === 'ready' ? state.board.calls : null);
+  // A video ticket is called on its kiosk's screen, not in the hall: it is not a call on the board.
+  const calls = useMemo(
+    () => (state.phase === 'ready' ? state.board.calls.filter((c) => c.channel !== 'video') : null),
+    [state],
+  );
+  const flashing = useNewCalls(calls, announce);
 
   if (state.phase === 'loading') {
     return (
@@ -91,7 +102,7 @@ function Board({ centreId }: { centreId: string }) {
         </p>
       )}
       <div className="display-grid">
-        <CallBoard calls={board.calls} flashing={flashing} />
+        <CallBoard calls={calls ?? []} flashing={flashing} />
         <QueueBoard queues={board.queues} />
       </div>
     </>
@@ -106,7 +117,6 @@ export function DisplayApp() {
         <Bi k="app.display" as="h1" />
         <div className="display-header-tools">
           <SoundButton />
-          <LanguageSwitch />
         </div>
       </header>
       <main className="display-main">

@@ -61,8 +61,15 @@ export const FLASH_MS = 10_000;
  * The keys of calls that arrived since the page loaded and are still flashing. The calls present at
  * the first load are old news: they neither flash nor chime.
  */
-export function useNewCalls(calls: readonly PublicCall[] | null): ReadonlySet<string> {
+export function useNewCalls(
+  calls: readonly PublicCall[] | null,
+  announce: (call: PublicCall) => void = () => playChime(),
+): ReadonlySet<string> {
   const seen = useRef<Set<string> | null>(null);
+  const say = useRef(announce);
+  useEffect(() => {
+    say.current = announce;
+  });
   const [flashing, setFlashing] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
@@ -71,11 +78,13 @@ export function useNewCalls(calls: readonly PublicCall[] | null): ReadonlySet<st
       seen.current = new Set(calls.map((c) => c.key));
       return;
     }
-    const fresh = calls.filter((c) => !seen.current!.has(c.key)).map((c) => c.key);
+    const freshCalls = calls.filter((c) => !seen.current!.has(c.key));
+    const fresh = freshCalls.map((c) => c.key);
     if (fresh.length === 0) return;
     for (const k of fresh) seen.current.add(k);
     setFlashing((prev) => new Set([...prev, ...fresh]));
-    playChime();
+    // Oldest first, each with its chime and its spoken call (speech.ts queues them).
+    for (const c of [...freshCalls].reverse()) say.current(c);
     const timer = setTimeout(() => {
       setFlashing((prev) => new Set([...prev].filter((k) => !fresh.includes(k))));
     }, FLASH_MS);

@@ -26,7 +26,10 @@ export function Screens() {
   const settings = useMemo(() => ({ idleSec, countdownSec }), [idleSec, countdownSec]);
   // Paused while video help covers the screen: the resident is talking to an agent, not idle.
   const video = useVideoCovering();
-  const idle = useIdle(sessionActive(session.state) && !video, settings, session.end);
+  // Nor while a video ticket waits: the resident was told to stay here for the agent's call.
+  const { screen: current } = session.state;
+  const videoWaiting = current.name === 'ticket-result' && current.result.ticket.channel === 'video';
+  const idle = useIdle(sessionActive(session.state) && !video && !videoWaiting, settings, session.end);
   useScanner();
 
   const { screen } = session.state;

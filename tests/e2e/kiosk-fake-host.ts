@@ -45,6 +45,8 @@ export interface FakeHostOptions {
   documentCamera?: string | null;
   /** What `video.rate` answers: central has the rating now (default) or it waits in the outbox. */
   rateDelivered?: boolean;
+  /** The priority claims central offers with the catalog (none by default). */
+  priorityClaims?: string[];
 }
 
 /** Installs window.doorstep (scripted) before the page loads; window.__fakeHost.emit(e) pushes events. */
@@ -181,7 +183,7 @@ function fakeHost(o: FakeHostOptions): void {
         countdownSec: o.countdownSec ?? 10,
         version: '0.1.0-test',
       },
-      'catalog.get': { items },
+      'catalog.get': { items, priorityClaims: o.priorityClaims ?? [] },
       'queues.get': { queues },
       'devices.status': devices,
       'link.status': link,
@@ -200,7 +202,7 @@ function fakeHost(o: FakeHostOptions): void {
       },
       'appointments.checkIn': { ticket: { ...ticket, priority: 'appointment' }, print, offline: false },
       'appointments.slots': { slots },
-      'appointments.book': { ...appt('a9', 'B5N7C2', Date.parse(slots[0]!.startsAt)) },
+      'appointments.book': { ...appt('a9', 'B5N7C2', Date.parse(slots[0]!.startsAt)), print },
       'print.materials': print,
       'tech.unlock': { ok: true },
       'tech.info': {
@@ -276,6 +278,13 @@ function fakeHost(o: FakeHostOptions): void {
         fake.requests.push({ channel, request });
         const code = o.failures?.[channel];
         if (code) return Promise.reject({ error: { code, message: code } });
+        // A video ticket is issued as one (V…), and tickets.get answers with the ticket last issued.
+        if (channel === 'tickets.issue' && (request as { channel?: string }).channel === 'video') {
+          const issued = responses['tickets.issue'] as { ticket: Record<string, unknown> };
+          const video = { ...issued.ticket, id: 't-v', number: 'V003', channel: 'video' };
+          responses['tickets.get'] = video;
+          return Promise.resolve(structuredClone({ ...issued, ticket: video }));
+        }
         const status = caseAnswer[channel];
         if (status) return Promise.resolve({ ...structuredClone(lastCase), status });
         return Promise.resolve(structuredClone(responses[channel]));

@@ -235,6 +235,7 @@ describe('kiosk resident journeys (real host, central, simulators)', () => {
     await tap('book-item-JZZ');
     await page.getByTestId('slot').first().waitFor({ timeout: 10_000 });
     await tap('slot');
+    await tap('book-confirm');
     const booked = page.getByTestId('booked');
     await booked.waitFor();
     const text = await booked.innerText();

@@ -53,6 +53,18 @@ export type PrintDocument =
       lines: string[];
       /** Printed as a QR code (when the profile prints QR codes). */ qr?: string;
     }
+  /** 预约单 after booking at the kiosk; laid out by native's appointmentSlip. */
+  | {
+      kind: 'appointment';
+      centre: { zh: string; en: string };
+      station: { zh: string; en: string };
+      service: { zh: string; en: string };
+      startsAt: string;
+      endsAt: string;
+      checkInFrom: string;
+      checkInTo: string;
+      code: string;
+    }
   /** 回执 after a video case (main/host/video/receipt.ts); laid out by native's caseReceipt. */
   | {
       kind: 'receipt';

@@ -1,5 +1,5 @@
 import { PROFILES, TicketBuilder, type PaperProfile } from '../../../native/printer/layout';
-import { caseReceipt, materialsList, queueTicket } from '../../../native/printer/layouts';
+import { appointmentSlip, caseReceipt, materialsList, queueTicket } from '../../../native/printer/layouts';
 import type { PrinterProfile } from '../config';
 import type { PrintDocument } from './drivers';
 
@@ -42,6 +42,10 @@ export function layoutBytes(
         },
         paper,
       );
+    case 'appointment': {
+      const { kind: _kind, ...slip } = doc;
+      return appointmentSlip(slip, paper);
+    }
     case 'receipt':
       return caseReceipt(
         {

@@ -6,7 +6,7 @@ import {
   SlotList,
   type ResidentAppointment,
 } from '../../../contract/api/appointments';
-import type { IssueTicketResult, KioskIdentity, KioskRequest } from '../../../contract/kiosk';
+import type { IssueTicketResult, KioskIdentity, KioskRequest, PrintOutcome } from '../../../contract/kiosk';
 import { KioskHostError } from '../errors';
 import { CentralRequestError } from '../link/http';
 import { findItem, placeNames, type HostContext } from './context';
@@ -60,8 +60,28 @@ export async function book(ctx: HostContext, slotId: string) {
     })
     .catch(needsCentral);
   sessionCodes(ctx).set(appt.id, appt.code);
-  ctx.logger.log('info', 'appts', `booked ${appt.code} for slot ${slotId}`);
-  return appt;
+  ctx.logger.log('info', 'appts', `booked an appointment for slot ${slotId}`);
+  return { ...appt, print: await printSlip(ctx, appt) };
+}
+
+/** The 预约单: the resident leaves with what, when and the code on paper instead of remembering it.
+ * Best effort: the booking stands whatever the printer does, and the screen says what happened. */
+async function printSlip(ctx: HostContext, appt: BookResponse): Promise<PrintOutcome> {
+  const problem = await ctx.devices.printerProblem();
+  if (problem) return { printed: false, reason: problem };
+  const item = await findItem(ctx, appt.itemId).catch(() => undefined);
+  const { centreName, stationName } = placeNames(ctx);
+  return ctx.devices.print({
+    kind: 'appointment',
+    centre: centreName,
+    station: stationName,
+    service: item?.name ?? { zh: '预约事项', en: 'Appointment' },
+    startsAt: appt.startsAt,
+    endsAt: appt.endsAt,
+    checkInFrom: appt.checkIn.opensAt,
+    checkInTo: appt.checkIn.closesAt,
+    code: appt.code,
+  });
 }
 
 /**

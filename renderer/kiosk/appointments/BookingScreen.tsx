@@ -1,18 +1,21 @@
 import { useEffect, useState } from 'react';
 import type { BookResponse } from '../../../contract/api/appointments';
+import type { PrintOutcome } from '../../../contract/kiosk';
 import type { AppointmentSlot } from '../../../contract/appointment';
 import type { ServiceItem } from '../../../contract/catalog';
+import { groupAppointmentCode } from '../../../contract/appointment-code';
 import { ItemPicker } from '../common/ItemPicker';
 import { Bi } from '../../shared/i18n';
-import { CodeText } from '../common/Texts';
+import { CodeText, Name } from '../common/Texts';
 import { BigButton, Frame } from '../common/Frame';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { pageOf } from '../guide/search';
 import { useLive } from '../live/LiveStatus';
-import { useElder, useSpoken } from '../session/elder';
+import { useFittingPageSize } from '../common/fit';
+import { useSpoken } from '../session/elder';
 import { useSession } from '../session/KioskSession';
-import { clock, dayOf } from './checkInWindow';
+import { clock, dayOf, weekdayParams } from './checkInWindow';
 import './appointments.css';
 
 const DAYS = 7;
@@ -20,7 +23,7 @@ const DAYS = 7;
 /** 预约: choose an item, then a free slot in the next days; confirms with the appointment code. */
 export function BookingScreen() {
   const { catalog } = useLive();
-  const { pageSize } = useElder();
+  const { ref: listRef, size: pageSize } = useFittingPageSize<HTMLUListElement>();
   const [item, setItem] = useState<ServiceItem | null>(null);
   const [page, setPage] = useState(0);
   useSpoken('kiosk.book.chooseItem');
@@ -28,7 +31,15 @@ export function BookingScreen() {
   const { items, pages } = pageOf(catalog ?? [], page, pageSize);
   return (
     <Frame title={<Bi k="kiosk.book.chooseItem" as="h2" />}>
-      <ItemPicker items={items} page={page} pages={pages} onPage={setPage} onChoose={setItem} testId="book" />
+      <ItemPicker
+        items={items}
+        page={page}
+        pages={pages}
+        onPage={setPage}
+        onChoose={setItem}
+        testId="book"
+        listRef={listRef}
+      />
     </Frame>
   );
 }
@@ -37,9 +48,10 @@ function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
   const api = useDoorstep();
   const { fail, want } = useSession();
   const [slots, setSlots] = useState<AppointmentSlot[] | null>(null);
-  const [booked, setBooked] = useState<BookResponse | null>(null);
+  const [booked, setBooked] = useState<(BookResponse & { print?: PrintOutcome }) | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<AppointmentSlot | null>(null);
 
   useEffect(() => {
     api.call('appointments.slots', { itemId: item.id, days: DAYS }).then((r) => setSlots(r.slots), fail);
@@ -50,20 +62,35 @@ function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
       <Frame title={<Bi k="kiosk.book.done" as="h2" />}>
         <div className="notice ok booked" role="status" data-testid="booked">
           <p className="appt-time">
-            {dayOf(booked.startsAt)} {clock(booked.startsAt)}–{clock(booked.endsAt)}
+            <Bi
+              k="kiosk.book.confirmWhen"
+              params={{
+                ...weekdayParams(booked.startsAt),
+                from: clock(booked.startsAt),
+                to: clock(booked.endsAt),
+              }}
+            />
           </p>
-          <Bi k="kiosk.book.code" params={{ code: booked.code }} as="p" />
+          <Bi k="kiosk.book.code" params={{ code: groupAppointmentCode(booked.code) }} as="p" />
           <Bi
             k="kiosk.book.remember"
             params={{ from: clock(booked.checkIn.opensAt), to: clock(booked.checkIn.closesAt) }}
             as="p"
           />
         </div>
+        {booked.print?.printed && (
+          <div className="notice ok" role="status" data-testid="slip-printed">
+            <Bi k="kiosk.book.slipPrinted" as="p" />
+          </div>
+        )}
+        {booked.print && !booked.print.printed && (
+          <div className="notice warn" role="alert" data-testid="slip-not-printed">
+            {booked.print.reason && <CodeText code={booked.print.reason} />}
+          </div>
+        )}
       </Frame>
     );
   }
-  const free = (slots ?? []).filter((s) => s.booked < s.capacity);
-  const days = [...new Set(free.map((s) => dayOf(s.startsAt)))];
   const book = (slot: AppointmentSlot) => {
     setBusy(true);
     setProblem(null);
@@ -72,8 +99,42 @@ function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
       if (code !== 'SLOT_FULL' && code !== 'BOOKING_BLOCKED') return fail(err);
       setBusy(false);
       setProblem(code);
+      if (code === 'SLOT_FULL') setPending(null); // back to the times, with the reason above them
     });
   };
+  if (pending) {
+    // One tap on a time does not book: the resident sees what, which day (with its weekday) and when.
+    const when = {
+      ...weekdayParams(pending.startsAt),
+      from: clock(pending.startsAt),
+      to: clock(pending.endsAt),
+    };
+    return (
+      <Frame title={<Bi k="kiosk.book.confirmTitle" as="h2" />}>
+        <div className="confirm book-confirm" data-testid="book-confirm-panel">
+          <Name value={item.name} as="h3" />
+          <p className="appt-time" data-testid="book-when">
+            <Bi k="kiosk.book.confirmWhen" params={when} />
+          </p>
+          {problem && (
+            <div className="notice warn" role="alert" data-testid="book-problem">
+              <CodeText code={problem} />
+            </div>
+          )}
+          <div className="actions">
+            <BigButton kind="secondary" onClick={() => setPending(null)} disabled={busy}>
+              <Bi k="kiosk.book.other" />
+            </BigButton>
+            <BigButton onClick={() => book(pending)} disabled={busy} testId="book-confirm">
+              <Bi k="kiosk.book.confirm" />
+            </BigButton>
+          </div>
+        </div>
+      </Frame>
+    );
+  }
+  const free = (slots ?? []).filter((s) => s.booked < s.capacity);
+  const days = [...new Set(free.map((s) => dayOf(s.startsAt)))];
   return (
     <Frame title={<Bi k="kiosk.book.chooseSlot" as="h2" />}>
       {problem && (
@@ -91,7 +152,9 @@ function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
       )}
       {days.map((day) => (
         <section key={day} className="slot-day">
-          <h3>{day}</h3>
+          <h3 data-testid="slot-day">
+            <Bi k="kiosk.book.day" params={weekdayParams(`${day}T04:00:00Z`)} />
+          </h3>
           <div className="slots">
             {free
               .filter((s) => dayOf(s.startsAt) === day)
@@ -101,7 +164,7 @@ function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
                   type="button"
                   className="slot"
                   disabled={busy}
-                  onClick={() => book(s)}
+                  onClick={() => setPending(s)}
                   data-testid="slot"
                 >
                   <span>{clock(s.startsAt)}</span>

@@ -38,3 +38,18 @@ export function dayParams(iso: string): { month: number; day: number; monthEn: s
     monthEn: new Intl.DateTimeFormat('en', { month: 'short', timeZone: 'UTC' }).format(d),
   };
 }
+
+const WEEKDAYS_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+const WEEKDAYS_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** A day as residents say it, with its weekday (kiosk.book.day): 3月5日 周四 / Thu Mar 5. */
+export function weekdayParams(iso: string): {
+  month: number;
+  day: number;
+  monthEn: string;
+  weekday: string;
+  weekdayEn: string;
+} {
+  const wd = shanghai(iso).getUTCDay();
+  return { ...dayParams(iso), weekday: WEEKDAYS_ZH[wd]!, weekdayEn: WEEKDAYS_EN[wd]! };
+}

@@ -1,16 +1,22 @@
+import type { ReactNode } from 'react';
 import { Bi, useI18n } from '../../shared/i18n';
 import './code-pad.css';
 
 // The on-screen keys of an appointment code (upper-case letters and digits): the kiosk has no
-// physical keyboard, so every key is a large button; what was typed shows above them.
+// physical keyboard, so every key is a large button; what was typed shows above them. Codes have no
+// O, I or L (contract/appointment-code.ts): those keys are left out, and 0 and 1 stay for codes booked
+// before (central reads O as 0, I and L as 1).
 
-const ROWS = ['1234567890', 'QWERTYUIOP', 'ASDFGHJKL', 'ZXCVBNM'];
+const ROWS = ['1234567890', 'QWERTYUP', 'ASDFGHJK', 'ZXCVBNM'];
 
 export function CodePad({
   value,
   maxLength,
   onChange,
+  action,
 }: {
+  /** Shown at the end of the delete/clear row (the confirm key), so it stays within the pad's height. */
+  action?: ReactNode;
   value: string;
   maxLength: number;
   onChange(value: string): void;
@@ -59,6 +65,7 @@ export function CodePad({
           <button type="button" className="code-key wide" onClick={() => onChange('')}>
             <Bi k="kiosk.keypad.clear" />
           </button>
+          {action}
         </div>
       </div>
     </div>

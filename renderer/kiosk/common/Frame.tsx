@@ -9,7 +9,7 @@ import { useSession } from '../session/KioskSession';
 // hidden technician corner (five taps within three seconds).
 
 export function Frame({ children, title }: { children: ReactNode; title?: ReactNode }) {
-  const { state, end, show } = useSession();
+  const { state, end, show, cardLeft } = useSession();
   const { t, lang } = useI18n();
   const offline = useOffline();
   const taps = useRef(new TapCounter());
@@ -41,6 +41,12 @@ export function Frame({ children, title }: { children: ReactNode; title?: ReactN
       {offline && (
         <div className="offline-banner" role="status" data-testid="offline-banner">
           <Bi k="kiosk.offline.banner" />
+        </div>
+      )}
+      {cardLeft && (
+        <div className="card-reminder" role="alert" data-testid="card-reminder">
+          <Bi k="kiosk.card.take" as="h2" />
+          <Bi k="kiosk.card.takeBody" as="p" />
         </div>
       )}
       <main className="kiosk-main">

@@ -10,7 +10,10 @@ export function ItemPicker({
   onPage,
   onChoose,
   testId,
+  listRef,
 }: {
+  /** For useFittingPageSize: the list measured to know how many entries fit. */
+  listRef?: (el: HTMLUListElement | null) => void;
   items: ServiceItem[];
   page: number;
   pages: number;
@@ -21,7 +24,7 @@ export function ItemPicker({
 }) {
   return (
     <>
-      <ul className="item-list" data-testid={`${testId}-items`}>
+      <ul className="item-list" data-testid={`${testId}-items`} ref={listRef}>
         {items.map((i) => (
           <li key={i.id}>
             <button

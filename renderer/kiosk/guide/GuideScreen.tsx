@@ -4,7 +4,7 @@ import { ItemPicker } from '../common/ItemPicker';
 import { Bi, useI18n } from '../../shared/i18n';
 import { Frame } from '../common/Frame';
 import { useLive } from '../live/LiveStatus';
-import { useElder } from '../session/elder';
+import { useFittingPageSize } from '../common/fit';
 import { ItemDetail } from './ItemDetail';
 import { categoriesOf, indexItems, loadInitials, pageOf, searchItems, type InitialsOf } from './search';
 import './guide.css';
@@ -14,7 +14,7 @@ const LETTERS = 'ABCDEFGHJKLMNOPQRSTWXYZ'.split('');
 /** 办事指南: categories → items → materials and time limits, searchable, without identifying. */
 export function GuideScreen() {
   const { catalog, refreshCatalog } = useLive();
-  const { pageSize } = useElder();
+  const { ref: listRef, size: pageSize } = useFittingPageSize<HTMLUListElement>();
   const { t, lang } = useI18n();
   const [initialsOf, setInitialsOf] = useState<InitialsOf | null>(null);
   const [category, setCategory] = useState<Category | null>(null);
@@ -34,7 +34,7 @@ export function GuideScreen() {
   const items = useMemo(() => catalog ?? [], [catalog]);
   const index = useMemo(() => indexItems(items, initialsOf), [items, initialsOf]);
   const found = searchItems(index, query).filter((i) => query || !category || i.category === category);
-  const { items: shown, pages } = pageOf(found, page, pageSize * 2);
+  const { items: shown, pages } = pageOf(found, page, pageSize);
   const selected = items.find((i) => i.id === itemId);
 
   if (selected) {
@@ -114,6 +114,7 @@ export function GuideScreen() {
         onPage={setPage}
         onChoose={(i) => setItemId(i.id)}
         testId="guide"
+        listRef={listRef}
       />
     </Frame>
   );

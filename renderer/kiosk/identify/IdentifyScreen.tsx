@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { MessageKey } from '../../../contract/i18n';
 import type { KioskIdentity } from '../../../contract/kiosk';
 import { Bi } from '../../shared/i18n';
+import { normaliseAppointmentCode } from '../../../contract/appointment-code';
 import { CodePad } from '../common/CodePad';
 import { BigButton, Frame } from '../common/Frame';
 import { useDoorstep } from '../doorstep/useDoorstep';
@@ -60,47 +61,58 @@ export function IdentifyScreen({ intent }: { intent: Intent }) {
           <span lang="en">{problemText.en}</span>
         </div>
       )}
-      {mode === 'card' && (
-        <div className="card-prompt" data-testid="card-prompt">
-          <div className="card-visual" aria-hidden="true" />
-          <Bi k="kiosk.identify.card" as="p" />
-          <Bi k="kiosk.identify.scan" as="p" />
+      <div className="identify-body">
+        {mode === 'card' && (
+          <div className="card-prompt" data-testid="card-prompt">
+            <div className="card-visual" aria-hidden="true" />
+            <Bi k="kiosk.identify.card" as="p" />
+            <Bi k="kiosk.identify.scan" as="p" />
+          </div>
+        )}
+        {mode === 'keypad' && (
+          <Keypad busy={busy} onSubmit={(idNumber) => attempt(api.call('identity.manual', { idNumber }))} />
+        )}
+        {mode === 'code' && (
+          <div className="code-form" data-testid="code-form">
+            <Bi k="kiosk.code.title" as="p" />
+            <CodePad
+              value={code}
+              maxLength={CODE_MAX}
+              onChange={setCode}
+              action={
+                <BigButton
+                  testId="code-ok"
+                  disabled={busy || code.length < CODE_MIN}
+                  onClick={() =>
+                    attempt(
+                      api.call('identity.appointmentCode', { code: normaliseAppointmentCode(code) }),
+                      () => show({ name: 'appointments' }),
+                    )
+                  }
+                >
+                  <Bi k="common.confirm" />
+                </BigButton>
+              }
+            />
+          </div>
+        )}
+        <div className="identify-modes">
+          {mode !== 'card' && (
+            <BigButton kind="secondary" onClick={() => setMode('card')}>
+              <Bi k="kiosk.identify.card" />
+            </BigButton>
+          )}
+          {mode !== 'keypad' && (
+            <BigButton kind="secondary" onClick={() => setMode('keypad')} testId="manual-entry">
+              <Bi k="kiosk.identify.manual" />
+            </BigButton>
+          )}
+          {mode !== 'code' && (
+            <BigButton kind="secondary" onClick={() => setMode('code')} testId="code-entry">
+              <Bi k="kiosk.identify.code" />
+            </BigButton>
+          )}
         </div>
-      )}
-      {mode === 'keypad' && (
-        <Keypad busy={busy} onSubmit={(idNumber) => attempt(api.call('identity.manual', { idNumber }))} />
-      )}
-      {mode === 'code' && (
-        <div className="code-form" data-testid="code-form">
-          <Bi k="kiosk.code.title" as="p" />
-          <CodePad value={code} maxLength={CODE_MAX} onChange={setCode} />
-          <BigButton
-            testId="code-ok"
-            disabled={busy || code.length < CODE_MIN}
-            onClick={() =>
-              attempt(api.call('identity.appointmentCode', { code }), () => show({ name: 'appointments' }))
-            }
-          >
-            <Bi k="common.confirm" />
-          </BigButton>
-        </div>
-      )}
-      <div className="identify-modes">
-        {mode !== 'card' && (
-          <BigButton kind="secondary" onClick={() => setMode('card')}>
-            <Bi k="kiosk.identify.card" />
-          </BigButton>
-        )}
-        {mode !== 'keypad' && (
-          <BigButton kind="secondary" onClick={() => setMode('keypad')} testId="manual-entry">
-            <Bi k="kiosk.identify.manual" />
-          </BigButton>
-        )}
-        {mode !== 'code' && (
-          <BigButton kind="secondary" onClick={() => setMode('code')} testId="code-entry">
-            <Bi k="kiosk.identify.code" />
-          </BigButton>
-        )}
       </div>
     </Frame>
   );

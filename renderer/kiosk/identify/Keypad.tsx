@@ -45,13 +45,13 @@ export function Keypad({ busy, onSubmit }: { busy: boolean; onSubmit(id: string)
         ))}
         <button
           type="button"
-          className="key key-word"
+          className="key key-word key-del"
           data-testid="key-del"
           onClick={() => setEntry(entry.slice(0, -1))}
         >
           <Bi k="kiosk.keypad.delete" />
         </button>
-        <button type="button" className="key key-word" onClick={() => setEntry('')}>
+        <button type="button" className="key key-word key-clear" onClick={() => setEntry('')}>
           <Bi k="kiosk.keypad.clear" />
         </button>
         <button

@@ -1,6 +1,19 @@
-import { createContext, useCallback, useContext, useMemo, useReducer, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { t as translate } from '../../../contract/i18n';
+import { useI18n } from '../../shared/i18n';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep, useDoorstepEvent } from '../doorstep/useDoorstep';
+import { speak, useElder } from './elder';
 import { initialState, reduce, type Intent, type KioskAction, type KioskState, type Screen } from './machine';
 
 // The session: the screen machine plus the host calls that change it (end, card removed, card read).
@@ -14,6 +27,8 @@ export interface Session {
   fail(err: unknown): void;
   /** Ends the session: the host forgets the identity, the screen wipes it and returns to the start. */
   end(): void;
+  /** The session ended with the ID card still on the reader: remind until it is lifted. */
+  cardLeft: boolean;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -22,23 +37,51 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const api = useDoorstep();
   const [state, dispatch] = useReducer(reduce, initialState);
 
-  const end = useCallback(() => {
-    dispatch({ type: 'end' });
-    api.call('session.end', {}).catch(() => undefined);
-  }, [api]);
+  const { lang, setLang } = useI18n();
+  const { elder, setElder } = useElder();
+  const [cardLeft, setCardLeft] = useState(false);
+  // Read at the moment the session ends (the callback itself stays stable for the screens' timers).
+  const now = useRef({ identity: state.identity, lang, elder });
+  useLayoutEffect(() => {
+    now.current = { identity: state.identity, lang, elder };
+  });
+
+  /** `lifted`: ended because the card left the reader, so there is nothing to remind of. */
+  const finish = useCallback(
+    (lifted: boolean) => {
+      const was = now.current;
+      dispatch({ type: 'end' });
+      api.call('session.end', {}).catch(() => undefined);
+      // The next resident starts afresh: Chinese, normal mode. Said in the leaving resident's
+      // language (spoken if they used elder mode): their card is still on the reader.
+      setLang('zh');
+      setElder(false);
+      if (was.identity?.source === 'card' && !lifted) {
+        setCardLeft(true);
+        if (was.elder) speak(translate('kiosk.card.take', was.lang), was.lang);
+      }
+    },
+    [api, setLang, setElder],
+  );
+  const end = useCallback(() => finish(false), [finish]);
 
   const want = useCallback((intent: Intent) => dispatch({ type: 'want', intent }), []);
   const show = useCallback((screen: Screen) => dispatch({ type: 'show', screen }), []);
   const fail = useCallback((err: unknown) => dispatch({ type: 'fail', code: codeOf(err) }), []);
 
   useDoorstepEvent((e) => {
-    if (e.type === 'identity') dispatch({ type: 'identified', identity: e.identity });
-    else if (e.type === 'card.removed' && state.identity?.source === 'card') end();
+    if (e.type === 'identity') {
+      setCardLeft(false);
+      dispatch({ type: 'identified', identity: e.identity });
+    } else if (e.type === 'card.removed') {
+      setCardLeft(false);
+      if (state.identity?.source === 'card') finish(true);
+    }
   });
 
   const session = useMemo<Session>(
-    () => ({ state, dispatch, want, show, fail, end }),
-    [state, want, show, fail, end],
+    () => ({ state, dispatch, want, show, fail, end, cardLeft }),
+    [state, want, show, fail, end, cardLeft],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

@@ -36,17 +36,23 @@ export function useSpoken(key: MessageKey, params?: Record<string, string | numb
   const { t, lang } = useI18n();
   const text = t(key, params);
   useEffect(() => {
-    if (!elder || typeof speechSynthesis === 'undefined') return;
-    const u = new SpeechSynthesisUtterance(text);
-    u.lang = lang === 'zh' ? 'zh-CN' : 'en-US';
-    const voice = speechSynthesis
-      .getVoices()
-      .find((v) => v.lang.replace('_', '-').startsWith(u.lang.slice(0, 2)));
-    if (voice) u.voice = voice;
-    speechSynthesis.cancel();
-    speechSynthesis.speak(u);
+    if (!elder || !speak(text, lang)) return;
     return () => speechSynthesis.cancel();
   }, [elder, text, lang]);
+}
+
+/** Says `text` now (cutting off whatever was being said); false where the platform cannot speak. */
+export function speak(text: string, lang: 'zh' | 'en'): boolean {
+  if (typeof speechSynthesis === 'undefined') return false;
+  const u = new SpeechSynthesisUtterance(text);
+  u.lang = lang === 'zh' ? 'zh-CN' : 'en-US';
+  const voice = speechSynthesis
+    .getVoices()
+    .find((v) => v.lang.replace('_', '-').startsWith(u.lang.slice(0, 2)));
+  if (voice) u.voice = voice;
+  speechSynthesis.cancel();
+  speechSynthesis.speak(u);
+  return true;
 }
 
 export function ElderSwitch() {

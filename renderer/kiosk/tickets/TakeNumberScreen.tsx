@@ -9,7 +9,8 @@ import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { useLive, useOffline } from '../live/LiveStatus';
 import { pageOf } from '../guide/search';
-import { useElder, useSpoken } from '../session/elder';
+import { useFittingPageSize } from '../common/fit';
+import { useSpoken } from '../session/elder';
 import { useSession } from '../session/KioskSession';
 import { estimateRange, queueOf } from './waits';
 import './tickets.css';
@@ -18,7 +19,7 @@ import './tickets.css';
  * with the printer unable to print, the number is taken on screen with its QR). */
 export function TakeNumberScreen({ channel, itemId }: { channel: Channel; itemId?: string }) {
   const { catalog } = useLive();
-  const { pageSize } = useElder();
+  const { ref: listRef, size: pageSize } = useFittingPageSize<HTMLUListElement>();
   const offline = useOffline();
   const [chosen, setChosen] = useState<string | null>(itemId ?? null);
   const [page, setPage] = useState(0);
@@ -37,7 +38,7 @@ export function TakeNumberScreen({ channel, itemId }: { channel: Channel; itemId
       {catalog && items.length === 0 && (
         <Bi k={offline ? 'kiosk.offline.needsCentral' : 'kiosk.take.none'} as="p" />
       )}
-      <ul className="item-list" data-testid="take-items">
+      <ul className="item-list" data-testid="take-items" ref={listRef}>
         {shown.map((i) => (
           <li key={i.id}>
             <ItemChoice item={i} channel={channel} onChoose={() => setChosen(i.id)} />
@@ -123,7 +124,13 @@ function Confirm({ item, channel, onBack }: { item: ServiceItem; channel: Channe
           {range ? <Bi k="common.waitRange" params={range} /> : <Bi k="common.waitUnknown" />}
         </p>
         {claims.length > 0 && !offline && (
-          <PriorityChoice claims={claims} chosen={claim} onChoose={setClaim} disabled={busy} />
+          <PriorityChoice
+            claims={claims}
+            chosen={claim}
+            onChoose={setClaim}
+            disabled={busy}
+            video={channel === 'video'}
+          />
         )}
         {!canPrint && (
           <div className="notice warn" role="alert" data-testid="printer-warning">
@@ -165,7 +172,9 @@ function PriorityChoice({
   chosen,
   onChoose,
   disabled,
+  video,
 }: {
+  video: boolean;
   claims: PriorityClaim[];
   chosen: PriorityClaim | null;
   onChoose(c: PriorityClaim | null): void;
@@ -201,7 +210,8 @@ function PriorityChoice({
           <Bi k="kiosk.priority.none" />
         </button>
       </div>
-      <Bi k="kiosk.priority.note" as="p" />
+      {/* A video resident never reaches a window: the certificate is shown to the camera. */}
+      <Bi k={video ? 'kiosk.priority.noteVideo' : 'kiosk.priority.note'} as="p" />
     </fieldset>
   );
 }

@@ -23,7 +23,7 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
   const [ticket, setTicket] = useState<Ticket>(result.ticket);
   const item = catalog?.find((i) => i.id === ticket.itemId);
   const range = estimateRange(ticket.estimate);
-  useSpoken('kiosk.ticket.yourNumber');
+  useSpoken(result.ticket.channel === 'video' ? 'kiosk.video.stay' : 'kiosk.ticket.yourNumber');
 
   useDoorstepEvent((e) => {
     if (e.type === 'ticket' && e.ticket.id === ticket.id) setTicket(e.ticket);
@@ -36,11 +36,20 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
   }, [api, result.ticket.id]);
 
   const called = ticket.status === 'called' || ticket.status === 'serving';
+  // A video ticket is served on this very screen: the resident stays, and a call means "answer here",
+  // never "go to a window".
+  const video = ticket.channel === 'video';
   // Taken on screen because the printer could not print: the QR is how the resident keeps it.
   const screenOnly = !result.print.printed && result.ticket.printStatus === 'not_printed';
   return (
     <Frame>
-      <div className="ticket-result" data-testid="ticket-result">
+      {video && (
+        <div className="video-stay" role="status" data-testid="video-stay">
+          <Bi k="kiosk.video.waitTitle" as="h2" />
+          <Bi k={called ? 'kiosk.video.calling' : 'kiosk.video.stay'} as="p" />
+        </div>
+      )}
+      <div className="ticket-result" data-testid="ticket-result" data-channel={ticket.channel}>
         <div className="ticket-main">
           <Bi k="kiosk.ticket.yourNumber" as="h2" />
           <p className="ticket-number" data-testid="ticket-number">
@@ -52,8 +61,8 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
             </div>
           )}
           {called ? (
-            <p className="ticket-ahead called" role="status">
-              <Bi k="kiosk.ticket.called" />
+            <p className="ticket-ahead called" role="status" data-testid="ticket-called">
+              <Bi k={video ? 'kiosk.video.calling' : 'kiosk.ticket.called'} />
             </p>
           ) : (
             ticket.waitingAhead !== null && (
@@ -69,10 +78,14 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
             </p>
           )}
         </div>
-        <div className="ticket-side">
-          <Qr url={ticket.statusUrl ?? ticket.number} number={ticket.number} />
-          <Bi k="kiosk.ticket.scan" as="p" />
-        </div>
+        {/* Only a status page a phone can open earns a QR: an offline number has none, and a QR of
+            the bare number would be a useless one. */}
+        {ticket.statusUrl && (
+          <div className="ticket-side">
+            <Qr url={ticket.statusUrl} number={ticket.number} />
+            <Bi k="kiosk.ticket.scan" as="p" />
+          </div>
+        )}
       </div>
       <div className="ticket-notes">
         {result.ticket.reprint && (
@@ -82,7 +95,7 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
         )}
         {result.print.printed ? (
           <div className="notice ok" role="status" data-testid="ticket-printed">
-            <Bi k="kiosk.ticket.printed" />
+            <Bi k={video ? 'kiosk.video.printed' : 'kiosk.ticket.printed'} />
           </div>
         ) : (
           <div
@@ -103,7 +116,7 @@ export function TicketResultScreen({ result }: { result: IssueTicketResult }) {
       </div>
       <div className="actions">
         <BigButton onClick={end} testId="ticket-done">
-          <Bi k="kiosk.ticket.done" />
+          <Bi k={video ? 'kiosk.video.leave' : 'kiosk.ticket.done'} />
         </BigButton>
       </div>
     </Frame>

@@ -30,7 +30,8 @@ export function KioskCallView({
   const { lang } = useI18n();
   const [muted, setMuted] = useState(false);
   const [cameraOff, setCameraOff] = useState(false);
-  const [sent, setSent] = useState(false);
+  // What was last sent: a signature is not a photo, and the resident is told which arrived.
+  const [sent, setSent] = useState<'photo' | 'signature' | null>(null);
 
   useEffect(() => {
     call.local?.getAudioTracks().forEach((t) => (t.enabled = !muted));
@@ -39,7 +40,7 @@ export function KioskCallView({
 
   const upload = async (document: UploadDocumentRequest) => {
     await api.call('video.upload', { caseId: vc.id, document });
-    setSent(true);
+    setSent(document.kind === 'signature' ? 'signature' : 'photo');
     onPushDone();
   };
   const end = () => {
@@ -87,7 +88,7 @@ export function KioskCallView({
             <Bi k="video.call.end" />
           </button>
         </div>
-        {sent && !push && <Bi k="video.doc.sent" as="p" />}
+        {sent && !push && <Bi k={sent === 'signature' ? 'kiosk.video.signed' : 'video.doc.sent'} as="p" />}
       </div>
       {push?.kind === 'checklist' && (
         <div className="video-panel" data-testid="pushed-checklist">

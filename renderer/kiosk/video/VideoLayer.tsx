@@ -25,6 +25,7 @@ const DEFAULT_IDLE = { idleSec: 60, countdownSec: 10 };
 
 export function VideoLayer() {
   const api = useDoorstep();
+  const session = useSession();
   const [vc, setVc] = useState<VideoCase | null>(null);
   const [push, setPush] = useState<PushBody | null>(null);
   const [after, setAfter] = useState<After | null>(null);
@@ -74,11 +75,20 @@ export function VideoLayer() {
     },
     [api],
   );
+  // Once the receipt is out, the resident is thanked; when the thank-you leaves, the session ends and
+  // the start screen returns for the next resident (not the finished ticket under it).
+  const endSession = session.end;
   useEffect(() => {
     if (after?.step !== 'printed' && after?.step !== 'print-failed') return;
-    const timer = setTimeout(() => setAfter(null), after.rated === 'queued' ? QUEUED_NOTICE_MS : NOTICE_MS);
+    const timer = setTimeout(
+      () => {
+        setAfter(null);
+        endSession();
+      },
+      after.rated === 'queued' ? QUEUED_NOTICE_MS : NOTICE_MS,
+    );
     return () => clearTimeout(timer);
-  }, [after]);
+  }, [after, endSession]);
 
   const clearPush = useCallback(() => setPush(null), []);
 
@@ -105,6 +115,11 @@ export function VideoLayer() {
         )}
         <Bi k="video.rate.case" params={{ n: after.vc.caseNumber }} as="p" />
         {after.rated === 'delivered' && <Bi k="video.rate.thanks" as="p" />}
+        {after.step !== 'print' && (
+          <p className="video-thanks" data-testid="video-thanks">
+            <Bi k="kiosk.video.thanks" />
+          </p>
+        )}
         {after.rated === 'queued' && (
           <p role="status" className="rating-queued" data-testid="rating-queued">
             <Bi k="video.rate.queued" />
@@ -142,6 +157,7 @@ function Rate({ vc, onDone }: { vc: VideoCase; onDone(rated: RatingOutcome): voi
   const idleSec = config?.idleTimeoutSec ?? DEFAULT_IDLE.idleSec;
   const countdownSec = config?.countdownSec ?? DEFAULT_IDLE.countdownSec;
   const settings = useMemo(() => ({ idleSec, countdownSec }), [idleSec, countdownSec]);
+  // Skipped: the resident has gone, so the session ends now; the receipt still prints.
   const idle = useIdle(true, settings, () => {
     onDone('skipped');
     session.end();

@@ -240,7 +240,17 @@ describe.each(DBS)('tickets on %s', (kind) => {
     });
     const json = await c.anon.get(`/api/v1/public/tickets/${t.body.id}`);
     expect(json.status).toBe(200);
-    expect(Object.keys(json.body).sort()).toEqual(['estimate', 'number', 'status', 'waitingAhead']);
+    // What and where (service, station, window once called), never who.
+    expect(Object.keys(json.body).sort()).toEqual([
+      'channel',
+      'counter',
+      'estimate',
+      'itemName',
+      'number',
+      'stationName',
+      'status',
+      'waitingAhead',
+    ]);
     const page = await c.anon.get(`/t/${t.body.id}`);
     expect(page.status).toBe(200);
     expect(page.body).toContain(t.body.number);

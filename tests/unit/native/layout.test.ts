@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeText, qrCommands } from '../../../native/printer/escpos';
 import { PROFILES, TicketBuilder, wrap } from '../../../native/printer/layout';
-import { caseReceipt, materialsList, queueTicket } from '../../../native/printer/layouts';
+import { appointmentSlip, caseReceipt, materialsList, queueTicket } from '../../../native/printer/layouts';
 import { EscPosInterpreter, transcript, type Ticket } from '../../../native/sim/escpos-interpreter';
 
 function interpret(bytes: Buffer): Ticket[] {
@@ -73,9 +73,80 @@ describe('ticket layout builder', () => {
       expect(text).toContain(s);
     }
     const number = t!.elements.find((e) => e.kind === 'text' && e.text === 'A031');
-    expect(number).toMatchObject({ width: 4, height: 4, bold: true, align: 'center' });
+    // The printer's largest size: 8 × 24 dots = 24 mm high, as Qmatic-style tickets print.
+    expect(number).toMatchObject({ width: 8, height: 8, bold: true, align: 'center' });
     expect(t!.cut).toBe('partial');
     expect(t!.unknown).toEqual([]);
+  });
+
+  it('on 58 mm and 80 mm the number prints at the largest size on one line, and no line breaks mid-phrase', () => {
+    for (const width of ['58mm', '80mm'] as const) {
+      const [t] = interpret(
+        queueTicket(
+          {
+            centre,
+            station: { zh: '长远居委家门口服务站', en: 'Changyuan Doorstep Station' },
+            number: 'D041',
+            service,
+            channel: 'window',
+            waitingAhead: 3,
+            issuedAt: '2026-11-21T23:59:00Z',
+          },
+          PROFILES[width],
+        ),
+      );
+      const lines = t!.elements.flatMap((e) => (e.kind === 'text' ? [e.text] : []));
+      expect(
+        t!.elements.find((e) => e.kind === 'text' && e.text === 'D041'),
+        width,
+      ).toMatchObject({
+        width: 8,
+        height: 8,
+      });
+      expect(
+        lines.some((l) => l.includes('Changyuan Doorstep Station')),
+        width,
+      ).toBe(true);
+      expect(
+        lines.some((l) => l.trim() === 'Please keep it.'),
+        width,
+      ).toBe(true);
+      expect(
+        lines.some((l) => /^(Station|it\.)$/.test(l.trim())),
+        width,
+      ).toBe(false);
+    }
+  });
+
+  it('an appointment slip says what, the day with its weekday, the time, when to check in, and the code as text and QR', () => {
+    for (const width of ['58mm', '80mm'] as const) {
+      const [slip] = interpret(
+        appointmentSlip(
+          {
+            centre,
+            station: { zh: '牡丹居委家门口服务站', en: 'Mudan Station' },
+            service,
+            startsAt: '2026-03-05T01:30:00Z', // Thursday 09:30 in Shanghai
+            endsAt: '2026-03-05T02:00:00Z',
+            checkInFrom: '2026-03-05T01:00:00Z',
+            checkInTo: '2026-03-05T01:45:00Z',
+            code: 'K7Q2M9AB',
+          },
+          PROFILES[width],
+        ),
+      );
+      const text = transcript(slip!);
+      for (const s of [
+        '预约单',
+        '老年综合津贴申请',
+        '2026-03-05 周四 Thu',
+        '09:30-10:00',
+        '签到时间 09:00–09:45',
+      ])
+        expect(text, width).toContain(s);
+      expect(text, width).toContain('K7Q2 M9AB');
+      expect(text, width).toContain('[QR M K7Q2M9AB]');
+    }
   });
 
   it('prints the 一次性告知 materials list and the 回执 receipt with missing materials', () => {
