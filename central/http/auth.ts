@@ -47,8 +47,26 @@ export async function resolvePrincipal(ctx: Ctx, req: FastifyRequest): Promise<P
   return null;
 }
 
+/** A route that needs no credential: `public: true` in route() (security: [] in the document). */
+function isPublicRoute(req: FastifyRequest): boolean {
+  const s = req.routeOptions.schema as { public?: boolean; security?: unknown[] } | undefined;
+  if (!s) return true; // no route (a 404) or a framework route: nothing to protect here
+  return (
+    s.public === true ||
+    (Array.isArray(s.security) && s.security.length === 0) ||
+    req.url.startsWith('/api/v1/public/')
+  );
+}
+
 export function useAuth(app: FastifyInstance, ctx: Ctx): void {
   app.decorateRequest('principal', null);
+  // Who you are before what you sent: an anonymous request to a route that needs a credential gets
+  // 401 before its body or query is validated, so it learns nothing of the route's inputs. Roles are
+  // checked by each service (kiosk, agent, supervisor, admin). WebSockets check their own credentials.
+  app.addHook('preValidation', async (req) => {
+    if (req.principal || !req.url.startsWith('/api/v1/') || req.headers.upgrade) return;
+    if (!isPublicRoute(req)) throw new DoorstepError('UNAUTHENTICATED', 'sign in or present a kiosk token');
+  });
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     req.principal = await resolvePrincipal(ctx, req);

@@ -33,12 +33,16 @@ function ownTicket(p: StaffPrincipal, row: TicketRow): void {
 
 /**
  * Cancelling: a waiting ticket by a kiosk or any staff member of its centre; a called ticket only by
- * the agent calling it, a supervisor or an admin (a kiosk or another agent must not end someone
- * else's call — docs/security.md, authorization).
+ * the agent calling it, a supervisor or an admin — or the kiosk that issued it, where its resident
+ * stands and gives up (a video call that dropped). Another kiosk or agent must not end someone else's
+ * call (docs/security.md, authorization).
  */
 function mayCancel(p: Principal, row: TicketRow): void {
   if (row.status === 'waiting') return;
-  if (p.kind === 'station') throw new DoorstepError('FORBIDDEN', 'a called ticket is cancelled by its agent');
+  if (p.kind === 'station') {
+    if (row.kiosk_id && row.kiosk_id === p.kioskId) return;
+    throw new DoorstepError('FORBIDDEN', 'a called ticket is cancelled by its agent or at its own kiosk');
+  }
   if (p.staff.role === 'agent' && row.agent_id !== p.staff.id)
     throw new DoorstepError('FORBIDDEN', 'this ticket was called by another agent');
 }

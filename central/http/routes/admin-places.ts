@@ -199,6 +199,7 @@ export async function adminPlaceRoutes(app: FastifyInstance, ctx: Ctx) {
         response: { 200: OpenToday },
         tags: ['calendar'],
         summary: "Is the centre open today (the kiosk's closed-today screen) and when it opens next",
+        public: true,
       }),
     },
     async (req) => {

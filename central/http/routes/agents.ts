@@ -132,6 +132,7 @@ export async function agentRoutes(base: FastifyInstance, ctx: Ctx) {
         response: { 200: QueuesResponse },
         tags: ['queues'],
         summary: 'Waiting counts and estimates of the queues of a centre',
+        public: true,
       }),
     },
     async (req) => {

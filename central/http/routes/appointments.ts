@@ -51,6 +51,7 @@ export async function appointmentRoutes(base: FastifyInstance, ctx: Ctx) {
         response: { 200: SlotList },
         tags: ['appointments'],
         summary: 'Bookable slots of an item on a day, with what is left',
+        public: true,
       }),
     },
     (req) => listSlots(ctx, req.query),

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 // splits common chunks), so the kiosk's server follows the references from kiosk/index.html through
 // the chunks it loads and serves those only — never the console's or dashboard's code.
 
-const REF = /(?:\/assets\/|assets\/|["']\.\/)([A-Za-z0-9_.-]+\.(?:js|css|woff2|svg|png|wav|mp3))/g;
+// "./x.js", './x.js' and `./x.js` (the bundler writes dynamic imports as template literals).
+const REF = /(?:\/assets\/|assets\/|["'`]\.\/)([A-Za-z0-9_.-]+\.(?:js|css|woff2|svg|png|wav|mp3))/g;
 
 export function kioskAssetNames(rendererDir: string): Set<string> {
   const names = new Set<string>();

@@ -133,6 +133,20 @@ describe('browser-shell bridge', () => {
     );
     expect(consoleChunk).toBeDefined();
     expect((await fetch(`${origin}/assets/${consoleChunk}`)).status).toBe(404);
+    // Every built file the kiosk's code names, however it names it (static or lazy import), is served:
+    // found by the file name appearing in served code, not by the server's own reference parsing.
+    const all = readdirSync(join(process.cwd(), 'dist/renderer/assets')).filter((f) => !f.endsWith('.map'));
+    const served = new Map<string, string>([['index.html', html]]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const f of all) {
+        if (served.has(f) || ![...served.values()].some((text) => text.includes(f))) continue;
+        const res = await fetch(`${origin}/assets/${f}`);
+        expect(res.status, `${f} is used by the kiosk but not served`).toBe(200);
+        served.set(f, await res.text());
+        grew = true;
+      }
+    }
   });
 
   it('serves the kiosk page with a strict CSP', async () => {
