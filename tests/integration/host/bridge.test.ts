@@ -137,7 +137,7 @@ describe('browser-shell bridge', () => {
     // found by the file name appearing in served code, not by the server's own reference parsing.
     const all = readdirSync(join(process.cwd(), 'dist/renderer/assets')).filter((f) => !f.endsWith('.map'));
     const served = new Map<string, string>([['index.html', html]]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const f of all) {
         if (served.has(f) || ![...served.values()].some((text) => text.includes(f))) continue;
