@@ -33,7 +33,7 @@ const FRONT_ENDS = ['kiosk', 'console', 'display', 'dashboard', 'admin'];
 const outOf = (folders, why) => folders.map((f) => ({ group: [`**/${f}/**`, `${f}/**`], message: why }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'test-results/', 'bench-results/', '.data/'] },
+  { ignores: ['node_modules/', 'dist/', 'test-results/', 'bench-results/', '.data/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
