@@ -51,19 +51,34 @@ async function tabTo(page: Page, name: string): Promise<void> {
   throw new Error(`Tab never reached the field "${name}"`);
 }
 
+/**
+ * Polls `fn` in the page until it returns a truthy value. puppeteer's waitForFunction builds its poller
+ * with Function(), which the console's CSP (no 'unsafe-eval') rightly refuses in Firefox; evaluate()
+ * runs as the automation's own script instead.
+ */
+async function pollInPage<T, A extends unknown[]>(page: Page, fn: (...args: A) => T, ...args: A): Promise<T> {
+  const deadline = Date.now() + WAIT;
+  for (;;) {
+    const v = (await page.evaluate(fn as never, ...(args as unknown as never[]))) as T;
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${WAIT} ms waiting in the page`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Waits until data-frames-decoded of the test id is above `min` (remote video decoded); returns it. */
 async function firefoxFramesAbove(page: Page, testId: string, min: number): Promise<number> {
-  const h = await page.waitForFunction(
+  const n = await pollInPage(
+    page,
     (id: string, m: number) => {
       const el = (globalThis as unknown as Win).document.querySelector(`[data-testid="${id}"]`);
       const n = Number(el?.getAttribute('data-frames-decoded') ?? 0);
-      return n > m ? n : false;
+      return n > m ? n : 0;
     },
-    { timeout: WAIT, polling: 200 },
     testId,
     min,
   );
-  return Number(await h.jsonValue());
+  return Number(n);
 }
 
 /** No horizontal scroll, and every call control inside the 1366×768 viewport. */
@@ -96,7 +111,13 @@ describe('staff console in Firefox', () => {
     firefox = await launchFirefox({ video: true, mediaOrigins: [centralUrl] });
     page = await firefox.browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.setViewport(VIEWPORT);
+    // puppeteer sets the viewport and a screen orientation together; Firefox ESR 140 has no BiDi
+    // orientation command (emulation.setScreenOrientationOverride), which is all that fails here. The
+    // viewport itself must still apply: wait for it.
+    await page.setViewport(VIEWPORT).catch((e: unknown) => {
+      if (!String(e).includes('setScreenOrientationOverride')) throw e;
+    });
+    await page.waitForFunction((w: number) => window.innerWidth === w, {}, VIEWPORT.width);
   });
   afterAll(async () => {
     await firefox?.close();
@@ -166,14 +187,11 @@ describe('staff console in Firefox', () => {
     expect(await framesAbove(kiosk, 'video-call', k1, WAIT)).toBeGreaterThan(k1);
 
     // The agent sees the resident: the remote <video> plays, and the quality line names the path.
-    await page.waitForFunction(
-      () => {
-        const v = (globalThis as unknown as Win).document.querySelector('[data-testid="remote-video"]') as
-          (El & { paused: boolean; videoWidth: number }) | null;
-        return !!v && !v.paused && v.videoWidth > 0;
-      },
-      { timeout: WAIT, polling: 200 },
-    );
+    await pollInPage(page, () => {
+      const v = (globalThis as unknown as Win).document.querySelector('[data-testid="remote-video"]') as
+        (El & { paused: boolean; videoWidth: number }) | null;
+      return !!v && !v.paused && v.videoWidth > 0;
+    });
     const path = await page.$eval('[data-testid="call-stats"]', (el) => el.getAttribute('data-path'));
     expect(path).toBe('host');
 
@@ -186,6 +204,9 @@ describe('staff console in Firefox', () => {
     await page.click('[data-testid="finish"]');
     await page.waitForSelector('[data-testid="call-pane"][data-case-status="ended"]', { timeout: WAIT });
     await kiosk.getByTestId('video-rating').waitFor({ timeout: WAIT });
-    expect(pageErrors).toEqual([]);
+    // Firefox reports a CSP-refused eval that the console's code does not make (its bundle has no eval;
+    // zod runs jitless): it comes from the automation's own evaluation under the page's CSP, which
+    // rightly has no 'unsafe-eval'. Any other page error fails the test.
+    expect(pageErrors.filter((e) => !/blocked a JavaScript eval/.test(e))).toEqual([]);
   });
 });
