@@ -1,5 +1,13 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  openSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
@@ -85,6 +93,8 @@ export async function writeArchive(
 
 /** The manifest of a backup file, without decrypting it. */
 export function readManifest(file: string): { manifest: BackupManifest; headerBytes: number } {
+  if (!existsSync(file))
+    throw new BackupError(`${file} does not exist: check the path given to --from`, 'BACKUP_INVALID');
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);

@@ -19,7 +19,6 @@ export type { BackupManifest } from './archive';
 
 const run = promisify(execFile);
 const COUNTED = ['tickets', 'appointments', 'staff', 'stations', 'kiosks', 'video_cases', 'audit'] as const;
-const APP_VERSION = packageVersion;
 
 export interface Target {
   /** The data folder holding central.db (SQLite). */
@@ -137,7 +136,7 @@ export async function makeBackup(
     const manifest = await writeArchive(image, `${to}.partial`, key, {
       kind,
       schemaVersion: info.schemaVersion,
-      appVersion: APP_VERSION,
+      appVersion: packageVersion,
       createdAt: new Date().toISOString(),
       counts: info.counts,
     });

@@ -113,6 +113,9 @@ describe('a backup that must not be restored', () => {
       await expect(restoreBackup({ dataDir: target }, join(work, 'flipped'), key)).rejects.toMatchObject({
         code: 'BACKUP_TAMPERED',
       });
+      await expect(restoreBackup({ dataDir: target }, join(work, 'missing'), key)).rejects.toMatchObject({
+        code: 'BACKUP_INVALID',
+      });
       await expect(restoreBackup({ dataDir: target }, file, randomBytes(32))).rejects.toMatchObject({
         code: 'BACKUP_WRONG_KEY',
       });
