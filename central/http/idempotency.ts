@@ -309,6 +309,9 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
       // left behind is removed once the database is back (and a retry meanwhile takes it over).
       if (idem.mode === 'placeholder' && !idem.claimed) orphans.set(idem.owner, idem);
     } finally {
+      // The answer is made: work the handler left behind in its async context (a time limit it
+      // armed, a hook still running) is no longer part of this request, and must not claim its key.
+      idem.done = true;
       if (idem.flightKey) inFlight.delete(idem.flightKey);
       running.delete(idem.owner);
     }
@@ -316,6 +319,7 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
   });
   // A request that never reaches onSend (client gone) must not keep its key in flight.
   app.addHook('onResponse', async (req) => {
+    if (req.idem) req.idem.done = true;
     if (req.idem?.flightKey) inFlight.delete(req.idem.flightKey);
     if (req.idem) running.delete(req.idem.owner);
   });

@@ -64,6 +64,8 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
   const [online, setOnline] = useState(false);
   const [lost, setLost] = useState(false);
   const expected = useRef(new Map<string, { ticket: Ticket; until: number }>());
+  // The last state each ticket's events brought: an action's own event may beat its HTTP answer.
+  const lastEvent = useRef(new Map<string, Ticket>());
 
   const put = useCallback((t: Ticket, onlyIfAbsent = false) => {
     setTickets((m) => {
@@ -76,6 +78,14 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
 
   const applyLocal = useCallback(
     (t: Ticket) => {
+      const ev = lastEvent.current.get(t.id);
+      if (ev && (sameState(t, ev) || movedOn(t, ev))) {
+        // The action's own event (or a later one) already came: nothing older can follow it, and
+        // waiting for it again would hide the next change central makes on its own (a video call
+        // returned to the queue).
+        put(ev);
+        return;
+      }
       expected.current.set(t.id, { ticket: t, until: Date.now() + EXPECT_MS });
       put(t);
     },
@@ -89,6 +99,7 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
     let attempts = 0;
     let helloSeen = false;
     const fromEvent = (t: Ticket) => {
+      lastEvent.current.set(t.id, t);
       const exp = expected.current.get(t.id);
       if (exp && exp.until > Date.now()) {
         if (!sameState(exp.ticket, t) && !movedOn(exp.ticket, t)) return; // older than the answer

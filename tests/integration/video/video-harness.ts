@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import WebSocket from 'ws';
 import type { VideoTimers } from '../../../central/video';
 import type { SignalServerMessage } from '../../../contract/video';
@@ -54,13 +55,16 @@ export class SignalReader {
   }
 }
 
-/** Timers the test fires by hand instead of waiting 45 s / 30 s. */
+/**
+ * Timers the test fires by hand instead of waiting 45 s / 30 s. Like setTimeout, a callback runs in
+ * the async context it was armed in (the request that armed it), not in the test's.
+ */
 export class ManualTimers implements VideoTimers {
   private pending = new Map<number, () => void>();
   private next = 0;
   set(fn: () => void, _ms: number): unknown {
     const id = ++this.next;
-    this.pending.set(id, fn);
+    this.pending.set(id, AsyncResource.bind(fn));
     return id;
   }
   clear(handle: unknown): void {
