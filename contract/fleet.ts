@@ -126,6 +126,11 @@ export const PublicCall = z.object({
   destination: CallDestination,
   calledAt: z.string().datetime({ offset: true }),
   recallCount: z.number().int().nonnegative(),
+  /**
+   * Still being called (the resident has not yet been seen): only such a call is shown large with
+   * "please go to…"; once served or finished it is a past call.
+   */
+  calling: z.boolean(),
 });
 export type PublicCall = z.infer<typeof PublicCall>;
 
