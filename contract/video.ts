@@ -64,6 +64,8 @@ export const VideoCase = z.object({
   createdAt: isoTime,
   ringUntil: isoTime.nullable(),
   endedAt: isoTime.nullable(),
+  /** Where the resident follows the case on a phone: the ticket's status page (null without a public URL). */
+  statusUrl: z.string().url().nullable().optional(),
   rated: z.boolean(),
   timeline: z.array(TimelineEntry),
 });

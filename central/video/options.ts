@@ -41,6 +41,7 @@ function ticketPort(ctx: Ctx): VideoTicketPort {
       await ticketAction(ctx, p, ticketId, 'no-show', undefined);
       return 'no_show';
     },
+    statusUrl: (ticketId, centreId) => `${ctx.publicUrl(centreId)}/t/${ticketId}`,
     async returnToAgent(ticketId, agentId, why) {
       // Same number and issue time, targeted at the agent: the head of that agent's queue.
       await ticketAction(ctx, await as(agentId, why), ticketId, 'transfer', { agentId });

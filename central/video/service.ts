@@ -37,6 +37,8 @@ export interface VideoTicketPort {
   ringTimedOut(ticketId: string, agentId: string, why: SystemCause): Promise<'recalled' | 'no_show' | null>;
   /** The call could not be restored: the ticket back to the head of the same agent's queue. */
   returnToAgent(ticketId: string, agentId: string, why: SystemCause): Promise<void>;
+  /** The resident's phone page of the ticket (/t/{id} at the centre's public URL): printed on the 回执. */
+  statusUrl?(ticketId: string, centreId: string): string;
 }
 
 /** Where the service reports what a technician should see (pino's shape; the central app's logger). */
@@ -76,7 +78,7 @@ export class VideoService {
     private readonly clock: VideoTimers = realTimers,
     private readonly log: VideoLog = silent,
   ) {
-    this.cases = new CaseStore(db, now);
+    this.cases = new CaseStore(db, now, tickets?.statusUrl?.bind(tickets));
     this.records = new CaseRecords(db, sealer, now);
     this.forms = new CaseForms(db, sealer, now);
     this.hub = new SignalHub(

@@ -132,7 +132,8 @@ export function videoHandlers(ctx: HostContext): VideoHandlers {
         c = known;
       }
       const item = await findItem(ctx, c.itemId);
-      return printReceipt(ctx, c, item, placeNames(ctx).centreName);
+      const places = placeNames(ctx);
+      return printReceipt(ctx, c, item, places.centreName, places.stationName);
     },
   };
 }
