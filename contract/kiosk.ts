@@ -44,6 +44,22 @@ export const PrinterState = z.enum([
 ]);
 /** A serial QR/barcode scanner; `off` = none configured (a keyboard-wedge scanner needs no setting). */
 export const ScannerState = z.enum(['ok', 'no_device', 'error', 'off', 'unknown']);
+/**
+ * A technician's test of what video help needs (technician mode): the camera shows a live picture, the
+ * microphone hears, the speaker plays a tone the technician heard, the document camera shows a picture.
+ * The latest of each kind goes with the devices in the heartbeat, so the district sees it too.
+ */
+export const MediaCheckKind = z.enum(['camera', 'microphone', 'speaker', 'document_camera']);
+export type MediaCheckKind = z.infer<typeof MediaCheckKind>;
+export const MediaCheck = z.object({
+  kind: MediaCheckKind,
+  ok: z.boolean(),
+  at: z.string().datetime({ offset: true }),
+  /** What was found, for a technician (device label, resolution, level); not translated. */
+  detail: z.string().max(200),
+});
+export type MediaCheck = z.infer<typeof MediaCheck>;
+
 export const KioskDeviceStatus = z.object({
   reader: z.object({ state: ReaderState, port: z.string().nullable(), detail: z.string().optional() }),
   printer: z.object({
@@ -61,6 +77,8 @@ export const KioskDeviceStatus = z.object({
   scanner: z
     .object({ state: ScannerState, port: z.string().nullable(), detail: z.string().optional() })
     .optional(),
+  /** The technician's latest camera, microphone, speaker and document camera tests; absent until one ran. */
+  media: z.array(MediaCheck).max(4).optional(),
 });
 export type KioskDeviceStatus = z.infer<typeof KioskDeviceStatus>;
 
@@ -228,6 +246,8 @@ export const KioskChannels = {
     response: KioskDeviceStatus,
   },
   'tech.exportLogs': { request: Empty, response: z.object({ path: z.string() }) },
+  /** The result of a media test the technician ran on the screen (camera, microphone, speaker…). */
+  'tech.mediaResult': { request: MediaCheck.omit({ at: true }), response: Empty },
   'tech.restart': { request: Empty, response: Empty },
   ...VIDEO_CHANNELS,
 } as const;

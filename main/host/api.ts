@@ -120,6 +120,11 @@ export function createHandlers(
       return ctx.devices.status();
     },
     'tech.exportLogs': () => (tech.require(), tech.exportLogs()),
+    'tech.mediaResult': (check) => {
+      tech.require();
+      ctx.devices.setMediaCheck({ ...check, at: new Date().toISOString() });
+      return {};
+    },
     'tech.restart': () => {
       tech.require();
       ctx.logger.log('warn', 'tech', 'restart requested by a technician');

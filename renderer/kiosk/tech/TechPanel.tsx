@@ -6,6 +6,7 @@ import { BigButton, Frame } from '../common/Frame';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { useLive } from '../live/LiveStatus';
+import { MediaTests } from './MediaTests';
 import { PortSettings, type Note } from './PortSettings';
 
 type Info = KioskResponse<'tech.info'>;
@@ -179,6 +180,7 @@ export function TechPanel() {
             <Bi k="kiosk.tech.restart" />
           </BigButton>
         </div>
+        <MediaTests />
         <PortSettings onDone={portsDone} />
       </div>
     </Frame>
