@@ -73,6 +73,7 @@ describe('technician mode: camera, microphone, speaker and document camera tests
     const fleet = await supervisor.get<FleetResponse>('/api/v1/admin/fleet?centreId=c-zhangjiang');
     const kiosk = fleet.stations.flatMap((s) => s.kiosks).find((k) => k.devices?.media);
     expect(kiosk?.devices?.media?.find((m) => m.kind === 'speaker')?.ok).toBe(true);
+
     await page.close();
   });
 });
