@@ -245,7 +245,11 @@ export const KioskChannels = {
       .strict(),
     response: KioskDeviceStatus,
   },
-  'tech.exportLogs': { request: Empty, response: z.object({ path: z.string() }) },
+  'tech.exportLogs': {
+    request: Empty,
+    /** usb: written to the USB stick plugged in; else kept in the kiosk's data folder. */
+    response: z.object({ path: z.string(), usb: z.boolean().optional() }),
+  },
   /** The result of a media test the technician ran on the screen (camera, microphone, speaker…). */
   'tech.mediaResult': { request: MediaCheck.omit({ at: true }), response: Empty },
   'tech.restart': { request: Empty, response: Empty },
@@ -277,6 +281,7 @@ export const HostErrorCode = z.enum([
   'NOT_ENROLLED', // the kiosk has no station token yet
   'SESSION_ENDED', // the card was removed while the call ran
   'CARD_NOT_ACCEPTED', // the card's number is not a GB 11643 number central can take for this item
+  'USB_WRITE_FAILED', // the log could not be written to the USB stick (full, write-protected, pulled out)
 ]);
 export type HostErrorCode = z.infer<typeof HostErrorCode>;
 

@@ -163,9 +163,10 @@ export function TechPanel() {
           <BigButton
             onClick={() =>
               run(
-                api
-                  .call('tech.exportLogs', {})
-                  .then((r): Result => ({ key: 'kiosk.tech.exported', params: { path: r.path } })),
+                api.call('tech.exportLogs', {}).then((r): Result => ({
+                  key: r.usb ? 'kiosk.tech.exportedUsb' : 'kiosk.tech.exported',
+                  params: { path: r.path },
+                })),
               )
             }
           >
