@@ -93,6 +93,12 @@ export class CaseRecords {
     private readonly now: () => number,
   ) {}
 
+  /** An admin of all these centres administers the district (video settings are district-wide). */
+  async coversAllCentres(centreIds: readonly string[]): Promise<boolean> {
+    const centres = await this.db.all<{ id: string }>('SELECT id FROM centres');
+    return centres.every((c) => centreIds.includes(c.id));
+  }
+
   async config(): Promise<VideoConfig> {
     const row = await this.db.get<{ value: string }>("SELECT value FROM video_config WHERE key = 'video'");
     const stored = row ? (JSON.parse(row.value) as Record<string, unknown>) : {};

@@ -387,11 +387,15 @@ function configRoutes(app: ZApp, svc: VideoService): void {
         body: VideoConfigPatch,
         response: { 200: OkResponse },
         tags,
-        summary: 'Change video settings: the fields given; the others keep their values (admin)',
+        summary: 'Change video settings: the fields given; the others keep their values (district admin)',
       }),
     },
     async (req) => {
-      requireStaff(req.principal, ['admin']);
+      // One TURN server and one set of time limits for the whole district: not a centre admin's to change.
+      const p = requireStaff(req.principal, ['admin']);
+      if (!(await svc.records.coversAllCentres(p.staff.centreIds))) {
+        throw new DoorstepError('FORBIDDEN', 'district-wide settings need an admin of every centre');
+      }
       const current = await svc.records.config();
       const next = VideoConfig.safeParse({ ...current, ...req.body });
       if (!next.success) throw new DoorstepError('VALIDATION_FAILED', 'the video settings are not valid');

@@ -89,7 +89,7 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/video/follow-ups/{id}/close': '. ++ . ++ + + +',
   'GET /api/v1/video/turn-credentials': '. ++ . ++ + + +',
   'GET /api/v1/admin/video-config': '. .. . .. + + +',
-  'PUT /api/v1/admin/video-config': '. .. . .. . + +',
+  'PUT /api/v1/admin/video-config': '. .. . .. . . +',
   'POST /api/v1/admin/video/sweep': '. .. . .. . + +',
   'POST /api/v1/auth/logout': '. .. . ++ + + +',
 
