@@ -83,6 +83,7 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   let lastQueues: QueueSummary[] | null = null;
   const central = new CentralClient({
     centralUrl: config.centralUrl,
+    ca: config.centralCa,
     store,
     log,
     version,
@@ -156,7 +157,12 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
         rmSync(join(dataDir, ENROLL_CODE_FILE), { force: true });
       } catch (err) {
         if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
-        log('warn', 'link', 'central unreachable: enrollment postponed until the next start');
+        // (the detail names a certificate refused by the pinned CA, e.g. UNABLE_TO_GET_ISSUER_CERT)
+        log(
+          'warn',
+          'link',
+          `central unreachable (${err.body.error.message}): enrollment postponed until the next start`,
+        );
       }
     }
     if (!central.enrolled) log('warn', 'link', 'not enrolled: start with an enrollment code');
