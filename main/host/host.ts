@@ -157,11 +157,12 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
         rmSync(join(dataDir, ENROLL_CODE_FILE), { force: true });
       } catch (err) {
         if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
-        // (the detail names a certificate refused by the pinned CA, e.g. UNABLE_TO_GET_ISSUER_CERT)
+        // A certificate refused (pinned CA, expired, wrong name) is said as such: it will not heal.
+        const tls = /CERT|SELF_SIGNED|ERR_TLS/.test(err.detail);
         log(
           'warn',
           'link',
-          `central unreachable (${err.body.error.message}): enrollment postponed until the next start`,
+          `central unreachable (${err.detail})${tls ? ": central's certificate is not trusted: check the pinned CA (--central-ca) and central's certificate chain" : ''}; enrollment postponed until the next start`,
         );
       }
     }

@@ -13,7 +13,8 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREA
 export class CentralRequestError extends KioskHostError {
   constructor(
     code: string,
-    detail: string,
+    /** What happened, for the technician's log (method, path, status or network cause). */
+    readonly detail: string,
     readonly status: number | null,
     /** True when central did not answer (network) or could not (5xx): worth retrying later. */
     readonly unreachable: boolean,
