@@ -220,3 +220,62 @@ describe('production mode', () => {
     }
   });
 });
+
+describe('behind a TLS reverse proxy (--trust-proxy, --public-url https://…)', () => {
+  /** Signs agent1 in "through the proxy" and returns the Set-Cookie and the client address audited. */
+  async function signInVia(
+    c: RunningCentral,
+  ): Promise<{ setCookie: string; hsts: string | null; ip: unknown }> {
+    const r = await fetch(`${c.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': '203.0.113.9',
+        'x-forwarded-proto': 'https',
+      },
+      body: JSON.stringify({ username: 'agent1', password: 'doorstep-demo' }),
+    });
+    expect(r.status).toBe(200);
+    const rows = await c.db.all<{ detail: string }>(
+      "SELECT detail FROM audit WHERE action = 'auth.sign_in' ORDER BY at DESC",
+    );
+    return {
+      setCookie: r.headers.get('set-cookie') ?? '',
+      hsts: r.headers.get('strict-transport-security'),
+      ip: (JSON.parse(rows[0]!.detail) as { ip: unknown }).ip,
+    };
+  }
+
+  it("take the client's address from the proxy it trusts, and keep the __Host- cookie and HSTS", async () => {
+    const proxied = await startCentral({
+      port: 0,
+      dataDir: join(dir, 'proxied'),
+      seed: 'demo',
+      trustProxy: '127.0.0.1',
+      publicUrl: 'https://central.example',
+    });
+    try {
+      const s = await signInVia(proxied);
+      expect(s.ip).toBe('203.0.113.9');
+      expect(s.setCookie).toMatch(/^__Host-doorstep_session=.*;\s*Secure/i);
+      expect(s.hsts).toMatch(/max-age=/);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('ignore X-Forwarded-For from an address that is not the trusted proxy', async () => {
+    const other = await startCentral({
+      port: 0,
+      dataDir: join(dir, 'other-proxy'),
+      seed: 'demo',
+      trustProxy: '10.9.9.9',
+      publicUrl: 'https://central.example',
+    });
+    try {
+      expect((await signInVia(other)).ip).toBe('127.0.0.1');
+    } finally {
+      await other.close();
+    }
+  });
+});
