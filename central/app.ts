@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 import { serveFrontEnds } from './static';
 import type { Ctx } from './services/context';
 import { useAuth } from './http/auth';
+import { sessionCookieName } from '../contract/api/auth';
 import { useSecurityHeaders } from './http/headers';
 import { checkWebSocketOrigin } from './http/ws-origin';
 import { useErrorBody } from './http/errors';
@@ -61,6 +62,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     production: opts.production ?? false,
     metricsToken: opts.metricsToken,
     hsts: opts.hsts ?? false,
+    sessionCookie: sessionCookieName(opts.secureCookies ?? false),
   });
   if (ctx) {
     useZodValidation(app, { checkResponses: opts.checkResponses ?? false });
@@ -69,7 +71,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await useOpenApi(app);
     await app.register(cookie);
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-    useAuth(app, ctx);
+    useAuth(app, ctx, sessionCookieName(opts.secureCookies ?? false));
     checkWebSocketOrigin(app, ctx);
     useIdempotency(app, ctx);
     useMetrics(app, ctx);

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEMO_PASSWORD, DEMO_STAFF } from './seed/demo';
+import { parseTrustProxy, readMetricsToken } from './http/listen-options';
+import { loadTlsFiles } from './http/tls';
+import type { StartOptions } from './server';
 
 const HELP = `Doorstep central service
 
@@ -15,6 +18,14 @@ Usage: npm run central -- [options]
   --public-url URL       base URL printed in ticket QR codes (default: the listening URL)
   --renderer DIR         built front ends to serve (default dist/renderer)
   --log-level LEVEL      fatal, error, warn, info (default), debug
+  --tls-cert FILE        listen with HTTPS: PEM certificate chain (server certificate first, then
+                         the intermediates); needs --tls-key (docs/tls.md)
+  --tls-key FILE         the certificate's PEM private key (unencrypted, readable by this user only)
+  --trust-proxy V        behind a reverse proxy: trust its X-Forwarded-For/-Proto; V is true, a hop
+                         count, or the proxy's addresses/CIDRs (10.0.0.5,10.0.0.0/24). Never without
+                         a proxy in front: clients could then choose their own address
+  --metrics-token-file FILE  bearer token for /metrics and /api/docs in production mode (default
+                         DOORSTEP_METRICS_TOKEN); a file, so the token is not in the process list
   --help                 show this help
 
   admin create --username U   create the first district administrator (see: admin --help)
@@ -59,6 +70,47 @@ const DB_HINT: Record<string, string> = {
 /** Set once --database-url is read, for the message when it cannot be used. */
 let databaseUrlInUse: string | undefined;
 
+/** --tls-cert/--tls-key, --trust-proxy, --metrics-token-file; exits 2 with the reason when one is wrong. */
+function listenOptionsOf(args: {
+  'tls-cert'?: string;
+  'tls-key'?: string;
+  'trust-proxy'?: string;
+  'metrics-token-file'?: string;
+}): Pick<StartOptions, 'tls' | 'trustProxy' | 'metricsToken'> {
+  const out: Pick<StartOptions, 'tls' | 'trustProxy' | 'metricsToken'> = {};
+  const cert = args['tls-cert'];
+  const key = args['tls-key'];
+  if ((cert === undefined) !== (key === undefined)) {
+    process.stderr.write('--tls-cert and --tls-key go together: give both files, or neither\n');
+    process.exit(2);
+  }
+  if (cert !== undefined && key !== undefined) {
+    try {
+      out.tls = loadTlsFiles(resolve(cert), resolve(key));
+    } catch (err) {
+      process.stderr.write(`central: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+  }
+  if (args['trust-proxy'] !== undefined) {
+    const t = parseTrustProxy(args['trust-proxy']);
+    if (!t.ok) {
+      process.stderr.write(`${t.error}\n`);
+      process.exit(2);
+    }
+    out.trustProxy = t.value;
+  }
+  if (args['metrics-token-file'] !== undefined) {
+    const t = readMetricsToken(resolve(args['metrics-token-file']));
+    if (!t.ok) {
+      process.stderr.write(`central: ${t.error}\n`);
+      process.exit(2);
+    }
+    out.metricsToken = t.value;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const sub = process.argv[2];
   if (sub === 'backup' || sub === 'restore') {
@@ -82,6 +134,10 @@ async function main(): Promise<void> {
         'public-url': { type: 'string' },
         renderer: { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'trust-proxy': { type: 'string' },
+        'metrics-token-file': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -114,6 +170,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   databaseUrlInUse = databaseUrl;
+  const listen = listenOptionsOf(args);
   const demo = args.seed === 'demo';
   // The server (Fastify, database drivers) is loaded only once the options are known to be good, so
   // --help and a mistyped option answer at once.
@@ -128,6 +185,7 @@ async function main(): Promise<void> {
     publicUrl: args['public-url'],
     rendererDir: resolve(args.renderer ?? 'dist/renderer'),
     logger: { stream: process.stderr, level: args['log-level'] },
+    ...listen,
   });
   process.stdout.write(`central: ${central.url}\n`);
   if (demo) {

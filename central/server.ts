@@ -9,6 +9,7 @@ import { openSqlite } from './db/sqlite';
 import { type Clock, systemClock } from './domain/time';
 import { keyedDb } from './http/idempotency';
 import type { LogSink } from './http/logger';
+import { httpsAllowed } from './security/https-only';
 import { loadPiiKey, piiCipher } from './security/pii';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
 import { loadCentreUrls } from './services/admin/centre-urls';
@@ -54,6 +55,8 @@ export interface StartOptions {
   metricsToken?: string;
   /** Behind a reverse proxy: whose X-Forwarded-* headers to trust (see http/server-options.ts). */
   trustProxy?: boolean | number | string;
+  /** Listen with HTTPS: PEM certificate chain and key (read and checked by http/tls.ts loadTlsFiles). */
+  tls?: { cert: string; key: string };
   /** Longest a request (headers and body) may take to arrive, ms (default 30 s). */
   requestTimeoutMs?: number;
   /** The video time-limit timers (tests fire them by hand). */
@@ -73,9 +76,14 @@ export interface RunningCentral {
 }
 
 export async function startCentral(opts: StartOptions): Promise<RunningCentral> {
-  mkdirSync(opts.dataDir, { recursive: true });
   const demo = opts.seed === 'demo';
   const production = opts.production ?? !demo;
+  if (!httpsAllowed(production, opts.publicUrl)) {
+    throw new Error(
+      `the public URL ${opts.publicUrl} is plain http: in production residents' phones must reach central over https (give --public-url https://… behind a TLS proxy, or --tls-cert/--tls-key; docs/tls.md)`,
+    );
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
   const db = opts.databaseUrl
     ? openPostgres(opts.databaseUrl, opts.poolSize)
     : openSqlite(join(opts.dataDir, 'central.db'));
@@ -90,6 +98,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     catalog: new CatalogCache(db),
     publicUrl: (centreId) => (centreId && ctx.centreUrls?.get(centreId)) || publicUrl,
     centreUrls: new Map(),
+    production,
   };
   try {
     await migrate(db);
@@ -110,6 +119,8 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     await db.close();
     throw err;
   }
+  // https when central terminates TLS itself or the public URL (a reverse proxy's) is https.
+  const https = Boolean(opts.tls) || (opts.publicUrl ?? '').startsWith('https://');
   const app = await buildCentralApp({
     ctx,
     rendererDir: opts.rendererDir,
@@ -122,9 +133,10 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     trustProxy: opts.trustProxy,
     production,
     metricsToken: opts.metricsToken ?? process.env.DOORSTEP_METRICS_TOKEN,
-    hsts: (opts.publicUrl ?? '').startsWith('https://'),
-    // Behind https the session cookie is sent over https only.
-    secureCookies: (opts.publicUrl ?? '').startsWith('https://'),
+    tls: opts.tls,
+    hsts: https,
+    // Behind https the session cookie is sent over https only, under a __Host- name.
+    secureCookies: https,
   });
   // Housekeeping: idempotency records are kept 7 days, sessions until they expire; appointment slots
   // are topped up to each item's booking horizon (services/admin/slots.ts).

@@ -48,6 +48,8 @@ export interface Ctx {
   /** Centres' public base URLs (kept by services/admin/centre-urls.ts). */
   centreUrls?: Map<string, string>;
   webhooks?: WebhookDispatcher;
+  /** Production mode (not the demo seed): resident-facing URLs and webhooks are https only. */
+  production?: boolean;
 }
 
 /** Events collected during a transaction, written at its end (after every row lock is taken). */

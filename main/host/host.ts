@@ -83,6 +83,7 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   let lastQueues: QueueSummary[] | null = null;
   const central = new CentralClient({
     centralUrl: config.centralUrl,
+    ca: config.centralCa,
     store,
     log,
     version,
@@ -156,7 +157,13 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
         rmSync(join(dataDir, ENROLL_CODE_FILE), { force: true });
       } catch (err) {
         if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
-        log('warn', 'link', 'central unreachable: enrollment postponed until the next start');
+        // A certificate refused (pinned CA, expired, wrong name) is said as such: it will not heal.
+        const tls = /CERT|SELF_SIGNED|ERR_TLS/.test(err.detail);
+        log(
+          'warn',
+          'link',
+          `central unreachable (${err.detail})${tls ? ": central's certificate is not trusted: check the pinned CA (--central-ca) and central's certificate chain" : ''}; enrollment postponed until the next start`,
+        );
       }
     }
     if (!central.enrolled) log('warn', 'link', 'not enrolled: start with an enrollment code');

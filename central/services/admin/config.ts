@@ -1,3 +1,4 @@
+import { httpsOnlyProblem } from '../../security/https-only';
 import type { z } from 'zod';
 import {
   type ConfigApplyResult,
@@ -258,6 +259,10 @@ export async function applyConfig(
     const cur = await current(q);
     doc = { ...doc, items: doc.items.map((i) => ({ ...i, initials: initialsOf(i.name.zh) })) };
     const problems = problemsOf(doc, cur, a);
+    doc.centres.forEach((c, i) => {
+      const p = httpsOnlyProblem(ctx, `centres.${i}.publicBaseUrl`, c.publicBaseUrl);
+      if (p) problems.push(p);
+    });
     if (problems.length) throw invalidFields(problems);
     const district = !a || a.district;
     const centreScope = (id: string) => !a || a.centres.has(id) || !cur.centres.has(id);

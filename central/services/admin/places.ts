@@ -13,6 +13,7 @@ import type {
 import { DoorstepError } from '../../../contract/errors';
 import { type Queryable, jsonOf, toBool } from '../../db/db';
 import { iso } from '../../domain/time';
+import { httpsOnlyProblem } from '../../security/https-only';
 import { newId } from '../../security/secrets';
 import type { Ctx, Principal } from '../context';
 import { forgetKioskToken } from '../stations';
@@ -123,6 +124,11 @@ async function centreRow(q: Queryable, a: Admin, id: string): Promise<CentreRow>
   return row;
 }
 
+function refuseHttpBaseUrl(ctx: Ctx, url: string | null | undefined): void {
+  const problem = httpsOnlyProblem(ctx, 'publicBaseUrl', url);
+  if (problem) throw invalid(problem.path, problem.message);
+}
+
 async function checkUnique(q: Queryable, table: string, id: string, what: string) {
   if (await q.get(`SELECT id FROM ${table} WHERE id = ?`, [id]))
     throw invalid('id', `the ${what} id ${id} is taken`);
@@ -135,6 +141,7 @@ export async function createCentre(
 ): Promise<AdminCentre> {
   const a = await requireAdmin(ctx, principal);
   requireDistrict(a);
+  refuseHttpBaseUrl(ctx, body.publicBaseUrl);
   const now = ctx.clock().getTime();
   const id = body.id ?? newId('c');
   const row = await ctx.db.tx(async (q) => {
@@ -178,6 +185,7 @@ export async function updateCentre(
   body: CentreUpdate,
 ): Promise<AdminCentre> {
   const a = await requireAdmin(ctx, principal);
+  refuseHttpBaseUrl(ctx, body.publicBaseUrl);
   const now = ctx.clock().getTime();
   const saved = await ctx.db.tx(async (q) => {
     const before = adminCentreOf(await centreRow(q, a, id));

@@ -17,6 +17,7 @@ import { CentralHttp, CentralRequestError, type Contact } from './http';
 import { LeaseKeeper } from './lease-keeper';
 import { LinkMonitor } from './link-status';
 import { OutboxReplayer } from './outbox-replayer';
+import { centralFetch } from './tls';
 
 // The kiosk's whole relationship with central: enrollment, the event stream, the outbox, leases,
 // the catalog cache and the heartbeat that reports device status. Everything else in the host asks
@@ -24,6 +25,8 @@ import { OutboxReplayer } from './outbox-replayer';
 
 export interface CentralClientOptions {
   centralUrl: string;
+  /** The pinned district CA, PEM (null: the system's roots). */
+  ca?: string | null;
   store: LocalStore;
   log: Log;
   version: string;
@@ -59,6 +62,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
       baseUrl: o.centralUrl,
       getToken: () => store.station.get()?.token ?? null,
       onContact: (c) => this.onContact(c),
+      fetch: centralFetch(o.ca),
     });
     this.replayer = new OutboxReplayer(store.outbox, this.http, o.log, o.onAccepted);
     this.leases = new LeaseKeeper(store, this.http, o.log, o.leaseBlockSize);
@@ -124,6 +128,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
       getCursor: () => store.cursor.get(),
       setCursor: (id) => store.cursor.set(id),
       log: this.o.log,
+      ca: this.o.ca,
     });
     this.stream.on('open', () => {
       if (!this.running) return;

@@ -28,6 +28,7 @@ function linkOf(ctx: HostContext): VideoLink {
     getToken: () => ctx.store.station.get()?.token ?? null,
     emit: (e) => ctx.events.emit('event', e),
     log: (level, msg) => ctx.logger.log(level, 'video', msg),
+    ca: ctx.config.centralCa,
   });
   links.set(ctx, link);
   ctx.onClose(() => link.stop());
