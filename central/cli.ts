@@ -19,6 +19,7 @@ Usage: npm run central -- [options]
 
   admin create --username U   create the first district administrator (see: admin --help)
   backup, restore             encrypted backups of the database (see: backup --help)
+  sweep [--dry-run]           erase personal data past its retention period (see: sweep --help)
 
 Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
 `;
@@ -64,6 +65,10 @@ async function main(): Promise<void> {
   if (sub === 'backup' || sub === 'restore') {
     const { runBackupCommand } = await import('./backup/cli');
     process.exit(await runBackupCommand(process.argv.slice(2)));
+  }
+  if (sub === 'sweep') {
+    const { runSweepCommand } = await import('./services/data/cli');
+    process.exit(await runSweepCommand(process.argv.slice(3)));
   }
   if (sub === 'admin') {
     const { adminCommand } = await import('./admin-cli');

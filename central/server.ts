@@ -16,6 +16,7 @@ import { ensureSlots } from './services/admin/slots';
 import { CatalogCache } from './services/catalog';
 import type { Ctx } from './services/context';
 import { EventHub } from './services/event-hub';
+import { startDataJobs } from './services/data/jobs';
 import { SettingsStore } from './services/settings';
 import { createEnrollmentCode } from './services/stations';
 import { staffFromSession, login } from './services/staff';
@@ -60,6 +61,8 @@ export interface StartOptions {
   videoTimers?: VideoTimers;
   /** Check every JSON response against its contract schema (tests; see central/http/schema.ts). */
   checkResponses?: boolean;
+  /** How often the retention sweep runs (default an hour; docs/data.md). */
+  retentionSweepMs?: number;
 }
 
 export interface RunningCentral {
@@ -137,6 +140,10 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
   await sweep();
   const sweeper = setInterval(() => void sweep().catch(() => undefined), 3600_000);
   sweeper.unref();
+  const dataJobs = startDataJobs(ctx, {
+    everyMs: opts.retentionSweepMs,
+    onError: (e) => app.log.error({ err: e }, 'retention sweep failed'),
+  });
   const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const url = address.replace('://[::1]', '://localhost');
   if (!opts.publicUrl) publicUrl = url;
@@ -152,6 +159,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     },
     async close() {
       clearInterval(sweeper);
+      await dataJobs.stop();
       await ctx.webhooks?.close();
       await ctx.hub.close();
       await app.close();
