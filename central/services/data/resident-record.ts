@@ -272,6 +272,21 @@ export async function eraseResident(
         );
       }
     }
+    // The answers kept for retried requests (7 days) repeat what was sent — an identity, a rating's
+    // words: those that name one of the resident's tickets, cases or bookings go too.
+    const caseIds =
+      video && tickets.length > 0
+        ? (
+            await q.all<{ id: string }>(
+              `SELECT id FROM video_cases WHERE ticket_id IN (${inList(tickets.length)})`,
+              tickets.map((t) => t.id),
+            )
+          ).map((k) => k.id)
+        : [];
+    for (const id of [...tickets.map((t) => t.id), ...appointments.map((a) => a.id), ...caseIds]) {
+      if (kept.some((k) => k.id === id)) continue;
+      await q.run('DELETE FROM idempotency WHERE path LIKE ? OR body LIKE ?', [`%${id}%`, `%${id}%`]);
+    }
     const holdsIdentity = kept.some((k) => k.kind !== 'followup');
     if (!holdsIdentity) {
       await q.run(
