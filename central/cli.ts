@@ -15,6 +15,7 @@ Usage: npm run central -- [options]
   --public-url URL       base URL printed in ticket QR codes (default: the listening URL)
   --renderer DIR         built front ends to serve (default dist/renderer)
   --log-level LEVEL      fatal, error, warn, info (default), debug
+  --backup-dir DIR       folder for scheduled backups (key: DOORSTEP_BACKUP_KEY; schedule: admin API)
   --help                 show this help
 
   admin create --username U   create the first district administrator (see: admin --help)
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
         'public-url': { type: 'string' },
         renderer: { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
+        'backup-dir': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -133,6 +135,7 @@ async function main(): Promise<void> {
     publicUrl: args['public-url'],
     rendererDir: resolve(args.renderer ?? 'dist/renderer'),
     logger: { stream: process.stderr, level: args['log-level'] },
+    backupDir: args['backup-dir'] === undefined ? undefined : resolve(args['backup-dir']),
   });
   process.stdout.write(`central: ${central.url}\n`);
   if (demo) {

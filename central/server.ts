@@ -16,7 +16,9 @@ import { ensureSlots } from './services/admin/slots';
 import { CatalogCache } from './services/catalog';
 import type { Ctx } from './services/context';
 import { EventHub } from './services/event-hub';
+import { startBackupJobs } from './services/data/backups';
 import { startDataJobs } from './services/data/jobs';
+import { loadBackupKey } from './backup';
 import { SettingsStore } from './services/settings';
 import { createEnrollmentCode } from './services/stations';
 import { staffFromSession, login } from './services/staff';
@@ -63,6 +65,12 @@ export interface StartOptions {
   checkResponses?: boolean;
   /** How often the retention sweep runs (default an hour; docs/data.md). */
   retentionSweepMs?: number;
+  /** Folder for scheduled backups (docs/data.md); none: scheduled backups are off. */
+  backupDir?: string;
+  /** The backup key (default: DOORSTEP_BACKUP_KEY when set). */
+  backupKey?: Buffer;
+  /** How often the backup schedule is looked at (default a minute). */
+  backupCheckMs?: number;
 }
 
 export interface RunningCentral {
@@ -144,6 +152,13 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     everyMs: opts.retentionSweepMs,
     onError: (e) => app.log.error({ err: e }, 'retention sweep failed'),
   });
+  const backupJobs = startBackupJobs(ctx, {
+    dir: opts.backupDir,
+    key: opts.backupKey ?? backupKeyFromEnv(join(opts.dataDir, 'pii.key')),
+    target: opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: opts.dataDir },
+    checkMs: opts.backupCheckMs,
+    onError: (e) => app.log.error({ err: e }, 'scheduled backup check failed'),
+  });
   const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const url = address.replace('://[::1]', '://localhost');
   if (!opts.publicUrl) publicUrl = url;
@@ -160,6 +175,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     async close() {
       clearInterval(sweeper);
       await dataJobs.stop();
+      await backupJobs.stop();
       await ctx.webhooks?.close();
       await ctx.hub.close();
       await app.close();
@@ -167,4 +183,10 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       await db.close();
     },
   };
+}
+
+/** DOORSTEP_BACKUP_KEY when set (and not the PII key); otherwise scheduled backups say they have no key. */
+function backupKeyFromEnv(piiKeyFile: string): Buffer | undefined {
+  if (!process.env.DOORSTEP_BACKUP_KEY) return undefined;
+  return loadBackupKey(undefined, piiKeyFile);
 }

@@ -179,3 +179,41 @@ export const ErasureResult = z.object({
   kept: z.array(z.object({ kind: z.string(), id: z.string(), why: z.string() })),
 });
 export type ErasureResult = z.infer<typeof ErasureResult>;
+
+/** Scheduled backups (the folder and the key are the server's: --backup-dir, DOORSTEP_BACKUP_KEY). */
+export const BackupSchedule = z.object({
+  enabled: z.boolean(),
+  /** Hours between backups. */
+  everyHours: z.number().int().min(1).max(168),
+  /** Backups kept in the folder; older ones are deleted after each successful backup. */
+  keep: z.number().int().min(1).max(365),
+});
+export type BackupSchedule = z.infer<typeof BackupSchedule>;
+
+export const BackupRun = z.object({
+  at: isoTime,
+  ok: z.boolean(),
+  /** File name in the backup folder (no path). */
+  file: z.string().nullable(),
+  bytes: z.number().int().nullable(),
+  ms: z.number().int(),
+  error: z.string().nullable(),
+});
+export type BackupRun = z.infer<typeof BackupRun>;
+
+export const BackupWarning = z.enum([
+  'BACKUP_NOT_SCHEDULED', // no schedule, or no folder or key on the server
+  'BACKUP_MISSING', // no successful backup within twice the interval
+  'BACKUP_FAILED', // the last attempt failed
+]);
+export type BackupWarning = z.infer<typeof BackupWarning>;
+
+export const BackupStatus = z.object({
+  schedule: BackupSchedule,
+  /** The server has a backup folder and a backup key. */
+  configured: z.boolean(),
+  last: BackupRun.nullable(),
+  lastSuccessAt: nullableTime,
+  warning: BackupWarning.nullable(),
+});
+export type BackupStatus = z.infer<typeof BackupStatus>;

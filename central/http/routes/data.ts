@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  BackupSchedule,
+  BackupStatus,
   ErasureResult,
   ResidentErasureRequest,
   ResidentRecord,
@@ -11,6 +13,7 @@ import {
   SweepResult,
 } from '../../../contract/api/data';
 import { type Ctx, requireDistrictAdmin, requireStaff, writeAudit } from '../../services/context';
+import { backupJobsOf, backupStatus, saveSchedule } from '../../services/data/backups';
 import { recordPage } from '../../services/data/record-page';
 import { eraseResident, residentRecord } from '../../services/data/resident-record';
 import { loadRetention, saveRetention } from '../../services/data/retention';
@@ -130,5 +133,41 @@ export async function dataRoutes(app: FastifyInstance, ctx: Ctx) {
       }),
     },
     (req) => eraseResident(ctx, req.principal, req.body),
+  );
+
+  app.get(
+    '/api/v1/admin/backups',
+    {
+      schema: route({
+        response: { 200: BackupStatus },
+        tags,
+        summary:
+          "Scheduled backups: the schedule, the last backup's time and result, and a warning when one is missing or failed",
+      }),
+    },
+    async (req) => {
+      requireStaff(req.principal, ['admin', 'supervisor']);
+      return backupStatus(ctx.db, backupJobsOf(ctx)?.configured ?? false, ctx.clock().getTime());
+    },
+  );
+  app.put<{ Body: BackupSchedule }>(
+    '/api/v1/admin/backups/schedule',
+    {
+      schema: route({
+        body: BackupSchedule,
+        response: { 200: BackupStatus },
+        tags,
+        summary: 'Change the backup schedule: interval and generations kept (district admin; audited)',
+      }),
+    },
+    async (req) => {
+      const p = await requireDistrictAdmin(ctx, req.principal);
+      await saveSchedule(ctx.db, req.body);
+      const now = ctx.clock().getTime();
+      await writeAudit(ctx.db, now, p, 'backup.schedule', { type: 'settings', id: 'backup' }, null, {
+        ...req.body,
+      });
+      return backupStatus(ctx.db, backupJobsOf(ctx)?.configured ?? false, now);
+    },
   );
 }

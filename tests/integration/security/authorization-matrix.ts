@@ -151,4 +151,6 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/admin/retention/sweep': '. .. . .. . . +',
   'POST /api/v1/admin/residents/record': '. .. . .. + + +',
   'POST /api/v1/admin/residents/erase': '. .. . .. . . +', // erasure reaches every centre's records
+  'GET /api/v1/admin/backups': '. .. . .. + + +',
+  'PUT /api/v1/admin/backups/schedule': '. .. . .. . . +',
 };

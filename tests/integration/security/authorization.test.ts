@@ -90,6 +90,7 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
     body: { tickets: [{ leaseId: 'l-unknown', number: 'A901', issuedAt: new Date().toISOString() }] },
   }),
   'PUT /api/v1/admin/retention': () => ({ body: DEFAULT_RETENTION }),
+  'PUT /api/v1/admin/backups/schedule': () => ({ body: { enabled: false, everyHours: 24, keep: 7 } }),
   'POST /api/v1/admin/residents/record': (f) => ({
     body: { idNumber: f.idNumber(), reason: 'authorization test' },
   }),
