@@ -30,4 +30,19 @@ export const dataMessages = defineMessages({
   'data.col.rating': { zh: '评价', en: 'Rating' },
   'data.col.actor': { zh: '操作人', en: 'By' },
   'data.col.action': { zh: '操作', en: 'Action' },
+  // The dashboard's backup panel (renderer/dashboard/BackupPanel.tsx).
+  'data.backup.title': { zh: '数据备份', en: 'Backups' },
+  'data.backup.last': { zh: '上次备份：{at}', en: 'Last backup: {at}' },
+  'data.backup.ok': { zh: '成功', en: 'succeeded' },
+  'data.backup.failed': { zh: '失败', en: 'failed' },
+  'data.backup.never': { zh: '尚无备份', en: 'No backup yet' },
+  'data.backup.BACKUP_NOT_SCHEDULED': {
+    zh: '未设置定时备份：数据丢失后无法恢复',
+    en: 'No scheduled backup: lost data could not be restored',
+  },
+  'data.backup.BACKUP_MISSING': {
+    zh: '超过两个周期没有成功的备份',
+    en: 'No successful backup for more than two intervals',
+  },
+  'data.backup.BACKUP_FAILED': { zh: '上次备份失败', en: 'The last backup failed' },
 });
