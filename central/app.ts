@@ -22,6 +22,7 @@ import { abandonRoutes } from './http/routes/abandon';
 import { adminRoutes } from './http/routes/admin';
 import { adminEntityRoutes } from './http/routes/admin-all';
 import { authRoutes } from './http/routes/auth';
+import { dataRoutes } from './http/routes/data';
 import { eventRoutes } from './http/routes/events';
 import { leaseRoutes } from './http/routes/leases';
 import { placeRoutes } from './http/routes/places';
@@ -99,6 +100,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await publicRoutes(app, ctx);
     await fleetRoutes(app, ctx);
     await reportRoutes(app, ctx);
+    await dataRoutes(app, ctx);
     await app.register(videoPlugin, videoOptionsOf(ctx, opts.videoTimers));
   }
   if (opts.rendererDir) await serveFrontEnds(app, opts.rendererDir);

@@ -26,10 +26,12 @@ Usage: npm run central -- [options]
                          a proxy in front: clients could then choose their own address
   --metrics-token-file FILE  bearer token for /metrics and /api/docs in production mode (default
                          DOORSTEP_METRICS_TOKEN); a file, so the token is not in the process list
+  --backup-dir DIR       folder for scheduled backups (key: DOORSTEP_BACKUP_KEY; schedule: admin API)
   --help                 show this help
 
   admin create --username U   create the first district administrator (see: admin --help)
   backup, restore             encrypted backups of the database (see: backup --help)
+  sweep [--dry-run]           erase personal data past its retention period (see: sweep --help)
 
 Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
 `;
@@ -117,6 +119,10 @@ async function main(): Promise<void> {
     const { runBackupCommand } = await import('./backup/cli');
     process.exit(await runBackupCommand(process.argv.slice(2)));
   }
+  if (sub === 'sweep') {
+    const { runSweepCommand } = await import('./services/data/cli');
+    process.exit(await runSweepCommand(process.argv.slice(3)));
+  }
   if (sub === 'admin') {
     const { adminCommand } = await import('./admin-cli');
     process.exit(await adminCommand(process.argv.slice(3)));
@@ -138,6 +144,7 @@ async function main(): Promise<void> {
         'tls-key': { type: 'string' },
         'trust-proxy': { type: 'string' },
         'metrics-token-file': { type: 'string' },
+        'backup-dir': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -186,6 +193,7 @@ async function main(): Promise<void> {
     rendererDir: resolve(args.renderer ?? 'dist/renderer'),
     logger: { stream: process.stderr, level: args['log-level'] },
     ...listen,
+    backupDir: args['backup-dir'] === undefined ? undefined : resolve(args['backup-dir']),
   });
   process.stdout.write(`central: ${central.url}\n`);
   if (demo) {

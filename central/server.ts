@@ -17,6 +17,9 @@ import { ensureSlots } from './services/admin/slots';
 import { CatalogCache } from './services/catalog';
 import type { Ctx } from './services/context';
 import { EventHub } from './services/event-hub';
+import { startBackupJobs } from './services/data/backups';
+import { startDataJobs } from './services/data/jobs';
+import { loadBackupKey } from './backup';
 import { SettingsStore } from './services/settings';
 import { createEnrollmentCode } from './services/stations';
 import { staffFromSession, login } from './services/staff';
@@ -63,6 +66,14 @@ export interface StartOptions {
   videoTimers?: VideoTimers;
   /** Check every JSON response against its contract schema (tests; see central/http/schema.ts). */
   checkResponses?: boolean;
+  /** How often the retention sweep runs (default an hour; docs/data.md). */
+  retentionSweepMs?: number;
+  /** Folder for scheduled backups (docs/data.md); none: scheduled backups are off. */
+  backupDir?: string;
+  /** The backup key (default: DOORSTEP_BACKUP_KEY when set). */
+  backupKey?: Buffer;
+  /** How often the backup schedule is looked at (default a minute). */
+  backupCheckMs?: number;
 }
 
 export interface RunningCentral {
@@ -149,6 +160,17 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
   await sweep();
   const sweeper = setInterval(() => void sweep().catch(() => undefined), 3600_000);
   sweeper.unref();
+  const dataJobs = startDataJobs(ctx, {
+    everyMs: opts.retentionSweepMs,
+    onError: (e) => app.log.error({ err: e }, 'retention sweep failed'),
+  });
+  const backupJobs = startBackupJobs(ctx, {
+    dir: opts.backupDir,
+    key: opts.backupKey ?? backupKeyFromEnv(join(opts.dataDir, 'pii.key')),
+    target: opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: opts.dataDir },
+    checkMs: opts.backupCheckMs,
+    onError: (e) => app.log.error({ err: e }, 'scheduled backup check failed'),
+  });
   const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const url = address.replace('://[::1]', '://localhost');
   if (!opts.publicUrl) publicUrl = url;
@@ -164,6 +186,8 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     },
     async close() {
       clearInterval(sweeper);
+      await dataJobs.stop();
+      await backupJobs.stop();
       await ctx.webhooks?.close();
       await ctx.hub.close();
       await app.close();
@@ -171,4 +195,10 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       await db.close();
     },
   };
+}
+
+/** DOORSTEP_BACKUP_KEY when set (and not the PII key); otherwise scheduled backups say they have no key. */
+function backupKeyFromEnv(piiKeyFile: string): Buffer | undefined {
+  if (!process.env.DOORSTEP_BACKUP_KEY) return undefined;
+  return loadBackupKey(undefined, piiKeyFile);
 }

@@ -3,6 +3,7 @@ import { central } from './central';
 import { common } from './common';
 import { consoleMessages } from './console';
 import { dashboard } from './dashboard';
+import { dataMessages } from './data';
 import { display } from './display';
 import { device } from './device';
 import { kiosk } from './kiosk';
@@ -34,6 +35,7 @@ export const messages = {
   ...videoForms,
   ...admin,
   ...reports,
+  ...dataMessages,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

@@ -22,6 +22,7 @@ import { onOutboxAccepted } from './services/offline-sync';
 import { diskFreeBytes, TechMode } from './services/tech';
 import type { HostContext } from './services/context';
 import { KioskSession } from './session';
+import { pruneStore } from './store/housekeeping';
 import { LocalStore } from './store';
 import { version as packageVersion } from '../../package.json';
 import { videoHandlers } from './video/handlers';
@@ -179,6 +180,25 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     throw err;
   }
   log('info', 'host', `kiosk host ${version} ready (data ${dataDir})`);
+  // Housekeeping (issue 18): delivered entries, old tickets and print jobs leave the store hourly.
+  const prune = () => {
+    try {
+      const n = pruneStore(store);
+      if (n.sent + n.rejected + n.tickets + n.printJobs > 0) {
+        log(
+          'info',
+          'store',
+          `pruned ${n.sent} sent, ${n.rejected} refused, ${n.tickets} tickets, ${n.printJobs} print jobs`,
+        );
+      }
+    } catch (err) {
+      log('warn', 'store', `pruning failed: ${(err as Error).message}`);
+    }
+  };
+  prune();
+  const pruner = setInterval(prune, 3600_000);
+  pruner.unref();
+  closeSteps.push(() => clearInterval(pruner));
 
   let closed = false;
   return {

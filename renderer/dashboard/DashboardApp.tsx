@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import type { StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch } from '../shared/i18n';
 import { StaffRoot } from '../shared/ui';
+import { BackupPanel } from './BackupPanel';
 import { CentrePicker } from './CentrePicker';
 import { FleetPanel } from './FleetPanel';
 import { FollowUpsPanel } from './FollowUpsPanel';
@@ -51,6 +52,7 @@ function CentreView({ centreId }: { centreId: string }) {
         <div className="dash-side">
           <QueuePanel queues={data.queues} oldestWaiting={data.oldestWaiting} nowMs={nowMs} />
           <FollowUpsPanel centreId={centreId} itemNames={itemNamesOf(data.queues)} />
+          <BackupPanel />
         </div>
       </div>
     </>

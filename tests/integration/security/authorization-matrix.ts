@@ -144,4 +144,13 @@ export const EXPECTED: Record<string, string> = {
   'PUT /api/v1/admin/skill-groups/{id}': '. ++ . ++ + + +',
   'PUT /api/v1/admin/staff/{id}': '. ++ . ++ + + +',
   'PUT /api/v1/admin/stations/{id}': '. ++ . ++ + + +',
+  // Issue 18: retention (district admin changes and runs it) and a resident's own record.
+  'GET /api/v1/admin/retention': '. .. . .. + + +',
+  'PUT /api/v1/admin/retention': '. .. . .. . . +',
+  'GET /api/v1/admin/retention/runs': '. .. . .. + + +',
+  'POST /api/v1/admin/retention/sweep': '. .. . .. . . +',
+  'POST /api/v1/admin/residents/record': '. .. . .. + + +',
+  'POST /api/v1/admin/residents/erase': '. .. . .. . . +', // erasure reaches every centre's records
+  'GET /api/v1/admin/backups': '. .. . .. + + +',
+  'PUT /api/v1/admin/backups/schedule': '. .. . .. . . +',
 };

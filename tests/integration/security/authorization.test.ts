@@ -8,6 +8,7 @@ import {
   startTestCentral,
   stopPostgres,
 } from '../central/harness';
+import { DEFAULT_RETENTION } from '../../../central/services/data/retention';
 import { CALLERS, type Caller, EXPECTED } from './authorization-matrix';
 import { type Operation, fillPath, opKey, operationsOf, rawRequest } from './openapi-doc';
 
@@ -88,6 +89,15 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
   'POST /api/v1/leases/upload': () => ({
     body: { tickets: [{ leaseId: 'l-unknown', number: 'A901', issuedAt: new Date().toISOString() }] },
   }),
+  'PUT /api/v1/admin/retention': () => ({ body: DEFAULT_RETENTION }),
+  'PUT /api/v1/admin/backups/schedule': () => ({ body: { enabled: false, everyHours: 24, keep: 7 } }),
+  'POST /api/v1/admin/residents/record': (f) => ({
+    body: { idNumber: f.idNumber(), reason: 'authorization test' },
+  }),
+  'POST /api/v1/admin/residents/erase': (f) => {
+    const id = f.idNumber();
+    return { body: { idNumber: id, reason: 'authorization test', confirm: id.slice(-4) } };
+  },
 };
 
 /** Operations run after all others: they end the caller's session. */
