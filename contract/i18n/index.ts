@@ -11,6 +11,7 @@ import { kioskTech } from './kiosk-tech';
 import { reports } from './reports';
 import { video } from './video';
 import { videoForms } from './video-forms';
+import { videoQuality } from './video-quality';
 import { type Lang, type Message, format } from './types';
 
 export * from './types';
@@ -32,6 +33,7 @@ export const messages = {
   ...video,
   ...consoleMessages,
   ...videoForms,
+  ...videoQuality,
   ...admin,
   ...reports,
 } satisfies Record<string, Message>;

@@ -10,7 +10,9 @@
 // about 3 s; leaving a state needs the figures to fall below lower "exit" thresholds (hysteresis), so a
 // link hovering at a threshold does not flicker.
 
-export type QualityState = 'good' | 'poor' | 'very-poor';
+import type { QualityState } from '../../../contract/video-quality';
+
+export type { QualityState };
 export type MediaKind = 'audio' | 'video';
 
 /** Cumulative counters of one kind, as read at one instant. */
