@@ -32,7 +32,21 @@ export function CallQuality({ call }: { call: AgentCall }) {
   if (!q) return null;
   const { media } = call;
   return (
-    <div className={`call-quality ${q.state}`} data-testid="call-quality" data-state={q.state} role="status">
+    <div
+      className={`call-quality ${q.state}`}
+      data-testid="call-quality"
+      data-state={q.state}
+      // The window's figures for tests and the bench (the text above is for the agent).
+      data-span-ms={q.figures.spanMs}
+      data-freeze={q.figures.video.freezePct ?? ''}
+      data-concealed={q.figures.audio.concealedPct ?? ''}
+      data-loss-in={worst(q.figures.audio.in.lossPct, q.figures.video.in.lossPct) ?? ''}
+      data-loss-out={worst(q.figures.audio.out.lossPct, q.figures.video.out.lossPct) ?? ''}
+      data-rtt={q.figures.rttMs ?? ''}
+      data-height={q.figures.video.height ?? ''}
+      data-fps={q.figures.video.fps ?? ''}
+      role="status"
+    >
       <strong data-testid="call-quality-state">{t(`video.quality.${q.state}`)}</strong>{' '}
       <span className="figures">{t('console.quality.figures', figures(q.figures))}</span>
       {q.state === 'poor' && media.video && <p data-testid="quality-hint">{t('console.quality.poorHint')}</p>}
