@@ -53,6 +53,9 @@ export class VideoPeer {
     this.pc = new RTCPeerConnection({
       iceServers: o.ice.iceServers,
       iceTransportPolicy: o.ice.iceTransportPolicy,
+      // Gather (TURN allocations included: two round trips each) now, before the offer / answer, so
+      // a slow link does not pay for them after the resident answers (issue 19).
+      iceCandidatePoolSize: 1,
     });
     for (const track of o.local.getTracks()) this.pc.addTrack(track, o.local);
     this.pc.ontrack = (e) => o.onRemote(e.streams[0] ?? new MediaStream([e.track]));

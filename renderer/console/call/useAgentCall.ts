@@ -73,11 +73,24 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
   const startPeer = useCallback(async (c: VideoCase) => {
     if (peer.current || starting.current) return;
     starting.current = true;
-    const ice = await api(IceConfig, 'GET', '/api/v1/video/turn-credentials');
-    const media = await navigator.mediaDevices.getUserMedia({
-      video: { width: 640, height: 480 },
-      audio: true,
+    const [ice, media] = await Promise.all([
+      api(IceConfig, 'GET', '/api/v1/video/turn-credentials'),
+      navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true }),
+    ]).catch((e: unknown) => {
+      starting.current = false;
+      throw e;
     });
+    // Prepared while ringing, the call may have gone meanwhile (missed, declined, another case).
+    const now = caseRef.current;
+    if (
+      !starting.current ||
+      now?.id !== c.id ||
+      !['ringing', 'active', 'reconnecting'].includes(now.status)
+    ) {
+      media.getTracks().forEach((tr) => tr.stop());
+      if (now?.id === c.id) starting.current = false;
+      return;
+    }
     setLocal(media);
     const p = new VideoPeer({
       role: 'agent',
@@ -114,7 +127,10 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       if (c.status === 'active' && prev?.status === 'ringing') {
         void api(Ticket, 'POST', `/api/v1/tickets/${c.ticketId}/start`, {}).catch(() => undefined);
       }
-      if (c.status === 'active' || c.status === 'reconnecting') void startPeer(c).catch(onError);
+      // Prepared while the kiosk rings (credentials, camera, ICE gathering), so the resident's answer
+      // costs only the offer / answer and the connectivity checks (issue 19).
+      if (c.status === 'ringing' || c.status === 'active' || c.status === 'reconnecting')
+        void startPeer(c).catch(onError);
       if (['ended', 'returned', 'declined', 'missed'].includes(c.status)) stopPeer();
       // Returned (lost for good): central itself puts the ticket back at the head of this agent's queue.
     },

@@ -41,9 +41,16 @@ export function useKioskCall(vc: VideoCase): KioskCall {
     let media: MediaStream | null = null;
     let lastLink: LinkState = 'new';
     void (async () => {
-      media = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
-      const ice = await api.call('video.ice', {});
-      if (cancelled) return;
+      // Camera and TURN credentials at once: on a slow link the credentials' round trip is not added.
+      const [m, ice] = await Promise.all([
+        navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true }),
+        api.call('video.ice', {}),
+      ]);
+      if (cancelled) {
+        m.getTracks().forEach((t) => t.stop());
+        return;
+      }
+      media = m;
       setLocal(media);
       const p = new VideoPeer({
         role: 'kiosk',
