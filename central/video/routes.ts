@@ -23,6 +23,7 @@ import {
   VideoConfigView,
 } from '../../contract/video';
 import { CaseFormsResponse } from '../../contract/video-forms';
+import { QualityReport } from '../../contract/video-quality';
 import { requireAny, requireStaff, requireStation } from '../services/context';
 import { route, type ZodTypeProvider } from '../http/schema';
 import type { VideoService } from './service';
@@ -105,6 +106,19 @@ export function caseRoutes(base: FastifyInstance, svc: VideoService): void {
       }),
     },
     async (req) => svc.link(requireAny(req.principal), req.params.id, req.body),
+  );
+  app.post(
+    `${P}/cases/:id/quality`,
+    {
+      schema: route({
+        params: Id,
+        body: QualityReport,
+        response: { 200: VideoCase },
+        tags,
+        summary: "The call's quality (state change or final summary), by the case's agent",
+      }),
+    },
+    async (req) => svc.quality(requireStaff(req.principal), req.params.id, req.body),
   );
   app.get(
     `${P}/cases/:id/identity`,

@@ -8,6 +8,7 @@ import type {
   VideoRole,
 } from '../../contract/video';
 import type { CaseForm } from '../../contract/video-forms';
+import type { QualityReport } from '../../contract/video-quality';
 import type { TicketSettled } from '../services/ticket-actions';
 import type { StaffPrincipal, StationPrincipal, VPrincipal } from './auth';
 import { CaseStore, LIVE, type CaseRow, type TicketView } from './cases';
@@ -289,8 +290,29 @@ export class VideoService {
     return this.publish(id);
   }
 
+  /**
+   * The agent's side reports the call quality (issue 19): kept on the timeline (`quality`) for the
+   * reports, never published (a figure is no news to either screen). Only while the call is live or
+   * just after it (the final summary comes as the case ends or goes back to the queue).
+   */
+  async quality(p: StaffPrincipal, id: string, r: QualityReport): Promise<VideoCase> {
+    const c = await this.partyCase(p, id, ['agent']);
+    if (!['active', 'reconnecting', 'ended', 'returned'].includes(c.status)) {
+      throw new DoorstepError('INVALID_TRANSITION', `no call to report on; the case is ${c.status}`);
+    }
+    await this.cases.log(id, 'quality', p.staff.id, { ...r });
+    return this.view(id);
+  }
+
   /** Records what the case keeps from the relay (pushed forms, replies) and refuses a bad reply. */
   private async onRelay(c: CaseRow, from: VideoRole, body: RelayBody): Promise<RelayBody> {
+    if (body.kind === 'media' && body.step === 'accept') {
+      // Audio-only agreed (or video back): the reports count the calls that needed it.
+      await this.cases.log(c.id, 'media', from === 'agent' ? c.agent_id : (c.kiosk_id ?? from), {
+        video: body.video,
+      });
+      return body;
+    }
     const forms = body.kind === 'push' || body.kind === 'form.reply' || body.kind === 'form.cancel';
     if (!forms) return body;
     const formPush = body.kind === 'push' && body.push.kind === 'form' ? body.push : null;

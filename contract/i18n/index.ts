@@ -12,6 +12,7 @@ import { kioskTech } from './kiosk-tech';
 import { reports } from './reports';
 import { video } from './video';
 import { videoForms } from './video-forms';
+import { videoQuality } from './video-quality';
 import { type Lang, type Message, format } from './types';
 
 export * from './types';
@@ -33,6 +34,7 @@ export const messages = {
   ...video,
   ...consoleMessages,
   ...videoForms,
+  ...videoQuality,
   ...admin,
   ...reports,
   ...dataMessages,

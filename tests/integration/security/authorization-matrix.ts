@@ -75,6 +75,7 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/video/cases/{id}/accept': '. .. . .. . . .',
   'POST /api/v1/video/cases/{id}/decline': '. .. . .. . . .',
   'POST /api/v1/video/cases/{id}/link': '. ++ . ++ + + +',
+  'POST /api/v1/video/cases/{id}/quality': '. ++ . ++ + + +', // body checked first; then the case's agent only
   'GET /api/v1/video/cases/{id}/identity': '. .. . .. . . .',
   'GET /api/v1/video/cases/{id}/forms': '. .. . .. . . .',
   'PUT /api/v1/video/cases/{id}/materials': '. ++ . ++ + + +',
