@@ -9,7 +9,7 @@ import { openSqlite } from './db/sqlite';
 import { type Clock, systemClock } from './domain/time';
 import { keyedDb } from './http/idempotency';
 import type { LogSink } from './http/logger';
-import { loadPiiKey, piiCipher } from './security/pii';
+import { loadPiiKeys, piiCipher } from './security/pii';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
 import { loadCentreUrls } from './services/admin/centre-urls';
 import { ensureSlots } from './services/admin/slots';
@@ -33,6 +33,8 @@ export interface StartOptions {
   dataDir: string;
   seed?: 'demo';
   databaseUrl?: string;
+  /** The PII key file (--pii-key-file): one key a line, the current one first (security/pii.ts). */
+  piiKeyFile?: string;
   demoPassword?: string;
   clock?: Clock;
   rendererDir?: string;
@@ -84,7 +86,9 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     // The services' transactions record a keyed request's Idempotency-Key with their effect.
     db: keyedDb(db),
     clock: opts.clock ?? systemClock,
-    pii: piiCipher(loadPiiKey(join(opts.dataDir, 'pii.key'), demo)),
+    pii: piiCipher(
+      loadPiiKeys({ keyFile: opts.piiKeyFile, defaultFile: join(opts.dataDir, 'pii.key'), demo }),
+    ),
     hub: new EventHub(db),
     settings: new SettingsStore(db),
     catalog: new CatalogCache(db),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Sealer } from './crypto';
+import type { VideoKeys } from '../security/pii';
 import type { VDb } from './db-port';
 import { migrateVideo } from './migrations';
 import { caseRoutes } from './routes';
@@ -12,8 +13,8 @@ import { VideoService, type VideoTicketPort, type VideoTimers } from './service'
 
 export interface VideoPluginOptions {
   db: VDb;
-  /** 32-byte key sealing documents, signatures, identities and the TURN secret. */
-  key: Buffer;
+  /** 32-byte key (or the PII key ring's video keys) sealing documents, signatures, identities and the TURN secret. */
+  key: Buffer | VideoKeys;
   now?: () => number;
   /** How often expired documents are deleted (ms); default hourly. */
   sweepEveryMs?: number;

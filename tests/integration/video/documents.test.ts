@@ -36,7 +36,7 @@ describe('case documents and identity', () => {
       'SELECT data_enc FROM video_documents WHERE id = ?',
       [up.body.id],
     );
-    expect(row!.data_enc.startsWith('v1:')).toBe(true);
+    expect(/^v2:[0-9a-f]{8}:/.test(row!.data_enc)).toBe(true);
     expect(Buffer.from(row!.data_enc).includes(Buffer.from('JPEG-MARKER-'))).toBe(false);
     expect(row!.data_enc).not.toContain(image.toString('base64').slice(0, 40));
 
