@@ -440,7 +440,8 @@ export async function applyConfig(
     await configChanged(q, now, allCentres, 'config', 'config');
     return result;
   };
-  for (const s of doc.staff) if (s.password && !dryRun) hashes.set(s.id, await hashPassword(s.password));
+  for (const s of doc.staff)
+    if (s.password && !dryRun) hashes.set(s.id, await hashPassword(s.password, ctx.passwordParams));
   const result = dryRun ? await run(ctx.db) : await ctx.db.tx(run);
   if (!dryRun) {
     await ctx.catalog.load();

@@ -78,7 +78,7 @@ export async function createAdminStaff(
 ): Promise<AdminStaff> {
   const a = await requireAdmin(ctx, principal);
   const now = ctx.clock().getTime();
-  const hash = await hashPassword(body.password);
+  const hash = await hashPassword(body.password, ctx.passwordParams);
   const id = newId('st');
   try {
     return await ctx.db.tx(async (q) => {
@@ -164,7 +164,7 @@ export async function resetPassword(
 ): Promise<PasswordReset> {
   const a = await requireAdmin(ctx, principal);
   const pw = temporaryPassword();
-  const hash = await hashPassword(pw);
+  const hash = await hashPassword(pw, ctx.passwordParams);
   const now = ctx.clock().getTime();
   await ctx.db.tx(async (q) => {
     const s = await row(q, a, id);
@@ -204,7 +204,7 @@ export async function changeOwnPassword(
   }
   if (body.newPassword === body.currentPassword)
     throw invalid('newPassword', 'choose a password you have not used here');
-  const hash = await hashPassword(body.newPassword);
+  const hash = await hashPassword(body.newPassword, ctx.passwordParams);
   await ctx.db.tx(async (q) => {
     await q.run(
       'UPDATE staff SET password_hash = ?, must_change_password = 0, version = version + 1 WHERE id = ?',
