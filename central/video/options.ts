@@ -2,6 +2,7 @@ import type { Ctx, Principal } from '../services/context';
 import { staffOf } from '../services/staff';
 import { onTicketSettled, ticketAction } from '../services/ticket-actions';
 import type { VideoPluginOptions } from './plugin';
+import { watchCredential } from '../security/live-sockets';
 import type { SystemCause, VideoTicketPort, VideoTimers } from './service';
 
 // The plugin's options from the central service's running context: its database, its clock, a
@@ -54,6 +55,7 @@ export function videoOptionsOf(ctx: Ctx, timers?: VideoTimers): VideoPluginOptio
     db: ctx.db,
     now: () => ctx.clock().getTime(),
     key: ctx.pii.videoKeys(),
+    watchSocket: (socket, p) => watchCredential(ctx, socket, p),
     tickets: ticketPort(ctx),
     ticketsSettled: (hook) => onTicketSettled(ctx, hook),
     ...(timers ? { timers } : {}),

@@ -7,6 +7,7 @@ import type {
 } from '../../../contract/api/admin-staff';
 import { DoorstepError } from '../../../contract/errors';
 import { type Queryable, isUniqueViolation, jsonOf, toBool } from '../../db/db';
+import { liveSockets, staffKey } from '../../security/live-sockets';
 import { hashPassword, newId, randomFrom, verifyPassword } from '../../security/secrets';
 import { type Ctx, type Principal, requireStaff } from '../context';
 import { type Admin, auditChange, invalid, requireAdmin, updateVersioned } from './common';
@@ -148,6 +149,8 @@ export async function updateAdminStaff(
     );
     return after;
   });
+  // Its open event and video sockets close with the sessions.
+  if (!body.active) liveSockets.close(staffKey(id), 'account disabled');
   return saved;
 }
 
@@ -186,6 +189,8 @@ export async function resetPassword(
       },
     );
   });
+  // A reset signs the account out everywhere, its sockets included.
+  liveSockets.close(staffKey(id), 'password reset');
   return { temporaryPassword: pw };
 }
 
