@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPiiKeys, piiCipher, readPiiKeyFile } from './pii';
@@ -62,6 +63,10 @@ export async function rotateKeyCommand(argv: string[]): Promise<number> {
     keys = [...next, ...current];
   } catch (err) {
     process.stderr.write(`rotate-key: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (!values['database-url'] && !existsSync(join(dataDir, 'central.db'))) {
+    process.stderr.write(`rotate-key: no database at ${join(dataDir, 'central.db')}: check --data\n`);
     return 2;
   }
   const pii = piiCipher(keys);
