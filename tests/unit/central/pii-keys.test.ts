@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadBackupKey } from '../../../central/backup';
 import { loadPiiKeys, piiCipher } from '../../../central/security/pii';
 import { Sealer } from '../../../central/video/crypto';
 
@@ -92,5 +93,18 @@ describe('PII key ring', () => {
       loadPiiKeys({ defaultFile: join(dir, 'none'), demo: false }, { DOORSTEP_PII_KEY_FILE: file }),
     ).toHaveLength(2);
     expect(() => loadPiiKeys({ defaultFile: join(dir, 'none'), demo: false }, {})).toThrow(/--pii-key-file/);
+  });
+
+  it('refuses a backup key that is any key of the PII key file, the older ones included', () => {
+    const file = join(dir, 'ring-for-backup.key');
+    writeFileSync(file, `${k2.toString('hex')}\n${k1.toString('hex')}\n`, { mode: 0o600 });
+    const env = { DOORSTEP_PII_KEY_FILE: file };
+    expect(() =>
+      loadBackupKey(undefined, undefined, { ...env, DOORSTEP_BACKUP_KEY: k1.toString('hex') }),
+    ).toThrow(/must not be the PII key/);
+    const other = randomBytes(32).toString('hex');
+    expect(loadBackupKey(undefined, undefined, { ...env, DOORSTEP_BACKUP_KEY: other }).toString('hex')).toBe(
+      other,
+    );
   });
 });
