@@ -290,10 +290,10 @@ export async function updateStation(
  * station.revoke with the reason), so a kiosk left on site can no longer issue tickets or read
  * events. Put back in service, the station needs a new enrollment code.
  */
-async function revokeStationKiosks(
+export async function revokeStationKiosks(
   q: Queryable,
   now: number,
-  p: Principal,
+  p: Principal | null,
   stationId: string,
   centreId: string,
 ): Promise<string[]> {

@@ -71,4 +71,17 @@ describe.each(DBS)('ending a credential on %s', (kind) => {
       { reason: 'station deactivated', stationId: 's-zhangjiang-2' },
     ]);
   });
+
+  it('revokes the kiosks of a station a configuration import takes out of service', async () => {
+    const kiosk = await c.kiosk('s-huamu-1');
+    const events = await c.events('c-huamu', kiosk.auth());
+    const code = closed(events.ws);
+    const admin = await c.staff('admin');
+    const doc = (await admin.get('/api/v1/admin/config')).body;
+    for (const st of doc.stations) if (st.id === 's-huamu-1') st.active = false;
+    const applied = await admin.post('/api/v1/admin/config', doc);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(await code).toBe(4401);
+    expect((await kiosk.get('/api/v1/stations/me')).status).toBe(401);
+  });
 });
