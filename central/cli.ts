@@ -15,6 +15,7 @@ Usage: npm run central -- [options]
   --seed demo            load the demo district (accounts printed at start)
   --demo-password PW     password of the demo accounts (default ${DEMO_PASSWORD})
   --database-url URL     use PostgreSQL (postgres://…) instead of the embedded SQLite file
+  --pii-key-file FILE    the personal data key file, outside the data folder, mode 0600
   --public-url URL       base URL printed in ticket QR codes (default: the listening URL)
   --renderer DIR         built front ends to serve (default dist/renderer)
   --log-level LEVEL      fatal, error, warn, info (default), debug
@@ -32,8 +33,10 @@ Usage: npm run central -- [options]
   admin create --username U   create the first district administrator (see: admin --help)
   backup, restore             encrypted backups of the database (see: backup --help)
   sweep [--dry-run]           erase personal data past its retention period (see: sweep --help)
+  rotate-key --new-key-file F re-encrypt personal data under a new key (see: rotate-key --help)
 
-Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
+Personal data key: --pii-key-file FILE or DOORSTEP_PII_KEY_FILE (one 64-hex-digit key a line, the
+current one first), else DOORSTEP_PII_KEY, else DIR/pii.key; demo mode creates that file.
 `;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -123,6 +126,10 @@ async function main(): Promise<void> {
     const { runSweepCommand } = await import('./services/data/cli');
     process.exit(await runSweepCommand(process.argv.slice(3)));
   }
+  if (sub === 'rotate-key') {
+    const { rotateKeyCommand } = await import('./security/rotate-cli');
+    process.exit(await rotateKeyCommand(process.argv.slice(3)));
+  }
   if (sub === 'admin') {
     const { adminCommand } = await import('./admin-cli');
     process.exit(await adminCommand(process.argv.slice(3)));
@@ -137,6 +144,7 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         'demo-password': { type: 'string' },
         'database-url': { type: 'string' },
+        'pii-key-file': { type: 'string' },
         'public-url': { type: 'string' },
         renderer: { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
@@ -188,6 +196,7 @@ async function main(): Promise<void> {
     dataDir: resolve(args.data),
     seed: demo ? 'demo' : undefined,
     databaseUrl,
+    piiKeyFile: args['pii-key-file'] && resolve(args['pii-key-file']),
     demoPassword: args['demo-password'],
     publicUrl: args['public-url'],
     rendererDir: resolve(args.renderer ?? 'dist/renderer'),

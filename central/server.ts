@@ -10,7 +10,8 @@ import { type Clock, systemClock } from './domain/time';
 import { keyedDb } from './http/idempotency';
 import type { LogSink } from './http/logger';
 import { httpsAllowed } from './security/https-only';
-import { loadPiiKey, piiCipher } from './security/pii';
+import { loadPiiKeys, piiCipher } from './security/pii';
+import { DEMO_PASSWORD_PARAMS, PASSWORD_PARAMS, type ScryptParams } from './security/secrets';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
 import { loadCentreUrls } from './services/admin/centre-urls';
 import { ensureSlots } from './services/admin/slots';
@@ -37,6 +38,10 @@ export interface StartOptions {
   dataDir: string;
   seed?: 'demo';
   databaseUrl?: string;
+  /** scrypt cost of new password hashes (default: OWASP's, the earlier cost in demo mode). */
+  passwordParams?: ScryptParams;
+  /** The PII key file (--pii-key-file): one key a line, the current one first (security/pii.ts). */
+  piiKeyFile?: string;
   demoPassword?: string;
   clock?: Clock;
   rendererDir?: string;
@@ -103,7 +108,11 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     // The services' transactions record a keyed request's Idempotency-Key with their effect.
     db: keyedDb(db),
     clock: opts.clock ?? systemClock,
-    pii: piiCipher(loadPiiKey(join(opts.dataDir, 'pii.key'), demo)),
+    pii: piiCipher(
+      loadPiiKeys({ keyFile: opts.piiKeyFile, defaultFile: join(opts.dataDir, 'pii.key'), demo }),
+    ),
+    // The demo accounts' password is printed at start: hashing it at full cost would only slow demos.
+    passwordParams: opts.passwordParams ?? (demo ? DEMO_PASSWORD_PARAMS : PASSWORD_PARAMS),
     hub: new EventHub(db),
     settings: new SettingsStore(db),
     catalog: new CatalogCache(db),

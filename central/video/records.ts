@@ -8,6 +8,7 @@ import {
   type UploadDocumentRequest,
 } from '../../contract/video';
 import type { Sealer } from './crypto';
+import { checkImage } from '../security/images';
 import { isoOf, type VDb } from './db-port';
 import { addWorkingDays, withDistrictCalendar } from './workdays';
 
@@ -118,8 +119,14 @@ export class CaseRecords {
   }
 
   async addDocument(caseId: string, d: UploadDocumentRequest, retentionHours: number): Promise<CaseDocument> {
-    const bytes = Buffer.from(d.dataBase64, 'base64');
-    if (bytes.length === 0) throw new DoorstepError('VALIDATION_FAILED', 'empty image');
+    const checked = checkImage(d);
+    if ('fields' in checked)
+      throw new DoorstepError(
+        'VALIDATION_FAILED',
+        'the image is not what it is declared to be',
+        checked.fields,
+      );
+    const { bytes } = checked;
     const now = this.now();
     const row: DocRow = {
       id: id('doc'),
