@@ -27,6 +27,9 @@ const r = spawnSync(
     '--project',
     'integration',
     'tests/integration/faults',
+    // One scenario at a time: each loads the machine with its own kiosks and centrals; run side by
+    // side on a small machine they would measure each other's CPU, not central's faults.
+    '--no-file-parallelism',
     '--testTimeout',
     '600000',
     '--hookTimeout',
