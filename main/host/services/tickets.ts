@@ -138,8 +138,9 @@ export async function issueTicket(
       ` for ${who?.idNumber ? maskIdNumber(who.idNumber) : 'anonymous'}: ${print.printed ? 'printed' : screenOnly ? `on screen only (${print.reason ?? 'chosen'})` : `not printed (${print.reason})`}`,
   );
   ctx.events.emit('event', { type: 'ticket', ticket: result.ticket });
-  // Each window number used (leased or not) may call for a larger block; refilled in the background.
-  if (req.channel === 'window') void ctx.central.refillLeases();
+  // Central just answered: the link lets a lease through now, whatever the sync loop's last round
+  // met. Refilled in the background (the block may also need to grow with the kiosk's rate).
+  if (req.channel === 'window' && !offline) void ctx.central.refillLeases();
   return result;
 }
 

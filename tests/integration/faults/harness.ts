@@ -297,7 +297,7 @@ const retryable = (a: Answer | null) =>
 export interface Settled {
   key: string;
   path: string;
-  /** The last non-final answer met (for a stuck key: why it is stuck). */
+  /** The last answer; for a stuck key every kind of miss met, with counts (why it is stuck). */
   last: string;
   answer: Answer | null;
   /** Answers of REQUEST_IN_PROGRESS met on the way. */
@@ -321,16 +321,18 @@ export async function settle(
   const t0 = Date.now();
   let inProgress = 0;
   let unavailable = 0;
-  let last = '';
+  const misses = new Map<string, number>();
   for (let attempt = 0; attempt < 10_000; attempt++) {
     const { answer: a, why } = await sendWhy(kiosk, path, body, key);
-    last = a ? `${a.status} ${a.body?.error?.code ?? ''}` : `no answer (${why})`;
+    const last = a ? `${a.status} ${a.body?.error?.code ?? ''}` : `no answer (${why})`;
+    if (retryable(a)) misses.set(last, (misses.get(last) ?? 0) + 1);
     if (a?.body?.error?.code === 'REQUEST_IN_PROGRESS') inProgress++;
     if (a?.status === 503 && a.body?.error?.code === 'UNAVAILABLE') unavailable++;
     if (!retryable(a)) return { key, path, last, answer: a, inProgress, unavailable, ms: Date.now() - t0 };
     if (Date.now() > until()) break;
     await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** Math.min(attempt, 3), 800)));
   }
+  const last = [...misses].map(([k, n]) => `${k} ×${n}`).join(', ');
   return { key, path, last, answer: null, inProgress, unavailable, ms: Date.now() - t0 };
 }
 
