@@ -22,7 +22,7 @@ export const SCALE = {
 };
 
 /** Time limit of a scenario's setup (enrolling the kiosks, starting PostgreSQL). */
-export const HOOK_MS = FULL ? 300_000 : 90_000;
+export const HOOK_MS = FULL ? 300_000 : 180_000;
 
 /**
  * Time limit of one start of central. It needs about 1.5 s of CPU, but on a machine shared with
