@@ -241,6 +241,26 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
     return CatalogResponse.parse({ items: JSON.parse(cached) as unknown }).items;
   }
 
+  /**
+   * Tops up the leased numbers now, from the cached catalog, without waiting for the next sync: called
+   * after each window ticket, so a busy kiosk refills whenever the link lets one request through
+   * (a half-working link may never let a whole sync round pass). Never throws.
+   */
+  refillLeases(): Promise<void> {
+    if (this.closed || !this.enrolled) return Promise.resolve();
+    const cached = this.o.store.settings.get(CATALOG_KEY);
+    if (!cached) return Promise.resolve();
+    const items = z.array(ServiceItem).safeParse(JSON.parse(cached) as unknown);
+    if (!items.success) return Promise.resolve();
+    return this.leases.topUp(items.data).then(
+      () => undefined,
+      (err: unknown) => {
+        const unreachable = err instanceof CentralRequestError && err.unreachable;
+        this.o.log(unreachable ? 'debug' : 'warn', 'leases', `refill: ${describeError(err)}`);
+      },
+    );
+  }
+
   /** Appends a mutation to the outbox and tries to deliver it (and everything before it) now. */
   enqueue(entry: NewOutboxEntry): OutboxEntry {
     const e = this.o.store.outbox.enqueue(entry);

@@ -55,6 +55,8 @@ export interface RequestOptions<T> {
   auth?: boolean;
   /** Extra headers (e.g. an admin cookie in dev tools). */
   headers?: Record<string, string>;
+  /** This request's own time limit (a resident waiting at the screen), instead of the client's. */
+  timeoutMs?: number;
 }
 
 export class CentralHttp {
@@ -77,7 +79,7 @@ export class CentralHttp {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: AbortSignal.timeout(this.o.timeoutMs ?? 8000),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? this.o.timeoutMs ?? 8000),
       });
     } catch (err) {
       this.o.onContact?.({ ok: false, sentAt, receivedAt: Date.now() });
