@@ -1,4 +1,5 @@
 import { admin } from './admin';
+import { adminLive } from './admin-live';
 import { central } from './central';
 import { common } from './common';
 import { consoleMessages } from './console';
@@ -33,6 +34,7 @@ export const messages = {
   ...consoleMessages,
   ...videoForms,
   ...admin,
+  ...adminLive,
   ...reports,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
