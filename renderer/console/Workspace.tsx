@@ -328,6 +328,7 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
           outcome={outcome}
           onOutcome={setOutcome}
           busy={busy}
+          configEpoch={configEpoch}
           actions={{
             recall: () => onTicket('recall'),
             ringAgain: () =>
