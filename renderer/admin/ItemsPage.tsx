@@ -1,20 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import type { AdminItem, AdminSkillGroup } from '../../contract/api/admin-catalog';
 import { Category } from '../../contract/catalog';
+import { materialsToText, parseMaterials } from '../../contract/materials-text';
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
 import { Problem } from './Problem';
 import { useRecords } from './useRecords';
 
-// Service items: names, description, materials (one a line: 中文 | English | 必需/可选), channel,
+// Service items: names, description, materials (one a line: 中文 | English | 必需/可选 | 份数 | 原件), channel,
 // skill group, number prefix, 办理时限 in working days, expected minutes, appointment settings.
 // Pinyin initials are shown, computed by central. Deactivate with the active box (never deleted).
 
-const materialsText = (i: AdminItem | null) =>
-  (i?.materials ?? [])
-    .map((m) => `${m.name.zh} | ${m.name.en} | ${m.required === false ? '可选' : '必需'}`)
-    .join('\n');
+// The whole line (份数, 原件) is shown and read back, and what a line cannot say (a note) is kept: a
+// save must never change a material the admin did not touch (contract/materials-text.ts).
+const materialsText = (i: AdminItem | null) => materialsToText(i?.materials ?? []);
 
 export function ItemsPage() {
   const { t } = useI18n();
@@ -117,18 +117,7 @@ function ItemForm({
       category: f.category,
       channels: f.channel === 'both' ? ['window', 'video'] : [f.channel],
       idCardRequired: item?.idCardRequired ?? true,
-      materials: f.materials
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => {
-          const [zh = '', en = '', req = ''] = l.split('|').map((x) => x.trim());
-          return {
-            name: { zh, en: en || zh },
-            copies: 1,
-            original: false,
-            ...(req === '可选' || /optional/i.test(req) ? { required: false } : {}),
-          };
-        }),
+      materials: parseMaterials(f.materials, item?.materials ?? []),
       legalLimitDays: Number(f.legal),
       promisedLimitDays: Number(f.promised),
       skillGroup: f.skillGroup,
@@ -140,8 +129,9 @@ function ItemForm({
               slotMinutes: Number(f.slot),
               capacity: Number(f.capacity),
               horizonDays: Number(f.horizon),
-              checkInBeforeMinutes: 30,
-              checkInAfterMinutes: 15,
+              // Not on the form: kept as they were (defaults for a new booking setup).
+              checkInBeforeMinutes: item?.appointment?.checkInBeforeMinutes ?? 30,
+              checkInAfterMinutes: item?.appointment?.checkInAfterMinutes ?? 15,
             },
           }
         : {}),
