@@ -6,6 +6,7 @@ import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
 import { Problem } from './Problem';
+import { RecordTable, useEditing } from './RecordTable';
 import { useRecords } from './useRecords';
 
 // Service items: names, description, materials (one a line: 中文 | English | 必需/可选 | 份数 | 原件), channel,
@@ -20,57 +21,33 @@ export function ItemsPage() {
   const { t } = useI18n();
   const { rows, reload, problem } = useRecords<AdminItem>('/api/v1/admin/items', 'items');
   const groups = useRecords<AdminSkillGroup>('/api/v1/admin/skill-groups', 'skillGroups').rows;
-  const [editing, setEditing] = useState<AdminItem | 'new' | null>(null);
+  const ed = useEditing<AdminItem>(reload);
   return (
     <section>
       <h2>{t('admin.nav.items')}</h2>
-      <button type="button" onClick={() => setEditing('new')}>
+      <button type="button" onClick={() => ed.edit('new')}>
         {t('admin.new')}
       </button>
       <Problem result={problem} />
-      {editing && (
-        <ItemForm
-          item={editing === 'new' ? null : editing}
-          groups={groups}
-          onDone={() => {
-            setEditing(null);
-            reload();
-          }}
-          onCancel={() => setEditing(null)}
-        />
-      )}
-      <table>
-        <thead>
-          <tr>
-            <th>{t('admin.field.code')}</th>
-            <th>{t('admin.field.nameZh')}</th>
-            <th>{t('admin.field.initials')}</th>
-            <th>{t('admin.field.prefix')}</th>
-            <th>{t('admin.field.promisedLimit')}</th>
-            <th>{t('admin.active')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((i) => (
-            <tr key={i.id}>
-              <td>{i.code}</td>
-              <td>
+      {ed.editing && <ItemForm item={ed.record} groups={groups} onDone={ed.done} onCancel={ed.cancel} />}
+      <RecordTable
+        rows={rows}
+        onEdit={ed.edit}
+        columns={[
+          { label: t('admin.field.code'), cell: (i) => i.code },
+          {
+            label: t('admin.field.nameZh'),
+            cell: (i) => (
+              <>
                 {i.name.zh} <small>{i.name.en}</small>
-              </td>
-              <td>{i.initials}</td>
-              <td>{i.ticketPrefix}</td>
-              <td>{i.promisedLimitDays}</td>
-              <td>{i.active ? t('admin.active') : t('admin.inactive')}</td>
-              <td>
-                <button type="button" onClick={() => setEditing(i)}>
-                  {t('admin.edit')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { label: t('admin.field.initials'), cell: (i) => i.initials },
+          { label: t('admin.field.prefix'), cell: (i) => i.ticketPrefix },
+          { label: t('admin.field.promisedLimit'), cell: (i) => i.promisedLimitDays },
+        ]}
+      />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import type { AdminStation } from '../../contract/api/admin-places';
 import { launchChromium } from '../helpers/chromium';
 import { startKioskStack, type KioskStack } from '../helpers/kiosk-stack';
 import { signIn, type Staff } from '../helpers/staff';
+import { nextEvent } from '../integration/host/events';
 
 // Issue 12 in Chromium against the real host, central (demo seed) and the card simulator: an
 // administrator's changes show on a kiosk page that is never reloaded — a renamed station at once,
@@ -81,14 +82,7 @@ describe('a kiosk page follows the administrators without a reload', () => {
     await page.evaluate(() => window.doorstep!.call('link.status', {}));
     expect(await page.getByTestId('take-item-JZZ').count()).toBe(1);
 
-    const removed = new Promise<void>((resolve) => {
-      const stop = stack.host.subscribe((e) => {
-        if (e.type === 'card.removed') {
-          stop();
-          resolve();
-        }
-      });
-    });
+    const removed = nextEvent(stack.host, 'card.removed');
     stack.idcardSim.removeCard();
     await removed;
     await page.getByTestId('tile-take').waitFor();
