@@ -4,6 +4,7 @@ import { WEEKDAYS } from '../../contract/api/admin-places';
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
+import { FormFooter } from './FormFooter';
 import { Problem } from './Problem';
 import { RecordTable, useEditing } from './RecordTable';
 import { useRecords } from './useRecords';
@@ -145,21 +146,12 @@ function CentreForm({
           </Field>
         ))}
       </fieldset>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={f.active}
-          onChange={(e) => setF({ ...f, active: e.target.checked })}
-        />
-        {t('admin.active')}
-      </label>
-      <div className="actions">
-        <button type="submit">{t('admin.save')}</button>
-        <button type="button" onClick={onCancel}>
-          {t('admin.cancel')}
-        </button>
-      </div>
-      <Problem result={problem} />
+      <FormFooter
+        active={f.active}
+        onActive={(active) => setF({ ...f, active })}
+        onCancel={onCancel}
+        problem={problem}
+      />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { materialsToText, parseMaterials } from '../../contract/materials-text';
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
+import { FormFooter } from './FormFooter';
 import { Problem } from './Problem';
 import { RecordTable, useEditing } from './RecordTable';
 import { useRecords } from './useRecords';
@@ -184,22 +185,12 @@ function ItemForm({
       {text('capacity', t('admin.field.capacity'), 'number')}
       {text('horizon', t('admin.field.horizon'), 'number')}
       {item && <p>{`${t('admin.field.initials')}: ${item.initials ?? ''}`}</p>}
-      <label className="check">
-        <input
-          name="active"
-          type="checkbox"
-          checked={f.active}
-          onChange={(e) => setF({ ...f, active: e.target.checked })}
-        />
-        {t('admin.active')}
-      </label>
-      <div className="actions">
-        <button type="submit">{t('admin.save')}</button>
-        <button type="button" onClick={onCancel}>
-          {t('admin.cancel')}
-        </button>
-      </div>
-      <Problem result={problem} />
+      <FormFooter
+        active={f.active}
+        onActive={(active) => setF({ ...f, active })}
+        onCancel={onCancel}
+        problem={problem}
+      />
     </form>
   );
 }
