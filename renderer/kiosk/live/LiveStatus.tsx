@@ -59,7 +59,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
   const refreshPlace = useCallback(() => {
     api.call('config.get', {}).then(setConfig, () => undefined);
-    api.call('calendar.today', {}).then(setToday, () => setToday(null));
+    api.call('calendar.today', {}).then(
+      (r) => setToday(r ?? null), // a host without the channel answers nothing: unknown
+      () => setToday(null),
+    );
   }, [api]);
 
   useEffect(() => {
@@ -70,7 +73,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     refreshQueues();
     const timer = setInterval(refreshQueues, QUEUE_POLL_MS);
     const todayTimer = setInterval(
-      () => api.call('calendar.today', {}).then(setToday, () => setToday(null)),
+      () =>
+        api.call('calendar.today', {}).then(
+          (r) => setToday(r ?? null), // a host without the channel answers nothing: unknown
+          () => setToday(null),
+        ),
       TODAY_POLL_MS,
     );
     return () => {

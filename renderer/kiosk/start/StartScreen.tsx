@@ -26,7 +26,7 @@ export function StartScreen() {
   const { want, show, end, state } = useSession();
   const { queues, config, today } = useLive();
   // Closed only when central said so for today; unknown (offline, old host) counts as open.
-  const closed = today !== null && !today.open;
+  const closed = today?.open === false;
   const offline = useOffline();
   const [blocked, setBlocked] = useState(false);
   useSpoken('kiosk.speak.start');
