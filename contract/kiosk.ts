@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpenToday } from './api/admin-calendar';
 import { BookResponse, ResidentAppointment } from './api/appointments';
 import { CatalogResponse } from './api/catalog';
 import { PriorityClaim } from './api/tickets';
@@ -144,6 +145,9 @@ export const KioskChannels = {
     /** With the priority claims central offers (empty offline before central was ever reached). */
     response: CatalogResponse,
   },
+  /** Is the station's centre open today (holidays, closures, opening hours) and when it opens next;
+   * the last answer when central is unreachable (issue 12: the start screen's 今日休息). */
+  'calendar.today': { request: Empty, response: OpenToday },
   'queues.get': { request: Empty, response: z.object({ queues: z.array(QueueSummary) }) },
   'devices.status': { request: Empty, response: KioskDeviceStatus },
   'link.status': { request: Empty, response: LinkStatus },
@@ -270,6 +274,9 @@ export const KioskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket'), ticket: Ticket }),
   /** A code read by the serial QR/barcode scanner (keyboard-wedge scanners type into the page instead). */
   z.object({ type: z.literal('scan'), code: z.string() }),
+  /** An administrator changed the catalogue, places or calendar (central's config.changed); the host
+   * has already reloaded its copies, the page reloads what it shows (never during a session). */
+  z.object({ type: z.literal('config'), entity: z.string() }),
   VideoKioskEvent,
 ]);
 export type KioskEvent = z.infer<typeof KioskEvent>;

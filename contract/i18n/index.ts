@@ -1,4 +1,5 @@
 import { admin } from './admin';
+import { adminLive } from './admin-live';
 import { central } from './central';
 import { common } from './common';
 import { consoleMessages } from './console';
@@ -36,6 +37,7 @@ export const messages = {
   ...videoForms,
   ...videoQuality,
   ...admin,
+  ...adminLive,
   ...reports,
   ...dataMessages,
 } satisfies Record<string, Message>;

@@ -48,6 +48,7 @@ export function createHandlers(
       items: await ctx.central.catalog(),
       priorityClaims: ctx.central.priorityClaims(),
     }),
+    'calendar.today': () => ctx.central.openToday(),
     'queues.get': async () => {
       const { centreId } = placeNames(ctx);
       try {

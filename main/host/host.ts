@@ -82,6 +82,7 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   const session = new KioskSession();
   const devices = new DeviceManager(config, drivers, log);
   let lastQueues: QueueSummary[] | null = null;
+  let closed = false;
   const central = new CentralClient({
     centralUrl: config.centralUrl,
     ca: config.centralCa,
@@ -147,6 +148,17 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
       emit({ type: 'queues', queues: e.data.queues });
     } else if (e.type === 'ticket.called' || e.type === 'ticket.updated') {
       if (store.tickets.get(e.data.ticket.id)) emit({ type: 'ticket', ticket: e.data.ticket });
+    } else if (e.type === 'config.changed') {
+      // Issue 12: an admin's change reaches the kiosk without a restart. The host reloads its copies
+      // first so the page, told afterwards, reads the new ones. A kiosk offline at the time gets the
+      // event replayed on reconnect (since=); a failed reload is retried by the next sync anyway.
+      const entity = e.data.entity;
+      void central
+        .reloadConfig()
+        .catch((err: unknown) => log('warn', 'link', `config reload: ${String(err)}`))
+        .finally(() => {
+          if (!closed) emit({ type: 'config', entity });
+        });
     }
   });
 
@@ -200,7 +212,6 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   pruner.unref();
   closeSteps.push(() => clearInterval(pruner));
 
-  let closed = false;
   return {
     config,
     dataDir,

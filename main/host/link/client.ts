@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { OpenToday } from '../../../contract/api/admin-calendar';
 import { CatalogResponse } from '../../../contract/api/catalog';
 import { EnrollResponse, StationMe } from '../../../contract/api/stations';
 import { PriorityClaim } from '../../../contract/api/tickets';
@@ -39,6 +40,11 @@ export interface CentralClientOptions {
 
 const CATALOG_KEY = 'catalog';
 const CLAIMS_KEY = 'priorityClaims';
+const TODAY_KEY = 'openToday';
+
+/** Today in the centres' zone (tickets, opening hours and the calendar are all Asia/Shanghai days). */
+const serviceDay = (at = new Date()) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
 
 export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [EventEnvelope] }> {
   readonly http: CentralHttp;
@@ -202,6 +208,34 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
         return undefined;
       });
     if (answer?.serverTime) this.link.setSkew(Date.parse(answer.serverTime) - (sentAt + Date.now()) / 2);
+  }
+
+  /**
+   * Reloads what an administrator may have changed (issue 12, on central's config.changed): station
+   * and centre names and the catalogue. A resident's session keeps going; the page decides when to show it.
+   */
+  async reloadConfig(): Promise<void> {
+    if (!this.enrolled || this.closed) return;
+    await this.refreshStation();
+    await this.refreshCatalog();
+  }
+
+  /**
+   * Is the centre open today and when does it open next (GET /api/v1/calendar/today), or the last
+   * answer of the same day when central is unreachable; an answer of another day is not guessed from.
+   */
+  async openToday(): Promise<OpenToday> {
+    try {
+      const today = await this.http.request('GET', '/api/v1/calendar/today', { schema: OpenToday });
+      this.o.store.settings.set(TODAY_KEY, JSON.stringify(today));
+      return today;
+    } catch (err) {
+      if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
+      const cached = this.o.store.settings.get(TODAY_KEY);
+      const parsed = OpenToday.safeParse(cached ? (JSON.parse(cached) as unknown) : null);
+      if (parsed.success && parsed.data.day === serviceDay()) return parsed.data;
+      throw new KioskHostError('UNAVAILABLE', "today's opening is not known offline");
+    }
   }
 
   private async refreshStation(): Promise<void> {
