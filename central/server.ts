@@ -60,6 +60,8 @@ export interface StartOptions {
   videoTimers?: VideoTimers;
   /** Check every JSON response against its contract schema (tests; see central/http/schema.ts). */
   checkResponses?: boolean;
+  /** The district's update public key, PEM or a file (default: DOORSTEP_UPDATE_PUBLIC_KEY). */
+  updateKey?: string;
 }
 
 export interface RunningCentral {
@@ -122,6 +124,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     trustProxy: opts.trustProxy,
     production,
     metricsToken: opts.metricsToken ?? process.env.DOORSTEP_METRICS_TOKEN,
+    updateKey: opts.updateKey ?? process.env.DOORSTEP_UPDATE_PUBLIC_KEY,
     hsts: (opts.publicUrl ?? '').startsWith('https://'),
     // Behind https the session cookie is sent over https only.
     secureCookies: (opts.publicUrl ?? '').startsWith('https://'),

@@ -246,6 +246,8 @@ export const KioskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket'), ticket: Ticket }),
   /** A code read by the serial QR/barcode scanner (keyboard-wedge scanners type into the page instead). */
   z.object({ type: z.literal('scan'), code: z.string() }),
+  /** Central asked for a page reload (remote command, issue 14). */
+  z.object({ type: z.literal('reload') }),
   VideoKioskEvent,
 ]);
 export type KioskEvent = z.infer<typeof KioskEvent>;
