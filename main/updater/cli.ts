@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { importUpdateKey } from '../../contract/update-rules';
 import { updateRound } from './decide';
 import { DEFAULT_PATHS, systemEffects } from './effects';
@@ -18,12 +18,8 @@ async function main(): Promise<void> {
     log('not enrolled yet: nothing to do');
     return;
   }
-  let key: CryptoKey | null = null;
-  try {
-    key = await importUpdateKey(readFileSync(KEY_FILE, 'utf8'));
-  } catch {
-    key = null;
-  }
+  // No key file (a package built without one): every release is refused, never installed unchecked.
+  const key = existsSync(KEY_FILE) ? await importUpdateKey(readFileSync(KEY_FILE, 'utf8')) : null;
   const outcome = await updateRound(
     systemEffects({ url: config.centralUrl, token }, DEFAULT_PATHS, log),
     key,
