@@ -5,6 +5,7 @@ import { Bi, LanguageSwitch } from '../shared/i18n';
 import { StaffRoot } from '../shared/ui';
 import { CentrePicker } from './CentrePicker';
 import { FleetPanel } from './FleetPanel';
+import { CommandsPanel, RolloutPanel } from './UpdatesPanel';
 import { FollowUpsPanel } from './FollowUpsPanel';
 import { LoginForm } from './LoginForm';
 import { LoadFailed } from './text';
@@ -51,6 +52,8 @@ function CentreView({ centreId }: { centreId: string }) {
         <div className="dash-side">
           <QueuePanel queues={data.queues} oldestWaiting={data.oldestWaiting} nowMs={nowMs} />
           <FollowUpsPanel centreId={centreId} itemNames={itemNamesOf(data.queues)} />
+          <RolloutPanel centreId={centreId} />
+          <CommandsPanel centreId={centreId} fleet={data.fleet} />
         </div>
       </div>
     </>
