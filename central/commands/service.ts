@@ -109,12 +109,17 @@ async function byIds(q: Queryable, ids: string[]): Promise<KioskCommandView[]> {
   return rows.map(viewOf);
 }
 
-/** Marks every queued or delivered command past its expiry as expired. */
-export async function expireCommands(q: Queryable, now: number): Promise<number> {
+/** Marks queued or delivered commands past their expiry as expired (one kiosk's, or a centre's). */
+export async function expireCommands(
+  q: Queryable,
+  now: number,
+  scope: { kioskId?: string; centreId?: string },
+) {
+  const [col, id] = scope.kioskId ? ['kiosk_id', scope.kioskId] : ['centre_id', scope.centreId ?? ''];
   return q.run(
     `UPDATE kiosk_commands SET state = 'expired', finished_at = ?
-     WHERE state IN ('queued', 'delivered') AND expires_at <= ?`,
-    [now, now],
+     WHERE ${col} = ? AND state IN ('queued', 'delivered') AND expires_at <= ?`,
+    [now, id, now],
   );
 }
 
@@ -123,7 +128,7 @@ export async function listCommands(
   centreId: string,
   kioskId: string | undefined,
 ): Promise<KioskCommandView[]> {
-  await expireCommands(ctx.db, ctx.clock().getTime());
+  await expireCommands(ctx.db, ctx.clock().getTime(), { centreId });
   const rows = await ctx.db.all<CommandRow>(
     `SELECT * FROM kiosk_commands WHERE centre_id = ?${kioskId ? ' AND kiosk_id = ?' : ''}
      ORDER BY created_at DESC, id DESC LIMIT 100`,
@@ -136,7 +141,7 @@ export async function listCommands(
 export async function deliverCommands(ctx: Ctx, kioskId: string): Promise<DeliveredCommand[]> {
   const now = ctx.clock().getTime();
   return ctx.db.tx(async (q) => {
-    await expireCommands(q, now);
+    await expireCommands(q, now, { kioskId });
     const rows = await q.all<CommandRow>(
       `SELECT * FROM kiosk_commands WHERE kiosk_id = ? AND state IN ('queued', 'delivered') AND expires_at > ?
        ORDER BY created_at, id LIMIT 20`,
@@ -168,12 +173,11 @@ export async function reportCommand(
       kioskId,
     ]);
     if (!row) throw new DoorstepError('NOT_FOUND', `no command ${id} for this kiosk`);
-    if (row.state === 'done' || row.state === 'failed' || row.state === 'expired') {
-      if (row.state === 'expired' && report.state !== 'expired') {
-        // Expired while the kiosk ran it: keep what actually happened, the kiosk checked the expiry itself.
-      } else {
-        throw new DoorstepError('INVALID_TRANSITION', `command ${id} is already ${row.state}`);
-      }
+    // A command central marked expired while the kiosk was running it (the kiosk checked the expiry
+    // itself before it started) keeps what actually happened; any other finished command is final.
+    const ranAnyway = row.state === 'expired' && report.state !== 'expired';
+    if ((row.state === 'done' || row.state === 'failed' || row.state === 'expired') && !ranAnyway) {
+      throw new DoorstepError('INVALID_TRANSITION', `command ${id} is already ${row.state}`);
     }
     await q.run('UPDATE kiosk_commands SET state = ?, result = ?, finished_at = ? WHERE id = ?', [
       report.state,
