@@ -30,6 +30,9 @@ import { publicRoutes } from './http/routes/public';
 import { reportRoutes } from './http/routes/reports';
 import { ticketRoutes } from './http/routes/tickets';
 import { fleetRoutes } from './fleet/plugin';
+import { updateRoutes } from './updates/routes';
+import { commandRoutes } from './commands/routes';
+import { districtKeyOf } from './updates/key';
 import { type VideoTimers, videoOptionsOf, videoPlugin } from './video';
 
 export interface CentralOptions extends ServerLimits {
@@ -52,6 +55,8 @@ export interface CentralOptions extends ServerLimits {
   metricsToken?: string;
   /** Send HSTS (the public URL is https). */
   hsts?: boolean;
+  /** The district's Ed25519 update public key (PEM, or a PEM file's path); releases need it. */
+  updateKey?: string;
 }
 
 /** The central service as an app, separate from the process that listens (see server.ts / cli.ts). */
@@ -99,6 +104,8 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await eventRoutes(app, ctx);
     await publicRoutes(app, ctx);
     await fleetRoutes(app, ctx);
+    await updateRoutes(app, ctx, { districtKey: await districtKeyOf(opts.updateKey) });
+    await commandRoutes(app, ctx);
     await reportRoutes(app, ctx);
     await dataRoutes(app, ctx);
     await app.register(videoPlugin, videoOptionsOf(ctx, opts.videoTimers));

@@ -79,6 +79,8 @@ export interface StartOptions {
   backupKey?: Buffer;
   /** How often the backup schedule is looked at (default a minute). */
   backupCheckMs?: number;
+  /** The district's update public key, PEM or a file (default: DOORSTEP_UPDATE_PUBLIC_KEY). */
+  updateKey?: string;
 }
 
 export interface RunningCentral {
@@ -153,6 +155,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     trustProxy: opts.trustProxy,
     production,
     metricsToken: opts.metricsToken ?? process.env.DOORSTEP_METRICS_TOKEN,
+    updateKey: opts.updateKey ?? process.env.DOORSTEP_UPDATE_PUBLIC_KEY,
     tls: opts.tls,
     hsts: https,
     // Behind https the session cookie is sent over https only, under a __Host- name.

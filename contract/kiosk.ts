@@ -277,6 +277,8 @@ export const KioskEvent = z.discriminatedUnion('type', [
   /** An administrator changed the catalogue, places or calendar (central's config.changed); the host
    * has already reloaded its copies, the page reloads what it shows (never during a session). */
   z.object({ type: z.literal('config'), entity: z.string() }),
+  /** Central asked for a page reload (remote command, issue 14). */
+  z.object({ type: z.literal('reload') }),
   VideoKioskEvent,
 ]);
 export type KioskEvent = z.infer<typeof KioskEvent>;

@@ -14,6 +14,7 @@ import { reports } from './reports';
 import { video } from './video';
 import { videoForms } from './video-forms';
 import { videoQuality } from './video-quality';
+import { updates } from './updates';
 import { type Lang, type Message, format } from './types';
 
 export * from './types';
@@ -40,6 +41,7 @@ export const messages = {
   ...adminLive,
   ...reports,
   ...dataMessages,
+  ...updates,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { startWatchdog } from './watchdog';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
@@ -183,6 +184,9 @@ async function main(): Promise<void> {
       );
     }
   }
+  // systemd's watchdog (WatchdogSec in the unit), pinged only once the host is up and serving.
+  const stopWatchdog = startWatchdog();
+  process.once('exit', stopWatchdog);
   // A technician restart: exit with 75 (EX_TEMPFAIL) so the service manager starts us again.
   host.onRestart(() => void stop(75));
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));

@@ -26,6 +26,14 @@ import { pruneStore } from './store/housekeeping';
 import { LocalStore } from './store';
 import { version as packageVersion } from '../../package.json';
 import { videoHandlers } from './video/handlers';
+import { CommandRunner } from './services/commands';
+import {
+  UPDATER_STATE_FILE,
+  readUpdaterState,
+  requestDisplayRestart,
+  writeHostState,
+} from './services/local-state';
+import { scrubIdNumbers } from './log';
 
 // The kiosk host facade: createKioskHost wires config, store, devices, central client and session,
 // and exposes exactly window.doorstep (DoorstepApi) plus close(). Both shells wrap this object:
@@ -45,6 +53,15 @@ export interface KioskHostOptions {
   logEcho?: boolean;
   /** Extra channel handlers (e.g. main/host/video), given the host's context. */
   plugins?: Array<(ctx: HostContext) => Handlers>;
+  /**
+   * Runtime folder shared with the root-side updater and the display restart path unit
+   * (services/local-state.ts); default $RUNTIME_DIRECTORY (systemd's RuntimeDirectory=), none without.
+   */
+  runDir?: string;
+  /** The updater's state file (default /run/doorstep-updater/state.json). */
+  updaterStateFile?: string;
+  /** A screenshot of the kiosk screen for the remote command, when the shell can take one. */
+  screenshot?: () => Promise<Buffer | null>;
 }
 
 export interface KioskHost extends DoorstepApi {
@@ -94,7 +111,27 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     deviceStatus: () => devices.status(),
     diskFreeBytes: () => diskFreeBytes(dataDir),
     onAccepted: (entry, answer) => onOutboxAccepted({ store, central, logger })(entry, answer),
+    updateReport: () => readUpdaterState(options.updaterStateFile ?? UPDATER_STATE_FILE),
+    sessionActive: () => session.active,
   });
+  const runDir = options.runDir ?? process.env.RUNTIME_DIRECTORY?.split(':')[0];
+  let ready = false;
+  const publishState = () => {
+    if (!runDir) return;
+    try {
+      writeHostState(runDir, {
+        version,
+        ready,
+        sessionActive: session.active,
+        pid: process.pid,
+        at: new Date().toISOString(),
+      });
+    } catch (err) {
+      log('warn', 'host', `could not write the local state file: ${(err as Error).message}`);
+    }
+  };
+  session.on('started', publishState);
+  session.on('ended', publishState);
   const closeSteps: Array<() => Promise<void> | void> = [];
   const ctx: HostContext = {
     config,
@@ -115,6 +152,38 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     ...Object.assign({}, ...[videoHandlers, ...(options.plugins ?? [])].map((p) => p(ctx))),
   };
   const emit = (e: KioskEvent) => events.emit('event', e);
+  const commands = new CommandRunner(
+    {
+      printTestPage: () => tech.testPrint(),
+      selfTest: async () => {
+        const problem = await devices.printerProblem();
+        const status = devices.status();
+        return { ok: !problem && status.canPrint, report: { devices: status, printerProblem: problem } };
+      },
+      logs: () => {
+        const file = logger.file;
+        return file && existsSync(file) ? scrubIdNumbers(readFileSync(file, 'utf8')) : '';
+      },
+      screenshot: options.screenshot ?? (async () => null),
+      setLogLevel: (level) => logger.setLevel(level),
+      reloadPage: () => emit({ type: 'reload' }),
+      restartDisplay: async () => {
+        if (!runDir) throw new Error('no runtime folder: the display cannot be restarted from here');
+        requestDisplayRestart(runDir);
+      },
+      restartHost: () => events.emit('restart'),
+      sessionActive: () => session.active,
+      now: () => Date.now() + (central.status().clockSkewMs ?? 0),
+    },
+    async (id, body) => {
+      await central.http.request('POST', `/api/v1/stations/me/commands/${encodeURIComponent(id)}/result`, {
+        body,
+      });
+    },
+    store.settings,
+    log,
+  );
+  central.on('commands', (list) => void commands.run(list));
 
   devices.on('card', (record) => {
     // In technician mode no card starts a resident session (it would show the full name and throw
@@ -211,6 +280,8 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
   closeSteps.push(() => clearInterval(pruner));
+  ready = true;
+  publishState();
 
   return {
     config,

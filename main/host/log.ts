@@ -43,11 +43,13 @@ export interface HostLogger {
   readonly file: string | null;
   /** Copies the log to <data>/exports/ and returns the copy's path (technician "export logs"). */
   exportTo(dir: string): string;
+  /** Changes the lowest level written (remote command set-log-level; until the next start). */
+  setLevel(level: Level): void;
 }
 
 export function createLogger(opts: { dir?: string; echo?: boolean; minLevel?: Level } = {}): HostLogger {
   const order: Level[] = ['debug', 'info', 'warn', 'error'];
-  const min = order.indexOf(opts.minLevel ?? 'info');
+  let min = order.indexOf(opts.minLevel ?? 'info');
   let file: string | null = null;
   if (opts.dir) {
     mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
@@ -74,6 +76,9 @@ export function createLogger(opts: { dir?: string; echo?: boolean; minLevel?: Le
   return {
     log,
     file,
+    setLevel(level) {
+      min = order.indexOf(level);
+    },
     exportTo(dir) {
       mkdirSync(dir, { recursive: true });
       const target = join(dir, `kiosk-log-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);

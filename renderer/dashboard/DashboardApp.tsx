@@ -6,6 +6,7 @@ import { StaffRoot } from '../shared/ui';
 import { BackupPanel } from './BackupPanel';
 import { CentrePicker } from './CentrePicker';
 import { FleetPanel } from './FleetPanel';
+import { CommandsPanel, RolloutPanel } from './UpdatesPanel';
 import { FollowUpsPanel } from './FollowUpsPanel';
 import { LoginForm } from './LoginForm';
 import { LoadFailed } from './text';
@@ -53,6 +54,8 @@ function CentreView({ centreId }: { centreId: string }) {
           <QueuePanel queues={data.queues} oldestWaiting={data.oldestWaiting} nowMs={nowMs} />
           <FollowUpsPanel centreId={centreId} itemNames={itemNamesOf(data.queues)} />
           <BackupPanel />
+          <RolloutPanel centreId={centreId} />
+          <CommandsPanel centreId={centreId} fleet={data.fleet} />
         </div>
       </div>
     </>

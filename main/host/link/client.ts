@@ -8,6 +8,9 @@ import { EnrollResponse, StationMe } from '../../../contract/api/stations';
 import { PriorityClaim } from '../../../contract/api/tickets';
 import { ServiceItem } from '../../../contract/catalog';
 import type { EventEnvelope } from '../../../contract/events';
+import { HeartbeatResponse } from '../../../contract/fleet';
+import type { DeliveredCommand } from '../../../contract/commands';
+import type { KioskUpdateReport } from '../../../contract/updates';
 import type { KioskDeviceStatus, LinkStatus } from '../../../contract/kiosk';
 import type { Log } from '../log';
 import type { LocalStore, NewOutboxEntry, OutboxEntry } from '../store';
@@ -36,6 +39,9 @@ export interface CentralClientOptions {
   deviceStatus: () => KioskDeviceStatus;
   diskFreeBytes: () => number | null;
   onAccepted?: (entry: OutboxEntry, answer: unknown) => void;
+  /** The root-side updater's last state (issue 14), reported in the heartbeat. */
+  updateReport?: () => KioskUpdateReport | undefined;
+  sessionActive?: () => boolean;
 }
 
 const CATALOG_KEY = 'catalog';
@@ -46,7 +52,12 @@ const TODAY_KEY = 'openToday';
 const serviceDay = (at = new Date()) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
 
-export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [EventEnvelope] }> {
+export class CentralClient extends EventEmitter<{
+  link: [LinkStatus];
+  event: [EventEnvelope];
+  /** Remote commands handed out in a heartbeat answer (issue 14). */
+  commands: [DeliveredCommand[]];
+}> {
   readonly http: CentralHttp;
   readonly link: LinkMonitor;
   private readonly replayer: OutboxReplayer;
@@ -191,7 +202,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
     const link = this.link.status();
     const sentAt = Date.now();
     const answer = await this.http
-      .request<{ serverTime?: string }>('POST', '/api/v1/stations/me/heartbeat', {
+      .request('POST', '/api/v1/stations/me/heartbeat', {
         idempotencyKey: randomUUID(),
         body: {
           appVersion: this.o.version,
@@ -200,7 +211,10 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
           devices: this.o.deviceStatus(),
           link: { outboxDepth: link.outboxDepth, clockSkewMs: link.clockSkewMs },
           diskFreeBytes: this.o.diskFreeBytes(),
+          update: this.o.updateReport?.(),
+          sessionActive: this.o.sessionActive?.(),
         },
+        schema: HeartbeatResponse,
       })
       .catch((err: unknown) => {
         if (err instanceof CentralRequestError && err.unreachable) throw err;
@@ -208,6 +222,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
         return undefined;
       });
     if (answer?.serverTime) this.link.setSkew(Date.parse(answer.serverTime) - (sentAt + Date.now()) / 2);
+    if (answer?.commands?.length) this.emit('commands', answer.commands);
   }
 
   /**

@@ -154,4 +154,18 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/admin/residents/erase': '. .. . .. . . +', // erasure reaches every centre's records
   'GET /api/v1/admin/backups': '. .. . .. + + +',
   'PUT /api/v1/admin/backups/schedule': '. .. . .. . . +',
+
+  // Issue 14, kiosk updates and remote commands: registering a release and setting the rollout are
+  // district-wide (an admin of every centre); any supervisor or admin may pull the pause brake and
+  // read the releases; the rollout view and commands are centre-scoped; a kiosk reads its own feed and
+  // reports only its own commands.
+  'POST /api/v1/admin/releases': '. .. . .. . . +',
+  'GET /api/v1/admin/releases': '. .. . .. + + +',
+  'PUT /api/v1/admin/rollout': '. .. . .. . . +',
+  'POST /api/v1/admin/rollout/{action}': '. .. . .. + + +',
+  'GET /api/v1/admin/rollout': '. .. . .. + + +',
+  'GET /api/v1/kiosk/update': '. ++ . .. . . .',
+  'POST /api/v1/admin/commands': '. .. . .. + + +',
+  'GET /api/v1/admin/commands': '. .. . .. + + +',
+  'POST /api/v1/stations/me/commands/{id}/result': '. +. . .. . . .',
 };
