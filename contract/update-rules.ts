@@ -29,8 +29,11 @@ export function inWindow(at: Date, window: MaintenanceWindow, timeZone: string):
 const bytesOf = (base64: string): Uint8Array<ArrayBuffer> =>
   Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 
+/** A Web Crypto key, named through the API that makes it (the global CryptoKey type is not declared in every environment this contract compiles for). */
+export type UpdateKey = Awaited<ReturnType<typeof globalThis.crypto.subtle.importKey>>;
+
 /** An Ed25519 public key from PEM (SPKI), or null when the text is not one. */
-export async function importUpdateKey(pem: string): Promise<CryptoKey | null> {
+export async function importUpdateKey(pem: string): Promise<UpdateKey | null> {
   const m = /-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----/.exec(pem);
   if (!m) return null;
   try {
@@ -48,7 +51,7 @@ export async function importUpdateKey(pem: string): Promise<CryptoKey | null> {
 
 /** True when `signature` (base64) is the key's signature of the release manifest. */
 export async function signatureValid(
-  key: CryptoKey,
+  key: UpdateKey,
   version: string,
   sha512: string,
   signature: string,
