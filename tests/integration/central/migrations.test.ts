@@ -124,7 +124,14 @@ async function fill(db: Db, n: number): Promise<Map<string, number>> {
     const values = t.columns.map((c) =>
       numeric(c.type) ? (/bool/i.test(c.type) ? n % 2 === 0 : n) : `r${n}`,
     );
-    await db.run(`INSERT INTO "${t.name}" (${cols}) VALUES (${marks})`, values);
+    try {
+      await db.run(`INSERT INTO "${t.name}" (${cols}) VALUES (${marks})`, values);
+    } catch (err) {
+      // A table whose CHECK the uniform row cannot meet (the one-row rollout table: id = 1) keeps
+      // what it has; anything else is a failure of the migration under test.
+      if (/check constraint/i.test((err as Error).message)) continue;
+      throw err;
+    }
     counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
   }
   return counts;

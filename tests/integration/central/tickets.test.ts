@@ -240,17 +240,21 @@ describe.each(DBS)('tickets on %s', (kind) => {
     });
     const json = await c.anon.get(`/api/v1/public/tickets/${t.body.id}`);
     expect(json.status).toBe(200);
-    // What and where (service, station, window once called), never who.
+    // What and where (service, station, window once called; the outcome and a video case's number
+    // once there is one), never who.
     expect(Object.keys(json.body).sort()).toEqual([
+      'caseNumber',
       'channel',
       'counter',
       'estimate',
       'itemName',
       'number',
+      'outcome',
       'stationName',
       'status',
       'waitingAhead',
     ]);
+    expect(json.body).toMatchObject({ outcome: null, caseNumber: null });
     const page = await c.anon.get(`/t/${t.body.id}`);
     expect(page.status).toBe(200);
     expect(page.body).toContain(t.body.number);

@@ -76,15 +76,16 @@ describe('serial QR scanner driver against the simulator on a PTY', () => {
     const states: string[] = [];
     scanner.on('status', (s) => states.push(`${s.state}${s.error ? ` ${s.error}` : ''}`));
     await scanner.open();
-    const lost = next<[ScannerStatus]>(scanner, 'status', 5000, (s) => s.state === 'reconnecting');
+    // Generous bounds: a loaded machine (the suite shares two cores) can take seconds to see the PTY go.
+    const lost = next<[ScannerStatus]>(scanner, 'status', 15_000, (s) => s.state === 'reconnecting');
     await sim.unplug();
     expect((await lost)[0].error).toBe('DEVICE_DISCONNECTED');
     await expect(sim.scan('LOST01')).rejects.toThrow(/unplugged/);
-    const back = next<[ScannerStatus]>(scanner, 'status', 8000, (s) => s.state === 'ready');
+    const back = next<[ScannerStatus]>(scanner, 'status', 15_000, (s) => s.state === 'ready');
     const t0 = Date.now();
     await sim.replug();
     await back;
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(Date.now() - t0).toBeLessThan(10_000); // retries every 0.8 s at most
     const got = next<[Scan]>(scanner, 'scan');
     await sim.scan('Z9D4F6');
     expect((await got)[0].text).toBe('Z9D4F6');

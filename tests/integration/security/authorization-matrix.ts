@@ -90,6 +90,8 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/video/follow-ups/{id}/close': '. ++ . ++ + + +',
   'GET /api/v1/video/turn-credentials': '. ++ . ++ + + +',
   'GET /api/v1/admin/video-config': '. .. . .. + + +',
+  // Issue 12: an item's 办理时限 on the district calendar, for staff (the console shows it).
+  'GET /api/v1/calendar/deadline': '. .. . ++ + + +',
   'PUT /api/v1/admin/video-config': '. .. . .. . . +',
   'POST /api/v1/admin/video/sweep': '. .. . .. . + +',
   'POST /api/v1/auth/logout': '. .. . ++ + + +',

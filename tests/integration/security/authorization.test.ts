@@ -45,6 +45,9 @@ interface Req {
 /** Valid requests for operations whose defaults (ids from the fixtures, `{}` as body) do not do. */
 const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
   'POST /api/v1/auth/login': () => ({ body: { username: 'agent3', password: 'doorstep-demo' } }),
+  'GET /api/v1/calendar/deadline': () => ({
+    path: '/api/v1/calendar/deadline?itemId=i-jzz&from=2026-09-30T02:00:00Z',
+  }),
   'POST /api/v1/admin/enrollment-codes': () => ({ body: { stationId: 's-zhangjiang-1' } }),
   'POST /api/v1/stations/enroll': async (f) => ({ body: { code: await f.enrollCode() } }),
   'POST /api/v1/tickets': (f) => ({
