@@ -11,6 +11,7 @@ import { kioskTech } from './kiosk-tech';
 import { reports } from './reports';
 import { video } from './video';
 import { videoForms } from './video-forms';
+import { provisioning } from './provisioning';
 import { type Lang, type Message, format } from './types';
 
 export * from './types';
@@ -34,6 +35,7 @@ export const messages = {
   ...videoForms,
   ...admin,
   ...reports,
+  ...provisioning,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 
