@@ -162,6 +162,9 @@ copy(`${D}/doorstep-kiosk`, 'usr/bin/doorstep-kiosk', 0o755);
 copy(`${D}/doorstep-kiosk-host.service`, 'lib/systemd/system/doorstep-kiosk-host.service');
 copy(`${D}/doorstep-kiosk-display.service`, 'lib/systemd/system/doorstep-kiosk-display.service');
 copy(`${D}/60-doorstep-kiosk.rules`, 'lib/udev/rules.d/60-doorstep-kiosk.rules');
+// First boot: USB sticks mounted read-only for provision.json until the kiosk is enrolled.
+copy(`${D}/provision-media`, 'usr/lib/doorstep-kiosk/bin/provision-media', 0o755);
+copy(`${D}/doorstep-kiosk-media@.service`, 'lib/systemd/system/doorstep-kiosk-media@.service');
 copy(`${D}/pam-doorstep-kiosk`, 'etc/pam.d/doorstep-kiosk');
 const policy = put('etc/chromium/policies/managed/doorstep-kiosk.json');
 execFileSync(

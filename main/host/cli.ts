@@ -192,6 +192,8 @@ async function main(): Promise<void> {
   }
   // A technician restart: exit with 75 (EX_TEMPFAIL) so the service manager starts us again.
   host.onRestart(() => void stop(75));
+  // SIGHUP asks for the same restart (systemctl kill -s HUP doorstep-kiosk-host, the image test).
+  process.once('SIGHUP', () => void stop(75));
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));
 }
 
