@@ -216,6 +216,9 @@ export async function startFirstBoot(o: FirstBootOptions): Promise<FirstBoot> {
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
+      // Once the port is the kiosk page's, no request may reach this server over a kept-alive socket
+      // (the page's next navigation would be answered here).
+      ...(stopped ? { connection: 'close' } : {}),
     });
     res.end(body);
   };
@@ -229,6 +232,7 @@ export async function startFirstBoot(o: FirstBootOptions): Promise<FirstBoot> {
     return a.length === b.length && timingSafeEqual(a, b);
   };
   let nextUrl: string | null = null;
+  let stopped = false;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -248,8 +252,9 @@ export async function startFirstBoot(o: FirstBootOptions): Promise<FirstBoot> {
       if (nextUrl) return json(res, 200, { url: nextUrl });
       // Long poll: answered with the kiosk page's address at hand-off, or 204 after a while.
       waitingPages.add(res);
+      // Once enrolled the request is kept for the hand-off (or answered at close), whatever its age.
       const t = setTimeout(() => {
-        if (waitingPages.delete(res) && !finished) res.writeHead(204).end();
+        if (!finished && waitingPages.delete(res)) res.writeHead(204).end();
       }, 20_000);
       res.once('close', () => {
         clearTimeout(t);
@@ -308,6 +313,7 @@ export async function startFirstBoot(o: FirstBootOptions): Promise<FirstBoot> {
     stopListening: () =>
       new Promise<void>((resolve) => {
         // close() stops accepting but keeps open connections: the page's long poll stays.
+        stopped = true;
         server.close(() => undefined);
         server.closeIdleConnections();
         resolve();
