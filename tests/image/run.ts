@@ -160,6 +160,9 @@ async function nspawnPhase(): Promise<void> {
     );
 
     // provision.json on the boot partition → enrolled, the kiosk page is served.
+    const kioskCount = async () =>
+      (await central.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM kiosks', []))[0]?.n ?? 0;
+    const kiosksBefore = await kioskCount();
     const provisioned = Date.now();
     writeFileSync(
       join(boot, 'provision.json'),
@@ -183,10 +186,8 @@ async function nspawnPhase(): Promise<void> {
     );
     figures.push(`provision.json to kiosk page served: ${((Date.now() - provisioned) / 1000).toFixed(1)} s`);
     check(!!kiosk, 'provision.json on the boot partition enrolls the kiosk and the host serves /kiosk/');
-    const kiosks = await central.db
-      .all<{ n: number }>('SELECT COUNT(*) AS n FROM kiosks', [])
-      .catch(() => [{ n: -1 }]);
-    check((kiosks[0]?.n ?? 0) >= 1, 'central knows the kiosk', `kiosks: ${kiosks[0]?.n}`);
+    const kiosksAfter = await kioskCount();
+    check(kiosksAfter === kiosksBefore + 1, 'central has one kiosk more', `${kiosksBefore} → ${kiosksAfter}`);
     check(
       inside('cat /var/lib/doorstep-kiosk/display.json').stdout.includes('90'),
       'the screen rotation is kept for the display',
