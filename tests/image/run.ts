@@ -115,7 +115,7 @@ async function nspawnPhase(): Promise<void> {
     }, 30_000);
     if (!init) throw new Error(`the container did not start:\n${console_}`);
     const inside = (cmd: string, timeout = 120_000) =>
-      spawnSync('nsenter', ['-t', init, '-m', '-u', '-i', '-p', '--fork', '--', 'sh', '-c', cmd], {
+      spawnSync('nsenter', ['-t', init, '-m', '-u', '-i', '-p', '--', 'sh', '-c', cmd], {
         encoding: 'utf8',
         timeout,
       });
@@ -276,8 +276,12 @@ async function nspawnPhase(): Promise<void> {
       verify.stdout.trim().slice(-500),
     );
   } finally {
-    machine.kill('SIGKILL');
-    await new Promise((r) => machine.once('close', r));
+    // SIGTERM asks the container to power off; SIGKILL only if it does not within 30 s.
+    const closed = new Promise((r) => machine.once('close', r));
+    machine.kill('SIGTERM');
+    const t = setTimeout(() => machine.kill('SIGKILL'), 30_000);
+    await closed;
+    clearTimeout(t);
     await central.close();
     rmSync(work, { recursive: true, force: true });
   }
