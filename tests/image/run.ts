@@ -5,6 +5,7 @@
 //     fresh install creates the user and the 0700 data folder again.
 // (b) qemu (software emulation, -nic none) boots the image to the kiosk's screen: read with the
 //     monitor's screendump, checked by its pixels, kept as dist/images/boot-screen.png.
+// Options: --nspawn or --qemu (one part), --qemu-timeout SECONDS (default 600).
 // Needs `npm run image -- --keep-root` first (it runs it when the image is missing). Prints figures.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,9 @@ const base = join(IMAGES, `doorstep-kiosk-${version}`);
 const rootfs = join(IMAGES, `root-${version}`);
 const deb = join(ROOT, `dist/packages/doorstep-kiosk_${version}_amd64.deb`);
 const only = process.argv.includes('--nspawn') ? 'nspawn' : process.argv.includes('--qemu') ? 'qemu' : 'both';
+// How long qemu may take to show the page (software emulation on a loaded machine is slow).
+const qemuIdx = process.argv.indexOf('--qemu-timeout');
+const QEMU_TIMEOUT_MS = (qemuIdx > 0 ? Number(process.argv[qemuIdx + 1]) : 600) * 1000;
 const figures: string[] = [];
 let failures = 0;
 const t0 = Date.now();
@@ -371,7 +375,7 @@ async function qemuPhase(): Promise<void> {
         share = match / px;
         return share > 0.5 ? true : undefined;
       },
-      600_000,
+      QEMU_TIMEOUT_MS,
       3000,
     );
     const secs = ((Date.now() - started) / 1000).toFixed(0);
