@@ -328,7 +328,7 @@ async function qemuPhase(): Promise<void> {
       '-initrd',
       `${base}.initrd.img`,
       '-append',
-      'root=/dev/vda rw console=ttyS0 panic=-1',
+      'root=/dev/vda rw console=ttyS0 panic=-1 systemd.journald.forward_to_console=1',
       '-drive',
       `file=${base}.img,format=raw,if=virtio,snapshot=on`,
       '-nic',
