@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 import { serveFrontEnds } from './static';
 import type { Ctx } from './services/context';
 import { useAuth } from './http/auth';
+import { sessionCookieName } from '../contract/api/auth';
 import { useSecurityHeaders } from './http/headers';
 import { checkWebSocketOrigin } from './http/ws-origin';
 import { useErrorBody } from './http/errors';
@@ -21,6 +22,7 @@ import { abandonRoutes } from './http/routes/abandon';
 import { adminRoutes } from './http/routes/admin';
 import { adminEntityRoutes } from './http/routes/admin-all';
 import { authRoutes } from './http/routes/auth';
+import { dataRoutes } from './http/routes/data';
 import { eventRoutes } from './http/routes/events';
 import { leaseRoutes } from './http/routes/leases';
 import { placeRoutes } from './http/routes/places';
@@ -28,6 +30,9 @@ import { publicRoutes } from './http/routes/public';
 import { reportRoutes } from './http/routes/reports';
 import { ticketRoutes } from './http/routes/tickets';
 import { fleetRoutes } from './fleet/plugin';
+import { updateRoutes } from './updates/routes';
+import { commandRoutes } from './commands/routes';
+import { districtKeyOf } from './updates/key';
 import { type VideoTimers, videoOptionsOf, videoPlugin } from './video';
 
 export interface CentralOptions extends ServerLimits {
@@ -50,6 +55,8 @@ export interface CentralOptions extends ServerLimits {
   metricsToken?: string;
   /** Send HSTS (the public URL is https). */
   hsts?: boolean;
+  /** The district's Ed25519 update public key (PEM, or a PEM file's path); releases need it. */
+  updateKey?: string;
 }
 
 /** The central service as an app, separate from the process that listens (see server.ts / cli.ts). */
@@ -61,6 +68,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     production: opts.production ?? false,
     metricsToken: opts.metricsToken,
     hsts: opts.hsts ?? false,
+    sessionCookie: sessionCookieName(opts.secureCookies ?? false),
   });
   if (ctx) {
     useZodValidation(app, { checkResponses: opts.checkResponses ?? false });
@@ -69,7 +77,7 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await useOpenApi(app);
     await app.register(cookie);
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-    useAuth(app, ctx);
+    useAuth(app, ctx, sessionCookieName(opts.secureCookies ?? false));
     checkWebSocketOrigin(app, ctx);
     useIdempotency(app, ctx);
     useMetrics(app, ctx);
@@ -96,7 +104,10 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await eventRoutes(app, ctx);
     await publicRoutes(app, ctx);
     await fleetRoutes(app, ctx);
+    await updateRoutes(app, ctx, { districtKey: await districtKeyOf(opts.updateKey) });
+    await commandRoutes(app, ctx);
     await reportRoutes(app, ctx);
+    await dataRoutes(app, ctx);
     await app.register(videoPlugin, videoOptionsOf(ctx, opts.videoTimers));
   }
   if (opts.rendererDir) await serveFrontEnds(app, opts.rendererDir);

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEMO_PASSWORD, DEMO_STAFF } from './seed/demo';
+import { parseTrustProxy, readMetricsToken } from './http/listen-options';
+import { loadTlsFiles } from './http/tls';
+import type { StartOptions } from './server';
 
 const HELP = `Doorstep central service
 
@@ -12,15 +15,28 @@ Usage: npm run central -- [options]
   --seed demo            load the demo district (accounts printed at start)
   --demo-password PW     password of the demo accounts (default ${DEMO_PASSWORD})
   --database-url URL     use PostgreSQL (postgres://…) instead of the embedded SQLite file
+  --pii-key-file FILE    the personal data key file, outside the data folder, mode 0600
   --public-url URL       base URL printed in ticket QR codes (default: the listening URL)
   --renderer DIR         built front ends to serve (default dist/renderer)
   --log-level LEVEL      fatal, error, warn, info (default), debug
+  --tls-cert FILE        listen with HTTPS: PEM certificate chain (server certificate first, then
+                         the intermediates); needs --tls-key (docs/tls.md)
+  --tls-key FILE         the certificate's PEM private key (unencrypted, readable by this user only)
+  --trust-proxy V        behind a reverse proxy: trust its X-Forwarded-For/-Proto; V is true, a hop
+                         count, or the proxy's addresses/CIDRs (10.0.0.5,10.0.0.0/24). Never without
+                         a proxy in front: clients could then choose their own address
+  --metrics-token-file FILE  bearer token for /metrics and /api/docs in production mode (default
+                         DOORSTEP_METRICS_TOKEN); a file, so the token is not in the process list
+  --backup-dir DIR       folder for scheduled backups (key: DOORSTEP_BACKUP_KEY; schedule: admin API)
   --help                 show this help
 
   admin create --username U   create the first district administrator (see: admin --help)
   backup, restore             encrypted backups of the database (see: backup --help)
+  sweep [--dry-run]           erase personal data past its retention period (see: sweep --help)
+  rotate-key --new-key-file F re-encrypt personal data under a new key (see: rotate-key --help)
 
-Personal data key: DOORSTEP_PII_KEY (64 hex digits) or DIR/pii.key; demo mode creates the file.
+Personal data key: --pii-key-file FILE or DOORSTEP_PII_KEY_FILE (one 64-hex-digit key a line, the
+current one first), else DOORSTEP_PII_KEY, else DIR/pii.key; demo mode creates that file.
 `;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -59,11 +75,60 @@ const DB_HINT: Record<string, string> = {
 /** Set once --database-url is read, for the message when it cannot be used. */
 let databaseUrlInUse: string | undefined;
 
+/** --tls-cert/--tls-key, --trust-proxy, --metrics-token-file; exits 2 with the reason when one is wrong. */
+function listenOptionsOf(args: {
+  'tls-cert'?: string;
+  'tls-key'?: string;
+  'trust-proxy'?: string;
+  'metrics-token-file'?: string;
+}): Pick<StartOptions, 'tls' | 'trustProxy' | 'metricsToken'> {
+  const out: Pick<StartOptions, 'tls' | 'trustProxy' | 'metricsToken'> = {};
+  const cert = args['tls-cert'];
+  const key = args['tls-key'];
+  if ((cert === undefined) !== (key === undefined)) {
+    process.stderr.write('--tls-cert and --tls-key go together: give both files, or neither\n');
+    process.exit(2);
+  }
+  if (cert !== undefined && key !== undefined) {
+    try {
+      out.tls = loadTlsFiles(resolve(cert), resolve(key));
+    } catch (err) {
+      process.stderr.write(`central: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+  }
+  if (args['trust-proxy'] !== undefined) {
+    const t = parseTrustProxy(args['trust-proxy']);
+    if (!t.ok) {
+      process.stderr.write(`${t.error}\n`);
+      process.exit(2);
+    }
+    out.trustProxy = t.value;
+  }
+  if (args['metrics-token-file'] !== undefined) {
+    const t = readMetricsToken(resolve(args['metrics-token-file']));
+    if (!t.ok) {
+      process.stderr.write(`central: ${t.error}\n`);
+      process.exit(2);
+    }
+    out.metricsToken = t.value;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const sub = process.argv[2];
   if (sub === 'backup' || sub === 'restore') {
     const { runBackupCommand } = await import('./backup/cli');
     process.exit(await runBackupCommand(process.argv.slice(2)));
+  }
+  if (sub === 'sweep') {
+    const { runSweepCommand } = await import('./services/data/cli');
+    process.exit(await runSweepCommand(process.argv.slice(3)));
+  }
+  if (sub === 'rotate-key') {
+    const { rotateKeyCommand } = await import('./security/rotate-cli');
+    process.exit(await rotateKeyCommand(process.argv.slice(3)));
   }
   if (sub === 'admin') {
     const { adminCommand } = await import('./admin-cli');
@@ -79,9 +144,15 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         'demo-password': { type: 'string' },
         'database-url': { type: 'string' },
+        'pii-key-file': { type: 'string' },
         'public-url': { type: 'string' },
         renderer: { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'trust-proxy': { type: 'string' },
+        'metrics-token-file': { type: 'string' },
+        'backup-dir': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -114,6 +185,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   databaseUrlInUse = databaseUrl;
+  const listen = listenOptionsOf(args);
   const demo = args.seed === 'demo';
   // The server (Fastify, database drivers) is loaded only once the options are known to be good, so
   // --help and a mistyped option answer at once.
@@ -124,10 +196,13 @@ async function main(): Promise<void> {
     dataDir: resolve(args.data),
     seed: demo ? 'demo' : undefined,
     databaseUrl,
+    piiKeyFile: args['pii-key-file'] && resolve(args['pii-key-file']),
     demoPassword: args['demo-password'],
     publicUrl: args['public-url'],
     rendererDir: resolve(args.renderer ?? 'dist/renderer'),
     logger: { stream: process.stderr, level: args['log-level'] },
+    ...listen,
+    backupDir: args['backup-dir'] === undefined ? undefined : resolve(args['backup-dir']),
   });
   process.stdout.write(`central: ${central.url}\n`);
   if (demo) {

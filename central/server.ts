@@ -9,13 +9,18 @@ import { openSqlite } from './db/sqlite';
 import { type Clock, systemClock } from './domain/time';
 import { keyedDb } from './http/idempotency';
 import type { LogSink } from './http/logger';
-import { loadPiiKey, piiCipher } from './security/pii';
+import { httpsAllowed } from './security/https-only';
+import { loadPiiKeys, piiCipher } from './security/pii';
+import { DEMO_PASSWORD_PARAMS, PASSWORD_PARAMS, type ScryptParams } from './security/secrets';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo';
 import { loadCentreUrls } from './services/admin/centre-urls';
 import { ensureSlots } from './services/admin/slots';
 import { CatalogCache } from './services/catalog';
 import type { Ctx } from './services/context';
 import { EventHub } from './services/event-hub';
+import { startBackupJobs } from './services/data/backups';
+import { startDataJobs } from './services/data/jobs';
+import { loadBackupKey } from './backup';
 import { SettingsStore } from './services/settings';
 import { createEnrollmentCode } from './services/stations';
 import { staffFromSession, login } from './services/staff';
@@ -33,6 +38,10 @@ export interface StartOptions {
   dataDir: string;
   seed?: 'demo';
   databaseUrl?: string;
+  /** scrypt cost of new password hashes (default: OWASP's, the earlier cost in demo mode). */
+  passwordParams?: ScryptParams;
+  /** The PII key file (--pii-key-file): one key a line, the current one first (security/pii.ts). */
+  piiKeyFile?: string;
   demoPassword?: string;
   clock?: Clock;
   rendererDir?: string;
@@ -54,12 +63,24 @@ export interface StartOptions {
   metricsToken?: string;
   /** Behind a reverse proxy: whose X-Forwarded-* headers to trust (see http/server-options.ts). */
   trustProxy?: boolean | number | string;
+  /** Listen with HTTPS: PEM certificate chain and key (read and checked by http/tls.ts loadTlsFiles). */
+  tls?: { cert: string; key: string };
   /** Longest a request (headers and body) may take to arrive, ms (default 30 s). */
   requestTimeoutMs?: number;
   /** The video time-limit timers (tests fire them by hand). */
   videoTimers?: VideoTimers;
   /** Check every JSON response against its contract schema (tests; see central/http/schema.ts). */
   checkResponses?: boolean;
+  /** How often the retention sweep runs (default an hour; docs/data.md). */
+  retentionSweepMs?: number;
+  /** Folder for scheduled backups (docs/data.md); none: scheduled backups are off. */
+  backupDir?: string;
+  /** The backup key (default: DOORSTEP_BACKUP_KEY when set). */
+  backupKey?: Buffer;
+  /** How often the backup schedule is looked at (default a minute). */
+  backupCheckMs?: number;
+  /** The district's update public key, PEM or a file (default: DOORSTEP_UPDATE_PUBLIC_KEY). */
+  updateKey?: string;
 }
 
 export interface RunningCentral {
@@ -73,9 +94,14 @@ export interface RunningCentral {
 }
 
 export async function startCentral(opts: StartOptions): Promise<RunningCentral> {
-  mkdirSync(opts.dataDir, { recursive: true });
   const demo = opts.seed === 'demo';
   const production = opts.production ?? !demo;
+  if (!httpsAllowed(production, opts.publicUrl)) {
+    throw new Error(
+      `the public URL ${opts.publicUrl} is plain http: in production residents' phones must reach central over https (give --public-url https://… behind a TLS proxy, or --tls-cert/--tls-key; docs/tls.md)`,
+    );
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
   const db = opts.databaseUrl
     ? openPostgres(opts.databaseUrl, opts.poolSize)
     : openSqlite(join(opts.dataDir, 'central.db'));
@@ -84,12 +110,17 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     // The services' transactions record a keyed request's Idempotency-Key with their effect.
     db: keyedDb(db),
     clock: opts.clock ?? systemClock,
-    pii: piiCipher(loadPiiKey(join(opts.dataDir, 'pii.key'), demo)),
+    pii: piiCipher(
+      loadPiiKeys({ keyFile: opts.piiKeyFile, defaultFile: join(opts.dataDir, 'pii.key'), demo }),
+    ),
+    // The demo accounts' password is printed at start: hashing it at full cost would only slow demos.
+    passwordParams: opts.passwordParams ?? (demo ? DEMO_PASSWORD_PARAMS : PASSWORD_PARAMS),
     hub: new EventHub(db),
     settings: new SettingsStore(db),
     catalog: new CatalogCache(db),
     publicUrl: (centreId) => (centreId && ctx.centreUrls?.get(centreId)) || publicUrl,
     centreUrls: new Map(),
+    production,
   };
   try {
     await migrate(db);
@@ -110,6 +141,8 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     await db.close();
     throw err;
   }
+  // https when central terminates TLS itself or the public URL (a reverse proxy's) is https.
+  const https = Boolean(opts.tls) || (opts.publicUrl ?? '').startsWith('https://');
   const app = await buildCentralApp({
     ctx,
     rendererDir: opts.rendererDir,
@@ -122,9 +155,11 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     trustProxy: opts.trustProxy,
     production,
     metricsToken: opts.metricsToken ?? process.env.DOORSTEP_METRICS_TOKEN,
-    hsts: (opts.publicUrl ?? '').startsWith('https://'),
-    // Behind https the session cookie is sent over https only.
-    secureCookies: (opts.publicUrl ?? '').startsWith('https://'),
+    updateKey: opts.updateKey ?? process.env.DOORSTEP_UPDATE_PUBLIC_KEY,
+    tls: opts.tls,
+    hsts: https,
+    // Behind https the session cookie is sent over https only, under a __Host- name.
+    secureCookies: https,
   });
   // Housekeeping: idempotency records are kept 7 days, sessions until they expire; appointment slots
   // are topped up to each item's booking horizon (services/admin/slots.ts).
@@ -137,6 +172,17 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
   await sweep();
   const sweeper = setInterval(() => void sweep().catch(() => undefined), 3600_000);
   sweeper.unref();
+  const dataJobs = startDataJobs(ctx, {
+    everyMs: opts.retentionSweepMs,
+    onError: (e) => app.log.error({ err: e }, 'retention sweep failed'),
+  });
+  const backupJobs = startBackupJobs(ctx, {
+    dir: opts.backupDir,
+    key: opts.backupKey ?? backupKeyFromEnv(join(opts.dataDir, 'pii.key')),
+    target: opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: opts.dataDir },
+    checkMs: opts.backupCheckMs,
+    onError: (e) => app.log.error({ err: e }, 'scheduled backup check failed'),
+  });
   const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const url = address.replace('://[::1]', '://localhost');
   if (!opts.publicUrl) publicUrl = url;
@@ -152,6 +198,8 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     },
     async close() {
       clearInterval(sweeper);
+      await dataJobs.stop();
+      await backupJobs.stop();
       await ctx.webhooks?.close();
       await ctx.hub.close();
       await app.close();
@@ -159,4 +207,10 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       await db.close();
     },
   };
+}
+
+/** DOORSTEP_BACKUP_KEY when set (and not the PII key); otherwise scheduled backups say they have no key. */
+function backupKeyFromEnv(piiKeyFile: string): Buffer | undefined {
+  if (!process.env.DOORSTEP_BACKUP_KEY) return undefined;
+  return loadBackupKey(undefined, piiKeyFile);
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Bilingual, Channel } from './catalog';
 import { KioskDeviceStatus, LinkStatus } from './kiosk';
 import { CounterLabel, TicketNumber, WaitEstimate } from './ticket';
+import { DeliveredCommand } from './commands';
+import { KioskUpdateReport } from './updates';
 
 // Fleet health (central/fleet): kiosks report a heartbeat, central keeps the latest one per kiosk and
 // derives a status the supervisor dashboard shows; the hall display reads a public call board.
@@ -20,6 +22,10 @@ export const HeartbeatRequest = z.object({
   devices: KioskDeviceStatus,
   link: LinkStatus.pick({ outboxDepth: true, clockSkewMs: true }),
   diskFreeBytes: z.number().int().nonnegative().nullable(),
+  /** The kiosk updater's state (issue 14; optional, older kiosks do not send it). */
+  update: KioskUpdateReport.optional(),
+  /** A resident session is active (screenshots are refused then). */
+  sessionActive: z.boolean().optional(),
 });
 export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
 
@@ -58,6 +64,8 @@ export const HeartbeatResponse = z.object({
   status: KioskHealth,
   problems: z.array(KioskProblem),
   nextHeartbeatSec: z.number().int().positive(),
+  /** Remote commands for this kiosk, now delivered (issue 14; absent for none). */
+  commands: z.array(DeliveredCommand).optional(),
 });
 export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;
 
@@ -126,6 +134,11 @@ export const PublicCall = z.object({
   destination: CallDestination,
   calledAt: z.string().datetime({ offset: true }),
   recallCount: z.number().int().nonnegative(),
+  /**
+   * Still being called (the resident has not yet been seen): only such a call is shown large with
+   * "please go to…"; once served or finished it is a past call.
+   */
+  calling: z.boolean(),
 });
 export type PublicCall = z.infer<typeof PublicCall>;
 

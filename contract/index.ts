@@ -11,3 +11,4 @@ export * from './api';
 export * from './events';
 export * from './fleet';
 export * from './video';
+export * from './video-quality';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpenToday } from './api/admin-calendar';
 import { BookResponse, ResidentAppointment } from './api/appointments';
 import { CatalogResponse } from './api/catalog';
 import { PriorityClaim } from './api/tickets';
@@ -44,6 +45,22 @@ export const PrinterState = z.enum([
 ]);
 /** A serial QR/barcode scanner; `off` = none configured (a keyboard-wedge scanner needs no setting). */
 export const ScannerState = z.enum(['ok', 'no_device', 'error', 'off', 'unknown']);
+/**
+ * A technician's test of what video help needs (technician mode): the camera shows a live picture, the
+ * microphone hears, the speaker plays a tone the technician heard, the document camera shows a picture.
+ * The latest of each kind goes with the devices in the heartbeat, so the district sees it too.
+ */
+export const MediaCheckKind = z.enum(['camera', 'microphone', 'speaker', 'document_camera']);
+export type MediaCheckKind = z.infer<typeof MediaCheckKind>;
+export const MediaCheck = z.object({
+  kind: MediaCheckKind,
+  ok: z.boolean(),
+  at: z.string().datetime({ offset: true }),
+  /** What was found, for a technician (device label, resolution, level); not translated. */
+  detail: z.string().max(200),
+});
+export type MediaCheck = z.infer<typeof MediaCheck>;
+
 export const KioskDeviceStatus = z.object({
   reader: z.object({ state: ReaderState, port: z.string().nullable(), detail: z.string().optional() }),
   printer: z.object({
@@ -61,6 +78,8 @@ export const KioskDeviceStatus = z.object({
   scanner: z
     .object({ state: ScannerState, port: z.string().nullable(), detail: z.string().optional() })
     .optional(),
+  /** The technician's latest camera, microphone, speaker and document camera tests; absent until one ran. */
+  media: z.array(MediaCheck).max(4).optional(),
 });
 export type KioskDeviceStatus = z.infer<typeof KioskDeviceStatus>;
 
@@ -126,6 +145,9 @@ export const KioskChannels = {
     /** With the priority claims central offers (empty offline before central was ever reached). */
     response: CatalogResponse,
   },
+  /** Is the station's centre open today (holidays, closures, opening hours) and when it opens next;
+   * the last answer when central is unreachable (issue 12: the start screen's 今日休息). */
+  'calendar.today': { request: Empty, response: OpenToday },
   'queues.get': { request: Empty, response: z.object({ queues: z.array(QueueSummary) }) },
   'devices.status': { request: Empty, response: KioskDeviceStatus },
   'link.status': { request: Empty, response: LinkStatus },
@@ -227,7 +249,13 @@ export const KioskChannels = {
       .strict(),
     response: KioskDeviceStatus,
   },
-  'tech.exportLogs': { request: Empty, response: z.object({ path: z.string() }) },
+  'tech.exportLogs': {
+    request: Empty,
+    /** usb: written to the USB stick plugged in; else kept in the kiosk's data folder. */
+    response: z.object({ path: z.string(), usb: z.boolean().optional() }),
+  },
+  /** The result of a media test the technician ran on the screen (camera, microphone, speaker…). */
+  'tech.mediaResult': { request: MediaCheck.omit({ at: true }), response: Empty },
   'tech.restart': { request: Empty, response: Empty },
   ...VIDEO_CHANNELS,
 } as const;
@@ -246,6 +274,11 @@ export const KioskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket'), ticket: Ticket }),
   /** A code read by the serial QR/barcode scanner (keyboard-wedge scanners type into the page instead). */
   z.object({ type: z.literal('scan'), code: z.string() }),
+  /** An administrator changed the catalogue, places or calendar (central's config.changed); the host
+   * has already reloaded its copies, the page reloads what it shows (never during a session). */
+  z.object({ type: z.literal('config'), entity: z.string() }),
+  /** Central asked for a page reload (remote command, issue 14). */
+  z.object({ type: z.literal('reload') }),
   VideoKioskEvent,
 ]);
 export type KioskEvent = z.infer<typeof KioskEvent>;
@@ -257,6 +290,7 @@ export const HostErrorCode = z.enum([
   'NOT_ENROLLED', // the kiosk has no station token yet
   'SESSION_ENDED', // the card was removed while the call ran
   'CARD_NOT_ACCEPTED', // the card's number is not a GB 11643 number central can take for this item
+  'USB_WRITE_FAILED', // the log could not be written to the USB stick (full, write-protected, pulled out)
 ]);
 export type HostErrorCode = z.infer<typeof HostErrorCode>;
 

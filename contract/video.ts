@@ -64,6 +64,8 @@ export const VideoCase = z.object({
   createdAt: isoTime,
   ringUntil: isoTime.nullable(),
   endedAt: isoTime.nullable(),
+  /** Where the resident follows the case on a phone: the ticket's status page (null without a public URL). */
+  statusUrl: z.string().url().nullable().optional(),
   rated: z.boolean(),
   timeline: z.array(TimelineEntry),
 });
@@ -228,6 +230,11 @@ export const RelayBody = z.discriminatedUnion('kind', [
   /** The resident closed the form without answering. */
   z.object({ kind: z.literal('form.cancel'), formId: FormId }),
   z.object({ kind: z.literal('document.uploaded'), document: CaseDocument }),
+  /**
+   * Audio-only by agreement (poor networks): one side proposes a mode (`video` false: both cameras off,
+   * audio kept; true: back to video), the other accepts or declines; both switch on `accept`.
+   */
+  z.object({ kind: z.literal('media'), video: z.boolean(), step: z.enum(['propose', 'accept', 'decline']) }),
 ]);
 export type RelayBody = z.infer<typeof RelayBody>;
 /** Kinds only the agent may send. */

@@ -6,7 +6,7 @@
 set -u
 if [ "${1:-}" = "--help" ]; then
   echo "Usage: bash scripts/ensure-system-deps.sh   (npm run deps:system)"
-  echo "Checks chromium, firefox-esr, socat, coturn, fonts-noto-cjk and PostgreSQL; installs missing ones with apt-get when root."
+  echo "Checks chromium, firefox-esr, socat, coturn, openssl, fonts-noto-cjk and PostgreSQL; installs missing ones with apt-get when root."
   exit 0
 fi
 
@@ -15,11 +15,12 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chr
 command -v firefox-esr >/dev/null 2>&1 || [ -x "${DOORSTEP_FIREFOX:-/usr/bin/firefox-esr}" ] || missing+=(firefox-esr)
 command -v socat >/dev/null 2>&1 || missing+=(socat)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl) # throwaway certificate chains in the TLS tests
 if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then missing+=(fonts-noto-cjk); fi
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system dependencies: all present (chromium, firefox-esr, socat, coturn, fonts-noto-cjk, postgresql)"
+  echo "system dependencies: all present (chromium, firefox-esr, socat, coturn, openssl, fonts-noto-cjk, postgresql)"
   exit 0
 fi
 

@@ -78,6 +78,21 @@ await build({
   },
   logLevel: 'warning',
 });
+// The root-side updater (issue 14), bundled the same way; it reads the host's store with better-sqlite3.
+step('bundling the updater …');
+await build({
+  entryPoints: ['main/updater/cli.ts'],
+  outfile: join(lib, 'host/updater.mjs'), // beside host/node_modules (better-sqlite3)
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  external: NATIVE,
+  banner: {
+    js: "import { createRequire as __doorstepRequire } from 'node:module'; const require = __doorstepRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
 
 // 2. The native modules and what they load at run time (not their build-time helpers).
 const BUILD_ONLY = new Set(['prebuild-install', 'node-addon-api', 'node-gyp']);
@@ -161,6 +176,20 @@ copy(`${D}/display-session`, 'usr/lib/doorstep-kiosk/bin/display-session', 0o755
 copy(`${D}/doorstep-kiosk`, 'usr/bin/doorstep-kiosk', 0o755);
 copy(`${D}/doorstep-kiosk-host.service`, 'lib/systemd/system/doorstep-kiosk-host.service');
 copy(`${D}/doorstep-kiosk-display.service`, 'lib/systemd/system/doorstep-kiosk-display.service');
+for (const u of [
+  'doorstep-kiosk-updater.service',
+  'doorstep-kiosk-updater.timer',
+  'doorstep-kiosk-display-restart.path',
+  'doorstep-kiosk-display-restart.service',
+])
+  copy(`${D}/${u}`, `lib/systemd/system/${u}`);
+// The district's update key, pinned: the updater trusts this file only. DOORSTEP_UPDATE_PUBLIC_KEY
+// names the PEM file at build time; without it the package refuses every update (and says so).
+if (process.env.DOORSTEP_UPDATE_PUBLIC_KEY) {
+  copy(process.env.DOORSTEP_UPDATE_PUBLIC_KEY, 'usr/share/doorstep-kiosk/update-key.pub');
+} else {
+  step('no DOORSTEP_UPDATE_PUBLIC_KEY: this package will refuse all updates');
+}
 copy(`${D}/60-doorstep-kiosk.rules`, 'lib/udev/rules.d/60-doorstep-kiosk.rules');
 // First boot: USB sticks mounted read-only for provision.json until the kiosk is enrolled.
 copy(`${D}/provision-media`, 'usr/lib/doorstep-kiosk/bin/provision-media', 0o755);

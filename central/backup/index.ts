@@ -40,9 +40,13 @@ export function loadBackupKey(
     );
   const hex = raw.trim();
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new Error('the backup key must be 64 hex digits (32 bytes)');
-  const pii =
-    env.DOORSTEP_PII_KEY ?? (piiKeyFile && existsSync(piiKeyFile) ? readFileSync(piiKeyFile, 'utf8') : '');
-  if (pii.trim().toLowerCase() === hex.toLowerCase())
+  // Every PII key in use: the key file may hold a ring (security/pii.ts), one key a line.
+  const piiFile = env.DOORSTEP_PII_KEY_FILE || piiKeyFile;
+  const pii = [
+    env.DOORSTEP_PII_KEY ?? '',
+    ...(piiFile && existsSync(piiFile) ? readFileSync(piiFile, 'utf8').split(/\r?\n/) : []),
+  ];
+  if (pii.some((k) => k.trim().toLowerCase() === hex.toLowerCase()))
     throw new Error(
       'the backup key must not be the PII key: a backup and the key file would then unlock each other',
     );

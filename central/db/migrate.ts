@@ -15,6 +15,7 @@ import m013 from './migrations/013-webhook-scope';
 import m014 from './migrations/014-admin';
 import m015 from './migrations/015-calendar-2026';
 import m016 from './migrations/016-report-indexes';
+import m017 from './migrations/017-kiosk-updates-commands';
 
 // Numbered migrations, each in one transaction. SQLite keeps the version in PRAGMA user_version,
 // PostgreSQL in a one-row table (under an advisory lock, so instances starting together take turns).
@@ -48,15 +49,17 @@ export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
   m014,
   m015,
   m016,
+  m017,
 ];
 
-export async function migrate(db: Db): Promise<{ from: number; to: number }> {
+/** Brings the schema to the latest version (or to `upTo`: the per-migration tests stop on the way). */
+export async function migrate(db: Db, upTo = MIGRATIONS.length): Promise<{ from: number; to: number }> {
   const d = DIALECTS[db.kind];
   if (db.kind === 'postgres') {
     await db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
   }
   let from = -1;
-  for (let v = 0; v < MIGRATIONS.length; v++) {
+  for (let v = 0; v < upTo; v++) {
     const done = await db.tx(async (q) => {
       let current: number;
       if (db.kind === 'postgres') {
@@ -81,5 +84,5 @@ export async function migrate(db: Db): Promise<{ from: number; to: number }> {
     });
     void done;
   }
-  return { from, to: MIGRATIONS.length };
+  return { from, to: upTo };
 }

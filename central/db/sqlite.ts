@@ -16,6 +16,9 @@ export function openSqlite(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // An erased or deleted value is overwritten with zeros in its page, not left in free space where a
+  // copy of the file would still show it (the retention sweep and erasure on request, docs/data.md).
+  db.pragma('secure_delete = ON');
   // The pages a day of tickets touches (tickets and their indexes, events, idempotency records) stay in
   // this connection's cache instead of being read back from the OS on every statement (default 2 MiB).
   db.pragma('cache_size = -65536');

@@ -18,6 +18,7 @@ interface CallRow {
   called_at: number;
   recall_count: number;
   counter: string | null;
+  status: string;
 }
 
 export async function boardOf(ctx: Ctx, centreId: string): Promise<PublicBoard> {
@@ -28,7 +29,7 @@ export async function boardOf(ctx: Ctx, centreId: string): Promise<PublicBoard> 
   if (!centre) throw new DoorstepError('NOT_FOUND', `no centre ${centreId}`);
   const now = ctx.clock().getTime();
   const rows = await ctx.db.all<CallRow>(
-    `SELECT number, channel, called_at, recall_count, counter FROM tickets
+    `SELECT number, channel, called_at, recall_count, counter, status FROM tickets
      WHERE centre_id = ? AND service_day = ? AND called_at IS NOT NULL AND status IN ('called', 'serving', 'done')
      ORDER BY called_at DESC, number LIMIT ?`,
     [centreId, serviceDayOf(now), BOARD_CALLS],
@@ -43,6 +44,7 @@ export async function boardOf(ctx: Ctx, centreId: string): Promise<PublicBoard> 
       destination: r.channel === 'video' ? { kind: 'video' } : { kind: 'window', window: r.counter ?? null },
       calledAt,
       recallCount: Number(r.recall_count),
+      calling: r.status === 'called',
     };
   });
   const queues: PublicQueue[] = (await queueSummaries(ctx, ctx.db, centreId))

@@ -11,6 +11,8 @@ import { type Ctx, assertCentre, requireStaff, requireStation } from '../service
 import { route, type ZodTypeProvider } from '../http/schema';
 import { boardOf } from './board';
 import { fleetOf, recordHeartbeat, sweep } from './service';
+import { deliverCommands } from '../commands/service';
+import { saveUpdateReport } from '../updates/service';
 
 // Fleet health and the public hall board, registered by the central app after its auth layer
 // (req.principal) and error body are in place:
@@ -37,7 +39,15 @@ export async function fleetRoutes(base: FastifyInstance, ctx: Ctx, opts: FleetOp
       // State, latest wins: a repeat is harmless, so no idempotency record is stored for it.
       config: { idempotency: 'none' },
     },
-    async (req) => recordHeartbeat(ctx, requireStation(req.principal).kioskId, req.body),
+    async (req) => {
+      const kioskId = requireStation(req.principal).kioskId;
+      const answer = await recordHeartbeat(ctx, kioskId, req.body);
+      // Issue 14: the update state is kept for the rollout view, and queued remote commands ride on
+      // the answer (the channel every kiosk already polls, so no new connection to keep open).
+      await saveUpdateReport(ctx.db, kioskId, req.body.appVersion, req.body.update, ctx.clock().getTime());
+      const commands = await deliverCommands(ctx, kioskId);
+      return commands.length ? { ...answer, commands } : answer;
+    },
   );
 
   app.get(

@@ -26,7 +26,11 @@ export function bearerOf(req: FastifyRequest): string | null {
   return req.url.startsWith('/api/v1/events') && typeof q === 'string' ? q : null;
 }
 
-export async function resolvePrincipal(ctx: Ctx, req: FastifyRequest): Promise<Principal | null> {
+export async function resolvePrincipal(
+  ctx: Ctx,
+  req: FastifyRequest,
+  cookieName: string = SESSION_COOKIE,
+): Promise<Principal | null> {
   const bearer = bearerOf(req);
   if (bearer) {
     const p = bearer.startsWith('dss_')
@@ -35,7 +39,9 @@ export async function resolvePrincipal(ctx: Ctx, req: FastifyRequest): Promise<P
     if (!p) throw new DoorstepError('UNAUTHENTICATED', 'the token is not valid (revoked or unknown)');
     return p;
   }
-  const cookie = req.cookies?.[SESSION_COOKIE];
+  // Only the cookie of this listener's kind: over https a plain-named cookie (which any sibling host
+  // or http page could have planted) is not a session.
+  const cookie = req.cookies?.[cookieName];
   if (cookie) {
     const p = await staffFromSession(ctx, cookie);
     if (!p) return null; // an expired session is the same as none
@@ -58,7 +64,7 @@ function isPublicRoute(req: FastifyRequest): boolean {
   );
 }
 
-export function useAuth(app: FastifyInstance, ctx: Ctx): void {
+export function useAuth(app: FastifyInstance, ctx: Ctx, cookieName: string = SESSION_COOKIE): void {
   app.decorateRequest('principal', null);
   // Who you are before what you sent: an anonymous request to a route that needs a credential gets
   // 401 before its body or query is validated, so it learns nothing of the route's inputs. Roles are
@@ -69,7 +75,7 @@ export function useAuth(app: FastifyInstance, ctx: Ctx): void {
   });
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
-    req.principal = await resolvePrincipal(ctx, req);
+    req.principal = await resolvePrincipal(ctx, req, cookieName);
     const p = req.principal;
     if (p?.kind === 'staff' && p.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(req.url.split('?')[0]!)) {
       throw new DoorstepError(

@@ -25,6 +25,8 @@ export interface HeaderOptions {
   metricsToken?: string;
   /** Send Strict-Transport-Security (the public URL is https). */
   hsts: boolean;
+  /** The session cookie's name (__Host- prefixed over https). */
+  sessionCookie?: string;
 }
 
 export const CSP_DIRECTIVES = {
@@ -63,7 +65,7 @@ export async function useSecurityHeaders(app: FastifyInstance, ctx: Ctx | undefi
     if (!OPERATOR_PAGES.test(req.url)) return;
     if (opts.metricsToken && bearerMatches(req, opts.metricsToken)) return;
     // This hook runs before the cookie plugin's (it must cover the docs plugin's routes too).
-    const session = sessionCookieOf(req.headers.cookie);
+    const session = sessionCookieOf(req.headers.cookie, opts.sessionCookie ?? SESSION_COOKIE);
     const p = session ? await staffFromSession(ctx, session) : null;
     if (p?.kind !== 'staff') {
       throw new DoorstepError('UNAUTHENTICATED', 'sign in as staff or use the metrics token');
@@ -71,10 +73,10 @@ export async function useSecurityHeaders(app: FastifyInstance, ctx: Ctx | undefi
   });
 }
 
-function sessionCookieOf(header: string | undefined): string | null {
+function sessionCookieOf(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === SESSION_COOKIE) return part.slice(i + 1).trim(); // session tokens are URL-safe: no decoding
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim(); // session tokens are URL-safe: no decoding
   }
   return null;
 }

@@ -182,7 +182,13 @@ export async function useOpenApi(app: FastifyInstance): Promise<void> {
             scheme: 'bearer',
             description: 'Station token from /api/v1/stations/enroll',
           },
-          session: { type: 'apiKey', in: 'cookie', name: 'doorstep_session' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'doorstep_session',
+            description:
+              'Set by /api/v1/auth/login; named __Host-doorstep_session when central is served over https',
+          },
         },
       },
       security: [{ stationToken: [] }, { session: [] }],

@@ -16,6 +16,8 @@ export interface ServerLimits {
    * pick their own address.
    */
   trustProxy?: boolean | number | string;
+  /** Listen with HTTPS (certificate chain and key as PEM, checked by http/tls.ts). */
+  tls?: { cert: string; key: string };
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -32,7 +34,8 @@ export function serverOptions(limits: ServerLimits): Partial<FastifyServerOption
     trustProxy: limits.trustProxy ?? false,
     requestTimeout,
     connectionTimeout: Math.max(60_000, requestTimeout),
-    http,
+    // With a certificate the same limits go to the https server (fastify ignores `http` then).
+    ...(limits.tls ? { https: { ...http, cert: limits.tls.cert, key: limits.tls.key } } : { http }),
     // A URL the router cannot decode (`%ff`) or a parameter over its length limit gets the error
     // body like every other bad request (fastify's own body otherwise).
     frameworkErrors: (err: { code?: string }, _req: unknown, reply: FastifyReply) => {

@@ -57,6 +57,13 @@ export function statusFragment(s: PublicTicketStatus | null): string {
   const facts: string[] = [];
   if (s.itemName) facts.push(labelled('status.service', named(s.itemName)));
   if (s.stationName) facts.push(labelled('status.station', named(s.stationName)));
+  if (s.caseNumber) facts.push(labelled('status.caseNumber', () => s.caseNumber!));
+  if (s.outcome) {
+    const outcome = s.outcome;
+    facts.push(
+      `<div data-testid="outcome">${labelled('status.outcome', (lang) => t(`outcome.${outcome}`, lang))}</div>`,
+    );
+  }
   return `<section id="status" class="card status-${esc(s.status)}" data-status="${esc(s.status)}">${parts.join('')}</section>
 <section class="facts">${facts.join('')}</section>`;
 }

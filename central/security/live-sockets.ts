@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { Ctx, Principal } from '../services/context';
 
 // Open WebSockets by the credential they were opened with, so that revoking a kiosk, signing out
 // or a session running out closes them at once: a socket must not outlive the right to read the
@@ -43,3 +44,17 @@ export const liveSockets = new LiveSockets();
 export const kioskKey = (kioskId: string) => `kiosk:${kioskId}`;
 export const sessionKey = (sessionHash: string) => `session:${sessionHash}`;
 export const staffKey = (staffId: string) => `staff:${staffId}`;
+
+/**
+ * Closes the socket when its kiosk is revoked (or its station deactivated), its session signed out
+ * or expired, or its staff account disabled. The event socket and the video signaling socket both.
+ */
+export async function watchCredential(ctx: Ctx, socket: WebSocket, p: Principal | null): Promise<void> {
+  if (!p) return;
+  if (p.kind === 'station') return liveSockets.add(socket, [kioskKey(p.kioskId)]);
+  const s = await ctx.db.get<{ expires_at: number }>('SELECT expires_at FROM sessions WHERE token_hash = ?', [
+    p.sessionHash,
+  ]);
+  const expiresAt = s ? Number(s.expires_at) - ctx.clock().getTime() + Date.now() : Date.now();
+  liveSockets.add(socket, [sessionKey(p.sessionHash), staffKey(p.staff.id)], expiresAt);
+}

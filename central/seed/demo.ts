@@ -163,7 +163,7 @@ export async function seedDemo(ctx: Ctx, password = DEMO_PASSWORD): Promise<void
     deactivateMissing: false,
   });
   // The demo accounts always have the demo password (as printed at start).
-  const hash = await hashPassword(password);
+  const hash = await hashPassword(password, ctx.passwordParams);
   for (const s of DEMO_STAFF) {
     await ctx.db.run('UPDATE staff SET password_hash = ?, must_change_password = 0 WHERE id = ?', [
       hash,

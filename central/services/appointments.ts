@@ -25,7 +25,7 @@ import { addDays, iso, serviceDayOf, shanghaiTime } from '../domain/time';
 import { newId } from '../security/secrets';
 import { type Ctx, type Principal, assertCentre, requireStaff, requireStation, writeAudit } from './context';
 import { appendEvents } from './event-hub';
-import { normaliseIdNumber, residentIdFor } from './residents';
+import { marks, normaliseIdNumber, residentIdFor } from './residents';
 import { issueTicket } from './tickets';
 
 // Appointments (预约办理): slots with a capacity, booking by ID number, cancel, and check-in from
@@ -192,13 +192,13 @@ export async function checkIn(
         normaliseAppointmentCode(body.code),
       ]);
     } else {
-      const hash = ctx.pii.lookupHash(normaliseIdNumber(body.idNumber!));
+      const hashes = ctx.pii.lookupHashes(normaliseIdNumber(body.idNumber!));
       row = await q.get<ApptRow>(
         `SELECT ${COLS.split(', ')
           .map((c) => `a.${c}`)
           .join(', ')} FROM appointments a JOIN residents r ON r.id = a.resident_id
-         WHERE r.id_hash = ? AND a.centre_id = ? AND a.status = 'booked' AND a.starts_at >= ? ORDER BY a.starts_at LIMIT 1`,
-        [hash, p.centreId, now - s.checkInAfterMinutes * 60_000],
+         WHERE r.id_hash IN (${marks(hashes)}) AND a.centre_id = ? AND a.status = 'booked' AND a.starts_at >= ? ORDER BY a.starts_at LIMIT 1`,
+        [...hashes, p.centreId, now - s.checkInAfterMinutes * 60_000],
       );
     }
     if (!row) throw new DoorstepError('NOT_FOUND', 'no appointment found');
@@ -290,10 +290,10 @@ export async function lookupAppointments(
   const p = requireStation(principal);
   const s = ctx.settings.get();
   const now = ctx.clock().getTime();
-  const hash = ctx.pii.lookupHash(normaliseIdNumber(body.idNumber));
+  const hashes = ctx.pii.lookupHashes(normaliseIdNumber(body.idNumber));
   const resident = await ctx.db.get<{ id: string; id_enc: string }>(
-    'SELECT id, id_enc FROM residents WHERE id_hash = ?',
-    [hash],
+    `SELECT id, id_enc FROM residents WHERE id_hash IN (${marks(hashes)})`,
+    hashes,
   );
   const today = serviceDayOf(now);
   const rows = resident

@@ -1,5 +1,6 @@
 import type { CalendarDay } from '../../contract/api/admin-calendar';
-import type { OpenToday } from '../../contract/api/admin-calendar';
+import type { Deadline, OpenToday } from '../../contract/api/admin-calendar';
+import type { ServiceItem } from '../../contract/catalog';
 import type { OpeningHours } from '../../contract/api/admin-places';
 import { DoorstepError } from '../../contract/errors';
 import type { Queryable } from '../db/db';
@@ -47,6 +48,20 @@ export async function loadCalendar(q: Queryable): Promise<WorkingCalendar> {
 /** The deadline of a time limit of `days` working days starting on the day of `at` (办理时限). */
 export async function deadlineOf(q: Queryable, at: number, days: number): Promise<string> {
   return addWorkingDays(serviceDayOf(at), days, await loadCalendar(q));
+}
+
+/** Both time limits of an item (承诺 / 法定时限) for a matter begun at `at`, as last working days. */
+export async function itemDeadline(q: Queryable, item: ServiceItem, at: number): Promise<Deadline> {
+  const cal = await loadCalendar(q);
+  const from = serviceDayOf(at);
+  return {
+    itemId: item.id,
+    from,
+    promisedLimitDays: item.promisedLimitDays,
+    legalLimitDays: item.legalLimitDays,
+    promisedDue: addWorkingDays(from, item.promisedLimitDays, cal),
+    legalDue: addWorkingDays(from, item.legalLimitDays, cal),
+  };
 }
 
 export async function centreHours(q: Queryable, centreId: string): Promise<OpeningHours> {

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../db/db';
 import type { Clock } from '../domain/time';
 import type { PiiCipher } from '../security/pii';
+import type { ScryptParams } from '../security/secrets';
 import type { StaffMember } from '../../contract/api/auth';
 import type { EventBody } from '../../contract/events';
 import { DoorstepError } from '../../contract/errors';
@@ -37,6 +38,8 @@ export interface Ctx {
   db: Db;
   clock: Clock;
   pii: PiiCipher;
+  /** scrypt cost of new password hashes (security/secrets.ts); default PASSWORD_PARAMS. */
+  passwordParams?: ScryptParams;
   hub: EventHub;
   settings: SettingsStore;
   catalog: CatalogCache;
@@ -48,6 +51,8 @@ export interface Ctx {
   /** Centres' public base URLs (kept by services/admin/centre-urls.ts). */
   centreUrls?: Map<string, string>;
   webhooks?: WebhookDispatcher;
+  /** Production mode (not the demo seed): resident-facing URLs and webhooks are https only. */
+  production?: boolean;
 }
 
 /** Events collected during a transaction, written at its end (after every row lock is taken). */

@@ -21,6 +21,8 @@ export function normaliseIdNumber(raw: string): string {
 /** The row of a resident as stored: keyed hash, sealed ID number and name, birth date. */
 export interface ResidentValues {
   hash: string;
+  /** The hashes under the ring's older keys: set only while a key rotation is under way. */
+  oldHashes: string[];
   birthDate: string;
   /** Parameters of UPSERT_RESIDENT, in order. */
   params: [string, string, string, string | null, string, number];
@@ -33,12 +35,13 @@ export function residentValues(
   now: number,
 ): ResidentValues {
   const idNumber = normaliseIdNumber(rawIdNumber);
-  const hash = pii.lookupHash(idNumber);
+  const [hash, ...oldHashes] = pii.lookupHashes(idNumber);
   const birthDate = birthDateOfIdNumber(idNumber);
   return {
-    hash,
+    hash: hash!,
+    oldHashes,
     birthDate,
-    params: [newId('r'), hash, pii.encrypt(idNumber), name ? pii.encrypt(name) : null, birthDate, now],
+    params: [newId('r'), hash!, pii.encrypt(idNumber), name ? pii.encrypt(name) : null, birthDate, now],
   };
 }
 
@@ -61,6 +64,20 @@ export async function upsertResident(
   q: Queryable,
   v: ResidentValues,
 ): Promise<{ id: string; birthDate: string }> {
+  if (v.oldHashes.length) {
+    // A key rotation is under way: a resident still filed under an older key's hash is moved to the
+    // current key first, so the upsert below finds them instead of adding a second record.
+    await q.run(`UPDATE residents SET id_hash = ?, id_enc = ? WHERE id_hash IN (${marks(v.oldHashes)})`, [
+      v.hash,
+      v.params[2],
+      ...v.oldHashes,
+    ]);
+  }
   const row = await q.get<{ id: string }>(UPSERT_RESIDENT, v.params);
   return { id: row!.id, birthDate: v.birthDate };
+}
+
+/** "?, ?, ?" for an IN list of the values. */
+export function marks(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
 }

@@ -2,7 +2,15 @@ import { liveSockets, sessionKey } from '../security/live-sockets';
 import type { StaffCreateRequest, StaffMember } from '../../contract/api/auth';
 import { DoorstepError } from '../../contract/errors';
 import { isUniqueViolation, jsonOf, toBool } from '../db/db';
-import { hashPassword, newId, newToken, sha256, verifyPassword } from '../security/secrets';
+import {
+  dummyHash,
+  hashPassword,
+  needsRehash,
+  newId,
+  newToken,
+  sha256,
+  verifyPassword,
+} from '../security/secrets';
 import { type Ctx, type Principal, assertCentre, requireStaff, writeAudit } from './context';
 
 // Staff sign-in: scrypt-checked password, a random session token (stored as its SHA-256) in an
@@ -33,9 +41,6 @@ export function staffOf(r: StaffRow): StaffMember {
   };
 }
 
-// A fixed hash to compare against when the user does not exist, so timing does not reveal usernames.
-const DUMMY = 'scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-
 export async function login(
   ctx: Ctx,
   username: string,
@@ -48,9 +53,20 @@ export async function login(
   mustChangePassword: boolean;
 }> {
   const row = await ctx.db.get<StaffRow>('SELECT * FROM staff WHERE username = ?', [username]);
-  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY);
+  // An unknown user is checked against a dummy hash of the same cost: timing does not reveal usernames.
+  const ok = await verifyPassword(password, row?.password_hash ?? dummyHash(ctx.passwordParams));
   if (!row || !ok || !toBool(row.active)) {
     throw new DoorstepError('UNAUTHENTICATED', 'wrong username or password');
+  }
+  if (needsRehash(row.password_hash, ctx.passwordParams)) {
+    // Hashed at an older, lower cost: the password is known right now, so hash it at today's cost.
+    // Only if unchanged meanwhile (a password change at the same moment wins).
+    const hash = await hashPassword(password, ctx.passwordParams);
+    await ctx.db.run('UPDATE staff SET password_hash = ? WHERE id = ? AND password_hash = ?', [
+      hash,
+      row.id,
+      row.password_hash,
+    ]);
   }
   const token = newToken('dss');
   const csrfToken = newToken('csrf');
@@ -99,7 +115,7 @@ export async function createStaff(
   const p = requireStaff(principal, ['admin']);
   for (const c of body.centreIds) assertCentre(p, c);
   const id = newId('st');
-  const hash = await hashPassword(body.password);
+  const hash = await hashPassword(body.password, ctx.passwordParams);
   try {
     await ctx.db.tx(async (q) => {
       await q.run(

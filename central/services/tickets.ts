@@ -184,7 +184,9 @@ export async function issueTicket(
   for (let attempt = 0; ; attempt++) {
     try {
       const r =
-        ctx.db.kind === 'postgres' && !opts.q
+        // During a key rotation (older keys in the ring) a resident may first need moving to the
+        // current key's hash: the statement-by-statement path does that (residents.ts).
+        ctx.db.kind === 'postgres' && !opts.q && ctx.pii.keyIds.length === 1
           ? await issueOnPostgres(ctx, p, plan(), opts.record)
           : opts.q
             ? await issueIn(ctx, opts.q, p, plan(), opts.record)

@@ -50,6 +50,7 @@ export class CaseStore {
   constructor(
     private readonly db: VDb,
     private readonly now: () => number,
+    private readonly statusUrl?: (ticketId: string, centreId: string) => string,
   ) {}
 
   async ticket(ticketId: string): Promise<TicketView> {
@@ -225,6 +226,7 @@ export class CaseStore {
       createdAt: isoOf(r.created_at)!,
       ringUntil: isoOf(r.ring_until),
       endedAt: isoOf(r.ended_at),
+      statusUrl: this.statusUrl?.(r.ticket_id, r.centre_id) ?? null,
       rated: rated !== undefined,
       timeline: tl.map((e): TimelineEntry => ({
         at: isoOf(e.at)!,

@@ -2,11 +2,13 @@ import type { Ctx, Principal } from '../services/context';
 import { staffOf } from '../services/staff';
 import { onTicketSettled, ticketAction } from '../services/ticket-actions';
 import type { VideoPluginOptions } from './plugin';
+import { watchCredential } from '../security/live-sockets';
 import type { SystemCause, VideoTicketPort, VideoTimers } from './service';
 
 // The plugin's options from the central service's running context: its database, its clock, a
-// data key derived from the PII master key (a keyed hash of a fixed label), so sealed case data
-// stays readable across restarts and instances without a second key to provision, and the ticket
+// data key derived from the PII master key (HKDF, its own label; values sealed before key ids under
+// the older derivation stay readable), so sealed case data stays readable across restarts and
+// instances without a second key to provision and moves with `rotate-key`, and the ticket
 // actions the video time limits take on their own (recall, no-show, back to the agent's queue); and,
 // the other way, the tickets the ticket service finishes, marks no-show or transfers, whose case the
 // video service then closes or settles.
@@ -41,6 +43,7 @@ function ticketPort(ctx: Ctx): VideoTicketPort {
       await ticketAction(ctx, p, ticketId, 'no-show', undefined);
       return 'no_show';
     },
+    statusUrl: (ticketId, centreId) => `${ctx.publicUrl(centreId)}/t/${ticketId}`,
     async returnToAgent(ticketId, agentId, why) {
       // Same number and issue time, targeted at the agent: the head of that agent's queue.
       await ticketAction(ctx, await as(agentId, why), ticketId, 'transfer', { agentId });
@@ -52,7 +55,8 @@ export function videoOptionsOf(ctx: Ctx, timers?: VideoTimers): VideoPluginOptio
   return {
     db: ctx.db,
     now: () => ctx.clock().getTime(),
-    key: Buffer.from(ctx.pii.lookupHash('doorstep video data key v1'), 'base64url'),
+    key: ctx.pii.videoKeys(),
+    watchSocket: (socket, p) => watchCredential(ctx, socket, p),
     tickets: ticketPort(ctx),
     ticketsSettled: (hook) => onTicketSettled(ctx, hook),
     ...(timers ? { timers } : {}),

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Sealer } from './crypto';
+import type { VideoKeys } from '../security/pii';
+import type { WebSocket } from 'ws';
+import type { VPrincipal } from './auth';
 import type { VDb } from './db-port';
 import { migrateVideo } from './migrations';
 import { caseRoutes } from './routes';
@@ -12,8 +15,8 @@ import { VideoService, type VideoTicketPort, type VideoTimers } from './service'
 
 export interface VideoPluginOptions {
   db: VDb;
-  /** 32-byte key sealing documents, signatures, identities and the TURN secret. */
-  key: Buffer;
+  /** 32-byte key (or the PII key ring's video keys) sealing documents, signatures, identities and the TURN secret. */
+  key: Buffer | VideoKeys;
   now?: () => number;
   /** How often expired documents are deleted (ms); default hourly. */
   sweepEveryMs?: number;
@@ -26,6 +29,8 @@ export interface VideoPluginOptions {
    * unsubscribe): their open case is closed or settled by central, whichever client acted.
    */
   ticketsSettled?: (hook: SettleHook) => () => void;
+  /** Closes a signaling socket when its credential ends (revoke, sign-out, expiry, deactivation). */
+  watchSocket?: (socket: WebSocket, p: VPrincipal) => Promise<void>;
 }
 
 export async function videoPlugin(app: FastifyInstance, opts: VideoPluginOptions): Promise<void> {
@@ -35,8 +40,9 @@ export async function videoPlugin(app: FastifyInstance, opts: VideoPluginOptions
   const unsubscribe = opts.ticketsSettled?.((e) => svc.ticketSettled(e));
 
   app.get('/api/v1/video/ws', { websocket: true }, (socket, req) => {
-    if (req.principal) svc.hub.attach(req.principal, socket);
-    else socket.close(4401, 'unauthenticated');
+    if (!req.principal) return socket.close(4401, 'unauthenticated');
+    svc.hub.attach(req.principal, socket);
+    void opts.watchSocket?.(socket, req.principal).catch(() => socket.close(1011, 'try again'));
   });
 
   caseRoutes(app, svc);

@@ -8,6 +8,7 @@ import {
   type UploadDocumentRequest,
 } from '../../contract/video';
 import type { Sealer } from './crypto';
+import { checkImage } from '../security/images';
 import { isoOf, type VDb } from './db-port';
 import { addWorkingDays, withDistrictCalendar } from './workdays';
 
@@ -93,6 +94,12 @@ export class CaseRecords {
     private readonly now: () => number,
   ) {}
 
+  /** An admin of all these centres administers the district (video settings are district-wide). */
+  async coversAllCentres(centreIds: readonly string[]): Promise<boolean> {
+    const centres = await this.db.all<{ id: string }>('SELECT id FROM centres');
+    return centres.every((c) => centreIds.includes(c.id));
+  }
+
   async config(): Promise<VideoConfig> {
     const row = await this.db.get<{ value: string }>("SELECT value FROM video_config WHERE key = 'video'");
     const stored = row ? (JSON.parse(row.value) as Record<string, unknown>) : {};
@@ -112,8 +119,14 @@ export class CaseRecords {
   }
 
   async addDocument(caseId: string, d: UploadDocumentRequest, retentionHours: number): Promise<CaseDocument> {
-    const bytes = Buffer.from(d.dataBase64, 'base64');
-    if (bytes.length === 0) throw new DoorstepError('VALIDATION_FAILED', 'empty image');
+    const checked = checkImage(d);
+    if ('fields' in checked)
+      throw new DoorstepError(
+        'VALIDATION_FAILED',
+        'the image is not what it is declared to be',
+        checked.fields,
+      );
+    const { bytes } = checked;
     const now = this.now();
     const row: DocRow = {
       id: id('doc'),

@@ -23,6 +23,7 @@ import {
   VideoConfigView,
 } from '../../contract/video';
 import { CaseFormsResponse } from '../../contract/video-forms';
+import { QualityReport } from '../../contract/video-quality';
 import { requireAny, requireStaff, requireStation } from '../services/context';
 import { route, type ZodTypeProvider } from '../http/schema';
 import type { VideoService } from './service';
@@ -105,6 +106,19 @@ export function caseRoutes(base: FastifyInstance, svc: VideoService): void {
       }),
     },
     async (req) => svc.link(requireAny(req.principal), req.params.id, req.body),
+  );
+  app.post(
+    `${P}/cases/:id/quality`,
+    {
+      schema: route({
+        params: Id,
+        body: QualityReport,
+        response: { 200: VideoCase },
+        tags,
+        summary: "The call's quality (state change or final summary), by the case's agent",
+      }),
+    },
+    async (req) => svc.quality(requireStaff(req.principal), req.params.id, req.body),
   );
   app.get(
     `${P}/cases/:id/identity`,
@@ -387,11 +401,15 @@ function configRoutes(app: ZApp, svc: VideoService): void {
         body: VideoConfigPatch,
         response: { 200: OkResponse },
         tags,
-        summary: 'Change video settings: the fields given; the others keep their values (admin)',
+        summary: 'Change video settings: the fields given; the others keep their values (district admin)',
       }),
     },
     async (req) => {
-      requireStaff(req.principal, ['admin']);
+      // One TURN server and one set of time limits for the whole district: not a centre admin's to change.
+      const p = requireStaff(req.principal, ['admin']);
+      if (!(await svc.records.coversAllCentres(p.staff.centreIds))) {
+        throw new DoorstepError('FORBIDDEN', 'district-wide settings need an admin of every centre');
+      }
       const current = await svc.records.config();
       const next = VideoConfig.safeParse({ ...current, ...req.body });
       if (!next.success) throw new DoorstepError('VALIDATION_FAILED', 'the video settings are not valid');

@@ -8,6 +8,7 @@ import type {
   VideoRole,
 } from '../../contract/video';
 import type { CaseForm } from '../../contract/video-forms';
+import type { QualityReport } from '../../contract/video-quality';
 import type { TicketSettled } from '../services/ticket-actions';
 import type { StaffPrincipal, StationPrincipal, VPrincipal } from './auth';
 import { CaseStore, LIVE, type CaseRow, type TicketView } from './cases';
@@ -37,6 +38,8 @@ export interface VideoTicketPort {
   ringTimedOut(ticketId: string, agentId: string, why: SystemCause): Promise<'recalled' | 'no_show' | null>;
   /** The call could not be restored: the ticket back to the head of the same agent's queue. */
   returnToAgent(ticketId: string, agentId: string, why: SystemCause): Promise<void>;
+  /** The resident's phone page of the ticket (/t/{id} at the centre's public URL): printed on the 回执. */
+  statusUrl?(ticketId: string, centreId: string): string;
 }
 
 /** Where the service reports what a technician should see (pino's shape; the central app's logger). */
@@ -76,7 +79,7 @@ export class VideoService {
     private readonly clock: VideoTimers = realTimers,
     private readonly log: VideoLog = silent,
   ) {
-    this.cases = new CaseStore(db, now);
+    this.cases = new CaseStore(db, now, tickets?.statusUrl?.bind(tickets));
     this.records = new CaseRecords(db, sealer, now);
     this.forms = new CaseForms(db, sealer, now);
     this.hub = new SignalHub(
@@ -287,8 +290,29 @@ export class VideoService {
     return this.publish(id);
   }
 
+  /**
+   * The agent's side reports the call quality (issue 19): kept on the timeline (`quality`) for the
+   * reports, never published (a figure is no news to either screen). Only while the call is live or
+   * just after it (the final summary comes as the case ends or goes back to the queue).
+   */
+  async quality(p: StaffPrincipal, id: string, r: QualityReport): Promise<VideoCase> {
+    const c = await this.partyCase(p, id, ['agent']);
+    if (!['active', 'reconnecting', 'ended', 'returned'].includes(c.status)) {
+      throw new DoorstepError('INVALID_TRANSITION', `no call to report on; the case is ${c.status}`);
+    }
+    await this.cases.log(id, 'quality', p.staff.id, { ...r });
+    return this.view(id);
+  }
+
   /** Records what the case keeps from the relay (pushed forms, replies) and refuses a bad reply. */
   private async onRelay(c: CaseRow, from: VideoRole, body: RelayBody): Promise<RelayBody> {
+    if (body.kind === 'media' && body.step === 'accept') {
+      // Audio-only agreed (or video back): the reports count the calls that needed it.
+      await this.cases.log(c.id, 'media', from === 'agent' ? c.agent_id : (c.kiosk_id ?? from), {
+        video: body.video,
+      });
+      return body;
+    }
     const forms = body.kind === 'push' || body.kind === 'form.reply' || body.kind === 'form.cancel';
     if (!forms) return body;
     const formPush = body.kind === 'push' && body.push.kind === 'form' ? body.push : null;

@@ -49,3 +49,20 @@ export const OpenToday = z.object({
   next: z.object({ day: Day, from: z.string() }).nullable(),
 });
 export type OpenToday = z.infer<typeof OpenToday>;
+
+/** GET /api/v1/calendar/deadline (staff): 办理时限 of an item for a matter begun at `from` (default now). */
+export const DeadlineQuery = z.object({
+  itemId: z.string().min(1),
+  from: z.string().datetime({ offset: true }).optional(),
+});
+export type DeadlineQuery = z.infer<typeof DeadlineQuery>;
+/** Both limits counted in working days of the district calendar, the day the matter began not counted. */
+export const Deadline = z.object({
+  itemId: z.string(),
+  from: Day,
+  promisedLimitDays: z.number().int().nonnegative(),
+  legalLimitDays: z.number().int().nonnegative(),
+  promisedDue: Day,
+  legalDue: Day,
+});
+export type Deadline = z.infer<typeof Deadline>;

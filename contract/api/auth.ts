@@ -47,6 +47,13 @@ export const HEADERS = {
   idempotentReplay: 'idempotent-replay',
 } as const;
 export const SESSION_COOKIE = 'doorstep_session';
+/**
+ * The session cookie's name over https. A `__Host-` cookie is accepted by browsers only with Secure,
+ * Path=/ and no Domain, so no sibling host or plain-http page can plant or overwrite it (docs/tls.md).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-doorstep_session';
+export const sessionCookieName = (secure: boolean): string =>
+  secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
 
 /** POST /api/v1/admin/staff (admin, for centres in their own scope). */
 export const StaffCreateRequest = z.object({

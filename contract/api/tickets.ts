@@ -106,6 +106,10 @@ export const PublicTicketStatus = z.object({
   stationName: Bilingual.nullable().optional(),
   /** Once called: the window to go to (null when the agent gave none; video: null). */
   counter: z.string().nullable().optional(),
+  /** Once finished: how (办结, 转窗口, 预约, 补材料). */
+  outcome: TicketOutcome.nullable().optional(),
+  /** A video ticket's case number (受理编号, printed on the 回执), once a case was opened. */
+  caseNumber: z.string().nullable().optional(),
 });
 export type PublicTicketStatus = z.infer<typeof PublicTicketStatus>;
 

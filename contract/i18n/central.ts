@@ -11,6 +11,8 @@ export const central = defineMessages({
   'status.finished': { zh: '本号已结束', en: 'This ticket is closed' },
   'status.service': { zh: '办理事项', en: 'Service' },
   'status.station': { zh: '服务站', en: 'Station' },
+  'status.outcome': { zh: '办理结果', en: 'Outcome' },
+  'status.caseNumber': { zh: '受理编号', en: 'Case number' },
   'status.waiting': { zh: '排队中', en: 'Waiting' },
   'status.calledWindow': { zh: '请到 {counter} 号窗口', en: 'Please go to window {counter}' },
   'status.calledNoWindow': {

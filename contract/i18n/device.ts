@@ -29,9 +29,16 @@ export const device = defineMessages({
   'receipt.outcome': { zh: '办理结果', en: 'Outcome' },
   'receipt.missing': { zh: '需补充的材料', en: 'Materials still needed' },
   'receipt.keep': {
-    zh: '请保留本回执，凭受理编号查询进度。',
-    en: 'Keep this receipt; use the case number to check progress.',
+    zh: '请保留本回执。扫描二维码可随时查看办理进度，也可凭受理编号到服务站查询。',
+    en: 'Keep this receipt. Scan the code to follow your case, or ask at a service station with the case number.',
   },
+  'receipt.keepNoQr': {
+    zh: '请保留本回执，凭受理编号到服务站查询办理进度。',
+    en: 'Keep this receipt. Ask at a service station with the case number to follow your case.',
+  },
+  'receipt.finishedAt': { zh: '办结时间', en: 'Finished' },
+  'receipt.station': { zh: '服务站', en: 'Station' },
+  'receipt.agent': { zh: '经办人', en: 'Handled by' },
   'outcome.done': { zh: '办结', en: 'Completed' },
   'outcome.to_window': { zh: '转窗口办理', en: 'Sent to a window' },
   'outcome.appointment': { zh: '已预约', en: 'Appointment booked' },

@@ -18,6 +18,10 @@ export const display = defineMessages({
   'display.toVideo': { zh: '视频帮办', en: 'Video help' },
   'display.recall': { zh: '第 {n} 次重呼', en: 'Recall {n}' },
   'display.noCalls': { zh: '暂无叫号，请留意屏幕', en: 'No calls yet. Please watch this screen.' },
+  'display.noCurrentCall': {
+    zh: '当前无人被叫号，请留意屏幕',
+    en: 'No one is being called now. Please watch this screen.',
+  },
   'display.queues': { zh: '等候情况', en: 'Waiting now' },
   'display.col.service': { zh: '办理事项', en: 'Service' },
   'display.col.waiting': { zh: '等候人数', en: 'Waiting' },

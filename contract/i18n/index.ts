@@ -1,8 +1,10 @@
 import { admin } from './admin';
+import { adminLive } from './admin-live';
 import { central } from './central';
 import { common } from './common';
 import { consoleMessages } from './console';
 import { dashboard } from './dashboard';
+import { dataMessages } from './data';
 import { display } from './display';
 import { device } from './device';
 import { kiosk } from './kiosk';
@@ -12,6 +14,8 @@ import { reports } from './reports';
 import { video } from './video';
 import { videoForms } from './video-forms';
 import { provisioning } from './provisioning';
+import { videoQuality } from './video-quality';
+import { updates } from './updates';
 import { type Lang, type Message, format } from './types';
 
 export * from './types';
@@ -33,9 +37,13 @@ export const messages = {
   ...video,
   ...consoleMessages,
   ...videoForms,
+  ...videoQuality,
   ...admin,
+  ...adminLive,
   ...reports,
   ...provisioning,
+  ...dataMessages,
+  ...updates,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

@@ -5,6 +5,10 @@ import { defineMessages, type Message } from './types';
 // technician test print. Device codes are in device.ts, API codes in errors.ts.
 
 export const hostErrorText: Record<HostErrorCode, Message> = {
+  USB_WRITE_FAILED: {
+    zh: '无法写入U盘（可能已满、写保护或已拔出），请换一个U盘后重试。',
+    en: 'Could not write to the USB stick (full, write-protected or removed). Try another stick.',
+  },
   NO_IDENTITY: {
     zh: '请先放置身份证或输入证件号码。',
     en: 'Please place your ID card or type your ID number first.',

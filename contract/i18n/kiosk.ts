@@ -253,7 +253,14 @@ export const kiosk = defineMessages({
   'kiosk.tech.version': { zh: '版本', en: 'Version' },
   'kiosk.tech.disk': { zh: '磁盘剩余 {mb} MB', en: 'Disk free {mb} MB' },
   'kiosk.tech.exportLogs': { zh: '导出日志', en: 'Export logs' },
-  'kiosk.tech.exported': { zh: '日志已导出：{path}', en: 'Logs exported: {path}' },
+  'kiosk.tech.exported': {
+    zh: '未检测到U盘，日志已保存在终端上：{path}',
+    en: 'No USB stick found; the log was saved on the kiosk: {path}',
+  },
+  'kiosk.tech.exportedUsb': {
+    zh: '日志已导出到U盘：{path}（身份证号已脱敏），可以拔出U盘',
+    en: 'Log written to the USB stick: {path} (ID numbers masked). You may remove the stick.',
+  },
   'kiosk.tech.restart': { zh: '重启终端', en: 'Restart the kiosk' },
   'kiosk.tech.printed': { zh: '测试页已打印', en: 'Test page printed' },
   'kiosk.tech.restarting': { zh: '正在重启…', en: 'Restarting…' },

@@ -48,6 +48,7 @@ export function createHandlers(
       items: await ctx.central.catalog(),
       priorityClaims: ctx.central.priorityClaims(),
     }),
+    'calendar.today': () => ctx.central.openToday(),
     'queues.get': async () => {
       const { centreId } = placeNames(ctx);
       try {
@@ -120,6 +121,11 @@ export function createHandlers(
       return ctx.devices.status();
     },
     'tech.exportLogs': () => (tech.require(), tech.exportLogs()),
+    'tech.mediaResult': (check) => {
+      tech.require();
+      ctx.devices.setMediaCheck({ ...check, at: new Date().toISOString() });
+      return {};
+    },
     'tech.restart': () => {
       tech.require();
       ctx.logger.log('warn', 'tech', 'restart requested by a technician');

@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { startWatchdog } from './watchdog';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
@@ -8,6 +9,7 @@ import { openKioskWindow } from './browser-shell/chromium';
 import { kioskPolicies } from './browser-shell/policies';
 import { startBrowserShell } from './browser-shell/server';
 import { runFirstBoot } from './provisioning/run';
+import { centralUrlProblem, readCentralCa } from './link/tls';
 
 // The kiosk host process (browser shell): the host, its local web server and bridge on 127.0.0.1,
 // and Chromium in kiosk mode unless --headless. Prints `kiosk: <url>` once ready.
@@ -16,7 +18,10 @@ const HELP = `Doorstep kiosk host (browser shell)
 
 Usage: npm run kiosk -- [options]
 
-  --central URL        central service (saved in <data>/kiosk.json; default http://127.0.0.1:8080)
+  --central URL        central service (saved in <data>/kiosk.json; default http://127.0.0.1:8080);
+                       https, or http to this machine only (development)
+  --central-ca FILE    pin the district CA (PEM): central's certificate must chain to it; saved in
+                       kiosk.json (\`none\` removes the pin; docs/tls.md)
   --enroll-code CODE   one-time enrollment code from the central admin (first start only)
   --data DIR           data folder: kiosk.json, kiosk.db, logs/ (default .data/kiosk)
   --reader PATH        ID card reader serial port (default: auto-detect)
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
     a = parseArgs({
       options: {
         central: { type: 'string' },
+        'central-ca': { type: 'string' },
         'enroll-code': { type: 'string' },
         data: { type: 'string', default: '.data/kiosk' },
         reader: { type: 'string' },
@@ -96,7 +102,19 @@ async function main(): Promise<void> {
   }
   const dataDir = resolve(a.data);
   const config: HostConfigInput = {};
-  if (a.central) config.centralUrl = a.central;
+  if (a.central) {
+    const problem = centralUrlProblem(a.central);
+    if (problem) fail(problem);
+    config.centralUrl = a.central;
+  }
+  if (a['central-ca'] === 'none') config.centralCa = null;
+  else if (a['central-ca']) {
+    try {
+      config.centralCa = readCentralCa(resolve(a['central-ca']));
+    } catch (err) {
+      fail((err as Error).message);
+    }
+  }
   if (a.reader || a['reader-baud']) {
     config.reader = {
       ...(a.reader ? { path: a.reader } : {}),
@@ -190,6 +208,9 @@ async function main(): Promise<void> {
       );
     }
   }
+  // systemd's watchdog (WatchdogSec in the unit), pinged only once the host is up and serving.
+  const stopWatchdog = startWatchdog();
+  process.once('exit', stopWatchdog);
   // A technician restart: exit with 75 (EX_TEMPFAIL) so the service manager starts us again.
   host.onRestart(() => void stop(75));
   // SIGHUP asks for the same restart (systemctl kill -s HUP doorstep-kiosk-host, the image test).

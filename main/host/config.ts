@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { CodePage, CutVariant, QrMode } from '../../contract/device';
+import { centralCaProblem, centralUrlProblem } from './link/tls';
 
 // The kiosk's configuration file (kiosk.json in the data folder): set at provisioning, edited in
 // technician mode. Everything has a default so a fresh kiosk starts; the station token is NOT here
@@ -55,7 +56,28 @@ export const ScannerSettings = z.object({
 export type ScannerSettings = z.infer<typeof ScannerSettings>;
 
 export const HostConfig = z.object({
-  centralUrl: z.string().url().default('http://127.0.0.1:8080'),
+  /** https, or http to this machine only (development): link/tls.ts centralUrlProblem. */
+  centralUrl: z
+    .string()
+    .url()
+    .superRefine((url, c) => {
+      const problem = centralUrlProblem(url);
+      if (problem) c.addIssue({ code: 'custom', message: problem });
+    })
+    .default('http://127.0.0.1:8080'),
+  /**
+   * The district CA central's certificate must chain to (PEM, stored here at provisioning with
+   * --central-ca FILE); null: the system's public roots (docs/tls.md).
+   */
+  centralCa: z
+    .string()
+    .max(64 * 1024)
+    .superRefine((pem, c) => {
+      const problem = centralCaProblem(pem);
+      if (problem) c.addIssue({ code: 'custom', message: problem });
+    })
+    .nullable()
+    .default(null),
   reader: SerialSettings.default({ path: null, baudRate: 115200 }),
   printer: SerialSettings.extend({
     baudRate: z.number().int().positive().default(9600),
@@ -103,11 +125,12 @@ export function loadConfig(file: string): HostConfig {
     throw new Error(`${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const parsed = HostConfig.safeParse(raw);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`${file} has invalid settings: ${where}`);
-  }
+  if (!parsed.success) throw new Error(`${file} has invalid settings: ${issuesOf(parsed.error)}`);
   return parsed.data;
+}
+
+function issuesOf(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 }
 
 /** Writes the config atomically (temp file + rename), so a power cut never leaves half a file. */
@@ -120,7 +143,7 @@ export function saveConfig(file: string, config: HostConfig): void {
 
 /** Merges a partial change into the config (one level deep for reader/printer/scanner). */
 export function mergeConfig(base: HostConfig, change: HostConfigInput): HostConfig {
-  return HostConfig.parse({
+  const parsed = HostConfig.safeParse({
     ...base,
     ...change,
     reader: { ...base.reader, ...(change.reader ?? {}) },
@@ -131,6 +154,9 @@ export function mergeConfig(base: HostConfig, change: HostConfigInput): HostConf
       profile: { ...base.printer.profile, ...(change.printer?.profile ?? {}) },
     },
   });
+  // A setting given on the command line or in technician mode is refused with what is wrong with it.
+  if (!parsed.success) throw new Error(`invalid settings: ${issuesOf(parsed.error)}`);
+  return parsed.data;
 }
 
 const SCRYPT_KEYLEN = 32;

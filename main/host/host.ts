@@ -22,9 +22,18 @@ import { onOutboxAccepted } from './services/offline-sync';
 import { diskFreeBytes, TechMode } from './services/tech';
 import type { HostContext } from './services/context';
 import { KioskSession } from './session';
+import { pruneStore } from './store/housekeeping';
 import { LocalStore } from './store';
 import { version as packageVersion } from '../../package.json';
 import { videoHandlers } from './video/handlers';
+import { CommandRunner } from './services/commands';
+import {
+  UPDATER_STATE_FILE,
+  readUpdaterState,
+  requestDisplayRestart,
+  writeHostState,
+} from './services/local-state';
+import { scrubIdNumbers } from './log';
 
 // The kiosk host facade: createKioskHost wires config, store, devices, central client and session,
 // and exposes exactly window.doorstep (DoorstepApi) plus close(). Both shells wrap this object:
@@ -44,6 +53,15 @@ export interface KioskHostOptions {
   logEcho?: boolean;
   /** Extra channel handlers (e.g. main/host/video), given the host's context. */
   plugins?: Array<(ctx: HostContext) => Handlers>;
+  /**
+   * Runtime folder shared with the root-side updater and the display restart path unit
+   * (services/local-state.ts); default $RUNTIME_DIRECTORY (systemd's RuntimeDirectory=), none without.
+   */
+  runDir?: string;
+  /** The updater's state file (default /run/doorstep-updater/state.json). */
+  updaterStateFile?: string;
+  /** A screenshot of the kiosk screen for the remote command, when the shell can take one. */
+  screenshot?: () => Promise<Buffer | null>;
 }
 
 export interface KioskHost extends DoorstepApi {
@@ -81,8 +99,10 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
   const session = new KioskSession();
   const devices = new DeviceManager(config, drivers, log);
   let lastQueues: QueueSummary[] | null = null;
+  let closed = false;
   const central = new CentralClient({
     centralUrl: config.centralUrl,
+    ca: config.centralCa,
     store,
     log,
     version,
@@ -91,7 +111,27 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     deviceStatus: () => devices.status(),
     diskFreeBytes: () => diskFreeBytes(dataDir),
     onAccepted: (entry, answer) => onOutboxAccepted({ store, central, logger })(entry, answer),
+    updateReport: () => readUpdaterState(options.updaterStateFile ?? UPDATER_STATE_FILE),
+    sessionActive: () => session.active,
   });
+  const runDir = options.runDir ?? process.env.RUNTIME_DIRECTORY?.split(':')[0];
+  let ready = false;
+  const publishState = () => {
+    if (!runDir) return;
+    try {
+      writeHostState(runDir, {
+        version,
+        ready,
+        sessionActive: session.active,
+        pid: process.pid,
+        at: new Date().toISOString(),
+      });
+    } catch (err) {
+      log('warn', 'host', `could not write the local state file: ${(err as Error).message}`);
+    }
+  };
+  session.on('started', publishState);
+  session.on('ended', publishState);
   const closeSteps: Array<() => Promise<void> | void> = [];
   const ctx: HostContext = {
     config,
@@ -112,6 +152,38 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     ...Object.assign({}, ...[videoHandlers, ...(options.plugins ?? [])].map((p) => p(ctx))),
   };
   const emit = (e: KioskEvent) => events.emit('event', e);
+  const commands = new CommandRunner(
+    {
+      printTestPage: () => tech.testPrint(),
+      selfTest: async () => {
+        const problem = await devices.printerProblem();
+        const status = devices.status();
+        return { ok: !problem && status.canPrint, report: { devices: status, printerProblem: problem } };
+      },
+      logs: () => {
+        const file = logger.file;
+        return file && existsSync(file) ? scrubIdNumbers(readFileSync(file, 'utf8')) : '';
+      },
+      screenshot: options.screenshot ?? (async () => null),
+      setLogLevel: (level) => logger.setLevel(level),
+      reloadPage: () => emit({ type: 'reload' }),
+      restartDisplay: async () => {
+        if (!runDir) throw new Error('no runtime folder: the display cannot be restarted from here');
+        requestDisplayRestart(runDir);
+      },
+      restartHost: () => events.emit('restart'),
+      sessionActive: () => session.active,
+      now: () => Date.now() + (central.status().clockSkewMs ?? 0),
+    },
+    async (id, body) => {
+      await central.http.request('POST', `/api/v1/stations/me/commands/${encodeURIComponent(id)}/result`, {
+        body,
+      });
+    },
+    store.settings,
+    log,
+  );
+  central.on('commands', (list) => void commands.run(list));
 
   devices.on('card', (record) => {
     // In technician mode no card starts a resident session (it would show the full name and throw
@@ -145,6 +217,17 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
       emit({ type: 'queues', queues: e.data.queues });
     } else if (e.type === 'ticket.called' || e.type === 'ticket.updated') {
       if (store.tickets.get(e.data.ticket.id)) emit({ type: 'ticket', ticket: e.data.ticket });
+    } else if (e.type === 'config.changed') {
+      // Issue 12: an admin's change reaches the kiosk without a restart. The host reloads its copies
+      // first so the page, told afterwards, reads the new ones. A kiosk offline at the time gets the
+      // event replayed on reconnect (since=); a failed reload is retried by the next sync anyway.
+      const entity = e.data.entity;
+      void central
+        .reloadConfig()
+        .catch((err: unknown) => log('warn', 'link', `config reload: ${String(err)}`))
+        .finally(() => {
+          if (!closed) emit({ type: 'config', entity });
+        });
     }
   });
 
@@ -156,7 +239,13 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
         rmSync(join(dataDir, ENROLL_CODE_FILE), { force: true });
       } catch (err) {
         if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
-        log('warn', 'link', 'central unreachable: enrollment postponed until the next start');
+        // A certificate refused (pinned CA, expired, wrong name) is said as such: it will not heal.
+        const tls = /CERT|SELF_SIGNED|ERR_TLS/.test(err.detail);
+        log(
+          'warn',
+          'link',
+          `central unreachable (${err.detail})${tls ? ": central's certificate is not trusted: check the pinned CA (--central-ca) and central's certificate chain" : ''}; enrollment postponed until the next start`,
+        );
       }
     }
     if (!central.enrolled) log('warn', 'link', 'not enrolled: start with an enrollment code');
@@ -172,8 +261,28 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     throw err;
   }
   log('info', 'host', `kiosk host ${version} ready (data ${dataDir})`);
+  // Housekeeping (issue 18): delivered entries, old tickets and print jobs leave the store hourly.
+  const prune = () => {
+    try {
+      const n = pruneStore(store);
+      if (n.sent + n.rejected + n.tickets + n.printJobs > 0) {
+        log(
+          'info',
+          'store',
+          `pruned ${n.sent} sent, ${n.rejected} refused, ${n.tickets} tickets, ${n.printJobs} print jobs`,
+        );
+      }
+    } catch (err) {
+      log('warn', 'store', `pruning failed: ${(err as Error).message}`);
+    }
+  };
+  prune();
+  const pruner = setInterval(prune, 3600_000);
+  pruner.unref();
+  closeSteps.push(() => clearInterval(pruner));
+  ready = true;
+  publishState();
 
-  let closed = false;
   return {
     config,
     dataDir,

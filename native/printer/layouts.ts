@@ -35,7 +35,12 @@ export interface CaseReceiptData {
   service: Bilingual;
   outcome: CaseOutcome;
   missing?: Material[];
+  /** When the case was finished (办结时间). */
   at: string | Date;
+  /** The station the resident was served at, and the agent who handled the case (经办人). */
+  station?: Bilingual;
+  agentName?: string;
+  /** The case's phone page, encoded in the QR (where to check progress); none when not known. */
   statusUrl?: string;
 }
 
@@ -167,13 +172,17 @@ export function caseReceipt(d: CaseReceiptData, profile: PaperProfile = PROFILES
     .text(d.service.en, { align: 'right' })
     .pair(t('receipt.outcome', 'zh'), t(`outcome.${d.outcome}`, 'zh'))
     .text(t(`outcome.${d.outcome}`, 'en'), { align: 'right' })
-    .pair(t('ticket.issuedAt', 'zh'), chinaTime(d.at));
+    .pair(t('receipt.finishedAt', 'zh'), chinaTime(d.at))
+    .text(t('receipt.finishedAt', 'en'), { align: 'right' });
+  if (d.station) b.pair(t('receipt.station', 'zh'), d.station.zh).text(d.station.en, { align: 'right' });
+  if (d.agentName) b.pair(t('receipt.agent', 'zh'), d.agentName);
   if (d.missing && d.missing.length > 0) {
     b.rule().text(both('receipt.missing'), { bold: true });
     materialLines(b, d.missing);
   }
   if (d.statusUrl) b.qr(d.statusUrl);
-  return b.rule().sentences(t('receipt.keep', 'zh')).sentences(t('receipt.keep', 'en')).cut().bytes();
+  const keep = d.statusUrl ? 'receipt.keep' : 'receipt.keepNoQr';
+  return b.rule().sentences(t(keep, 'zh')).sentences(t(keep, 'en')).cut().bytes();
 }
 
 /** The technician's test ticket: Chinese text, sizes, a rule and a QR code. */

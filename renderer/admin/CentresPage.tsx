@@ -4,7 +4,9 @@ import { WEEKDAYS } from '../../contract/api/admin-places';
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
+import { FormFooter } from './FormFooter';
 import { Problem } from './Problem';
+import { RecordTable, useEditing } from './RecordTable';
 import { useRecords } from './useRecords';
 
 // Centres: bilingual name and address, weekly opening hours (several periods a day, one line per
@@ -30,58 +32,39 @@ function hoursOf(text: Record<Weekday, string>): OpeningHours {
 export function CentresPage() {
   const { t } = useI18n();
   const { rows, reload, problem } = useRecords<AdminCentre>('/api/v1/admin/centres', 'centres');
-  const [editing, setEditing] = useState<AdminCentre | 'new' | null>(null);
+  const ed = useEditing<AdminCentre>(reload);
   return (
     <section>
       <h2>{t('admin.nav.centres')}</h2>
-      <button type="button" onClick={() => setEditing('new')}>
+      <button type="button" onClick={() => ed.edit('new')}>
         {t('admin.new')}
       </button>
       <Problem result={problem} />
-      {editing && (
-        <CentreForm
-          centre={editing === 'new' ? null : editing}
-          onDone={() => {
-            setEditing(null);
-            reload();
-          }}
-          onCancel={() => setEditing(null)}
-        />
-      )}
-      <table>
-        <thead>
-          <tr>
-            <th>{t('admin.field.id')}</th>
-            <th>{t('admin.field.nameZh')}</th>
-            <th>{t('admin.field.hours')}</th>
-            <th>{t('admin.active')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => (
-            <tr key={c.id}>
-              <td>{c.id}</td>
-              <td>
+      {ed.editing && <CentreForm centre={ed.record} onDone={ed.done} onCancel={ed.cancel} />}
+      <RecordTable
+        rows={rows}
+        onEdit={ed.edit}
+        columns={[
+          { label: t('admin.field.id'), cell: (c) => c.id },
+          {
+            label: t('admin.field.nameZh'),
+            cell: (c) => (
+              <>
                 {c.name.zh}
                 <br />
                 <small>{c.name.en}</small>
-              </td>
-              <td>
-                {WEEKDAYS.filter((d) => c.openingHours[d]?.length)
-                  .map((d) => `${d} ${hoursText(c.openingHours[d])}`)
-                  .join('; ')}
-              </td>
-              <td>{c.active ? t('admin.active') : t('admin.inactive')}</td>
-              <td>
-                <button type="button" onClick={() => setEditing(c)}>
-                  {t('admin.edit')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          {
+            label: t('admin.field.hours'),
+            cell: (c) =>
+              WEEKDAYS.filter((d) => c.openingHours[d]?.length)
+                .map((d) => `${d} ${hoursText(c.openingHours[d])}`)
+                .join('; '),
+          },
+        ]}
+      />
     </section>
   );
 }
@@ -163,21 +146,12 @@ function CentreForm({
           </Field>
         ))}
       </fieldset>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={f.active}
-          onChange={(e) => setF({ ...f, active: e.target.checked })}
-        />
-        {t('admin.active')}
-      </label>
-      <div className="actions">
-        <button type="submit">{t('admin.save')}</button>
-        <button type="button" onClick={onCancel}>
-          {t('admin.cancel')}
-        </button>
-      </div>
-      <Problem result={problem} />
+      <FormFooter
+        active={f.active}
+        onActive={(active) => setF({ ...f, active })}
+        onCancel={onCancel}
+        problem={problem}
+      />
     </form>
   );
 }

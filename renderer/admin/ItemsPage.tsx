@@ -1,76 +1,54 @@
 import { useState, type FormEvent } from 'react';
 import type { AdminItem, AdminSkillGroup } from '../../contract/api/admin-catalog';
 import { Category } from '../../contract/catalog';
+import { materialsToText, parseMaterials } from '../../contract/materials-text';
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
+import { FormFooter } from './FormFooter';
 import { Problem } from './Problem';
+import { RecordTable, useEditing } from './RecordTable';
 import { useRecords } from './useRecords';
 
-// Service items: names, description, materials (one a line: 中文 | English | 必需/可选), channel,
+// Service items: names, description, materials (one a line: 中文 | English | 必需/可选 | 份数 | 原件), channel,
 // skill group, number prefix, 办理时限 in working days, expected minutes, appointment settings.
 // Pinyin initials are shown, computed by central. Deactivate with the active box (never deleted).
 
-const materialsText = (i: AdminItem | null) =>
-  (i?.materials ?? [])
-    .map((m) => `${m.name.zh} | ${m.name.en} | ${m.required === false ? '可选' : '必需'}`)
-    .join('\n');
+// The whole line (份数, 原件) is shown and read back, and what a line cannot say (a note) is kept: a
+// save must never change a material the admin did not touch (contract/materials-text.ts).
+const materialsText = (i: AdminItem | null) => materialsToText(i?.materials ?? []);
 
 export function ItemsPage() {
   const { t } = useI18n();
   const { rows, reload, problem } = useRecords<AdminItem>('/api/v1/admin/items', 'items');
   const groups = useRecords<AdminSkillGroup>('/api/v1/admin/skill-groups', 'skillGroups').rows;
-  const [editing, setEditing] = useState<AdminItem | 'new' | null>(null);
+  const ed = useEditing<AdminItem>(reload);
   return (
     <section>
       <h2>{t('admin.nav.items')}</h2>
-      <button type="button" onClick={() => setEditing('new')}>
+      <button type="button" onClick={() => ed.edit('new')}>
         {t('admin.new')}
       </button>
       <Problem result={problem} />
-      {editing && (
-        <ItemForm
-          item={editing === 'new' ? null : editing}
-          groups={groups}
-          onDone={() => {
-            setEditing(null);
-            reload();
-          }}
-          onCancel={() => setEditing(null)}
-        />
-      )}
-      <table>
-        <thead>
-          <tr>
-            <th>{t('admin.field.code')}</th>
-            <th>{t('admin.field.nameZh')}</th>
-            <th>{t('admin.field.initials')}</th>
-            <th>{t('admin.field.prefix')}</th>
-            <th>{t('admin.field.promisedLimit')}</th>
-            <th>{t('admin.active')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((i) => (
-            <tr key={i.id}>
-              <td>{i.code}</td>
-              <td>
+      {ed.editing && <ItemForm item={ed.record} groups={groups} onDone={ed.done} onCancel={ed.cancel} />}
+      <RecordTable
+        rows={rows}
+        onEdit={ed.edit}
+        columns={[
+          { label: t('admin.field.code'), cell: (i) => i.code },
+          {
+            label: t('admin.field.nameZh'),
+            cell: (i) => (
+              <>
                 {i.name.zh} <small>{i.name.en}</small>
-              </td>
-              <td>{i.initials}</td>
-              <td>{i.ticketPrefix}</td>
-              <td>{i.promisedLimitDays}</td>
-              <td>{i.active ? t('admin.active') : t('admin.inactive')}</td>
-              <td>
-                <button type="button" onClick={() => setEditing(i)}>
-                  {t('admin.edit')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { label: t('admin.field.initials'), cell: (i) => i.initials },
+          { label: t('admin.field.prefix'), cell: (i) => i.ticketPrefix },
+          { label: t('admin.field.promisedLimit'), cell: (i) => i.promisedLimitDays },
+        ]}
+      />
     </section>
   );
 }
@@ -117,18 +95,7 @@ function ItemForm({
       category: f.category,
       channels: f.channel === 'both' ? ['window', 'video'] : [f.channel],
       idCardRequired: item?.idCardRequired ?? true,
-      materials: f.materials
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => {
-          const [zh = '', en = '', req = ''] = l.split('|').map((x) => x.trim());
-          return {
-            name: { zh, en: en || zh },
-            copies: 1,
-            original: false,
-            ...(req === '可选' || /optional/i.test(req) ? { required: false } : {}),
-          };
-        }),
+      materials: parseMaterials(f.materials, item?.materials ?? []),
       legalLimitDays: Number(f.legal),
       promisedLimitDays: Number(f.promised),
       skillGroup: f.skillGroup,
@@ -140,8 +107,9 @@ function ItemForm({
               slotMinutes: Number(f.slot),
               capacity: Number(f.capacity),
               horizonDays: Number(f.horizon),
-              checkInBeforeMinutes: 30,
-              checkInAfterMinutes: 15,
+              // Not on the form: kept as they were (defaults for a new booking setup).
+              checkInBeforeMinutes: item?.appointment?.checkInBeforeMinutes ?? 30,
+              checkInAfterMinutes: item?.appointment?.checkInAfterMinutes ?? 15,
             },
           }
         : {}),
@@ -217,22 +185,12 @@ function ItemForm({
       {text('capacity', t('admin.field.capacity'), 'number')}
       {text('horizon', t('admin.field.horizon'), 'number')}
       {item && <p>{`${t('admin.field.initials')}: ${item.initials ?? ''}`}</p>}
-      <label className="check">
-        <input
-          name="active"
-          type="checkbox"
-          checked={f.active}
-          onChange={(e) => setF({ ...f, active: e.target.checked })}
-        />
-        {t('admin.active')}
-      </label>
-      <div className="actions">
-        <button type="submit">{t('admin.save')}</button>
-        <button type="button" onClick={onCancel}>
-          {t('admin.cancel')}
-        </button>
-      </div>
-      <Problem result={problem} />
+      <FormFooter
+        active={f.active}
+        onActive={(active) => setF({ ...f, active })}
+        onCancel={onCancel}
+        problem={problem}
+      />
     </form>
   );
 }

@@ -3,7 +3,9 @@ import type { AdminCentre, AdminStation, EnrollmentSheet } from '../../contract/
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
+import { FormFooter } from './FormFooter';
 import { Problem } from './Problem';
+import { RecordTable, useEditing } from './RecordTable';
 import { useRecords } from './useRecords';
 
 // Stations: a filterable list (1,308 rows in Pudong: filtering is done in memory), a form, and the
@@ -14,7 +16,7 @@ export function StationsPage() {
   const { rows, reload, problem } = useRecords<AdminStation>('/api/v1/admin/stations', 'stations');
   const centres = useRecords<AdminCentre>('/api/v1/admin/centres', 'centres').rows;
   const [filter, setFilter] = useState('');
-  const [editing, setEditing] = useState<AdminStation | 'new' | null>(null);
+  const ed = useEditing<AdminStation>(reload);
   const [sheet, setSheet] = useState<EnrollmentSheet | null>(null);
   const [sheetProblem, setSheetProblem] = useState<Result<unknown> | null>(null);
   const shown = useMemo(() => {
@@ -39,7 +41,7 @@ export function StationsPage() {
     <section>
       <h2>{t('admin.nav.stations')}</h2>
       <div className="toolbar">
-        <button type="button" onClick={() => setEditing('new')}>
+        <button type="button" onClick={() => ed.edit('new')}>
           {t('admin.new')}
         </button>
         <Field label={t('admin.filter')}>
@@ -48,48 +50,30 @@ export function StationsPage() {
         <span>{t('admin.rows', { n: shown.length })}</span>
       </div>
       <Problem result={problem ?? sheetProblem} />
-      {editing && (
-        <StationForm
-          station={editing === 'new' ? null : editing}
-          centres={centres}
-          onDone={() => {
-            setEditing(null);
-            reload();
-          }}
-          onCancel={() => setEditing(null)}
-        />
+      {ed.editing && (
+        <StationForm station={ed.record} centres={centres} onDone={ed.done} onCancel={ed.cancel} />
       )}
-      <table>
-        <thead>
-          <tr>
-            <th>{t('admin.field.id')}</th>
-            <th>{t('admin.field.centre')}</th>
-            <th>{t('admin.field.nameZh')}</th>
-            <th>{t('admin.active')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {shown.slice(0, 500).map((s) => (
-            <tr key={s.id}>
-              <td>{s.id}</td>
-              <td>{s.centreId}</td>
-              <td>
+      <RecordTable
+        rows={shown.slice(0, 500)}
+        onEdit={ed.edit}
+        columns={[
+          { label: t('admin.field.id'), cell: (s) => s.id },
+          { label: t('admin.field.centre'), cell: (s) => s.centreId },
+          {
+            label: t('admin.field.nameZh'),
+            cell: (s) => (
+              <>
                 {s.name.zh} <small>{s.name.en}</small>
-              </td>
-              <td>{s.active ? t('admin.active') : t('admin.inactive')}</td>
-              <td>
-                <button type="button" onClick={() => setEditing(s)}>
-                  {t('admin.edit')}
-                </button>{' '}
-                <button type="button" onClick={() => void print(s.id)}>
-                  {t('admin.kiosk.enroll')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+        actions={(s) => (
+          <button type="button" onClick={() => void print(s.id)}>
+            {t('admin.kiosk.enroll')}
+          </button>
+        )}
+      />
     </section>
   );
 }
@@ -170,21 +154,12 @@ function StationForm({
         />
         {t('admin.field.open24h')}
       </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={f.active}
-          onChange={(e) => setF({ ...f, active: e.target.checked })}
-        />
-        {t('admin.active')}
-      </label>
-      <div className="actions">
-        <button type="submit">{t('admin.save')}</button>
-        <button type="button" onClick={onCancel}>
-          {t('admin.cancel')}
-        </button>
-      </div>
-      <Problem result={problem} />
+      <FormFooter
+        active={f.active}
+        onActive={(active) => setF({ ...f, active })}
+        onCancel={onCancel}
+        problem={problem}
+      />
     </form>
   );
 }

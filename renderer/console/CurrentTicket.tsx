@@ -4,6 +4,7 @@ import type { Ticket, TicketOutcome } from '../../contract/ticket';
 import type { CaseStatus } from '../../contract/video';
 import { useI18n } from '../shared/i18n';
 import { Kbd, useShortcut } from './shortcuts';
+import { useDeadline } from './useDeadline';
 
 // The agent's current ticket, window or video: what it is, who transferred it with their note, and
 // the actions its state allows — recall, start serving and no-show while called; finish with an
@@ -34,9 +35,12 @@ export function CurrentTicket(props: {
   onOutcome(o: TicketOutcome): void;
   busy: boolean;
   actions: TicketActions;
+  /** Moves when an administrator changed the configuration: the deadline is read again. */
+  configEpoch?: number;
 }) {
   const { t, lang } = useI18n();
   const tk = props.ticket;
+  const deadline = useDeadline(tk?.itemId ?? null, tk?.issuedAt ?? null, props.configEpoch);
   const a = props.actions;
   const called = tk?.status === 'called';
   const serving = tk?.status === 'serving';
@@ -89,6 +93,18 @@ export function CurrentTicket(props: {
             {tk.priority !== 'normal' &&
               ` · ${t(tk.priority === 'appointment' ? 'console.flag.appointment' : 'console.flag.priority')}`}
           </p>
+          {deadline && deadline.promisedLimitDays > 0 && (
+            <p
+              className="current-deadline"
+              data-testid="current-deadline"
+              title={t('console.deadline.title', {
+                promised: deadline.promisedLimitDays,
+                legal: deadline.legalLimitDays,
+              })}
+            >
+              {t('console.deadline', { date: deadline.promisedDue })}
+            </p>
+          )}
         </div>
       </div>
       {tk.transfer && (

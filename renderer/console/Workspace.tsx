@@ -92,6 +92,8 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
     );
   }, [queue.waiting, active, staff.skillGroups, staff.id]);
 
+  // Item and station names, read again when an administrator changes them (config.changed).
+  const { configEpoch } = queue;
   useEffect(() => {
     void api(CatalogResponse, 'GET', '/api/v1/catalog').then(
       (r) => setItems(new Map(r.items.map((i) => [i.id, i]))),
@@ -101,6 +103,9 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
       (r) => setStations(new Map(r.stations.map((s) => [s.id, s.name]))),
       onError,
     );
+  }, [onError, configEpoch]);
+
+  useEffect(() => {
     // Opening the console is coming on duty: an agent still "offline" (first sign-in, or signed out)
     // becomes available for their centre, so the dashboard's 在岗人员 counts them and queue estimates
     // include them. A paused agent stays paused.
@@ -323,6 +328,7 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
           outcome={outcome}
           onOutcome={setOutcome}
           busy={busy}
+          configEpoch={configEpoch}
           actions={{
             recall: () => onTicket('recall'),
             ringAgain: () =>

@@ -3,8 +3,10 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import type { StaffMember } from '../../contract/api/auth';
 import { Bi, LanguageSwitch } from '../shared/i18n';
 import { StaffRoot } from '../shared/ui';
+import { BackupPanel } from './BackupPanel';
 import { CentrePicker } from './CentrePicker';
 import { FleetPanel } from './FleetPanel';
+import { CommandsPanel, RolloutPanel } from './UpdatesPanel';
 import { FollowUpsPanel } from './FollowUpsPanel';
 import { LoginForm } from './LoginForm';
 import { LoadFailed } from './text';
@@ -51,6 +53,9 @@ function CentreView({ centreId }: { centreId: string }) {
         <div className="dash-side">
           <QueuePanel queues={data.queues} oldestWaiting={data.oldestWaiting} nowMs={nowMs} />
           <FollowUpsPanel centreId={centreId} itemNames={itemNamesOf(data.queues)} />
+          <BackupPanel />
+          <RolloutPanel centreId={centreId} />
+          <CommandsPanel centreId={centreId} fleet={data.fleet} />
         </div>
       </div>
     </>

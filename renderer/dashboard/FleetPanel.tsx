@@ -47,6 +47,21 @@ function Kiosk({ kiosk, nowMs }: { kiosk: KioskHealthView; nowMs: number }) {
           )}
         </ul>
       )}
+      {kiosk.devices?.media && kiosk.devices.media.length > 0 && (
+        <ul className="kiosk-media" aria-label="media tests">
+          {kiosk.devices.media.map((m) => (
+            <li
+              key={m.kind}
+              className={m.ok ? 'media-ok' : 'media-failed'}
+              data-media={m.kind}
+              title={`${m.detail} (${new Date(m.at).toLocaleString()})`}
+            >
+              <Bi k={`kiosk.tech.media.${m.kind}`} />{' '}
+              <Bi k={m.ok ? 'kiosk.tech.media.ok' : 'kiosk.tech.media.failed'} />
+            </li>
+          ))}
+        </ul>
+      )}
     </li>
   );
 }

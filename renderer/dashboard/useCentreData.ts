@@ -115,6 +115,11 @@ export function useCentreData(centreId: string | null): CentreData {
       } else if (e.type === 'kiosk.status') {
         const d = KioskStatusEvent.shape.data.safeParse(e.data);
         if (d.success) setFleet((f) => (f ? replaceKiosk(f, d.data.kiosk) : f));
+      } else if (e.type === 'config.changed') {
+        // An administrator renamed, added or moved something (issue 12): station and item names
+        // come with the fleet and the queues, so both are read again.
+        void loadFleet();
+        void loadQueues();
       }
       if (e.type.startsWith('ticket.')) {
         // A burst of ticket events reloads the waiting list once.
@@ -122,7 +127,7 @@ export function useCentreData(centreId: string | null): CentreData {
         ticketsTimer.current = setTimeout(() => void loadTickets(), 300);
       }
     },
-    [loadTickets],
+    [loadTickets, loadFleet, loadQueues],
   );
   const live = useLiveEvents(centreId, onEvent, loadAll);
   useEffect(() => () => clearTimeout(ticketsTimer.current), []);

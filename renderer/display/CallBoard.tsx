@@ -25,7 +25,10 @@ export function CallBoard({
   calls: readonly PublicCall[];
   flashing: ReadonlySet<string>;
 }) {
-  const [latest, ...earlier] = calls;
+  // Large: the newest call still being called. A resident already served (or finished) is a past
+  // call: no longer told to go anywhere.
+  const latest = calls.find((c) => c.calling);
+  const earlier = calls.filter((c) => c !== latest);
   return (
     <section className="calls" aria-labelledby="calls-title">
       <h2 id="calls-title" className="panel-title">
@@ -50,8 +53,8 @@ export function CallBoard({
           )}
         </div>
       ) : (
-        <p className="call-none">
-          <Bi k="display.noCalls" />
+        <p className="call-none" data-testid="no-current-call">
+          <Bi k={calls.length === 0 ? 'display.noCalls' : 'display.noCurrentCall'} />
         </p>
       )}
       {earlier.length > 0 && (
@@ -61,7 +64,11 @@ export function CallBoard({
           </h2>
           <ol className="call-list">
             {earlier.map((c) => (
-              <li key={c.key} className={flashing.has(c.key) ? 'flash' : undefined}>
+              <li
+                key={c.key}
+                className={flashing.has(c.key) ? 'flash' : undefined}
+                data-calling={c.calling ? 'true' : 'false'}
+              >
                 <span className="call-number">{c.number}</span>
                 <span className="call-where">
                   <Destination call={c} />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DoorstepApi } from '../../contract/kiosk';
 import { Bi, LanguageSwitch } from '../shared/i18n';
-import { DoorstepProvider } from './doorstep/useDoorstep';
+import { DoorstepProvider, useDoorstepEvent } from './doorstep/useDoorstep';
 import { LiveProvider } from './live/LiveStatus';
 import { Screens } from './Screens';
 import { VideoLayer } from './video/VideoLayer';
@@ -37,6 +37,7 @@ export function KioskApp() {
       <ElderProvider>
         <LiveProvider>
           <SessionProvider>
+            <ReloadOnRequest />
             <Screens />
             <VideoLayer />
           </SessionProvider>
@@ -59,4 +60,12 @@ function NoHost() {
       </main>
     </div>
   );
+}
+
+/** The remote command reload-page (issue 14): the host asks, the page reloads itself. */
+function ReloadOnRequest() {
+  useDoorstepEvent((e) => {
+    if (e.type === 'reload') window.location.reload();
+  });
+  return null;
 }

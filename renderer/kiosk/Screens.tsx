@@ -6,6 +6,7 @@ import { GuideScreen } from './guide/GuideScreen';
 import { IdentifyScreen } from './identify/IdentifyScreen';
 import { useScanner } from './identify/useScanner';
 import { useLive } from './live/LiveStatus';
+import { useCatalogRefresh } from './live/useCatalogRefresh';
 import { sessionActive } from './session/machine';
 import { useSession } from './session/KioskSession';
 import { IdleOverlay, useIdle } from './session/useIdle';
@@ -31,6 +32,7 @@ export function Screens() {
   const videoWaiting = current.name === 'ticket-result' && current.result.ticket.channel === 'video';
   const idle = useIdle(sessionActive(session.state) && !video && !videoWaiting, settings, session.end);
   useScanner();
+  useCatalogRefresh();
 
   const { screen } = session.state;
   return (

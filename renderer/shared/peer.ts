@@ -16,7 +16,24 @@ export interface PeerOptions {
   onLink(state: LinkState): void;
 }
 
-const RESTART_AFTER_DISCONNECT_MS = 2000;
+/**
+ * A `disconnected` path must last this long before anyone is told "reconnecting" (and ICE restarts):
+ * a short blip comes back by itself and is no alarm (issue 19). `failed` counts at once.
+ */
+export const RECONNECTING_AFTER_MS = 2000;
+const RESTART_AFTER_DISCONNECT_MS = RECONNECTING_AFTER_MS;
+
+/**
+ * Sender settings for poor community networks (issue 19). The camera's bitrate is capped so it
+ * cannot crowd out the voice on a thin uplink (unbounded, the sender put 2.7–3.6× the bytes on the
+ * wire at 2–5 % loss); the cap goes down when the call quality does. 800 kbps is plenty for a face at
+ * 640×480. Audio gets the high priority (bitrate share and, where the OS honours it, DSCP marking).
+ * Video keeps its frame rate and lets the resolution fall: faces and lips moving smoothly matter more
+ * to a conversation (residents who hear badly read lips) than sharpness; documents go as photos over
+ * HTTP at full resolution. Opus in-band FEC is in Chromium's default offer (useinbandfec=1), so no SDP
+ * munging; DTX stays off so a silent side still shows a live link to the quality meter.
+ */
+export const VIDEO_CAP_KBPS = { good: 800, poor: 400, 'very-poor': 250 } as const;
 /** While not reconnected, try again: a restart made while the path was still down finds nothing. */
 const RESTART_RETRY_MS = 5000;
 
@@ -29,11 +46,16 @@ export class VideoPeer {
   /** ICE restarts made (agent) or asked for (kiosk) in this call. */
   restarts = 0;
   private closed = false;
+  private videoCapKbps: number = VIDEO_CAP_KBPS.good;
+  private videoOn = true;
 
   constructor(private readonly o: PeerOptions) {
     this.pc = new RTCPeerConnection({
       iceServers: o.ice.iceServers,
       iceTransportPolicy: o.ice.iceTransportPolicy,
+      // Gather (TURN allocations included: two round trips each) now, before the offer / answer, so
+      // a slow link does not pay for them after the resident answers (issue 19).
+      iceCandidatePoolSize: 1,
     });
     for (const track of o.local.getTracks()) this.pc.addTrack(track, o.local);
     this.pc.ontrack = (e) => o.onRemote(e.streams[0] ?? new MediaStream([e.track]));
@@ -62,6 +84,7 @@ export class VideoPeer {
     const offer = await this.pc.createOffer({ iceRestart: restart });
     await this.pc.setLocalDescription(offer);
     this.o.send({ kind: 'sdp', type: 'offer', sdp: offer.sdp ?? '' });
+    await this.tune();
   }
 
   async receive(body: RelayBody): Promise<void> {
@@ -74,6 +97,7 @@ export class VideoPeer {
         await this.pc.setLocalDescription(answer);
         this.o.send({ kind: 'sdp', type: 'answer', sdp: answer.sdp ?? '' });
       }
+      await this.tune();
     } else if (body.kind === 'ice') {
       const c = { candidate: body.candidate, sdpMid: body.sdpMid, sdpMLineIndex: body.sdpMLineIndex };
       if (this.pc.remoteDescription) await this.pc.addIceCandidate(c).catch(() => undefined);
@@ -95,10 +119,15 @@ export class VideoPeer {
       this.o.onLink('connected');
     } else if (s === 'disconnected' || s === 'failed') {
       if (!this.everConnected) return;
-      this.o.onLink('reconnecting');
-      if (s === 'failed') this.restart();
-      else if (!this.restartTimer)
-        this.restartTimer = setTimeout(() => this.restart(), RESTART_AFTER_DISCONNECT_MS);
+      if (s === 'failed') {
+        this.o.onLink('reconnecting');
+        this.restart();
+      } else if (!this.restartTimer)
+        this.restartTimer = setTimeout(() => {
+          // Still down after the threshold: now it is "reconnecting" (a blip has cleared the timer).
+          this.o.onLink('reconnecting');
+          this.restart();
+        }, RESTART_AFTER_DISCONNECT_MS);
     } else if (s === 'connecting' && !this.everConnected) {
       this.o.onLink('connecting');
     }
@@ -121,6 +150,58 @@ export class VideoPeer {
     else {
       this.restarts++;
       this.o.send({ kind: 'ready' });
+    }
+  }
+
+  /** The camera's bitrate cap, kbps (lowered on a poor link, raised again when it recovers). */
+  async setVideoCap(kbps: number): Promise<void> {
+    if (kbps === this.videoCapKbps) return;
+    this.videoCapKbps = kbps;
+    await this.tune();
+  }
+
+  /** Audio-only (false) or back to video (true): our camera stops being sent; audio goes on. */
+  async setVideoSending(on: boolean): Promise<void> {
+    this.videoOn = on;
+    const track = this.o.local.getVideoTracks()[0] ?? null;
+    for (const t of this.pc.getTransceivers()) {
+      if (t.receiver.track.kind === 'video' && t.currentDirection !== 'stopped') {
+        // replaceTrack needs no renegotiation: the sender simply sends nothing (no black frames).
+        await t.sender.replaceTrack(on ? track : null);
+      }
+    }
+  }
+
+  get sendingVideo(): boolean {
+    return this.videoOn;
+  }
+
+  /** Applies the sender settings above; a browser that lacks one keeps its default for it. */
+  private async tune(): Promise<void> {
+    for (const sender of this.pc.getSenders()) {
+      const kind = sender.track?.kind;
+      if (!kind) continue;
+      const p = sender.getParameters();
+      if (!p.encodings?.length) continue; // before negotiation: applied again after it
+      for (const e of p.encodings) {
+        if (kind === 'audio') {
+          e.priority = 'high';
+          e.networkPriority = 'high';
+        } else {
+          e.maxBitrate = this.videoCapKbps * 1000;
+          e.priority = 'low';
+          e.networkPriority = 'low';
+        }
+      }
+      if (kind === 'video')
+        (p as { degradationPreference?: string }).degradationPreference = 'maintain-framerate';
+      try {
+        await sender.setParameters(p);
+      } catch {
+        // Not supported here (e.g. degradationPreference): try without it, the cap matters most.
+        delete (p as { degradationPreference?: string }).degradationPreference;
+        await sender.setParameters(p).catch(() => undefined);
+      }
     }
   }
 
@@ -196,5 +277,5 @@ export async function readStats(peer: VideoPeer, prev?: { bytes: number; at: num
   s.lossPct = received + lost > 0 ? Math.round((lost / (received + lost)) * 1000) / 10 : null;
   const at = performance.now();
   if (prev && at > prev.at) s.kbps = Math.round(((bytes - prev.bytes) * 8) / (at - prev.at));
-  return { stats: s, mark: { bytes, at } };
+  return { stats: s, mark: { bytes, at }, report: [...byId.values()] };
 }

@@ -97,6 +97,16 @@ describe('hall display and supervisor dashboard in Chromium', () => {
     const text = await page.locator('body').innerText();
     expect(text).not.toContain('李四');
     expect(text).not.toContain(resident);
+
+    // Served and finished: no longer told to go anywhere; kept among the past calls.
+    const id = called.body.ticket.id as string;
+    expect((await agent.post(`/api/v1/tickets/${id}/start`, {})).status).toBe(200);
+    await page.getByTestId('no-current-call').waitFor({ timeout: 5000 });
+    expect(await latest.count()).toBe(0);
+    const past = page.locator('.call-list li', { hasText: number });
+    expect(await past.getAttribute('data-calling')).toBe('false');
+    expect(await page.locator('body').innerText()).not.toContain(`请 ${number} 号`);
+    expect((await agent.post(`/api/v1/tickets/${id}/finish`, { outcome: 'done' })).status).toBe(200);
     await page.goto(`${c.url}/display/?centre=c-nowhere`);
     await page.waitForSelector('text=没有找到该服务中心：c-nowhere');
     expect(errors).toEqual([]);

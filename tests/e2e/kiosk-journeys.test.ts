@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Ticket } from '../../contract/ticket';
@@ -5,6 +8,12 @@ import { launchChromium } from '../helpers/chromium';
 import { startKioskStack, type KioskStack } from '../helpers/kiosk-stack';
 import { audit, SHOTS, type Finding } from './kiosk-audit';
 import { signIn, type Staff } from '../helpers/staff';
+
+/** The QR code's text in a printed ticket's image (the printer simulator renders each ticket). */
+function decodeQr(pngPath: string): string | null {
+  const png = PNG.sync.read(readFileSync(pngPath));
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+}
 
 // Resident journeys in Chromium against the browser shell, the real central service (demo seed) and
 // the ID card and printer simulators on PTYs (tests/helpers/kiosk-stack.ts).
@@ -93,6 +102,14 @@ describe('kiosk resident journeys (real host, central, simulators)', () => {
     const number = await page.getByTestId('ticket-number').innerText();
     await page.getByTestId('ticket-printed').waitFor();
     expect((await printed).transcript).toContain(number);
+    // The QR on the paper, decoded from the printed image as a phone's camera would, opens the
+    // ticket's status page at the public URL, on a phone-sized screen, with this number.
+    const url = decodeQr((await printed).pngPath!);
+    expect(url).toMatch(/^https?:\/\/[^/]+\/t\/[\w-]+$/);
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(url!);
+    expect(await phone.getByTestId('number').innerText()).toBe(number);
+    await phone.close();
     const before = await aheadOnScreen();
     expect(before).toBeGreaterThanOrEqual(1);
     findings.push(...(await audit(page, 'real-ticket')));

@@ -5,6 +5,7 @@ export interface Staff {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
+  delete<T>(path: string): Promise<T>;
 }
 
 export async function signIn(
@@ -41,5 +42,6 @@ export async function signIn(
     get: (p) => send('GET', p),
     post: (p, b) => send('POST', p, b ?? {}),
     put: (p, b) => send('PUT', p, b),
+    delete: (p) => send('DELETE', p),
   };
 }

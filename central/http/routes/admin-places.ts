@@ -13,11 +13,11 @@ import {
   StationListQuery,
   StationUpdate,
 } from '../../../contract/api/admin-places';
-import { OpenToday } from '../../../contract/api/admin-calendar';
+import { Deadline, DeadlineQuery, OpenToday } from '../../../contract/api/admin-calendar';
 import { OkResponse } from '../../../contract/api/auth';
 import type { Ctx } from '../../services/context';
-import { requireAny } from '../../services/context';
-import { openToday } from '../../services/calendar';
+import { requireAny, requireStaff } from '../../services/context';
+import { itemDeadline, openToday } from '../../services/calendar';
 import {
   createCentre,
   createStation,
@@ -212,6 +212,24 @@ export async function adminPlaceRoutes(app: FastifyInstance, ctx: Ctx) {
         ]);
       }
       return openToday(ctx.db, centreId, ctx.clock().getTime());
+    },
+  );
+  app.get<{ Querystring: DeadlineQuery }>(
+    '/api/v1/calendar/deadline',
+    {
+      schema: route({
+        querystring: DeadlineQuery,
+        response: { 200: Deadline },
+        tags: ['calendar'],
+        summary: "An item's 办理时限: the last working day of its promised and legal time limits",
+      }),
+    },
+    async (req) => {
+      requireStaff(req.principal);
+      const item = ctx.catalog.find(req.query.itemId);
+      if (!item) throw new DoorstepError('NOT_FOUND', `no service item ${req.query.itemId}`);
+      const at = req.query.from ? Date.parse(req.query.from) : ctx.clock().getTime();
+      return itemDeadline(ctx.db, item, at);
     },
   );
 }

@@ -4,7 +4,7 @@ import {
   LoginResponse,
   MeResponse,
   OkResponse,
-  SESSION_COOKIE,
+  sessionCookieName,
 } from '../../../contract/api/auth';
 import { type Ctx, requireStaff } from '../../services/context';
 import { logout } from '../../services/staff';
@@ -21,6 +21,7 @@ export async function authRoutes(
   opts: { secureCookies: boolean; loginLimit: number },
 ) {
   const app = base.withTypeProvider<ZodTypeProvider>();
+  const cookieName = sessionCookieName(opts.secureCookies);
   const limiter = new RateLimiter(opts.loginLimit, 60_000, () => ctx.clock().getTime());
   app.post(
     '/api/v1/auth/login',
@@ -36,7 +37,7 @@ export async function authRoutes(
     },
     async (req, reply) => {
       const s = await signIn(ctx, limiter, req, req.body.username, req.body.password);
-      void reply.setCookie(SESSION_COOKIE, s.token, {
+      void reply.setCookie(cookieName, s.token, {
         httpOnly: true,
         sameSite: 'strict',
         secure: opts.secureCookies,
@@ -64,7 +65,13 @@ export async function authRoutes(
         if (state.status !== 'offline') await setAgentStatus(ctx, p, 'offline', null, state.centreId);
       }
       await logout(ctx, p.sessionHash);
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      // (a __Host- cookie is only replaced, even by its deletion, with the same Secure flag)
+      void reply.clearCookie(cookieName, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: opts.secureCookies,
+      });
       return { ok: true as const };
     },
   );

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { EventEnvelope, HelloMessage } from '../../../contract/events';
-import { type Ctx, type Principal, assertCentre, requireAny } from '../../services/context';
-import { kioskKey, liveSockets, sessionKey, staffKey } from '../../security/live-sockets';
+import { type Ctx, assertCentre, requireAny } from '../../services/context';
+import { watchCredential } from '../../security/live-sockets';
 import { outsiderJson } from '../../security/redact';
 import { envelopeJson } from '../../services/event-hub';
 import { route, type ZodTypeProvider } from '../schema';
@@ -19,17 +19,6 @@ const Query = z.object({
 });
 
 const encode = envelopeJson; // once per event, shared by every socket
-
-/** Closes the socket when its kiosk is revoked, its session signed out or expired. */
-async function watchCredential(ctx: Ctx, socket: WebSocket, p: Principal | null): Promise<void> {
-  if (!p) return;
-  if (p.kind === 'station') return liveSockets.add(socket, [kioskKey(p.kioskId)]);
-  const s = await ctx.db.get<{ expires_at: number }>('SELECT expires_at FROM sessions WHERE token_hash = ?', [
-    p.sessionHash,
-  ]);
-  const expiresAt = s ? Number(s.expires_at) - ctx.clock().getTime() + Date.now() : Date.now();
-  liveSockets.add(socket, [sessionKey(p.sessionHash), staffKey(p.staff.id)], expiresAt);
-}
 
 export async function eventRoutes(base: FastifyInstance, ctx: Ctx) {
   const app = base.withTypeProvider<ZodTypeProvider>();

@@ -22,6 +22,13 @@ async function publicStatus(ctx: Ctx, id: string): Promise<PublicTicketStatus> {
         [full.stationId],
       )
     : undefined;
+  const vc =
+    full.channel === 'video'
+      ? await ctx.db.get<{ case_number: string }>(
+          'SELECT case_number FROM video_cases WHERE ticket_id = ? ORDER BY created_at DESC LIMIT 1',
+          [row.id],
+        )
+      : undefined;
   return {
     number: full.number,
     status: full.status,
@@ -32,6 +39,8 @@ async function publicStatus(ctx: Ctx, id: string): Promise<PublicTicketStatus> {
     stationName: station ? { zh: station.name_zh, en: station.name_en } : null,
     // The window only matters while the resident is on the way to it.
     counter: full.status === 'called' || full.status === 'serving' ? (full.counter ?? null) : null,
+    outcome: full.status === 'done' ? (full.outcome ?? null) : null,
+    caseNumber: vc?.case_number ?? null,
   };
 }
 

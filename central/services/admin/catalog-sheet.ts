@@ -5,6 +5,7 @@ import { DoorstepError, type FieldError, fieldErrorsOf } from '../../../contract
 import type { Ctx, Principal } from '../context';
 import { applyConfig, exportConfig } from './config';
 import { initialsOf } from './catalog';
+import { materialsToText, parseMaterials } from '../../../contract/materials-text';
 
 // The service catalogue as a spreadsheet (XLSX or CSV) with Chinese headers, for the people who keep
 // the "6+X" list in Excel. One row per item; materials one per line in their cell as
@@ -57,17 +58,7 @@ function rowOf(i: ServiceItem): Record<Key, string> {
     promisedLimitDays: String(i.promisedLimitDays),
     serviceMinutes: i.serviceMinutes ? String(i.serviceMinutes) : '',
     idCardRequired: yes(i.idCardRequired),
-    materials: i.materials
-      .map((m) =>
-        [
-          m.name.zh,
-          m.name.en,
-          m.required === false ? '可选' : '必需',
-          String(m.copies),
-          m.original ? '原件' : '复印件',
-        ].join(' | '),
-      )
-      .join('\n'),
+    materials: materialsToText(i.materials),
     slotMinutes: i.appointment ? String(i.appointment.slotMinutes) : '',
     capacity: i.appointment ? String(i.appointment.capacity) : '',
     horizonDays: i.appointment ? String(i.appointment.horizonDays) : '',
@@ -199,18 +190,7 @@ function itemOfRow(r: SheetRow, line: number): { item?: ServiceItem; errors: Fie
       .map((c) =>
         c === '窗口' || c === 'window' ? 'window' : c === '视频' || c === 'video' ? 'video' : c,
       ) ?? [];
-  const materials = (r.materials ?? '')
-    .split(/\r?\n/)
-    .filter((l) => l.trim())
-    .map((l) => {
-      const [zh = '', en = '', req = '', copies = '', orig = ''] = l.split('|').map((x) => x.trim());
-      return {
-        name: { zh, en: en || zh },
-        copies: Number(copies.replace(/[^\d]/g, '')) || 1,
-        original: orig === '原件' || /original/i.test(orig),
-        ...(req === '可选' || /optional/i.test(req) ? { required: false } : {}),
-      };
-    });
+  const materials = parseMaterials(r.materials ?? '');
   const appt = num(r.slotMinutes);
   const code = r.code ?? '';
   const candidate = {

@@ -1,3 +1,4 @@
+import { httpsOnlyProblem } from '../../security/https-only';
 import type { z } from 'zod';
 import {
   type ConfigApplyResult,
@@ -13,6 +14,9 @@ import { ServiceItem } from '../../../contract/catalog';
 import { DoorstepError, type FieldError } from '../../../contract/errors';
 import type { Queryable } from '../../db/db';
 import { hashPassword } from '../../security/secrets';
+import { kioskKey, liveSockets } from '../../security/live-sockets';
+import { forgetKioskToken } from '../stations';
+import { revokeStationKiosks } from './places';
 import { calendarDayOf } from '../calendar';
 import type { Ctx, Principal } from '../context';
 import { catalogProblems, initialsOf, itemCols } from './catalog';
@@ -254,10 +258,16 @@ export async function applyConfig(
   // Initial passwords are hashed before the transaction (scrypt is slow on purpose).
   const hashes = new Map<string, string>();
   const now = ctx.clock().getTime();
+  const revokedKiosks: string[] = [];
   const run = async (q: Queryable) => {
+    revokedKiosks.length = 0; // a retried transaction starts again
     const cur = await current(q);
     doc = { ...doc, items: doc.items.map((i) => ({ ...i, initials: initialsOf(i.name.zh) })) };
     const problems = problemsOf(doc, cur, a);
+    doc.centres.forEach((c, i) => {
+      const p = httpsOnlyProblem(ctx, `centres.${i}.publicBaseUrl`, c.publicBaseUrl);
+      if (p) problems.push(p);
+    });
     if (problems.length) throw invalidFields(problems);
     const district = !a || a.district;
     const centreScope = (id: string) => !a || a.centres.has(id) || !cur.centres.has(id);
@@ -385,6 +395,9 @@ export async function applyConfig(
         },
         cur.stations.has(s.id),
       );
+      // Taken out of service here as through the station route: its kiosks are revoked (places.ts).
+      if (!s.active && cur.stations.get(s.id)?.active)
+        revokedKiosks.push(...(await revokeStationKiosks(q, now, a?.p ?? null, s.id, s.centreId)));
     }
     const allCentres = await allCentreIds(q);
     for (const s of staff.write) {
@@ -440,9 +453,14 @@ export async function applyConfig(
     await configChanged(q, now, allCentres, 'config', 'config');
     return result;
   };
-  for (const s of doc.staff) if (s.password && !dryRun) hashes.set(s.id, await hashPassword(s.password));
+  for (const s of doc.staff)
+    if (s.password && !dryRun) hashes.set(s.id, await hashPassword(s.password, ctx.passwordParams));
   const result = dryRun ? await run(ctx.db) : await ctx.db.tx(run);
   if (!dryRun) {
+    for (const kioskId of revokedKiosks) {
+      forgetKioskToken(kioskId);
+      liveSockets.close(kioskKey(kioskId), 'station deactivated');
+    }
     await ctx.catalog.load();
     if (result.settingsChanged) await ctx.settings.load();
     await ensureSlots(ctx.db, now);

@@ -13,8 +13,10 @@ import type {
 import { DoorstepError } from '../../../contract/errors';
 import { type Queryable, jsonOf, toBool } from '../../db/db';
 import { iso } from '../../domain/time';
+import { httpsOnlyProblem } from '../../security/https-only';
 import { newId } from '../../security/secrets';
-import type { Ctx, Principal } from '../context';
+import { type Ctx, type Principal, writeAudit } from '../context';
+import { kioskKey, liveSockets } from '../../security/live-sockets';
 import { forgetKioskToken } from '../stations';
 import { ensureSlots } from './slots';
 import { loadCentreUrls } from './centre-urls';
@@ -123,6 +125,11 @@ async function centreRow(q: Queryable, a: Admin, id: string): Promise<CentreRow>
   return row;
 }
 
+function refuseHttpBaseUrl(ctx: Ctx, url: string | null | undefined): void {
+  const problem = httpsOnlyProblem(ctx, 'publicBaseUrl', url);
+  if (problem) throw invalid(problem.path, problem.message);
+}
+
 async function checkUnique(q: Queryable, table: string, id: string, what: string) {
   if (await q.get(`SELECT id FROM ${table} WHERE id = ?`, [id]))
     throw invalid('id', `the ${what} id ${id} is taken`);
@@ -135,6 +142,7 @@ export async function createCentre(
 ): Promise<AdminCentre> {
   const a = await requireAdmin(ctx, principal);
   requireDistrict(a);
+  refuseHttpBaseUrl(ctx, body.publicBaseUrl);
   const now = ctx.clock().getTime();
   const id = body.id ?? newId('c');
   const row = await ctx.db.tx(async (q) => {
@@ -178,6 +186,7 @@ export async function updateCentre(
   body: CentreUpdate,
 ): Promise<AdminCentre> {
   const a = await requireAdmin(ctx, principal);
+  refuseHttpBaseUrl(ctx, body.publicBaseUrl);
   const now = ctx.clock().getTime();
   const saved = await ctx.db.tx(async (q) => {
     const before = adminCentreOf(await centreRow(q, a, id));
@@ -265,17 +274,49 @@ export async function updateStation(
   const a = await requireAdmin(ctx, principal);
   checkItems(ctx, body.itemIds);
   const now = ctx.clock().getTime();
+  let revoked: string[] = [];
   const saved = await ctx.db.tx(async (q) => {
     const before = adminStationOf(await stationRow(q, a, id));
     if (!a.centres.has(body.centreId)) throw invalid('centreId', `no centre ${body.centreId}`);
     await updateVersioned(q, 'stations', id, body.version, stationCols(body));
     const after = adminStationOf((await q.get<StationRow>('SELECT * FROM stations WHERE id = ?', [id]))!);
     await auditChange(q, now, a, 'station.update', { type: 'station', id }, after.centreId, before, after);
+    if (before.active && !after.active) revoked = await revokeStationKiosks(q, now, a.p, id, after.centreId);
     await configChanged(q, now, [before.centreId, after.centreId], 'station', id);
     return after;
   });
   ctx.hub.notify([saved.centreId]);
+  for (const kioskId of revoked) {
+    forgetKioskToken(kioskId);
+    liveSockets.close(kioskKey(kioskId), 'station deactivated');
+  }
   return saved;
+}
+
+/**
+ * A station taken out of service takes its kiosks with it: each is revoked (audited as
+ * station.revoke with the reason), so a kiosk left on site can no longer issue tickets or read
+ * events. Put back in service, the station needs a new enrollment code.
+ */
+export async function revokeStationKiosks(
+  q: Queryable,
+  now: number,
+  p: Principal | null,
+  stationId: string,
+  centreId: string,
+): Promise<string[]> {
+  const kiosks = await q.all<{ id: string }>(
+    'SELECT id FROM kiosks WHERE station_id = ? AND revoked_at IS NULL',
+    [stationId],
+  );
+  for (const k of kiosks) {
+    await q.run('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, k.id]);
+    await writeAudit(q, now, p, 'station.revoke', { type: 'station', id: k.id }, centreId, {
+      reason: 'station deactivated',
+      stationId,
+    });
+  }
+  return kiosks.map((k) => k.id);
 }
 
 interface KioskRow {

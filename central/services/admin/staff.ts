@@ -7,6 +7,7 @@ import type {
 } from '../../../contract/api/admin-staff';
 import { DoorstepError } from '../../../contract/errors';
 import { type Queryable, isUniqueViolation, jsonOf, toBool } from '../../db/db';
+import { liveSockets, staffKey } from '../../security/live-sockets';
 import { hashPassword, newId, randomFrom, verifyPassword } from '../../security/secrets';
 import { type Ctx, type Principal, requireStaff } from '../context';
 import { type Admin, auditChange, invalid, requireAdmin, updateVersioned } from './common';
@@ -78,7 +79,7 @@ export async function createAdminStaff(
 ): Promise<AdminStaff> {
   const a = await requireAdmin(ctx, principal);
   const now = ctx.clock().getTime();
-  const hash = await hashPassword(body.password);
+  const hash = await hashPassword(body.password, ctx.passwordParams);
   const id = newId('st');
   try {
     return await ctx.db.tx(async (q) => {
@@ -148,6 +149,8 @@ export async function updateAdminStaff(
     );
     return after;
   });
+  // Its open event and video sockets close with the sessions.
+  if (!body.active) liveSockets.close(staffKey(id), 'account disabled');
   return saved;
 }
 
@@ -164,7 +167,7 @@ export async function resetPassword(
 ): Promise<PasswordReset> {
   const a = await requireAdmin(ctx, principal);
   const pw = temporaryPassword();
-  const hash = await hashPassword(pw);
+  const hash = await hashPassword(pw, ctx.passwordParams);
   const now = ctx.clock().getTime();
   await ctx.db.tx(async (q) => {
     const s = await row(q, a, id);
@@ -186,6 +189,8 @@ export async function resetPassword(
       },
     );
   });
+  // A reset signs the account out everywhere, its sockets included.
+  liveSockets.close(staffKey(id), 'password reset');
   return { temporaryPassword: pw };
 }
 
@@ -204,7 +209,7 @@ export async function changeOwnPassword(
   }
   if (body.newPassword === body.currentPassword)
     throw invalid('newPassword', 'choose a password you have not used here');
-  const hash = await hashPassword(body.newPassword);
+  const hash = await hashPassword(body.newPassword, ctx.passwordParams);
   await ctx.db.tx(async (q) => {
     await q.run(
       'UPDATE staff SET password_hash = ?, must_change_password = 0, version = version + 1 WHERE id = ?',

@@ -16,6 +16,7 @@ import {
 import { TICKET_COLUMNS, heatmap, ticketFigures, ticketsBy } from './tickets';
 import { followUpsBy, poorRatings, ratingsBy, videoBy } from './video';
 import { WORKING_DAY_RULE } from './working-days';
+import { loadCalendar } from '../calendar';
 
 // Runs one report for a centre and a range of service days: who may ask, which history it reads, and
 // the table it answers (docs/reports.md defines every figure). Reports are for the supervisors and
@@ -74,11 +75,18 @@ export async function runReport(
       table = poorRatings(await caseFacts(ctx.db, q, range), n, lang);
       break;
     case 'follow-ups':
-      table = followUpsBy(await followUpFacts(ctx.db, q, range), today, n, lang);
+      table = followUpsBy(await followUpFacts(ctx.db, q, range), today, n, lang, await loadCalendar(ctx.db));
       notes.push(note('rep.note.followUpLimit'), { ...WORKING_DAY_RULE });
       break;
     case 'time-limits':
-      table = timeLimits(await matterFacts(ctx.db, q, range), (id) => ctx.catalog.find(id), today, n, lang);
+      table = timeLimits(
+        await matterFacts(ctx.db, q, range),
+        (id) => ctx.catalog.find(id),
+        today,
+        n,
+        lang,
+        await loadCalendar(ctx.db),
+      );
       notes.push({ ...WORKING_DAY_RULE });
       break;
     case 'kiosks':

@@ -7,6 +7,7 @@ import type { AppointmentFact, CaseFact, KioskStatusFact, MatterFact, Names, Tic
 import { groupBy, mean, share } from './stats';
 import { startsVisit } from './tickets';
 import { POOR_LEVEL } from './video';
+import type { WorkingCalendar } from '../../domain/working-days';
 import { addWorkingDays } from './working-days';
 
 // Appointments, 办理时限, kiosk availability and the district's review of items (docs/reports.md).
@@ -65,9 +66,10 @@ export function timeLimits(
   todayDay: string,
   n: Names,
   lang: 'zh' | 'en',
+  cal?: WorkingCalendar,
 ) {
   const past = (m: MatterFact, days: number) => {
-    const due = addWorkingDays(m.service_day, days);
+    const due = addWorkingDays(m.service_day, days, cal);
     return m.concluded_at !== null ? serviceDayOf(m.concluded_at) > due : todayDay > due;
   };
   return {

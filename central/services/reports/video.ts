@@ -4,6 +4,7 @@ import { col } from './columns';
 import type { CaseFact, FollowUpFact, Names } from './sources';
 import { groupBy, maxOf, mean, percentile, share, sortedSeconds } from './stats';
 import { groupCells, groupColumns, groupKey } from './tickets';
+import type { WorkingCalendar } from '../../domain/working-days';
 import { addWorkingDays } from './working-days';
 
 // Video cases, ratings (好差评) and follow-ups (整改), docs/reports.md "Video" and "Ratings".
@@ -130,16 +131,22 @@ export function poorRatings(cases: readonly CaseFact[], n: Names, lang: 'zh' | '
 export type FollowUpState = 'closedOnTime' | 'closedLate' | 'openOverdue' | 'openInTime';
 
 /** The last day to close a follow-up, and where it stands today. */
-export function followUpState(f: FollowUpFact, todayDay: string): FollowUpState {
-  const due = addWorkingDays(serviceDayOf(f.opened_at), FOLLOW_UP_WORKING_DAYS);
+export function followUpState(f: FollowUpFact, todayDay: string, cal?: WorkingCalendar): FollowUpState {
+  const due = addWorkingDays(serviceDayOf(f.opened_at), FOLLOW_UP_WORKING_DAYS, cal);
   if (f.closed_at !== null) return serviceDayOf(f.closed_at) <= due ? 'closedOnTime' : 'closedLate';
   return todayDay > due ? 'openOverdue' : 'openInTime';
 }
 
-export function followUpsBy(fus: readonly FollowUpFact[], todayDay: string, n: Names, lang: 'zh' | 'en') {
+export function followUpsBy(
+  fus: readonly FollowUpFact[],
+  todayDay: string,
+  n: Names,
+  lang: 'zh' | 'en',
+  cal?: WorkingCalendar,
+) {
   const states: FollowUpState[] = ['closedOnTime', 'closedLate', 'openOverdue', 'openInTime'];
   const row = (list: readonly FollowUpFact[]) => {
-    const s = list.map((f) => followUpState(f, todayDay));
+    const s = list.map((f) => followUpState(f, todayDay, cal));
     return {
       opened: list.length,
       ...Object.fromEntries(states.map((st) => [st, s.filter((x) => x === st).length])),

@@ -1,34 +1,36 @@
 import { addDays } from '../../domain/time';
+import { type WorkingCalendar, isWorkingDay as isWorkingDayOn } from '../../domain/working-days';
 
-// The working-day rule of the reports (follow-up limit of 15 working days, 办理时限 of an item). The
-// administration calendar (holidays, 调休 working weekends) is being built separately; until it lands
-// this is Monday to Friday, and every report that counts working days says so in its notes. Swap the
-// body of `isWorkingDay` (or pass a calendar) when the calendar exists.
+// The working-day rule of the reports (follow-up limit of 15 working days, 办理时限 of an item): the
+// district calendar of the administration (issue 12: holidays off, 调休 make-up weekends on), loaded
+// once per report by the caller; without one (unit tests, formulas) Monday to Friday.
 
 export const WORKING_DAY_RULE = {
-  zh: '工作日按周一至周五计算（尚未接入行政日历，节假日与调休未计）',
-  en: 'Working days are Monday to Friday (the administration calendar is not connected yet; holidays and swapped days are not counted)',
+  zh: '工作日按行政日历计算（周一至周五，法定节假日除外，调休上班日计入）',
+  en: 'Working days follow the administration calendar (Monday to Friday without public holidays, make-up working days included)',
 } as const;
 
-export function isWorkingDay(day: string): boolean {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return dow !== 0 && dow !== 6;
+const NO_CALENDAR: WorkingCalendar = { district: new Map(), closures: new Map() };
+
+export function isWorkingDay(day: string, cal: WorkingCalendar = NO_CALENDAR): boolean {
+  return isWorkingDayOn(day, cal);
 }
 
 // A year's report asks this for tens of thousands of matters over a few hundred distinct days, and each
-// step of the walk formats a date in the zone: the answers are remembered (bounded).
-const memo = new Map<string, string>();
+// step of the walk formats a date in the zone: the answers are remembered per calendar (bounded).
+const memos = new WeakMap<WorkingCalendar, Map<string, string>>();
 
 /** The n-th working day after `day` (the day itself not counted); `day` itself for n = 0. */
-export function addWorkingDays(day: string, n: number): string {
+export function addWorkingDays(day: string, n: number, cal: WorkingCalendar = NO_CALENDAR): string {
+  let memo = memos.get(cal);
+  if (!memo) memos.set(cal, (memo = new Map()));
   const key = `${day}+${n}`;
   const known = memo.get(key);
   if (known !== undefined) return known;
   let out = day;
   for (let left = n, guard = 0; left > 0 && guard < 3660; guard++) {
     out = addDays(out, 1);
-    if (isWorkingDay(out)) left--;
+    if (isWorkingDay(out, cal)) left--;
   }
   if (memo.size > 50_000) memo.clear();
   memo.set(key, out);

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { PrinterStatus } from '../../../contract/device';
 import type { IdCardRecord } from '../../../contract/idcard';
-import type { KioskDeviceStatus, PrintOutcome } from '../../../contract/kiosk';
+import type { KioskDeviceStatus, MediaCheck, PrintOutcome } from '../../../contract/kiosk';
 import type { HostConfig, ScannerSettings } from '../config';
 import type { Log } from '../log';
 import { printerStateOf, readerStateOf } from './status-map';
@@ -22,6 +22,7 @@ export class DeviceManager extends EventEmitter<{
   private printer: PrinterDriver | undefined;
   private scanner: ScannerDriver | undefined;
   private scannerView: NonNullable<KioskDeviceStatus['scanner']> = { state: 'off', port: null };
+  private readonly media = new Map<MediaCheck['kind'], MediaCheck>();
   /** A technician's test read waiting for the next card (tech.testCard). */
   private claim: ((rec: IdCardRecord | null) => void) | undefined;
   /** The card on the reader is a technician's test card: its removal ends no session. */
@@ -236,7 +237,25 @@ export class DeviceManager extends EventEmitter<{
 
   status(): KioskDeviceStatus {
     const canPrint = this.printerView.state === 'ok' || this.printerView.state === 'paper_near_end';
-    return { reader: this.readerView, printer: this.printerView, canPrint, scanner: this.scannerView };
+    const media = [...this.media.values()];
+    return {
+      reader: this.readerView,
+      printer: this.printerView,
+      canPrint,
+      scanner: this.scannerView,
+      ...(media.length > 0 ? { media } : {}),
+    };
+  }
+
+  /** A technician's media test result (the screen ran it): kept, shown live and sent with the heartbeat. */
+  setMediaCheck(check: MediaCheck): void {
+    this.media.set(check.kind, check);
+    this.log(
+      check.ok ? 'info' : 'warn',
+      'devices',
+      `technician test ${check.kind}: ${check.ok ? 'ok' : 'FAILED'} (${check.detail})`,
+    );
+    this.emit('status', this.status());
   }
 
   ports(): { reader: string | null; printer: string | null; scanner: string | null } {

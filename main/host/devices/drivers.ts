@@ -74,6 +74,9 @@ export type PrintDocument =
       outcome: 'done' | 'to_window' | 'appointment' | 'more_materials';
       missing: Array<{ name: { zh: string; en: string }; copies: number; original: boolean }>;
       at: string;
+      station?: { zh: string; en: string };
+      agentName?: string;
+      statusUrl?: string;
     };
 
 export interface PrinterDriver {

@@ -55,6 +55,10 @@ export function layoutBytes(
           outcome: doc.outcome,
           missing: doc.missing,
           at: doc.at,
+          station: doc.station,
+          agentName: doc.agentName,
+          // ASCII only in the QR (hardware.md 2.3), and only on printers that can print one.
+          statusUrl: profile.qr ? doc.statusUrl : undefined,
         },
         paper,
       );

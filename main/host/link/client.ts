@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { OpenToday } from '../../../contract/api/admin-calendar';
 import { CatalogResponse } from '../../../contract/api/catalog';
 import { EnrollResponse, StationMe } from '../../../contract/api/stations';
 import { PriorityClaim } from '../../../contract/api/tickets';
 import { ServiceItem } from '../../../contract/catalog';
 import type { EventEnvelope } from '../../../contract/events';
+import { HeartbeatResponse } from '../../../contract/fleet';
+import type { DeliveredCommand } from '../../../contract/commands';
+import type { KioskUpdateReport } from '../../../contract/updates';
 import type { KioskDeviceStatus, LinkStatus } from '../../../contract/kiosk';
 import type { Log } from '../log';
 import type { LocalStore, NewOutboxEntry, OutboxEntry } from '../store';
@@ -17,6 +21,7 @@ import { CentralHttp, CentralRequestError, type Contact } from './http';
 import { LeaseKeeper } from './lease-keeper';
 import { LinkMonitor } from './link-status';
 import { OutboxReplayer } from './outbox-replayer';
+import { centralFetch } from './tls';
 
 // The kiosk's whole relationship with central: enrollment, the event stream, the outbox, leases,
 // the catalog cache and the heartbeat that reports device status. Everything else in the host asks
@@ -24,6 +29,8 @@ import { OutboxReplayer } from './outbox-replayer';
 
 export interface CentralClientOptions {
   centralUrl: string;
+  /** The pinned district CA, PEM (null: the system's roots). */
+  ca?: string | null;
   store: LocalStore;
   log: Log;
   version: string;
@@ -32,12 +39,25 @@ export interface CentralClientOptions {
   deviceStatus: () => KioskDeviceStatus;
   diskFreeBytes: () => number | null;
   onAccepted?: (entry: OutboxEntry, answer: unknown) => void;
+  /** The root-side updater's last state (issue 14), reported in the heartbeat. */
+  updateReport?: () => KioskUpdateReport | undefined;
+  sessionActive?: () => boolean;
 }
 
 const CATALOG_KEY = 'catalog';
 const CLAIMS_KEY = 'priorityClaims';
+const TODAY_KEY = 'openToday';
 
-export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [EventEnvelope] }> {
+/** Today in the centres' zone (tickets, opening hours and the calendar are all Asia/Shanghai days). */
+const serviceDay = (at = new Date()) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+
+export class CentralClient extends EventEmitter<{
+  link: [LinkStatus];
+  event: [EventEnvelope];
+  /** Remote commands handed out in a heartbeat answer (issue 14). */
+  commands: [DeliveredCommand[]];
+}> {
   readonly http: CentralHttp;
   readonly link: LinkMonitor;
   private readonly replayer: OutboxReplayer;
@@ -59,6 +79,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
       baseUrl: o.centralUrl,
       getToken: () => store.station.get()?.token ?? null,
       onContact: (c) => this.onContact(c),
+      fetch: centralFetch(o.ca),
     });
     this.replayer = new OutboxReplayer(store.outbox, this.http, o.log, o.onAccepted);
     this.leases = new LeaseKeeper(store, this.http, o.log, o.leaseBlockSize);
@@ -124,6 +145,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
       getCursor: () => store.cursor.get(),
       setCursor: (id) => store.cursor.set(id),
       log: this.o.log,
+      ca: this.o.ca,
     });
     this.stream.on('open', () => {
       if (!this.running) return;
@@ -180,7 +202,7 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
     const link = this.link.status();
     const sentAt = Date.now();
     const answer = await this.http
-      .request<{ serverTime?: string }>('POST', '/api/v1/stations/me/heartbeat', {
+      .request('POST', '/api/v1/stations/me/heartbeat', {
         idempotencyKey: randomUUID(),
         body: {
           appVersion: this.o.version,
@@ -189,7 +211,10 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
           devices: this.o.deviceStatus(),
           link: { outboxDepth: link.outboxDepth, clockSkewMs: link.clockSkewMs },
           diskFreeBytes: this.o.diskFreeBytes(),
+          update: this.o.updateReport?.(),
+          sessionActive: this.o.sessionActive?.(),
         },
+        schema: HeartbeatResponse,
       })
       .catch((err: unknown) => {
         if (err instanceof CentralRequestError && err.unreachable) throw err;
@@ -197,6 +222,35 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
         return undefined;
       });
     if (answer?.serverTime) this.link.setSkew(Date.parse(answer.serverTime) - (sentAt + Date.now()) / 2);
+    if (answer?.commands?.length) this.emit('commands', answer.commands);
+  }
+
+  /**
+   * Reloads what an administrator may have changed (issue 12, on central's config.changed): station
+   * and centre names and the catalogue. A resident's session keeps going; the page decides when to show it.
+   */
+  async reloadConfig(): Promise<void> {
+    if (!this.enrolled || this.closed) return;
+    await this.refreshStation();
+    await this.refreshCatalog();
+  }
+
+  /**
+   * Is the centre open today and when does it open next (GET /api/v1/calendar/today), or the last
+   * answer of the same day when central is unreachable; an answer of another day is not guessed from.
+   */
+  async openToday(): Promise<OpenToday> {
+    try {
+      const today = await this.http.request('GET', '/api/v1/calendar/today', { schema: OpenToday });
+      this.o.store.settings.set(TODAY_KEY, JSON.stringify(today));
+      return today;
+    } catch (err) {
+      if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
+      const cached = this.o.store.settings.get(TODAY_KEY);
+      const parsed = OpenToday.safeParse(cached ? (JSON.parse(cached) as unknown) : null);
+      if (parsed.success && parsed.data.day === serviceDay()) return parsed.data;
+      throw new KioskHostError('UNAVAILABLE', "today's opening is not known offline");
+    }
   }
 
   private async refreshStation(): Promise<void> {
@@ -234,6 +288,26 @@ export class CentralClient extends EventEmitter<{ link: [LinkStatus]; event: [Ev
     const cached = this.o.store.settings.get(CATALOG_KEY);
     if (!cached) throw new KioskHostError('UNAVAILABLE', 'no catalog cached yet');
     return CatalogResponse.parse({ items: JSON.parse(cached) as unknown }).items;
+  }
+
+  /**
+   * Tops up the leased numbers now, from the cached catalog, without waiting for the next sync: called
+   * after each window ticket, so a busy kiosk refills whenever the link lets one request through
+   * (a half-working link may never let a whole sync round pass). Never throws.
+   */
+  refillLeases(): Promise<void> {
+    if (this.closed || !this.enrolled) return Promise.resolve();
+    const cached = this.o.store.settings.get(CATALOG_KEY);
+    if (!cached) return Promise.resolve();
+    const items = z.array(ServiceItem).safeParse(JSON.parse(cached) as unknown);
+    if (!items.success) return Promise.resolve();
+    return this.leases.topUp(items.data).then(
+      () => undefined,
+      (err: unknown) => {
+        const unreachable = err instanceof CentralRequestError && err.unreachable;
+        this.o.log(unreachable ? 'debug' : 'warn', 'leases', `refill: ${describeError(err)}`);
+      },
+    );
   }
 
   /** Appends a mutation to the outbox and tries to deliver it (and everything before it) now. */

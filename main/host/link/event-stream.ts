@@ -15,6 +15,8 @@ export interface EventStreamOptions {
   getCursor: () => string | null;
   setCursor: (id: string) => void;
   log: Log;
+  /** The pinned district CA (link/tls.ts): central's certificate must chain to it. */
+  ca?: string | null;
   minBackoffMs?: number;
   maxBackoffMs?: number;
 }
@@ -55,7 +57,11 @@ export class EventStream extends EventEmitter<{ open: []; close: []; event: [Eve
     url.searchParams.set('centreId', this.o.centreId);
     const since = this.o.getCursor();
     if (since) url.searchParams.set('since', since);
-    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` }, handshakeTimeout: 5000 });
+    const ws = new WebSocket(url, {
+      headers: { authorization: `Bearer ${token}` },
+      handshakeTimeout: 5000,
+      ...(this.o.ca ? { ca: this.o.ca } : {}),
+    });
     this.ws = ws;
     let opened = false;
     ws.on('open', () => {

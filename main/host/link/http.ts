@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import { ErrorBody } from '../../../contract/errors';
 import { KioskHostError } from '../errors';
+import type { CentralFetch } from './tls';
 
 // HTTP to the central service with the station token. Every failure is a KioskHostError: an error
 // body from central keeps its code; no answer at all (refused, timeout, 5xx) is UNAVAILABLE with
@@ -12,7 +13,8 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREA
 export class CentralRequestError extends KioskHostError {
   constructor(
     code: string,
-    detail: string,
+    /** What happened, for the technician's log (method, path, status or network cause). */
+    readonly detail: string,
     readonly status: number | null,
     /** True when central did not answer (network) or could not (5xx): worth retrying later. */
     readonly unreachable: boolean,
@@ -42,6 +44,8 @@ export interface CentralHttpOptions {
   timeoutMs?: number;
   /** Every attempt's outcome, for the link status and clock skew. */
   onContact?: (c: Contact) => void;
+  /** How requests are sent (default the global fetch; a pinned CA: link/tls.ts centralFetch). */
+  fetch?: CentralFetch;
 }
 
 export interface RequestOptions<T> {
@@ -51,6 +55,8 @@ export interface RequestOptions<T> {
   auth?: boolean;
   /** Extra headers (e.g. an admin cookie in dev tools). */
   headers?: Record<string, string>;
+  /** This request's own time limit (a resident waiting at the screen), instead of the client's. */
+  timeoutMs?: number;
 }
 
 export class CentralHttp {
@@ -69,11 +75,11 @@ export class CentralHttp {
     const sentAt = Date.now();
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, {
+      res = await (this.o.fetch ?? fetch)(`${this.baseUrl}${path}`, {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: AbortSignal.timeout(this.o.timeoutMs ?? 8000),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? this.o.timeoutMs ?? 8000),
       });
     } catch (err) {
       this.o.onContact?.({ ok: false, sentAt, receivedAt: Date.now() });

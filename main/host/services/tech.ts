@@ -7,6 +7,7 @@ import type { KioskResponse, PrintOutcome, TechCardRead } from '../../../contrac
 import { saveConfig, verifyPin } from '../config';
 import { KioskHostError } from '../errors';
 import { placeNames, type HostContext } from './context';
+import { currentStick } from './usb';
 
 // Technician mode (host side): unlocked by the PIN set at provisioning (a hidden gesture in the UI
 // leads here), for a few minutes; then device status, test print, test card read, auto-detect and port
@@ -151,8 +152,26 @@ export class TechMode {
     );
   }
 
-  exportLogs(): { path: string } {
-    return { path: this.ctx.logger.exportTo(join(this.ctx.dataDir, 'exports')) };
+  /**
+   * The log (ID numbers already masked when written) onto the USB stick plugged in, in a folder
+   * doorstep-logs; without a stick, into the data folder's exports (for a remote technician).
+   */
+  exportLogs(): { path: string; usb: boolean } {
+    const stick = currentStick();
+    if (stick) {
+      try {
+        const path = this.ctx.logger.exportTo(join(stick, 'doorstep-logs'));
+        this.ctx.logger.log('info', 'tech', `log exported to the USB stick at ${stick}`);
+        return { path, usb: true };
+      } catch (err) {
+        // A full or write-protected stick: say so rather than leave the log on the kiosk unasked.
+        throw new KioskHostError(
+          'USB_WRITE_FAILED',
+          `could not write to the USB stick at ${stick}: ${(err as Error).message}`,
+        );
+      }
+    }
+    return { path: this.ctx.logger.exportTo(join(this.ctx.dataDir, 'exports')), usb: false };
   }
 }
 

@@ -50,8 +50,12 @@ export async function issueTicket(
   let offline = false;
   let upload: Omit<OfflineTicket, 'printStatus'> | undefined;
   const key = randomUUID();
+  const asked = Date.now();
   const askOnce = () =>
     ctx.central.http.request('POST', '/api/v1/tickets', {
+      // Within ISSUE_BUDGET_MS in all: a resident never waits the link's 8 s for a leased number or
+      // an error (a late answer is settled by the outbox like any lost one, see below).
+      timeoutMs: Math.max(MIN_TRY_MS, Math.min(ISSUE_TRY_MS, ISSUE_BUDGET_MS - (Date.now() - asked))),
       body: {
         itemId: item.id,
         channel: req.channel,
@@ -62,7 +66,6 @@ export async function issueTicket(
       idempotencyKey: key,
       schema: Ticket,
     });
-  const asked = Date.now();
   // Whether a try may have reached central (then its outcome there is unknown until settled).
   let maybeIssued = false;
   const ask = async () => {
@@ -135,11 +138,18 @@ export async function issueTicket(
       ` for ${who?.idNumber ? maskIdNumber(who.idNumber) : 'anonymous'}: ${print.printed ? 'printed' : screenOnly ? `on screen only (${print.reason ?? 'chosen'})` : `not printed (${print.reason})`}`,
   );
   ctx.events.emit('event', { type: 'ticket', ticket: result.ticket });
+  // Central just answered: the link lets a lease through now, whatever the sync loop's last round
+  // met. Refilled in the background (the block may also need to grow with the kiosk's rate).
+  if (req.channel === 'window' && !offline) void ctx.central.refillLeases();
   return result;
 }
 
 /** A first try that failed within this long is asked again at once. */
 const QUICK_FAILURE_MS = 2000;
+/** Time limit of one try of a ticket issue, and of both tries together. */
+const ISSUE_TRY_MS = 4000;
+const ISSUE_BUDGET_MS = 5000;
+const MIN_TRY_MS = 1000;
 
 /** A failed issue whose outcome at central is unknown: no answer, a 5xx, or its first try still running. */
 const ambiguous = (err: unknown) =>

@@ -106,6 +106,16 @@ export class TicketStore {
         new Date().toISOString(),
       );
   }
+  /** Window tickets of an item issued here (online or offline) since `since`: the kiosk's own rate. */
+  windowIssuedSince(itemId: string, since: Date): number {
+    const r = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM tickets
+         WHERE item_id = ? AND created_at >= ? AND json_extract(ticket, '$.channel') = 'window'`,
+      )
+      .get(itemId, since.toISOString()) as { n: number };
+    return r.n;
+  }
   /** An offline ticket by its number and service day (to match central's answer to the upload). */
   offlineByNumber(number: string, serviceDay: string): StoredTicket | undefined {
     const r = this.db

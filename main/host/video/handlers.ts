@@ -28,6 +28,7 @@ function linkOf(ctx: HostContext): VideoLink {
     getToken: () => ctx.store.station.get()?.token ?? null,
     emit: (e) => ctx.events.emit('event', e),
     log: (level, msg) => ctx.logger.log(level, 'video', msg),
+    ca: ctx.config.centralCa,
   });
   links.set(ctx, link);
   ctx.onClose(() => link.stop());
@@ -132,7 +133,8 @@ export function videoHandlers(ctx: HostContext): VideoHandlers {
         c = known;
       }
       const item = await findItem(ctx, c.itemId);
-      return printReceipt(ctx, c, item, placeNames(ctx).centreName);
+      const places = placeNames(ctx);
+      return printReceipt(ctx, c, item, places.centreName, places.stationName);
     },
   };
 }

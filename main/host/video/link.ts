@@ -12,6 +12,8 @@ export interface VideoLinkOptions {
   getToken(): string | null;
   emit(e: KioskEvent): void;
   log(level: 'info' | 'warn', msg: string): void;
+  /** The pinned district CA (link/tls.ts). */
+  ca?: string | null;
 }
 
 const MIN_MS = 250;
@@ -42,7 +44,10 @@ export class VideoLink {
       return;
     }
     const url = `${this.o.baseUrl.replace(/^http/, 'ws')}/api/v1/video/ws`;
-    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+    const ws = new WebSocket(url, {
+      headers: { authorization: `Bearer ${token}` },
+      ...(this.o.ca ? { ca: this.o.ca } : {}),
+    });
     this.ws = ws;
     ws.on('message', (raw) => {
       let json: unknown;

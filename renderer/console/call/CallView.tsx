@@ -3,6 +3,7 @@ import { useI18n } from '../../shared/i18n';
 import type { AgentCall } from './useAgentCall';
 import { StreamVideo } from '../../shared/StreamVideo';
 import { Kbd, useShortcut } from '../shortcuts';
+import { CallQuality } from './CallQuality';
 
 // The call: the resident large, self-view small, mute / camera / end, and the connection quality
 // (round-trip time, loss, bitrate, path) from getStats. M and V toggle mute and camera, E ends the call.
@@ -23,12 +24,19 @@ export function CallView({ call, onEnd }: { call: AgentCall; onEnd(): void }) {
 
   const s = call.stats;
   return (
-    <section className="call-view" data-link={call.link} data-testid="call-view">
+    <section
+      className={call.media.video ? 'call-view' : 'call-view audio-only'}
+      data-link={call.link}
+      data-video={call.media.video}
+      data-testid="call-view"
+    >
       <div className="videos">
         <StreamVideo stream={call.remote} muted={false} className="remote" testId="remote-video" />
         <StreamVideo stream={call.local} muted className="self" testId="self-video" />
         {call.link === 'reconnecting' && <p className="banner">{t('console.reconnecting')}</p>}
+        {!call.media.video && <p className="banner">{t('video.media.audioOnly')}</p>}
       </div>
+      <CallQuality call={call} />
       <div className="call-controls">
         <button type="button" aria-pressed={muted} onClick={() => setMuted(!muted)}>
           {t(muted ? 'video.call.unmute' : 'video.call.mute')} <Kbd k="m" />

@@ -8,8 +8,11 @@ import {
   VideoCase,
 } from '../../../contract/video';
 import { api } from '../api';
-import { readStats, VideoPeer, type CallStats, type LinkState } from '../../shared/peer';
+import { VideoPeer, type CallStats, type LinkState } from '../../shared/peer';
+import type { QualityReading } from '../../shared/video/quality';
+import { useCallQuality } from '../../shared/video/useCallQuality';
 import { SignalSocket } from './signal';
+import { useQualityReport } from './useQualityReport';
 
 // The agent's side of a call: opens the case (the kiosk rings), follows its state from the signaling
 // socket, starts the peer when the resident accepts, reports network trouble and, when the call is
@@ -21,6 +24,10 @@ export interface AgentCall {
   local: MediaStream | null;
   remote: MediaStream | null;
   stats: CallStats | null;
+  quality: QualityReading | null;
+  media: MediaMode;
+  /** Proposes audio-only (false) or video again (true) to the resident, who agrees or not. */
+  proposeMedia(video: boolean): void;
   documents: CaseDocument[];
   open(ticket: Ticket): Promise<void>;
   push(body: PushBody): void;
@@ -28,12 +35,20 @@ export interface AgentCall {
   setCase(c: VideoCase): void;
 }
 
+export interface MediaMode {
+  video: boolean;
+  /** The mode proposed and not yet answered. */
+  asking: boolean | null;
+  declined: boolean;
+}
+const FULL: MediaMode = { video: true, asking: null, declined: false };
+
 export function useAgentCall(onError: (e: unknown) => void): AgentCall {
   const [current, setCurrent] = useState<VideoCase | null>(null);
   const [link, setLink] = useState<LinkState>('new');
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [remote, setRemote] = useState<MediaStream | null>(null);
-  const [stats, setStats] = useState<CallStats | null>(null);
+  const [media, setMedia] = useState<MediaMode>(FULL);
   const [documents, setDocuments] = useState<CaseDocument[]>([]);
   const socket = useRef<SignalSocket | null>(null);
   const peer = useRef<VideoPeer | null>(null);
@@ -48,7 +63,7 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
     starting.current = false;
     buffered.current = [];
     setRemote(null);
-    setStats(null);
+    setMedia(FULL);
     setLocal((s) => {
       s?.getTracks().forEach((tr) => tr.stop());
       return null;
@@ -58,11 +73,24 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
   const startPeer = useCallback(async (c: VideoCase) => {
     if (peer.current || starting.current) return;
     starting.current = true;
-    const ice = await api(IceConfig, 'GET', '/api/v1/video/turn-credentials');
-    const media = await navigator.mediaDevices.getUserMedia({
-      video: { width: 640, height: 480 },
-      audio: true,
+    const [ice, media] = await Promise.all([
+      api(IceConfig, 'GET', '/api/v1/video/turn-credentials'),
+      navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true }),
+    ]).catch((e: unknown) => {
+      starting.current = false;
+      throw e;
     });
+    // Prepared while ringing, the call may have gone meanwhile (missed, declined, another case).
+    const now = caseRef.current;
+    if (
+      !starting.current ||
+      now?.id !== c.id ||
+      !['ringing', 'active', 'reconnecting'].includes(now.status)
+    ) {
+      media.getTracks().forEach((tr) => tr.stop());
+      if (now?.id === c.id) starting.current = false;
+      return;
+    }
     setLocal(media);
     const p = new VideoPeer({
       role: 'agent',
@@ -99,7 +127,10 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       if (c.status === 'active' && prev?.status === 'ringing') {
         void api(Ticket, 'POST', `/api/v1/tickets/${c.ticketId}/start`, {}).catch(() => undefined);
       }
-      if (c.status === 'active' || c.status === 'reconnecting') void startPeer(c).catch(onError);
+      // Prepared while the kiosk rings (credentials, camera, ICE gathering), so the resident's answer
+      // costs only the offer / answer and the connectivity checks (issue 19).
+      if (c.status === 'ringing' || c.status === 'active' || c.status === 'reconnecting')
+        void startPeer(c).catch(onError);
       if (['ended', 'returned', 'declined', 'missed'].includes(c.status)) stopPeer();
       // Returned (lost for good): central itself puts the ticket back at the head of this agent's queue.
     },
@@ -120,7 +151,13 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       else if (body.kind === 'form.reply' || body.kind === 'form.cancel')
         return; // CaseForms reads them
       else if (body.kind === 'hangup') stopPeer();
-      else if (peer.current) void peer.current.receive(body).catch(onError);
+      else if (body.kind === 'media') {
+        // The resident's answer to our proposal; both sides switch on `accept`.
+        if (body.step === 'accept') {
+          void peer.current?.setVideoSending(body.video).catch(onError);
+          setMedia({ video: body.video, asking: null, declined: false });
+        } else if (body.step === 'decline') setMedia((m) => ({ ...m, asking: null, declined: true }));
+      } else if (peer.current) void peer.current.receive(body).catch(onError);
       else buffered.current.push(body);
     });
     return () => {
@@ -129,19 +166,8 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
     };
   }, [setCase, stopPeer, onError]);
 
-  useEffect(() => {
-    if (!remote) return;
-    let mark: { bytes: number; at: number } | undefined;
-    const timer = setInterval(() => {
-      const p = peer.current;
-      if (!p) return;
-      void readStats(p, mark).then((r) => {
-        mark = r.mark;
-        setStats(r.stats);
-      });
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [remote]);
+  const { stats, quality } = useCallQuality(peer, remote !== null, media.video);
+  useQualityReport(current, quality, media.video);
 
   const open = useCallback(
     async (ticket: Ticket) => {
@@ -160,11 +186,32 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
     if (c) socket.current?.send(c.id, { kind: 'push', push: body });
   }, []);
 
+  const proposeMedia = useCallback((video: boolean) => {
+    const c = caseRef.current;
+    if (!c) return;
+    socket.current?.send(c.id, { kind: 'media', video, step: 'propose' });
+    setMedia((m) => ({ ...m, asking: video, declined: false }));
+  }, []);
+
   const hangup = useCallback(() => {
     const c = caseRef.current;
     if (c) socket.current?.send(c.id, { kind: 'hangup' });
     stopPeer();
   }, [stopPeer]);
 
-  return { current, link, local, remote, stats, documents, open, push, hangup, setCase };
+  return {
+    current,
+    link,
+    local,
+    remote,
+    stats,
+    quality,
+    media,
+    proposeMedia,
+    documents,
+    open,
+    push,
+    hangup,
+    setCase,
+  };
 }

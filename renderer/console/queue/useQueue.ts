@@ -57,12 +57,15 @@ export interface LiveQueue {
   lost: boolean;
   /** The answer of the agent's own action on a ticket. */
   applyLocal(t: Ticket): void;
+  /** Counts the administrators' changes seen (config.changed, issue 12): reload names when it moves. */
+  configEpoch: number;
 }
 
 export function useQueue(centreId: string, staffId: string): LiveQueue {
   const [tickets, setTickets] = useState<Map<string, Ticket>>(new Map());
   const [online, setOnline] = useState(false);
   const [lost, setLost] = useState(false);
+  const [configEpoch, setConfigEpoch] = useState(0);
   const expected = useRef(new Map<string, { ticket: Ticket; until: number }>());
   // The last state each ticket's events brought: an action's own event may beat its HTTP answer.
   const lastEvent = useRef(new Map<string, Ticket>());
@@ -128,6 +131,8 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
         since = msg.id;
         if (msg.type === 'ticket.issued' || msg.type === 'ticket.updated' || msg.type === 'ticket.called') {
           fromEvent(msg.data.ticket);
+        } else if (msg.type === 'config.changed') {
+          setConfigEpoch((n) => n + 1);
         }
       };
       ws.onclose = () => {
@@ -172,6 +177,7 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
       online,
       lost,
       applyLocal,
+      configEpoch,
     };
-  }, [tickets, online, lost, staffId, applyLocal]);
+  }, [tickets, online, lost, staffId, applyLocal, configEpoch]);
 }

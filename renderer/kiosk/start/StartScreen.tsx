@@ -7,6 +7,7 @@ import { useSpoken } from '../session/elder';
 import { useSession } from '../session/KioskSession';
 import type { Intent } from '../session/machine';
 import { waitingFor } from '../tickets/waits';
+import { ClosedNotice } from './ClosedNotice';
 import './start.css';
 
 interface Tile {
@@ -16,12 +17,16 @@ interface Tile {
   intent: Intent | null;
   waiting?: number;
   needsCentral: boolean;
+  /** Served by the centre's staff now (window, video): not on a day the centre is closed. */
+  needsOpenCentre?: boolean;
 }
 
 /** Large tiles with live waiting counts; a card read here greets the resident by name. */
 export function StartScreen() {
   const { want, show, end, state } = useSession();
-  const { queues, config } = useLive();
+  const { queues, config, today } = useLive();
+  // Closed only when central said so for today; unknown (offline, old host) counts as open.
+  const closed = today?.open === false;
   const offline = useOffline();
   const [blocked, setBlocked] = useState(false);
   useSpoken('kiosk.speak.start');
@@ -33,6 +38,7 @@ export function StartScreen() {
       intent: { kind: 'take', channel: 'window' },
       waiting: waitingFor(queues, 'window'),
       needsCentral: false,
+      needsOpenCentre: true,
     },
     { id: 'check-in', label: 'kiosk.tile.checkIn', intent: { kind: 'appointments' }, needsCentral: true },
     {
@@ -41,6 +47,7 @@ export function StartScreen() {
       intent: { kind: 'take', channel: 'video' },
       waiting: waitingFor(queues, 'video'),
       needsCentral: true,
+      needsOpenCentre: true,
     },
     { id: 'guide', label: 'kiosk.tile.guide', intent: null, needsCentral: false },
     { id: 'book', label: 'kiosk.tile.book', intent: { kind: 'booking' }, needsCentral: true },
@@ -67,6 +74,7 @@ export function StartScreen() {
           </BigButton>
         </div>
       )}
+      {closed && <ClosedNotice today={today} />}
       {blocked && (
         <div className="notice warn" role="alert" data-testid="needs-central">
           <Bi k="kiosk.offline.needsCentral" as="p" />
@@ -79,6 +87,7 @@ export function StartScreen() {
             type="button"
             className={`tile tile-${tile.id}${offline && tile.needsCentral ? ' tile-dim' : ''}`}
             data-testid={`tile-${tile.id}`}
+            disabled={closed && tile.needsOpenCentre}
             onClick={() => {
               if (offline && tile.needsCentral) setBlocked(true);
               else if (tile.intent) want(tile.intent);
@@ -86,7 +95,7 @@ export function StartScreen() {
             }}
           >
             <Bi k={tile.label} />
-            {tile.waiting !== undefined && (
+            {tile.waiting !== undefined && !(closed && tile.needsOpenCentre) && (
               <span className="tile-waiting" data-testid={`waiting-${tile.id}`}>
                 <Bi k="kiosk.tile.waiting" params={{ n: tile.waiting }} />
               </span>

@@ -6,6 +6,7 @@ import { BigButton, Frame } from '../common/Frame';
 import { codeOf } from '../doorstep/errors';
 import { useDoorstep } from '../doorstep/useDoorstep';
 import { useLive } from '../live/LiveStatus';
+import { MediaTests } from './MediaTests';
 import { PortSettings, type Note } from './PortSettings';
 
 type Info = KioskResponse<'tech.info'>;
@@ -162,9 +163,10 @@ export function TechPanel() {
           <BigButton
             onClick={() =>
               run(
-                api
-                  .call('tech.exportLogs', {})
-                  .then((r): Result => ({ key: 'kiosk.tech.exported', params: { path: r.path } })),
+                api.call('tech.exportLogs', {}).then((r): Result => ({
+                  key: r.usb ? 'kiosk.tech.exportedUsb' : 'kiosk.tech.exported',
+                  params: { path: r.path },
+                })),
               )
             }
           >
@@ -179,6 +181,7 @@ export function TechPanel() {
             <Bi k="kiosk.tech.restart" />
           </BigButton>
         </div>
+        <MediaTests />
         <PortSettings onDone={portsDone} />
       </div>
     </Frame>

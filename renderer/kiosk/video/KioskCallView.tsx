@@ -58,6 +58,8 @@ export function KioskCallView({
       data-path={call.stats?.path ?? ''}
       data-ice-restarts={call.stats?.iceRestarts ?? 0}
       data-fps={call.stats?.fps ?? ''}
+      data-quality={call.quality?.state ?? ''}
+      data-video={call.video}
     >
       <div className="call-main">
         <div className="call-videos">
@@ -70,7 +72,33 @@ export function KioskCallView({
             </p>
           )}
           {call.failed && <Bi k="video.call.noCamera" as="p" />}
+          {!call.video && (
+            <p className="call-banner audio-only" role="status" data-testid="kiosk-audio-only">
+              <Bi k="video.media.audioOnly" />
+            </p>
+          )}
         </div>
+        {!reconnecting && call.quality && call.quality.state !== 'good' && call.video && (
+          <p
+            className={`call-quality ${call.quality.state}`}
+            role="status"
+            data-testid="kiosk-quality"
+            data-state={call.quality.state}
+          >
+            <Bi k={`video.quality.kiosk.${call.quality.state}`} />
+          </p>
+        )}
+        {call.asked !== null && (
+          <div className="media-ask" role="alertdialog" data-testid="kiosk-media-ask" data-video={call.asked}>
+            <Bi k={call.asked ? 'video.media.askVideo' : 'video.media.askAudio'} as="p" />
+            <button type="button" className="big" data-testid="media-yes" onClick={() => call.answer(true)}>
+              <Bi k="video.media.yes" />
+            </button>
+            <button type="button" className="big" data-testid="media-no" onClick={() => call.answer(false)}>
+              <Bi k="video.media.no" />
+            </button>
+          </div>
+        )}
         <Bi k="video.call.agent" params={{ name: vc.agentName }} as="p" />
         <div className="video-actions">
           <button type="button" className="big" aria-pressed={muted} onClick={() => setMuted(!muted)}>

@@ -179,7 +179,8 @@ function InCall(props: { vc: VideoCase; push: PushBody | null; onPushDone(): voi
   useDoorstepEvent((e) => {
     if (e.type !== 'video' || e.message.type !== 'relay' || e.message.caseId !== props.vc.id) return;
     const { body } = e.message;
-    if (body.kind === 'sdp' || body.kind === 'ice' || body.kind === 'ready') call.receive(body);
+    if (body.kind === 'sdp' || body.kind === 'ice' || body.kind === 'ready' || body.kind === 'media')
+      call.receive(body);
   });
   return <KioskCallView vc={props.vc} call={call} push={props.push} onPushDone={props.onPushDone} />;
 }

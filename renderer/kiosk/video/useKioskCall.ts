@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RelayBody, VideoCase } from '../../../contract/video';
-import { readStats, VideoPeer, type CallStats, type LinkState } from '../../shared/peer';
+import { VideoPeer, type CallStats, type LinkState } from '../../shared/peer';
+import type { QualityReading } from '../../shared/video/quality';
+import { useCallQuality } from '../../shared/video/useCallQuality';
 import { useDoorstep } from '../doorstep/useDoorstep';
 
 // The kiosk's side of the call: camera and microphone are asked for only now (after the resident
@@ -13,6 +15,12 @@ export interface KioskCall {
   remote: MediaStream | null;
   failed: boolean;
   stats: CallStats | null;
+  quality: QualityReading | null;
+  /** False in an audio-only call. */
+  video: boolean;
+  /** The mode the agent proposed, waiting for the resident's answer. */
+  asked: boolean | null;
+  answer(yes: boolean): void;
   receive(body: RelayBody): void;
 }
 
@@ -22,7 +30,8 @@ export function useKioskCall(vc: VideoCase): KioskCall {
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [remote, setRemote] = useState<MediaStream | null>(null);
   const [failed, setFailed] = useState(false);
-  const [stats, setStats] = useState<CallStats | null>(null);
+  const [video, setVideo] = useState(true);
+  const [asked, setAsked] = useState<boolean | null>(null);
   const peer = useRef<VideoPeer | null>(null);
   const buffer = useRef<RelayBody[]>([]);
   const caseId = vc.id;
@@ -32,9 +41,16 @@ export function useKioskCall(vc: VideoCase): KioskCall {
     let media: MediaStream | null = null;
     let lastLink: LinkState = 'new';
     void (async () => {
-      media = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
-      const ice = await api.call('video.ice', {});
-      if (cancelled) return;
+      // Camera and TURN credentials at once: on a slow link the credentials' round trip is not added.
+      const [m, ice] = await Promise.all([
+        navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true }),
+        api.call('video.ice', {}),
+      ]);
+      if (cancelled) {
+        m.getTracks().forEach((t) => t.stop());
+        return;
+      }
+      media = m;
       setLocal(media);
       const p = new VideoPeer({
         role: 'kiosk',
@@ -64,28 +80,39 @@ export function useKioskCall(vc: VideoCase): KioskCall {
     };
   }, [api, caseId]);
 
-  // Connection quality for the technician's eye (and the tests): read once a second while connected.
-  useEffect(() => {
-    if (!remote) return;
-    let mark: { bytes: number; at: number } | undefined;
-    const timer = setInterval(() => {
-      const p = peer.current;
-      if (p)
-        void readStats(p, mark).then((r) => {
-          mark = r.mark;
-          setStats(r.stats);
-        });
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [remote]);
+  // Connection quality for the resident's screen, the technician's eye and the tests: read once a
+  // second while media flows.
+  const { stats, quality } = useCallQuality(peer, remote !== null, video);
 
   return {
     stats,
+    quality,
     link,
     local,
     remote,
     failed,
+    video,
+    asked,
+    answer(yes) {
+      if (asked === null) return;
+      const mode = asked;
+      setAsked(null);
+      void api
+        .call('video.signal', {
+          caseId,
+          body: { kind: 'media', video: mode, step: yes ? 'accept' : 'decline' },
+        })
+        .catch(() => undefined);
+      if (yes) {
+        setVideo(mode);
+        void peer.current?.setVideoSending(mode).catch(() => undefined);
+      }
+    },
     receive(body) {
+      if (body.kind === 'media') {
+        if (body.step === 'propose') setAsked(body.video);
+        return;
+      }
       if (peer.current) void peer.current.receive(body).catch(() => undefined);
       else buffer.current.push(body);
     },

@@ -127,13 +127,14 @@ describe.each(DBS)('administration on %s', (kind) => {
       'i-temp',
     );
     await events.waitFor(ofType('config.changed', (m) => m.data.id === 'i-temp'));
+    // Counted before the change: its event may arrive before the HTTP answer.
+    const from = events.messages.length;
     const off = await admin.put('/api/v1/admin/items/i-temp', {
       ...itemBody('TEMP'),
       active: false,
       version: created.body.version,
     });
     expect(off.status).toBe(200);
-    const from = events.messages.length;
     await events.waitFor(
       ofType('config.changed', (m) => m.data.id === 'i-temp'),
       from,

@@ -47,7 +47,7 @@ describe('npm run central -- admin create', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('created district administrator root');
     // A production install brings its own personal-data key.
-    writeFileSync(join(dir, 'pii.key'), randomBytes(32).toString('hex'));
+    writeFileSync(join(dir, 'pii.key'), randomBytes(32).toString('hex'), { mode: 0o600 });
     const central = await startCentral({ dataDir: dir, port: 0 });
     try {
       const login = (u: string, p: string) =>

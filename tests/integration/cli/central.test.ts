@@ -41,6 +41,10 @@ describe('npm run central', () => {
       '--demo-password PW',
       '--database-url URL',
       '--log-level',
+      '--tls-cert FILE',
+      '--tls-key FILE',
+      '--trust-proxy V',
+      '--metrics-token-file FILE',
     ]) {
       expect(r.out).toContain(opt);
     }
@@ -55,6 +59,8 @@ describe('npm run central', () => {
       '--log-level is one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ],
     [['--database-url', 'not-a-url'], '--database-url must be a PostgreSQL URL such as postgres://'],
+    [['--tls-cert', 'central-chain.pem'], '--tls-cert and --tls-key go together'],
+    [['--trust-proxy', 'nginx'], '--trust-proxy takes true, a hop count from 1 to 10'],
   ])('%j is a usage error: exit 2 and what is wrong', async (args, message) => {
     const r = await cli(...args);
     expect(r.code).toBe(2);

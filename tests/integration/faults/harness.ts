@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import pg from 'pg';
@@ -21,6 +21,15 @@ export const SCALE = {
   rounds: FULL ? 5 : 1,
 };
 
+/** Time limit of a scenario's setup (enrolling the kiosks, starting PostgreSQL). */
+export const HOOK_MS = FULL ? 300_000 : 180_000;
+
+/**
+ * Time limit of one start of central. It needs about 1.5 s of CPU, but on a machine shared with
+ * other suites loading its modules has taken 35 s and more.
+ */
+const START_MS = FULL ? 180_000 : 60_000;
+
 /** Prints one line of counts (the suite's figures). */
 export function report(name: string, counts: Record<string, number | string>): void {
   const line = Object.entries(counts)
@@ -34,6 +43,10 @@ export interface CentralProcess {
   /** Exits nobody asked for (a crash). */
   readonly crashes: number;
   readonly running: boolean;
+  /** The longest start so far, from spawn to listening (ms). */
+  readonly maxStartMs: number;
+  /** When it last started listening; +Infinity while it is down or starting. */
+  readonly upSince: number;
   /** Output of every run so far (stderr). */
   readonly log: string;
   kill9(): Promise<void>;
@@ -71,29 +84,45 @@ export async function spawnCentral(o: { dataDir: string; databaseUrl?: string })
   let crashes = 0;
   let log = '';
   let expected = false;
+  let maxStartMs = 0;
+  let upSince = Number.POSITIVE_INFINITY;
+  // Its stderr also goes to a file, read after a failed chaos run (.tmp is ignored by git).
+  const logFile = join(import.meta.dirname, '../../../.tmp/faults', `central-${port}.log`);
+  mkdirSync(dirname(logFile), { recursive: true });
   const start = () =>
     new Promise<void>((resolve, reject) => {
       expected = false;
+      const t0 = Date.now();
       const c = spawn(process.execPath, [script], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, DOORSTEP_FAULT_CENTRAL: JSON.stringify({ port, ...o }) },
       });
       child = c;
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`central did not start in 60 s:\n${log}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`central did not start in ${START_MS / 1000} s:\n${log}`)),
+        START_MS,
+      );
       c.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         if (out.includes('central: ')) {
           clearTimeout(timer);
+          maxStartMs = Math.max(maxStartMs, Date.now() - t0);
+          upSince = Date.now();
           resolve();
         }
       });
-      c.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+      c.stderr!.on('data', (d: Buffer) => {
+        log += d.toString();
+        appendFileSync(logFile, d);
+      });
       c.once('exit', (code, signal) => {
         clearTimeout(timer);
+        upSince = Number.POSITIVE_INFINITY;
         if (!expected) {
           crashes++;
           log += `\n[exited ${code ?? signal}]\n`;
+          appendFileSync(logFile, `\n[exited ${code ?? signal}]\n`);
           reject(new Error(`central exited (${code ?? signal}):\n${log}`));
         }
         if (child === c) child = null;
@@ -103,6 +132,7 @@ export async function spawnCentral(o: { dataDir: string; databaseUrl?: string })
     const c = child as ChildProcess | null;
     if (!c || c.exitCode !== null) return;
     expected = true;
+    upSince = Number.POSITIVE_INFINITY;
     const gone = new Promise((r) => c.once('exit', r));
     c.kill(signal);
     await gone;
@@ -115,6 +145,12 @@ export async function spawnCentral(o: { dataDir: string; databaseUrl?: string })
     },
     get running() {
       return child !== null;
+    },
+    get maxStartMs() {
+      return maxStartMs;
+    },
+    get upSince() {
+      return upSince;
     },
     get log() {
       return log;
@@ -229,6 +265,16 @@ export async function send(
   body: unknown,
   key: string,
 ): Promise<Answer | null> {
+  return (await sendWhy(kiosk, path, body, key)).answer;
+}
+
+/** send, and why there was no answer (refused, reset, timeout …), for stuck keys. */
+async function sendWhy(
+  kiosk: KioskClient,
+  path: string,
+  body: unknown,
+  key: string,
+): Promise<{ answer: Answer | null; why: string }> {
   try {
     const res = await fetch(kiosk.base + path, {
       method: 'POST',
@@ -237,9 +283,10 @@ export async function send(
       signal: AbortSignal.timeout(10_000),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  } catch {
-    return null;
+    return { answer: { status: res.status, body: text ? JSON.parse(text) : null }, why: '' };
+  } catch (err) {
+    const e = err as { name?: string; cause?: { code?: string; message?: string } };
+    return { answer: null, why: e.cause?.code ?? e.cause?.message ?? e.name ?? 'error' };
   }
 }
 
@@ -249,6 +296,9 @@ const retryable = (a: Answer | null) =>
 
 export interface Settled {
   key: string;
+  path: string;
+  /** The last answer; for a stuck key every kind of miss met, with counts (why it is stuck). */
+  last: string;
   answer: Answer | null;
   /** Answers of REQUEST_IN_PROGRESS met on the way. */
   inProgress: number;
@@ -258,28 +308,32 @@ export interface Settled {
 }
 
 /**
- * Sends with one key until central gives a final answer (like the outbox) or until `until`:
+ * Sends with one key until central gives a final answer (like the outbox) or until `until()`:
  * answer null then means the key never settled.
  */
 export async function settle(
   kiosk: KioskClient,
   path: string,
   body: unknown,
-  until: number,
+  until: () => number,
   key = `k-${randomUUID()}`,
 ): Promise<Settled> {
   const t0 = Date.now();
   let inProgress = 0;
   let unavailable = 0;
+  const misses = new Map<string, number>();
   for (let attempt = 0; attempt < 10_000; attempt++) {
-    const a = await send(kiosk, path, body, key);
+    const { answer: a, why } = await sendWhy(kiosk, path, body, key);
+    const last = a ? `${a.status} ${a.body?.error?.code ?? ''}` : `no answer (${why})`;
+    if (retryable(a)) misses.set(last, (misses.get(last) ?? 0) + 1);
     if (a?.body?.error?.code === 'REQUEST_IN_PROGRESS') inProgress++;
     if (a?.status === 503 && a.body?.error?.code === 'UNAVAILABLE') unavailable++;
-    if (!retryable(a)) return { key, answer: a, inProgress, unavailable, ms: Date.now() - t0 };
-    if (Date.now() > until) break;
+    if (!retryable(a)) return { key, path, last, answer: a, inProgress, unavailable, ms: Date.now() - t0 };
+    if (Date.now() > until()) break;
     await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** Math.min(attempt, 3), 800)));
   }
-  return { key, answer: null, inProgress, unavailable, ms: Date.now() - t0 };
+  const last = [...misses].map(([k, n]) => `${k} ×${n}`).join(', ');
+  return { key, path, last, answer: null, inProgress, unavailable, ms: Date.now() - t0 };
 }
 
 let residentSeq = 0;

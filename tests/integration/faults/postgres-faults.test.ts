@@ -3,6 +3,7 @@ import { type EventReader, type KioskClient, ofType } from '../central/harness';
 import { EventReader as Reader } from '../central/harness';
 import {
   type CentralProcess,
+  HOOK_MS,
   SCALE,
   type ScenarioDb,
   enrollKiosks,
@@ -58,7 +59,8 @@ beforeAll(async () => {
   );
   const hello = await follower.waitFor(ofType('hello'));
   firstId = hello.lastEventId;
-});
+  // Enrolling 60 kiosks (and starting PostgreSQL) takes a while on a loaded machine.
+}, HOOK_MS);
 afterAll(async () => {
   follower?.close();
   await a?.stop();
@@ -70,12 +72,15 @@ afterAll(async () => {
 describe('two central instances on PostgreSQL', () => {
   it('stay up through a database crash under load, answer 503 meanwhile and serve again by themselves', async () => {
     const server = await postgres();
-    const load = await kioskLoad(db, kiosks);
+    // Keys are given 30 s from when the database is back and both instances ready again.
+    let backAt = 0;
+    const load = await kioskLoad(db, kiosks, () => backAt);
     let unavailable = 0;
     let notReady = 0;
     let readyAgainMs = 0;
     for (let round = 0; round < SCALE.rounds; round++) {
       await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
+      backAt = Number.POSITIVE_INFINITY;
       server.crash();
       try {
         const probe = await fetch(`${a.url}/api/v1/tickets`, {
@@ -98,6 +103,7 @@ describe('two central instances on PostgreSQL', () => {
       for (const c of [a, b])
         await waitUntil(async () => (await fetch(`${c.url}/readyz`)).status === 200, 20_000);
       readyAgainMs = Math.max(readyAgainMs, Date.now() - back);
+      backAt = Date.now();
       await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
     }
     const counts = await countFaults(db, kiosks, await load.stop());

@@ -8,6 +8,7 @@ import {
   settle,
   type Settled,
   ticketRequest,
+  waitUntil,
 } from './harness';
 
 // Load shaped like kiosks at a busy hour, and what is counted after a fault. Every mutation goes
@@ -24,7 +25,11 @@ export interface LoadResult {
 
 /**
  * Each kiosk, until stop() is called: take a ticket, report it printed, and every third round lease
- * a block of numbers. Each request may take until `settleMs` after the load stops.
+ * a block of numbers. A key counts as stuck when it is still unanswered `settleMs` after it was
+ * first sent or after the last fault ended (`faultOver`: +Infinity while central or its database is
+ * down), whichever is later: a key cannot be answered while there is nothing to answer it, and a
+ * central that takes long to start on a loaded machine is not a key left "in progress". Bounded:
+ * no key is tried for more than MAX_SETTLE_MS.
  */
 const leaseCount = async (db: ScenarioDb, kiosks: KioskClient[]) => {
   const ids = kiosks.map((k) => k.kioskId);
@@ -34,8 +39,14 @@ const leaseCount = async (db: ScenarioDb, kiosks: KioskClient[]) => {
   );
   return Number(rows[0]!.n);
 };
+const MAX_SETTLE_MS = 600_000;
 
-export async function kioskLoad(db: ScenarioDb, kiosks: KioskClient[], settleMs = 30_000) {
+export async function kioskLoad(
+  db: ScenarioDb,
+  kiosks: KioskClient[],
+  faultOver: () => number = () => 0,
+  settleMs = 30_000,
+) {
   const result: LoadResult = {
     tickets: [],
     leases: 0,
@@ -44,10 +55,10 @@ export async function kioskLoad(db: ScenarioDb, kiosks: KioskClient[], settleMs 
     settled: [],
   };
   let running = true;
-  let deadline = Number.POSITIVE_INFINITY;
-  const until = () => Math.min(deadline, Date.now() + settleMs);
   const one = async (k: KioskClient, path: string, body: unknown) => {
-    const s = await settle(k, path, body, until());
+    const t0 = Date.now();
+    const until = () => Math.min(t0 + MAX_SETTLE_MS, Math.max(t0, faultOver()) + settleMs);
+    const s = await settle(k, path, body, until);
     result.settled.push(s);
     return s;
   };
@@ -69,10 +80,9 @@ export async function kioskLoad(db: ScenarioDb, kiosks: KioskClient[], settleMs 
   );
   return {
     result,
-    /** Stops taking new work; what is under way settles until settleMs from now. */
+    /** Stops taking new work; what is under way settles (see above). */
     async stop(): Promise<LoadResult> {
       running = false;
-      deadline = Date.now() + settleMs;
       await done;
       return result;
     },
@@ -83,7 +93,7 @@ export interface FaultCounts {
   acknowledged: number;
   lost: number;
   duplicated: number;
-  /** Keys still unanswered `settleMs` after the load stopped (409 REQUEST_IN_PROGRESS or no answer). */
+  /** Keys still unanswered 30 s after they were sent or the fault ended (see kioskLoad). */
   stuckKeys: number;
   /** Of those, keys answered 409 REQUEST_IN_PROGRESS at least once. */
   stuckInProgress: number;
@@ -108,6 +118,12 @@ export async function countFaults(
     const a = await send(t.kiosk, '/api/v1/tickets', t.body, t.key);
     if (a?.body?.id !== t.id) replayMismatch++;
   }
+  // Why each stuck key is stuck (route, and every kind of miss with its count), for whoever reads a failing run.
+  for (const s of r.settled.filter((x) => x.answer === null)) {
+    process.stdout.write(
+      `[faults] stuck ${s.key} ${s.path.replace(/[0-9a-f-]{36}/, ':id')}: missed ${s.last}, ${s.inProgress} in progress, ${s.ms} ms\n`,
+    );
+  }
   return {
     acknowledged: r.tickets.length,
     lost: audit.lost,
@@ -125,15 +141,21 @@ export async function killUnderLoad(
   db: ScenarioDb,
   central: CentralProcess,
   kiosks: KioskClient[],
-): Promise<FaultCounts & { kills: number }> {
-  const load = await kioskLoad(db, kiosks);
+): Promise<FaultCounts & { kills: number; maxStartMs: number }> {
+  const load = await kioskLoad(db, kiosks, () => central.upSince);
   for (let round = 0; round < SCALE.rounds; round++) {
     await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
     await central.kill9();
     await new Promise((r) => setTimeout(r, 200));
     await central.start();
+    // The next kill comes under load, once central serves again (not while it is still warming up:
+    // on a loaded machine its first answers after a start can take seconds).
+    await waitUntil(
+      async () => (await fetch(`${central.url}/readyz`).catch(() => null))?.status === 200,
+      60_000,
+    );
   }
   await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
   const r = await load.stop();
-  return { ...(await countFaults(db, kiosks, r)), kills: SCALE.rounds };
+  return { ...(await countFaults(db, kiosks, r)), kills: SCALE.rounds, maxStartMs: central.maxStartMs };
 }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskStack, type KioskStack } from '../../helpers/kiosk-stack';
@@ -88,6 +89,37 @@ describe('technician mode', () => {
     const text = readFileSync(path, 'utf8');
     expect(text).toContain('card placed');
     expect(text).not.toContain(stack.idcardSim.cards[0]!.fields.idNumber);
+  });
+
+  it('writes the log to a USB stick when one is plugged in, and says when it cannot', async () => {
+    await stack.host.call('tech.unlock', { pin: '482913' });
+    const root = mkdtempSync(join(tmpdir(), 'doorstep-usb-'));
+    const stick = join(root, 'media', 'KINGSTON');
+    mkdirSync(stick, { recursive: true });
+    const mounts = join(root, 'mounts');
+    writeFileSync(mounts, `/dev/sda1 ${stick} vfat rw,nosuid,nodev,relatime 0 0\n`);
+    process.env.DOORSTEP_USB_MOUNTS = mounts;
+    process.env.DOORSTEP_USB_ROOTS = join(root, 'media');
+    try {
+      const r = await stack.host.call('tech.exportLogs', {});
+      expect(r.usb).toBe(true);
+      expect(r.path.startsWith(join(stick, 'doorstep-logs'))).toBe(true);
+      const text = readFileSync(r.path, 'utf8');
+      expect(text).toContain('card placed');
+      expect(text).not.toContain(stack.idcardSim.cards[0]!.fields.idNumber);
+      // A stick that cannot be written (here: a file where the folder must go) is said so, in words.
+      rmSync(join(stick, 'doorstep-logs'), { recursive: true });
+      writeFileSync(join(stick, 'doorstep-logs'), '');
+      const refused = await stack.host.call('tech.exportLogs', {}).catch((e: unknown) => e);
+      expect((refused as { body?: { error: { code: string } } }).body?.error.code).toBe('USB_WRITE_FAILED');
+      // Pulled out: the log stays on the kiosk, and the answer says so.
+      writeFileSync(mounts, '');
+      expect((await stack.host.call('tech.exportLogs', {})).usb).toBe(false);
+    } finally {
+      delete process.env.DOORSTEP_USB_MOUNTS;
+      delete process.env.DOORSTEP_USB_ROOTS;
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('shows what the printer answered and the profile in use; a profile set by the technician is kept', async () => {

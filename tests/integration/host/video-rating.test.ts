@@ -71,6 +71,12 @@ describe('a video rating while central is unreachable', () => {
     const receipt = await printed;
     expect(receipt.transcript).toContain(opened.caseNumber);
     expect(receipt.transcript).toContain('户口簿');
+    // When, where and by whom it was finished, and where the resident follows it: the case's phone page.
+    expect(receipt.transcript).toMatch(/办结时间\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    expect(receipt.transcript).toContain('经办人');
+    expect(receipt.transcript).toContain('李帮办');
+    expect(receipt.transcript).toMatch(new RegExp(`\\[QR \\w https?://[^\\]]+/t/${ticket.id}\\]`));
+    expect(receipt.transcript).toContain('扫描二维码可随时查看办理进度');
 
     await stack.startCentral();
     for (let round = 0; round < 5 && (await depth()) > 0; round++) await host.syncNow();

@@ -112,13 +112,15 @@ describe('the doorstep-kiosk package', () => {
     () => {
       const units = join(dir, 'units');
       mkdirSync(units);
-      for (const u of ['host', 'display']) {
-        const text = readFileSync(join(root, `lib/systemd/system/doorstep-kiosk-${u}.service`), 'utf8');
+      // Issue 14 adds the root-side updater (service + timer) and the display restart path unit.
+      const names = ['host', 'display', 'updater', 'display-restart'].map(
+        (u) => `doorstep-kiosk-${u}.service`,
+      );
+      names.push('doorstep-kiosk-updater.timer', 'doorstep-kiosk-display-restart.path');
+      for (const name of names) {
+        const text = readFileSync(join(root, `lib/systemd/system/${name}`), 'utf8');
         // The unit's programs must exist: point them at the unpacked package.
-        writeFileSync(
-          join(units, `doorstep-kiosk-${u}.service`),
-          text.replaceAll('/usr/lib/doorstep-kiosk', LIB()),
-        );
+        writeFileSync(join(units, name), text.replaceAll('/usr/lib/doorstep-kiosk', LIB()));
       }
       const r = spawnSync('systemd-analyze', ['verify', ...readdirSync(units).map((u) => join(units, u))], {
         encoding: 'utf8',
@@ -128,6 +130,10 @@ describe('the doorstep-kiosk package', () => {
       expect(host).toMatch(/^Restart=always$/m);
       expect(host).toMatch(/^RestartForceExitStatus=75$/m);
       expect(host).toMatch(/^User=doorstep$/m);
+      expect(host).toMatch(/^WatchdogSec=\d+$/m);
+      const updater = readFileSync(join(units, 'doorstep-kiosk-updater.service'), 'utf8');
+      expect(updater).toMatch(/^User=root$/m);
+      expect(existsSync(join(LIB(), 'host/updater.mjs'))).toBe(true);
     },
   );
 

@@ -75,6 +75,7 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/video/cases/{id}/accept': '. .. . .. . . .',
   'POST /api/v1/video/cases/{id}/decline': '. .. . .. . . .',
   'POST /api/v1/video/cases/{id}/link': '. ++ . ++ + + +',
+  'POST /api/v1/video/cases/{id}/quality': '. ++ . ++ + + +', // body checked first; then the case's agent only
   'GET /api/v1/video/cases/{id}/identity': '. .. . .. . . .',
   'GET /api/v1/video/cases/{id}/forms': '. .. . .. . . .',
   'PUT /api/v1/video/cases/{id}/materials': '. ++ . ++ + + +',
@@ -89,7 +90,7 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/video/follow-ups/{id}/close': '. ++ . ++ + + +',
   'GET /api/v1/video/turn-credentials': '. ++ . ++ + + +',
   'GET /api/v1/admin/video-config': '. .. . .. + + +',
-  'PUT /api/v1/admin/video-config': '. .. . .. . + +',
+  'PUT /api/v1/admin/video-config': '. .. . .. . . +',
   'POST /api/v1/admin/video/sweep': '. .. . .. . + +',
   'POST /api/v1/auth/logout': '. .. . ++ + + +',
 
@@ -144,4 +145,27 @@ export const EXPECTED: Record<string, string> = {
   'PUT /api/v1/admin/skill-groups/{id}': '. ++ . ++ + + +',
   'PUT /api/v1/admin/staff/{id}': '. ++ . ++ + + +',
   'PUT /api/v1/admin/stations/{id}': '. ++ . ++ + + +',
+  // Issue 18: retention (district admin changes and runs it) and a resident's own record.
+  'GET /api/v1/admin/retention': '. .. . .. + + +',
+  'PUT /api/v1/admin/retention': '. .. . .. . . +',
+  'GET /api/v1/admin/retention/runs': '. .. . .. + + +',
+  'POST /api/v1/admin/retention/sweep': '. .. . .. . . +',
+  'POST /api/v1/admin/residents/record': '. .. . .. + + +',
+  'POST /api/v1/admin/residents/erase': '. .. . .. . . +', // erasure reaches every centre's records
+  'GET /api/v1/admin/backups': '. .. . .. + + +',
+  'PUT /api/v1/admin/backups/schedule': '. .. . .. . . +',
+
+  // Issue 14, kiosk updates and remote commands: registering a release and setting the rollout are
+  // district-wide (an admin of every centre); any supervisor or admin may pull the pause brake and
+  // read the releases; the rollout view and commands are centre-scoped; a kiosk reads its own feed and
+  // reports only its own commands.
+  'POST /api/v1/admin/releases': '. .. . .. . . +',
+  'GET /api/v1/admin/releases': '. .. . .. + + +',
+  'PUT /api/v1/admin/rollout': '. .. . .. . . +',
+  'POST /api/v1/admin/rollout/{action}': '. .. . .. + + +',
+  'GET /api/v1/admin/rollout': '. .. . .. + + +',
+  'GET /api/v1/kiosk/update': '. ++ . .. . . .',
+  'POST /api/v1/admin/commands': '. .. . .. + + +',
+  'GET /api/v1/admin/commands': '. .. . .. + + +',
+  'POST /api/v1/stations/me/commands/{id}/result': '. +. . .. . . .',
 };

@@ -8,8 +8,10 @@ import {
   startTestCentral,
   stopPostgres,
 } from '../central/harness';
+import { DEFAULT_RETENTION } from '../../../central/services/data/retention';
 import { CALLERS, type Caller, EXPECTED } from './authorization-matrix';
 import { type Operation, fillPath, opKey, operationsOf, rawRequest } from './openapi-doc';
+import { districtKey, sha512Of } from '../updates/signing';
 
 // The authorization matrix, generated over the OpenAPI document: every operation is called with a
 // valid request as each of nine kinds of caller and the answer compared with the table in
@@ -28,6 +30,8 @@ interface Fixtures {
   victimKioskId: string;
   slotId: string;
   settings: Json;
+  /** A remote command for kiosk A (issue 14). */
+  commandId: string;
   enrollCode(): Promise<string>;
   idNumber(): string;
   unique(): string;
@@ -85,10 +89,44 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
       diskFreeBytes: null,
     },
   }),
+  'POST /api/v1/admin/releases': (f) => {
+    const version = `2.0.0-${f.unique()}`;
+    const sha512 = sha512Of(version);
+    return {
+      body: {
+        version,
+        url: 'https://updates.example.org/p.deb',
+        sha512,
+        signature: KEY.sign(version, sha512),
+      },
+    };
+  },
+  'PUT /api/v1/admin/rollout': () => ({ body: { version: '1.0.0', percent: 10, window: WINDOW } }),
+  'POST /api/v1/admin/rollout/{action}': () => ({ path: '/api/v1/admin/rollout/pause' }),
+  'POST /api/v1/admin/commands': (f) => ({
+    body: { target: { kind: 'kiosk', id: f.victimKioskId }, command: { type: 'reload-page' } },
+  }),
+  'POST /api/v1/stations/me/commands/{id}/result': (f) => ({
+    path: `/api/v1/stations/me/commands/${f.commandId}/result`,
+    body: { state: 'done', result: { message: 'reloaded' } },
+  }),
   'POST /api/v1/leases/upload': () => ({
     body: { tickets: [{ leaseId: 'l-unknown', number: 'A901', issuedAt: new Date().toISOString() }] },
   }),
+  'PUT /api/v1/admin/retention': () => ({ body: DEFAULT_RETENTION }),
+  'PUT /api/v1/admin/backups/schedule': () => ({ body: { enabled: false, everyHours: 24, keep: 7 } }),
+  'POST /api/v1/admin/residents/record': (f) => ({
+    body: { idNumber: f.idNumber(), reason: 'authorization test' },
+  }),
+  'POST /api/v1/admin/residents/erase': (f) => {
+    const id = f.idNumber();
+    return { body: { idNumber: id, reason: 'authorization test', confirm: id.slice(-4) } };
+  },
 };
+
+/** The district update key of the fixtures (issue 14), and a window for rollouts. */
+const KEY = districtKey();
+const WINDOW = { start: '22:00', end: '05:00' };
 
 /** Operations run after all others: they end the caller's session. */
 const LAST = new Set(['POST /api/v1/auth/logout']);
@@ -116,7 +154,7 @@ describe.each(DBS)('authorization matrix on %s', (kind) => {
   let f: Fixtures;
   const callers = {} as Record<Caller, Record<string, string>>;
   beforeAll(async () => {
-    c = await startTestCentral(kind);
+    c = await startTestCentral(kind, { updateKey: KEY.publicPem });
     const admin = await c.staff('admin');
     const kioskA = await c.kiosk('s-zhangjiang-1');
     const kioskB = await c.kiosk('s-huamu-1');
@@ -153,8 +191,24 @@ describe.each(DBS)('authorization matrix on %s', (kind) => {
       events: ['ticket.issued'],
     });
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    const sha = sha512Of('1.0.0');
+    const rel = await admin.post('/api/v1/admin/releases', {
+      version: '1.0.0',
+      url: 'https://updates.example.org/p.deb',
+      sha512: sha,
+      signature: KEY.sign('1.0.0', sha),
+    });
+    expect(rel.status, JSON.stringify(rel.body)).toBe(201);
+    const ro = await admin.put('/api/v1/admin/rollout', { version: '1.0.0', percent: 10, window: WINDOW });
+    expect(ro.status, JSON.stringify(ro.body)).toBe(200);
+    const cmd = await admin.post('/api/v1/admin/commands', {
+      target: { kind: 'kiosk', id: kioskA.kioskId },
+      command: { type: 'print-test-page' },
+    });
+    expect(cmd.status, JSON.stringify(cmd.body)).toBe(201);
     f = {
       ...fix,
+      commandId: cmd.body.commands[0].id,
       ticketId: ticket,
       appointmentId: booked.body.id,
       webhookId: hook.body.id,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestCentral, startTestCentral } from '../central/harness';
 import { activeCase } from '../video/video-harness';
+import { jpegBytes } from '../../helpers/images';
 
 // Security headers on pages, API answers and errors; uploaded documents served sandboxed; the
 // operator pages (/metrics, /api/docs) open in demo mode and closed to strangers in production.
@@ -56,7 +57,8 @@ describe('security headers', () => {
     const kiosk = await c.kiosk();
     const agent = await c.staff('agent1');
     const { case: vc } = await activeCase(c, kiosk, agent);
-    const html = Buffer.from('<html><script>alert(document.cookie)</script></html>');
+    // A JPEG header passes the upload check; the HTML after it must still never run.
+    const html = jpegBytes(10, 10, Buffer.from('<html><script>alert(document.cookie)</script></html>'));
     const up = await kiosk.post(`/api/v1/video/cases/${vc.id}/documents`, {
       kind: 'photo',
       mime: 'image/jpeg',

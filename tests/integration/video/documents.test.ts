@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, type KioskClient, startTestCentral, type TestCentral } from '../central/harness';
+import { jpegBytes, pngBytes } from '../../helpers/images';
 import { activeCase } from './video-harness';
 
 // Document photos and signatures: sealed with AES-256-GCM at rest, shown to the serving agent during
@@ -21,7 +22,7 @@ describe('case documents and identity', () => {
 
   it('stores a photo encrypted and gives the serving agent the same bytes', async () => {
     const { case: vc } = await activeCase(c, kiosk, agent);
-    const image = Buffer.concat([Buffer.from('JPEG-MARKER-'), randomBytes(4000)]);
+    const image = jpegBytes(1920, 1080, Buffer.concat([Buffer.from('JPEG-MARKER-'), randomBytes(4000)]));
     const up = await kiosk.post(`/api/v1/video/cases/${vc.id}/documents`, {
       kind: 'photo',
       mime: 'image/jpeg',
@@ -36,7 +37,7 @@ describe('case documents and identity', () => {
       'SELECT data_enc FROM video_documents WHERE id = ?',
       [up.body.id],
     );
-    expect(row!.data_enc.startsWith('v1:')).toBe(true);
+    expect(/^v2:[0-9a-f]{8}:/.test(row!.data_enc)).toBe(true);
     expect(Buffer.from(row!.data_enc).includes(Buffer.from('JPEG-MARKER-'))).toBe(false);
     expect(row!.data_enc).not.toContain(image.toString('base64').slice(0, 40));
 
@@ -62,7 +63,7 @@ describe('case documents and identity', () => {
       mime: 'image/png',
       width: 800,
       height: 300,
-      dataBase64: randomBytes(500).toString('base64'),
+      dataBase64: pngBytes(800, 300, randomBytes(500)).toString('base64'),
       signedText: '本人确认以上信息属实',
     });
     expect(up.body.signedText).toBe('本人确认以上信息属实');

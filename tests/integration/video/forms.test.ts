@@ -118,7 +118,7 @@ describe.each(DBS)('video forms on %s', (kind) => {
       'SELECT * FROM video_forms WHERE case_id = ? AND id = ?',
       [vc.id, id],
     );
-    expect(String(row?.values_enc)).toMatch(/^v1:/);
+    expect(String(row?.values_enc)).toMatch(/^v2:[0-9a-f]{8}:/);
     expect(JSON.stringify(row)).not.toContain(PHONE);
     expect(JSON.stringify(row)).not.toContain('王芳');
     // The view is audited; the log names the case but not the values.

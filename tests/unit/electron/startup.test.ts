@@ -105,7 +105,10 @@ describe('finding the line of a kiosk.json mistake', () => {
   });
 
   it('the real host refusing a broken kiosk.json is diagnosed with the line', async () => {
-    writeFileSync(configFile, '{\n  "centralUrl": "http://10.0.0.5:8080",\n  "idleTimeoutSec": "sixty"\n}\n');
+    writeFileSync(
+      configFile,
+      '{\n  "centralUrl": "https://10.0.0.5:8080",\n  "idleTimeoutSec": "sixty"\n}\n',
+    );
     const err = await createKioskHost({ dataDir: dir, drivers: noDevices }).then(
       () => null,
       (e: unknown) => e,

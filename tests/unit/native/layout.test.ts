@@ -168,10 +168,19 @@ describe('ticket layout builder', () => {
         outcome: 'more_materials',
         missing: materials.slice(1),
         at: new Date(),
+        station: { zh: '长元居民区家门口服务站', en: 'Changyuan Doorstep Station' },
+        agentName: '李帮办',
+        statusUrl: 'https://pd.example/t/t-abc',
       }),
     );
     expect(transcript(receipt!)).toMatch(
-      /办理回执[\s\S]*PD-20261121-0042[\s\S]*补充材料后再办[\s\S]*需补充的材料[\s\S]*户口簿/,
+      /办理回执[\s\S]*PD-20261121-0042[\s\S]*补充材料后再办[\s\S]*办结时间[\s\S]*长元居民区家门口服务站[\s\S]*经办人\s+李帮办[\s\S]*需补充的材料[\s\S]*户口簿[\s\S]*\[QR \w https:\/\/pd\.example\/t\/t-abc\][\s\S]*扫描二维码/,
     );
+    // Without a phone page (no QR possible), the receipt does not promise one.
+    const [plain] = interpret(
+      caseReceipt({ centre, caseNumber: 'X-1', service, outcome: 'done', at: new Date() }),
+    );
+    expect(transcript(plain!)).not.toContain('二维码');
+    expect(transcript(plain!)).toContain('凭受理编号到服务站查询');
   });
 });

@@ -1,0 +1,36 @@
+import { defineMessages } from './types';
+
+// Kiosk updates and remote commands on the supervisor dashboard (issue 14; renderer/dashboard/UpdatesPanel.tsx).
+export const updates = defineMessages({
+  'upd.title': { zh: '终端升级', en: 'Kiosk updates' },
+  'upd.none': { zh: '当前没有升级计划', en: 'No rollout' },
+  'upd.version': {
+    zh: '目标版本 {version}，{percent}% 终端，维护时段 {start}–{end}',
+    en: 'Version {version} to {percent}% of kiosks, window {start}–{end}',
+  },
+  'upd.paused': { zh: '已暂停', en: 'Paused' },
+  'upd.running': { zh: '进行中', en: 'Running' },
+  'upd.pause': { zh: '暂停升级', en: 'Pause rollout' },
+  'upd.resume': { zh: '继续升级', en: 'Resume rollout' },
+  'upd.ring.pilot': { zh: '试点站点', en: 'Pilot stations' },
+  'upd.ring.staged': { zh: '分批', en: 'Staged share' },
+  'upd.ring.rest': { zh: '其余终端', en: 'Everyone else' },
+  'upd.ring.kiosks': { zh: '{n} 台', en: '{n} kiosks' },
+  'cmd.title': { zh: '远程指令', en: 'Remote commands' },
+  'cmd.kiosk': { zh: '终端', en: 'Kiosk' },
+  'cmd.send.failed': { zh: '指令发送失败', en: 'The command could not be sent' },
+  'cmd.type.restart-host': { zh: '重启主机程序', en: 'Restart host' },
+  'cmd.type.restart-display': { zh: '重启显示', en: 'Restart display' },
+  'cmd.type.reload-page': { zh: '刷新页面', en: 'Reload page' },
+  'cmd.type.print-test-page': { zh: '打印测试页', en: 'Print test page' },
+  'cmd.type.self-test': { zh: '设备自检', en: 'Device self-test' },
+  'cmd.type.upload-logs': { zh: '上传日志', en: 'Upload logs' },
+  'cmd.type.screenshot': { zh: '截屏', en: 'Screenshot' },
+  'cmd.type.set-log-level': { zh: '调试日志', en: 'Debug logging' },
+  'cmd.state.queued': { zh: '排队中', en: 'Queued' },
+  'cmd.state.delivered': { zh: '已送达', en: 'Delivered' },
+  'cmd.state.done': { zh: '完成', en: 'Done' },
+  'cmd.state.failed': { zh: '失败', en: 'Failed' },
+  'cmd.state.expired': { zh: '已过期', en: 'Expired' },
+  'cmd.empty': { zh: '暂无指令', en: 'No commands yet' },
+});

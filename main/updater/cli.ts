@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { importUpdateKey } from '../../contract/update-rules';
+import { updateRound } from './decide';
+import { DEFAULT_PATHS, systemEffects } from './effects';
+
+// doorstep-updater: one update round, run as root by doorstep-kiosk-updater.timer (never by the
+// kiosk user, who cannot write /usr). Reads the central URL from the host's kiosk.json and the
+// station token from its store, the district key from the package, and exits 0 unless it failed.
+
+const DATA = '/var/lib/doorstep-kiosk';
+const KEY_FILE = '/usr/share/doorstep-kiosk/update-key.pub';
+
+async function main(): Promise<void> {
+  const log = (m: string) => process.stdout.write(`doorstep-updater: ${m}\n`);
+  const config = JSON.parse(readFileSync(`${DATA}/kiosk.json`, 'utf8')) as { centralUrl: string };
+  const token = await stationToken(`${DATA}/kiosk.db`);
+  if (!token) {
+    log('not enrolled yet: nothing to do');
+    return;
+  }
+  // No key file (a package built without one): every release is refused, never installed unchecked.
+  const key = existsSync(KEY_FILE) ? await importUpdateKey(readFileSync(KEY_FILE, 'utf8')) : null;
+  const outcome = await updateRound(
+    systemEffects({ url: config.centralUrl, token }, DEFAULT_PATHS, log),
+    key,
+  );
+  log(`round: ${outcome}`);
+  if (outcome === 'failed') process.exitCode = 1;
+}
+
+async function stationToken(dbFile: string): Promise<string | null> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT token FROM station WHERE id = 1').get() as { token: string } | undefined;
+    return row?.token ?? null;
+  } finally {
+    db.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`doorstep-updater: ${(err as Error).message}\n`);
+  process.exit(1);
+});
