@@ -191,6 +191,9 @@ if (process.env.DOORSTEP_UPDATE_PUBLIC_KEY) {
   step('no DOORSTEP_UPDATE_PUBLIC_KEY: this package will refuse all updates');
 }
 copy(`${D}/60-doorstep-kiosk.rules`, 'lib/udev/rules.d/60-doorstep-kiosk.rules');
+// First boot: USB sticks mounted read-only for provision.json until the kiosk is enrolled.
+copy(`${D}/provision-media`, 'usr/lib/doorstep-kiosk/bin/provision-media', 0o755);
+copy(`${D}/doorstep-kiosk-media@.service`, 'lib/systemd/system/doorstep-kiosk-media@.service');
 copy(`${D}/pam-doorstep-kiosk`, 'etc/pam.d/doorstep-kiosk');
 const policy = put('etc/chromium/policies/managed/doorstep-kiosk.json');
 execFileSync(

@@ -13,6 +13,7 @@ import { kioskTech } from './kiosk-tech';
 import { reports } from './reports';
 import { video } from './video';
 import { videoForms } from './video-forms';
+import { provisioning } from './provisioning';
 import { videoQuality } from './video-quality';
 import { updates } from './updates';
 import { type Lang, type Message, format } from './types';
@@ -40,6 +41,7 @@ export const messages = {
   ...admin,
   ...adminLive,
   ...reports,
+  ...provisioning,
   ...dataMessages,
   ...updates,
 } satisfies Record<string, Message>;

@@ -8,6 +8,7 @@ import { createKioskHost } from './host';
 import { openKioskWindow } from './browser-shell/chromium';
 import { kioskPolicies } from './browser-shell/policies';
 import { startBrowserShell } from './browser-shell/server';
+import { runFirstBoot } from './provisioning/run';
 import { centralUrlProblem, readCentralCa } from './link/tls';
 
 // The kiosk host process (browser shell): the host, its local web server and bridge on 127.0.0.1,
@@ -36,6 +37,10 @@ Usage: npm run kiosk -- [options]
                        display session to open; a new one is written once it is taken
   --chromium-policy FILE  write Chromium's managed policies for this kiosk page (root installs it in
                        /etc/chromium/policies/managed/) and exit; needs --port
+  --first-boot         a fresh kiosk (the package's unit): until enrolled, show the "not provisioned"
+                       page and wait for a provision.json or a scanned enrollment QR, then start
+  --provision-watch DIRS  (with --first-boot) comma-separated folders searched for provision.json and
+                       one level below (default /boot,/boot/firmware,/run/doorstep-kiosk/media)
   --help               show this help
 `;
 
@@ -83,6 +88,8 @@ async function main(): Promise<void> {
         'chromium-policy': { type: 'string' },
         'url-file': { type: 'string' },
         provision: { type: 'boolean', default: false },
+        'first-boot': { type: 'boolean', default: false },
+        'provision-watch': { type: 'string', default: '/boot,/boot/firmware,/run/doorstep-kiosk/media' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -140,6 +147,18 @@ async function main(): Promise<void> {
     return;
   }
 
+  // A fresh kiosk: the "not provisioned" page on the kiosk page's port until it is enrolled.
+  const firstBoot =
+    a['first-boot'] && !a.provision && !a['enroll-code']
+      ? await runFirstBoot({
+          dataDir,
+          port,
+          watch: a['provision-watch'].split(',').filter(Boolean),
+          urlFile: a['url-file'] ? resolve(a['url-file']) : undefined,
+        })
+      : null;
+  if (firstBoot?.restart) process.exit(75);
+
   const host = await createKioskHost({
     dataDir,
     config: stripUndefined(config),
@@ -164,6 +183,11 @@ async function main(): Promise<void> {
   process.stdout.write(`kiosk: ${shell.pageUrl}\n`);
   process.stdout.write(`kiosk-log: ${host.logger.file ?? '(console)'}\n`);
   if (a['url-file']) keepUrlFile(resolve(a['url-file']), () => shell.kioskUrl);
+  // The screen showing the "not provisioned" page goes to the start screen by itself.
+  if (firstBoot?.page) {
+    firstBoot.page.handOff(shell.kioskUrl);
+    await firstBoot.page.close();
+  }
 
   let browser: ChildProcess | undefined;
   const stop = async (code: number) => {
@@ -189,6 +213,8 @@ async function main(): Promise<void> {
   process.once('exit', stopWatchdog);
   // A technician restart: exit with 75 (EX_TEMPFAIL) so the service manager starts us again.
   host.onRestart(() => void stop(75));
+  // SIGHUP asks for the same restart (systemctl kill -s HUP doorstep-kiosk-host, the image test).
+  process.once('SIGHUP', () => void stop(75));
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(0));
 }
 

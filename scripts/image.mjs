@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+// npm run image — a bootable Debian 12 kiosk image built from the kiosk package (npm run package:deb)
+// with mmdebstrap: kernel, cage, seatd, Xwayland, Chromium, Noto CJK fonts, the package and its units.
+// Output (dist/images/): doorstep-kiosk-<version>.img (raw ext4 root, label doorstep-root) and the
+// kernel and initrd beside it, booted as docs/deployment.md shows (qemu -kernel/-initrd, or a boot loader
+// on the mini-PC). No loop devices are needed: mkfs.ext4 -d fills the file system from a directory.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+
+const HELP = `Usage: npm run image [-- options]
+
+Builds dist/images/doorstep-kiosk-<version>.img: a bootable Debian 12 (bookworm) kiosk image from the
+kiosk package, with mmdebstrap (as root; about 2 minutes and 700 MB of downloads on first build).
+
+  --deb FILE         the kiosk package (default dist/packages/doorstep-kiosk_<version>_amd64.deb,
+                     built with npm run package:deb when missing)
+  --out DIR          where the image goes (default dist/images)
+  --size SIZE        the image's size, sparse (default 4G)
+  --provision FILE   put this provision.json on the image's boot partition (/boot/provision.json), so
+                     the kiosk enrolls on its first boot (one image per kiosk: the code is one-time)
+ --central URL      the district's central: a kiosk of this image then enrolls from the enrollment
+                     sheet's QR (the code alone) with nothing else provided
+  --ca FILE          the district's CA certificate (PEM) for central, trusted by the kiosk host
+  --mirror URL       Debian mirror (default http://deb.debian.org/debian)
+  --keep-root        keep the image's root directory (DIR/root-<version>) for systemd-nspawn
+  --reuse-root       with a kept root: install the package into it again and remake the image, without
+                     mmdebstrap (seconds instead of minutes, for package changes while developing)
+  --help             show this help
+
+Needs: mmdebstrap, mkfs.ext4 (e2fsprogs), dpkg-deb; as root they are installed with apt-get when missing.`;
+
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(HELP);
+  process.exit(0);
+}
+const opts = {
+  out: 'dist/images',
+  size: '4G',
+  mirror: 'http://deb.debian.org/debian',
+  keepRoot: false,
+  reuseRoot: false,
+};
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  const val = () => {
+    const v = argv[++i];
+    if (v === undefined || v.startsWith('--')) fail(`${a} needs a value`);
+    return v;
+  };
+  if (a === '--deb') opts.deb = resolve(val());
+  else if (a === '--out') opts.out = val();
+  else if (a === '--size') opts.size = val();
+  else if (a === '--provision') opts.provision = resolve(val());
+  else if (a === '--mirror') opts.mirror = val();
+  else if (a === '--central') opts.central = val();
+  else if (a === '--ca') opts.ca = resolve(val());
+  else if (a === '--keep-root') opts.keepRoot = true;
+  else if (a === '--reuse-root') opts.reuseRoot = opts.keepRoot = true;
+  else fail(`unknown option ${a}`);
+}
+if (opts.central && !URL.canParse(opts.central)) fail(`--central is a URL, got ${opts.central}`);
+if (opts.ca && !existsSync(opts.ca)) fail(`no CA certificate at ${opts.ca}`);
+if (!/^\d+[MG]$/.test(opts.size)) fail(`--size is like 4G or 3000M, got ${opts.size}`);
+
+function fail(message) {
+  console.error(`image: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+const started = Date.now();
+const secs = () => ((Date.now() - started) / 1000).toFixed(0);
+const step = (m) => console.log(`image: [${secs()} s] ${m}`);
+
+// 1. Tools. As root, what is missing is installed with apt-get (as scripts/ensure-system-deps.sh does).
+const TOOLS = [
+  ['mmdebstrap', 'mmdebstrap'],
+  ['mkfs.ext4', 'e2fsprogs'],
+  ['dpkg-deb', 'dpkg'],
+];
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+const missing = TOOLS.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
+const root = process.getuid?.() === 0;
+if (missing.length) {
+  if (!root || !has('apt-get')) {
+    console.error(
+      `image: missing tools: install ${missing.join(' ')} (sudo apt-get install -y ${missing.join(' ')})`,
+    );
+    process.exit(1);
+  }
+  step(`installing ${missing.join(' ')} with apt-get …`);
+  const r = spawnSync(
+    'apt-get',
+    ['-o', 'DPkg::Lock::Timeout=120', 'install', '-y', '-qq', '--no-install-recommends', ...missing],
+    { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 900_000 },
+  );
+  if (r.status !== 0) {
+    console.error(`image: apt-get install ${missing.join(' ')} failed; install them by hand`);
+    process.exit(1);
+  }
+}
+if (!root) {
+  // mmdebstrap's root mode installs packages owned by root with their maintainer scripts; the
+  // unshare mode would need subordinate ids, which CI machines rarely have.
+  console.error('image: building an image needs root (mmdebstrap --mode=root): run it with sudo');
+  process.exit(1);
+}
+
+// 2. The package.
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+const deb = opts.deb ?? resolve(`dist/packages/doorstep-kiosk_${version}_amd64.deb`);
+if (!existsSync(deb)) {
+  if (opts.deb) fail(`no package at ${deb}`);
+  step('no kiosk package yet: npm run package:deb …');
+  const r = spawnSync(process.execPath, ['scripts/package-deb.mjs'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(1);
+}
+if (opts.provision && !existsSync(opts.provision)) fail(`no provision file at ${opts.provision}`);
+
+// 3. The root file system.
+const out = resolve(opts.out);
+mkdirSync(out, { recursive: true });
+const rootDir = join(out, `root-${version}`);
+const reuse = opts.reuseRoot && existsSync(join(rootDir, 'usr/lib/doorstep-kiosk'));
+if (opts.reuseRoot && !reuse) step(`no kept root at ${rootDir}: building it`);
+if (reuse) {
+  step(`reinstalling ${basename(deb)} into the kept root …`);
+  copyFileSync(deb, join(rootDir, 'tmp', basename(deb)));
+  const r = spawnSync('chroot', [rootDir, 'dpkg', '-i', `/tmp/${basename(deb)}`], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  rmSync(join(rootDir, 'tmp', basename(deb)), { force: true });
+  if (r.status !== 0) {
+    console.error('image: dpkg -i into the kept root failed');
+    process.exit(1);
+  }
+} else {
+  rmSync(rootDir, { recursive: true, force: true });
+  const PACKAGES = [
+    'systemd-sysv',
+    'systemd-timesyncd',
+    'udev',
+    'dbus',
+    'libpam-systemd',
+    'linux-image-amd64',
+    'cage',
+    'seatd',
+    'xwayland',
+    'chromium',
+    'fonts-noto-cjk',
+    'ca-certificates',
+  ];
+  step(`mmdebstrap bookworm with ${PACKAGES.length} packages and ${basename(deb)} …`);
+  const code = await new Promise((done) => {
+    const child = spawn(
+      'mmdebstrap',
+      [
+        '--mode=root',
+        '--variant=apt',
+        '--format=directory',
+        `--include=${PACKAGES.join(',')}`,
+        // The package is installed from inside the root (apt in a chroot cannot see a path outside it).
+        `--customize-hook=copy-in ${deb} /tmp`,
+        `--customize-hook=chroot "$1" apt-get install -y -q --no-install-recommends /tmp/${basename(deb)}`,
+        `--customize-hook=rm -f "$1/tmp/${basename(deb)}"`,
+        `--customize-hook=${resolve('packaging/image/customize.sh')} "$1"`,
+        'bookworm',
+        rootDir,
+        `deb ${opts.mirror} bookworm main`,
+        `deb ${opts.mirror} bookworm-updates main`,
+        `deb ${opts.mirror.replace(/\/debian\/?$/, '/debian-security')} bookworm-security main`,
+      ],
+      {
+        stdio: ['ignore', 'inherit', 'pipe'],
+        env: {
+          ...process.env,
+          DEBIAN_FRONTEND: 'noninteractive',
+          DOORSTEP_IMAGE_PACKAGE: basename(deb),
+          DOORSTEP_IMAGE_PROVISION: opts.provision ?? '',
+          DOORSTEP_IMAGE_CENTRAL: opts.central ?? '',
+          DOORSTEP_IMAGE_CA: opts.ca ?? '',
+        },
+      },
+    );
+    // mmdebstrap's progress goes to stderr: keep its stage lines, drop apt's per-package chatter.
+    let buf = '';
+    child.stderr.on('data', (d) => {
+      buf += d.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop();
+      for (const l of lines) if (/^I: |^E: |^W: |error/i.test(l)) console.log(`image: [${secs()} s]   ${l}`);
+    });
+    child.once('close', done);
+  });
+  if (code !== 0) {
+    console.error(
+      `image: mmdebstrap failed (exit ${code}); see the lines above (network to ${opts.mirror}?)`,
+    );
+    process.exit(1);
+  }
+}
+
+// 4. Kernel and initrd beside the image (qemu -kernel/-initrd; a boot loader on real hardware).
+const boot = join(rootDir, 'boot');
+const kernel = readdirSync(boot).find((f) => f.startsWith('vmlinuz-'));
+const initrd = readdirSync(boot).find((f) => f.startsWith('initrd.img-'));
+if (!kernel || !initrd) {
+  console.error(`image: no kernel or initrd in ${boot}: linux-image-amd64 did not install`);
+  process.exit(1);
+}
+const base = join(out, `doorstep-kiosk-${version}`);
+copyFileSync(join(boot, kernel), `${base}.vmlinuz`);
+copyFileSync(join(boot, initrd), `${base}.initrd.img`);
+
+// 5. The disk image, without loop devices.
+step(`mkfs.ext4 -d (${opts.size}, sparse) …`);
+const img = `${base}.img`;
+rmSync(`${img}.tmp`, { force: true });
+const mk = spawnSync(
+  'mkfs.ext4',
+  ['-q', '-F', '-L', 'doorstep-root', '-d', rootDir, `${img}.tmp`, opts.size],
+  {
+    stdio: 'inherit',
+  },
+);
+if (mk.status !== 0) {
+  console.error('image: mkfs.ext4 failed (is --size large enough? the root is about 1.5 GB)');
+  process.exit(1);
+}
+renameSync(`${img}.tmp`, img);
+if (!opts.keepRoot) rmSync(rootDir, { recursive: true, force: true });
+const used = Number(spawnSync('du', ['-sk', img], { encoding: 'utf8' }).stdout.split('\t')[0]) * 1024;
+step(
+  `${img} (${opts.size} sparse, ${(used / 1e6).toFixed(0)} MB used; kernel ${kernel}) in ${secs()} s\n` +
+    `image: boot it: qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -vga virtio -kernel ${base}.vmlinuz ` +
+    `-initrd ${base}.initrd.img -append "root=/dev/vda rw console=ttyS0" ` +
+    `-drive file=${img},format=raw,if=virtio -nic none`,
+);

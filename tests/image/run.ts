@@ -1,0 +1,410 @@
+// npm run test:image — the kiosk image and package on a real system (not in npm test: minutes, root).
+// (a) systemd-nspawn boots the image's root on the host network: the host shows the "not provisioned"
+//     page, a provision.json on its boot partition enrolls it with a central on loopback, the kiosk
+//     page is served, kill -9 and exit 75 are restarted, remove keeps the data, purge deletes it, and a
+//     fresh install creates the user and the 0700 data folder again.
+// (b) qemu (software emulation, -nic none) boots the image to the kiosk's screen: read with the
+//     monitor's screendump, checked by its pixels, kept as dist/images/boot-screen.png.
+// Options: --nspawn or --qemu (one part), --qemu-timeout SECONDS (default 600).
+// Needs `npm run image -- --keep-root` first (it runs it when the image is missing). Prints figures.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { startCentral } from '../../central/server';
+import { PAGE_BACKGROUND } from '../../main/host/provisioning/page';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const IMAGES = join(ROOT, 'dist/images');
+const base = join(IMAGES, `doorstep-kiosk-${version}`);
+const rootfs = join(IMAGES, `root-${version}`);
+const deb = join(ROOT, `dist/packages/doorstep-kiosk_${version}_amd64.deb`);
+const only = process.argv.includes('--nspawn') ? 'nspawn' : process.argv.includes('--qemu') ? 'qemu' : 'both';
+// How long qemu may take to show the page (software emulation on a loaded machine is slow).
+const qemuIdx = process.argv.indexOf('--qemu-timeout');
+const QEMU_TIMEOUT_MS = (qemuIdx > 0 ? Number(process.argv[qemuIdx + 1]) : 600) * 1000;
+const figures: string[] = [];
+let failures = 0;
+const t0 = Date.now();
+const log = (m: string) => console.log(`test:image [${((Date.now() - t0) / 1000).toFixed(0)} s] ${m}`);
+function check(ok: boolean, what: string, detail = ''): void {
+  console.log(`${ok ? '  ✓' : '  ✗'} ${what}${detail ? ` (${detail})` : ''}`);
+  if (!ok) failures++;
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls `probe` every `everyMs` until it gives a value or `timeoutMs` passes (bounded). */
+async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  everyMs = 250,
+) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    await sleep(everyMs);
+  }
+  return undefined;
+}
+
+if (process.getuid?.() !== 0) {
+  console.error('test:image: needs root (systemd-nspawn, mmdebstrap): run it as root, as CI does');
+  process.exit(1);
+}
+for (const [cmd, pkg] of [
+  ['systemd-nspawn', 'systemd-container'],
+  ['qemu-system-x86_64', 'qemu-system-x86'],
+  ['socat', 'socat'],
+]) {
+  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) {
+    console.error(`test:image: ${cmd} is missing: apt-get install -y ${pkg}`);
+    process.exit(1);
+  }
+}
+if (!existsSync(`${base}.img`) || !existsSync(rootfs)) {
+  log('no image yet: npm run image -- --keep-root …');
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/image.mjs'), '--keep-root'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) process.exit(1);
+}
+
+async function nspawnPhase(): Promise<void> {
+  log('(a) systemd-nspawn');
+  const portFree = await new Promise<boolean>((r) => {
+    const s = createConnection({ host: '127.0.0.1', port: 8081 });
+    s.once('connect', () => (s.destroy(), r(false)));
+    s.once('error', () => r(true));
+  });
+  if (!portFree) {
+    check(false, '127.0.0.1:8081 is free for the kiosk in the container (it shares the host network)');
+    return;
+  }
+  const work = mkdtempSync(join(tmpdir(), 'doorstep-nspawn-'));
+  const central = await startCentral({ port: 0, dataDir: join(work, 'central'), seed: 'demo' });
+  const boot = join(work, 'boot');
+  mkdirSync(boot);
+  // The container sees the image read-only with its changes in memory (--volatile=overlay): the
+  // image stays as built. Its /boot is a folder of ours, standing for the boot partition.
+  const machine: ChildProcess = spawn(
+    'systemd-nspawn',
+    [
+      '-q',
+      '--keep-unit',
+      '--register=no',
+      '--volatile=overlay',
+      '-D',
+      rootfs,
+      `--bind=${boot}:/boot/firmware`,
+      `--bind-ro=${deb}:/root/doorstep-kiosk.deb`,
+      '--boot',
+      'systemd.mask=doorstep-kiosk-display.service',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let console_ = '';
+  machine.stdout!.on('data', (d: Buffer) => (console_ += d.toString()));
+  machine.stderr!.on('data', (d: Buffer) => (console_ += d.toString()));
+  const started = Date.now();
+  try {
+    // The container's init is nspawn's child; commands run inside it with nsenter.
+    const init = await until(() => {
+      const r = spawnSync('pgrep', ['-P', String(machine.pid), '-x', 'systemd'], { encoding: 'utf8' });
+      return r.stdout.trim() || undefined;
+    }, 30_000);
+    if (!init) throw new Error(`the container did not start:\n${console_}`);
+    const inside = (cmd: string, timeout = 120_000) =>
+      spawnSync('nsenter', ['-t', init, '-m', '-u', '-i', '-p', '--', 'sh', '-c', cmd], {
+        encoding: 'utf8',
+        timeout,
+      });
+    const running = await until(
+      () => {
+        const s = inside('systemctl is-system-running').stdout.trim();
+        return ['running', 'degraded'].includes(s) ? s : undefined;
+      },
+      120_000,
+      500,
+    );
+    figures.push(
+      `nspawn boot to ${running ?? 'not running'}: ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    check(!!running, 'the image boots under systemd-nspawn', running ?? console_.slice(-2000));
+
+    // First boot: nothing provided → the "not provisioned" page on the kiosk page's address.
+    const state = await until(
+      async () => {
+        try {
+          const r = await fetch('http://127.0.0.1:8081/provision/state');
+          return r.ok ? ((await r.json()) as { state: string }) : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+      500,
+    );
+    check(
+      state?.state === 'waiting',
+      'a fresh kiosk serves the "not provisioned" page',
+      JSON.stringify(state),
+    );
+    const page = await fetch('http://127.0.0.1:8081/provision/').then(
+      (r) => r.text(),
+      () => '',
+    );
+    check(
+      page.includes('本终端尚未配置') && page.includes('This kiosk is not provisioned'),
+      'the page is bilingual, zh first',
+    );
+
+    // provision.json on the boot partition → enrolled, the kiosk page is served.
+    const kioskCount = async () =>
+      (await central.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM kiosks', []))[0]?.n ?? 0;
+    const kiosksBefore = await kioskCount();
+    const provisioned = Date.now();
+    writeFileSync(
+      join(boot, 'provision.json'),
+      JSON.stringify({
+        central: central.url,
+        enrollCode: await central.enrollmentCode('s-zhangjiang-1'),
+        rotation: 90,
+      }),
+    );
+    const kiosk = await until(
+      async () => {
+        try {
+          const r = await fetch('http://127.0.0.1:8081/kiosk/');
+          return r.ok && (await r.text()).includes('<div id="root"') ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      90_000,
+      500,
+    );
+    figures.push(`provision.json to kiosk page served: ${((Date.now() - provisioned) / 1000).toFixed(1)} s`);
+    check(!!kiosk, 'provision.json on the boot partition enrolls the kiosk and the host serves /kiosk/');
+    const kiosksAfter = await kioskCount();
+    check(kiosksAfter === kiosksBefore + 1, 'central has one kiosk more', `${kiosksBefore} → ${kiosksAfter}`);
+    check(
+      inside('cat /var/lib/doorstep-kiosk/display.json').stdout.includes('90'),
+      'the screen rotation is kept for the display',
+    );
+
+    const mainPid = () => inside('systemctl show -p MainPID --value doorstep-kiosk-host').stdout.trim();
+    const serving = () =>
+      until(
+        async () => {
+          try {
+            return (await fetch('http://127.0.0.1:8081/kiosk/')).ok ? true : undefined;
+          } catch {
+            return undefined;
+          }
+        },
+        60_000,
+        200,
+      );
+    // kill -9 → systemd restarts it after RestartSec (2 s).
+    const before = mainPid();
+    const killedAt = Date.now();
+    inside(`kill -9 ${before}`);
+    await until(() => (mainPid() !== before && mainPid() !== '0' ? true : undefined), 30_000, 100);
+    const back = await serving();
+    figures.push(
+      `kill -9 to kiosk page served again: ${((Date.now() - killedAt) / 1000).toFixed(1)} s (RestartSec=2)`,
+    );
+    check(
+      !!back && mainPid() !== before,
+      'kill -9 of the host: restarted and serving again',
+      `pid ${before} → ${mainPid()}`,
+    );
+    // A technician restart exits 75 (SIGHUP asks for the same) → restarted, not counted as a failure.
+    const pid2 = mainPid();
+    const hupAt = Date.now();
+    inside(`kill -HUP ${pid2}`);
+    await until(() => (mainPid() !== pid2 && mainPid() !== '0' ? true : undefined), 30_000, 100);
+    const back2 = await serving();
+    const result = inside(
+      'journalctl -u doorstep-kiosk-host --no-pager -o cat | grep -c "status=75" || true',
+    ).stdout.trim();
+    figures.push(`exit 75 to kiosk page served again: ${((Date.now() - hupAt) / 1000).toFixed(1)} s`);
+    check(
+      !!back2 && Number(result) >= 1,
+      'exit 75 (technician restart): restarted by systemd',
+      `exits with 75 in the journal: ${result}`,
+    );
+    // A second start does not enroll again (it has its token; provision.json is still there).
+    const enrolls = inside(
+      'grep -c "enrolled as kiosk" /var/lib/doorstep-kiosk/logs/*.log || true',
+    ).stdout.trim();
+    check(
+      enrolls === '1',
+      'restarts with provision.json still present do not enroll again',
+      `enrollments logged: ${enrolls}`,
+    );
+
+    // remove keeps the data, purge deletes it and the user; a fresh install makes them again.
+    inside('DEBIAN_FRONTEND=noninteractive dpkg -r doorstep-kiosk >/dev/null');
+    check(
+      inside('test -f /var/lib/doorstep-kiosk/kiosk.db').status === 0,
+      'remove keeps the kiosk data (its token, settings, logs)',
+    );
+    inside('DEBIAN_FRONTEND=noninteractive dpkg -P doorstep-kiosk >/dev/null');
+    check(inside('test -e /var/lib/doorstep-kiosk').status !== 0, 'purge deletes /var/lib/doorstep-kiosk');
+    check(inside('getent passwd doorstep').status !== 0, 'purge deletes the doorstep user');
+    const installed = Date.now();
+    const inst = inside('DEBIAN_FRONTEND=noninteractive dpkg -i /root/doorstep-kiosk.deb 2>&1');
+    figures.push(`dpkg -i of the package: ${((Date.now() - installed) / 1000).toFixed(1)} s`);
+    check(inst.status === 0, 'the package installs into the booted system', inst.stdout.slice(-500));
+    check(
+      inside('stat -c "%U %a" /var/lib/doorstep-kiosk').stdout.trim() === 'doorstep 700',
+      'install creates the doorstep user and its 0700 data folder',
+      inside('stat -c "%U %a" /var/lib/doorstep-kiosk').stdout.trim(),
+    );
+    check(
+      inside('systemctl is-enabled doorstep-kiosk-host').stdout.trim() === 'enabled',
+      'the host unit is enabled',
+    );
+    const verify = inside(
+      'systemd-analyze verify doorstep-kiosk-host.service doorstep-kiosk-display.service doorstep-kiosk-media@sda1.service 2>&1',
+    );
+    check(
+      verify.status === 0,
+      'systemd-analyze verify accepts the units inside the system',
+      verify.stdout.trim().slice(-500),
+    );
+  } finally {
+    // SIGTERM asks the container to power off; SIGKILL only if it does not within 30 s.
+    const closed = new Promise((r) => machine.once('close', r));
+    machine.kill('SIGTERM');
+    const t = setTimeout(() => machine.kill('SIGKILL'), 30_000);
+    await closed;
+    clearTimeout(t);
+    await central.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The PPM (P6) qemu's screendump writes, as width, height and RGB bytes. */
+function readPpm(file: string): { w: number; h: number; rgb: Buffer } {
+  const buf = readFileSync(file);
+  const m = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(buf.subarray(0, 64).toString('latin1'));
+  if (!m) throw new Error(`${file} is not a P6 PPM with 8-bit colours`);
+  return { w: Number(m[1]), h: Number(m[2]), rgb: buf.subarray(m[0].length) };
+}
+
+async function qemuPhase(): Promise<void> {
+  log('(b) qemu, software emulation, -nic none');
+  const work = mkdtempSync(join(tmpdir(), 'doorstep-qemu-'));
+  const mon = join(work, 'mon.sock');
+  const serial = join(IMAGES, 'qemu-serial.log');
+  const started = Date.now();
+  const qemu = spawn(
+    'qemu-system-x86_64',
+    [
+      '-accel',
+      'tcg',
+      '-m',
+      '2048',
+      '-smp',
+      '2',
+      '-vga',
+      'virtio',
+      '-display',
+      'none',
+      '-no-reboot',
+      '-serial',
+      `file:${serial}`,
+      '-monitor',
+      `unix:${mon},server,nowait`,
+      '-kernel',
+      `${base}.vmlinuz`,
+      '-initrd',
+      `${base}.initrd.img`,
+      '-append',
+      'root=/dev/vda rw console=ttyS0 panic=-1 systemd.journald.forward_to_console=1',
+      '-drive',
+      `file=${base}.img,format=raw,if=virtio,snapshot=on`,
+      '-nic',
+      'none',
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(PAGE_BACKGROUND.slice(i, i + 2), 16)) as [
+    number,
+    number,
+    number,
+  ];
+  let last: { w: number; h: number; rgb: Buffer } | undefined;
+  let share = 0;
+  try {
+    const seen = await until(
+      async () => {
+        if (!existsSync(mon)) return undefined;
+        const shot = join(work, 'shot.ppm');
+        rmSync(shot, { force: true });
+        spawnSync('socat', ['-', `UNIX-CONNECT:${mon}`], { input: `screendump ${shot}\n`, timeout: 20_000 });
+        const ok = await until(
+          () => (existsSync(shot) && readFileSync(shot).length > 1000 ? true : undefined),
+          10_000,
+          200,
+        );
+        if (!ok) return undefined;
+        try {
+          last = readPpm(shot);
+        } catch {
+          return undefined;
+        }
+        let match = 0;
+        const px = last.w * last.h;
+        for (let i = 0; i < px; i++) {
+          const o = i * 3;
+          if (
+            Math.abs(last.rgb[o]! - r) < 12 &&
+            Math.abs(last.rgb[o + 1]! - g) < 12 &&
+            Math.abs(last.rgb[o + 2]! - b) < 12
+          )
+            match++;
+        }
+        share = match / px;
+        return share > 0.5 ? true : undefined;
+      },
+      QEMU_TIMEOUT_MS,
+      3000,
+    );
+    const secs = ((Date.now() - started) / 1000).toFixed(0);
+    if (last) {
+      const png = new PNG({ width: last.w, height: last.h });
+      for (let i = 0; i < last.w * last.h; i++) {
+        png.data[i * 4] = last.rgb[i * 3]!;
+        png.data[i * 4 + 1] = last.rgb[i * 3 + 1]!;
+        png.data[i * 4 + 2] = last.rgb[i * 3 + 2]!;
+        png.data[i * 4 + 3] = 255;
+      }
+      writeFileSync(join(IMAGES, 'boot-screen.png'), PNG.sync.write(png));
+    }
+    figures.push(`qemu (tcg) start to the kiosk's screen: ${seen ? `${secs} s` : `not within ${secs} s`}`);
+    check(
+      !!seen,
+      'the image boots to the kiosk screen ("not provisioned" page: no network, nothing provided)',
+      `${(share * 100).toFixed(0)} % of the screen in the page's colour; dist/images/boot-screen.png; serial log dist/images/qemu-serial.log`,
+    );
+  } finally {
+    qemu.kill('SIGKILL');
+    await new Promise((res) => qemu.once('close', res));
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (only !== 'qemu') await nspawnPhase();
+if (only !== 'nspawn') await qemuPhase();
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
+console.log(`\nfigures (${machine}):\n${figures.map((f) => `  ${f}`).join('\n')}`);
+console.log(failures ? `\ntest:image: ${failures} check(s) FAILED` : '\ntest:image: all checks passed');
+process.exit(failures ? 1 : 0);
