@@ -101,7 +101,8 @@ const BY_RANK: QualityState[] = ['good', 'poor', 'very-poor'];
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const opt = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-function emptyCounters(): KindCounters {
+/** Counters of a kind before anything was counted (also the tests' starting point). */
+export function emptyCounters(): KindCounters {
   return {
     packetsReceived: 0,
     packetsLost: 0,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  emptyCounters,
   QualityMeter,
   sampleOf,
-  type KindCounters,
   type QualityState,
   type StatsSample,
 } from '../../../renderer/shared/video/quality';
@@ -21,8 +21,8 @@ interface Second {
 
 class Call {
   private t = 0;
-  private audio = counters();
-  private video = counters();
+  private audio = emptyCounters();
+  private video = emptyCounters();
   private rtt = 50;
 
   /** The sample after one more second of call. */
@@ -59,24 +59,6 @@ class Call {
       rttMs: s.down ? null : this.rtt,
     };
   }
-}
-
-function counters(): KindCounters {
-  return {
-    packetsReceived: 0,
-    packetsLost: 0,
-    bytesReceived: 0,
-    concealedSamples: 0,
-    totalSamples: 0,
-    freezeSeconds: 0,
-    framesDecoded: 0,
-    width: null,
-    height: null,
-    packetsSent: 0,
-    bytesSent: 0,
-    remoteFractionLost: null,
-    remoteRttMs: null,
-  };
 }
 
 /** Runs `seconds` seconds of the given condition; returns the state after each. */
