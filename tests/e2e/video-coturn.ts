@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVideoStack, type VideoStack } from './video-stack';
@@ -19,13 +20,18 @@ export interface TestTurn {
   stop(): Promise<void>;
 }
 
-function freeUdpPort(): Promise<number> {
+/** A port free on loopback for UDP and for TCP (coturn listens on both), or null when TCP has it. */
+function freeUdpPort(): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const s = createSocket('udp4');
     s.once('error', reject);
     s.bind(0, '127.0.0.1', () => {
       const { port } = s.address();
-      s.close(() => resolve(port));
+      s.close(() => {
+        const t = createServer();
+        t.once('error', () => resolve(null));
+        t.listen(port, '127.0.0.1', () => t.close(() => resolve(port)));
+      });
     });
   });
 }
@@ -57,9 +63,26 @@ function stunAnswers(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
+/**
+ * coturn on a free port. The port is free when chosen, but another process of the suite may take it
+ * (for TCP) before coturn binds it, so a start that never answers is retried on another port.
+ */
 export async function startCoturn(): Promise<TestTurn> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const port = await freeUdpPort();
+    if (port === null) continue;
+    try {
+      return await startCoturnOn(port);
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last instanceof Error ? last : new Error('no free port for coturn');
+}
+
+async function startCoturnOn(port: number): Promise<TestTurn> {
   const dir = mkdtempSync(join(tmpdir(), 'doorstep-turn-'));
-  const port = await freeUdpPort();
   const secret = randomBytes(24).toString('hex');
   const conf = join(dir, 'turnserver.conf');
   writeFileSync(
