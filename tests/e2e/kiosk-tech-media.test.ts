@@ -4,6 +4,7 @@ import type { FleetResponse } from '../../contract/fleet';
 import { launchChromium } from '../helpers/chromium';
 import { startKioskStack, type KioskStack } from '../helpers/kiosk-stack';
 import { signIn } from '../helpers/staff';
+import { SHOTS } from './kiosk-audit';
 
 // Technician mode tests what video help needs on the kiosk itself, against Chromium's fake camera and
 // microphone: the camera shows a live picture, the microphone's level moves, the speaker's tone is
@@ -61,6 +62,10 @@ describe('technician mode: camera, microphone, speaker and document camera tests
     });
     expect(await row('document_camera').innerText()).toContain('未找到第二个摄像头');
 
+    // Kept for a person to look at: the panel after every test, at both kiosk screen sizes.
+    await page.screenshot({ path: `${SHOTS}/tech-media-1280x1024.png`, fullPage: true });
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.screenshot({ path: `${SHOTS}/tech-media-1080x1920.png`, fullPage: true });
     const status = await stack.host.call('devices.status', {});
     const media = new Map((status.media ?? []).map((m) => [m.kind, m]));
     expect([...media.keys()].sort()).toEqual(['camera', 'document_camera', 'microphone', 'speaker']);

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadTlsFiles } from '../../central/http/tls';
+import { type RunningCentral, startCentral } from '../../central/server';
 
 // A throwaway certificate chain made with the openssl CLI, as a district would have it: a root CA,
 // an intermediate CA signed by it, and a server certificate for 127.0.0.1/localhost signed by the
@@ -133,5 +136,38 @@ export function makeTestChain(dir: string, name = 'district'): TestChain {
     root: readFileSync(rootFile, 'utf8'),
     chainFile,
     keyFile: join(dir, f('server.key')),
+  };
+}
+
+export interface TlsCentral {
+  dir: string;
+  /** The chain central's certificate comes from (clients pin its root). */
+  district: TestChain;
+  /** A chain from another CA: what a client pinning the district must refuse. */
+  stranger: TestChain;
+  central: RunningCentral;
+  close(): Promise<void>;
+}
+
+/** The demo central speaking HTTPS with a district chain, and a stranger chain beside it. */
+export async function startTlsCentral(prefix: string): Promise<TlsCentral> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const district = makeTestChain(join(dir, 'pki'), 'district');
+  const stranger = makeTestChain(join(dir, 'pki'), 'stranger');
+  const central = await startCentral({
+    port: 0,
+    dataDir: join(dir, 'central'),
+    seed: 'demo',
+    tls: loadTlsFiles(district.chainFile, district.keyFile),
+  });
+  return {
+    dir,
+    district,
+    stranger,
+    central,
+    async close() {
+      await central.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,13 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../../contract/kiosk';
-import { loadTlsFiles } from '../../../central/http/tls';
-import { type RunningCentral, startCentral } from '../../../central/server';
+import { type RunningCentral } from '../../../central/server';
 import type { DriverFactory } from '../../../main/host/devices/drivers';
 import { createKioskHost, type KioskHost } from '../../../main/host/host';
-import { makeTestChain, type TestChain } from '../../helpers/tls-ca';
+import { startTlsCentral, type TestChain, type TlsCentral } from '../../helpers/tls-ca';
 
 // The kiosk's trust in central (docs/tls.md): it refuses a plain-http central URL that is not this
 // machine, and with the district CA pinned it enrolls, issues a ticket and follows the event stream
@@ -24,27 +22,18 @@ const noDevices: DriverFactory = {
   detect: async () => ({ reader: null, printer: null }),
 };
 
+let tls: TlsCentral;
 let dir: string;
 let district: TestChain;
 let stranger: TestChain;
 let central: RunningCentral;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'doorstep-tls-kiosk-'));
-  district = makeTestChain(join(dir, 'pki'), 'district');
-  stranger = makeTestChain(join(dir, 'pki'), 'stranger');
-  central = await startCentral({
-    port: 0,
-    dataDir: join(dir, 'central'),
-    seed: 'demo',
-    tls: loadTlsFiles(district.chainFile, district.keyFile),
-  });
+  tls = await startTlsCentral('doorstep-tls-kiosk-');
+  ({ dir, district, stranger, central } = tls);
 });
 
-afterAll(async () => {
-  await central?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tls?.close());
 
 /** The next host event of a type, or null after `ms` (bounded: no test waits forever). */
 function nextEvent(host: KioskHost, type: KioskEvent['type'], ms: number): Promise<KioskEvent | null> {

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -7,7 +5,7 @@ import { type RunningCentral, startCentral } from '../../../central/server';
 import { loadTlsFiles } from '../../../central/http/tls';
 import { parseTrustProxy } from '../../../central/http/listen-options';
 import { centralFetch } from '../../../main/host/link/tls';
-import { makeTestChain, type TestChain } from '../../helpers/tls-ca';
+import { startTlsCentral, type TestChain, type TlsCentral } from '../../helpers/tls-ca';
 
 // Central speaking HTTPS itself (--tls-cert/--tls-key, docs/tls.md) with a district chain made for the
 // test (root → issuing CA → server for 127.0.0.1): the API and both WebSockets work for a client that
@@ -15,27 +13,18 @@ import { makeTestChain, type TestChain } from '../../helpers/tls-ca';
 // HSTS is sent; a wrong key or file is named with what to fix; in production a resident-facing
 // base URL must be https.
 
+let tls: TlsCentral;
 let dir: string;
 let district: TestChain;
 let stranger: TestChain;
 let central: RunningCentral;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'doorstep-tls-'));
-  district = makeTestChain(join(dir, 'pki'), 'district');
-  stranger = makeTestChain(join(dir, 'pki'), 'stranger');
-  central = await startCentral({
-    port: 0,
-    dataDir: join(dir, 'central'),
-    seed: 'demo',
-    tls: loadTlsFiles(district.chainFile, district.keyFile),
-  });
+  tls = await startTlsCentral('doorstep-tls-');
+  ({ dir, district, stranger, central } = tls);
 });
 
-afterAll(async () => {
-  await central?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tls?.close());
 
 /** A kiosk token for the demo station, enrolled over the trusted https link. */
 async function kioskToken(fetchFn: ReturnType<typeof centralFetch>): Promise<string> {
