@@ -147,6 +147,12 @@ async function main(): Promise<void> {
     return;
   }
 
+  // systemd's watchdog (WatchdogSec in the unit): pinged from here on, while the "not provisioned"
+  // page waits too — a kiosk may wait hours for its technician, and a host not pinging then was
+  // killed every minute (and its screen with it: the display is PartOf the host), seen under qemu.
+  const stopWatchdog = startWatchdog();
+  process.once('exit', stopWatchdog);
+
   // A fresh kiosk: the "not provisioned" page on the kiosk page's port until it is enrolled.
   const firstBoot =
     a['first-boot'] && !a.provision && !a['enroll-code']
@@ -208,9 +214,6 @@ async function main(): Promise<void> {
       );
     }
   }
-  // systemd's watchdog (WatchdogSec in the unit), pinged only once the host is up and serving.
-  const stopWatchdog = startWatchdog();
-  process.once('exit', stopWatchdog);
   // A technician restart: exit with 75 (EX_TEMPFAIL) so the service manager starts us again.
   host.onRestart(() => void stop(75));
   // SIGHUP asks for the same restart (systemctl kill -s HUP doorstep-kiosk-host, the image test).
