@@ -13,8 +13,8 @@ const HELP = `Usage: npm run image [-- options]
 Builds dist/images/doorstep-kiosk-<version>.img: a bootable Debian 12 (bookworm) kiosk image from the
 kiosk package, with mmdebstrap (as root; about 2 minutes and 700 MB of downloads on first build).
 
-  --deb FILE         the kiosk package (default dist/packages/doorstep-kiosk_<version>_amd64.deb,
-                     built with npm run package:deb when missing)
+  --deb FILE         a kiosk package built before (default: npm run package:deb builds one from
+                     this source tree first, so the image never carries an older package)
   --out DIR          where the image goes (default dist/images)
   --size SIZE        the image's size, sparse (default 4G)
   --provision FILE   put this provision.json on the image's boot partition (/boot/provision.json), so
@@ -109,9 +109,10 @@ if (!root) {
 // 2. The package.
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const deb = opts.deb ?? resolve(`dist/packages/doorstep-kiosk_${version}_amd64.deb`);
-if (!existsSync(deb)) {
-  if (opts.deb) fail(`no package at ${deb}`);
-  step('no kiosk package yet: npm run package:deb …');
+if (opts.deb && !existsSync(deb)) fail(`no package at ${deb}`);
+if (!opts.deb) {
+  // A package left in dist/ may predate the source (an image once carried a fixed bug back in).
+  step('the kiosk package from this source: npm run package:deb …');
   const r = spawnSync(process.execPath, ['scripts/package-deb.mjs'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(1);
 }
