@@ -147,9 +147,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  // systemd's watchdog (WatchdogSec in the unit): pinged from here on, while the "not provisioned"
-  // page waits too — a kiosk may wait hours for its technician, and a host not pinging then was
-  // killed every minute (and its screen with it: the display is PartOf the host), seen under qemu.
+  // Ready for systemd, and its watchdog fed from here on (main/host/watchdog.ts), while the "not
+  // provisioned" page waits too — a kiosk may wait hours for its technician, and a host not pinging
+  // then was killed every minute (and its screen with it: the display is PartOf the host).
   const stopWatchdog = startWatchdog();
   process.once('exit', stopWatchdog);
 

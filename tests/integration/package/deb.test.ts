@@ -131,6 +131,7 @@ describe('the doorstep-kiosk package', () => {
       expect(host).toMatch(/^RestartForceExitStatus=75$/m);
       expect(host).toMatch(/^User=doorstep$/m);
       expect(host).toMatch(/^WatchdogSec=\d+$/m);
+      expect(host).toMatch(/^Type=notify$/m); // the watchdog counts from READY, not from the start
       const updater = readFileSync(join(units, 'doorstep-kiosk-updater.service'), 'utf8');
       expect(updater).toMatch(/^User=root$/m);
       expect(existsSync(join(LIB(), 'host/updater.mjs'))).toBe(true);
