@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import {
+  emit,
+  hostCalls,
+  KIOSK_SIZES as SIZES,
+  openKiosk,
+  tap,
+  type KioskSize,
+} from '../helpers/kiosk-session';
 import { SHOTS } from './kiosk-audit';
 import { outOfView } from './kiosk-fit';
 import {
@@ -16,13 +24,6 @@ import {
 // a video ticket keeps the resident at the kiosk, elder mode fits the screen, the next resident starts
 // afresh, and a card left on the reader is asked for.
 
-const SIZES = [
-  { width: 1080, height: 1920 },
-  { width: 1280, height: 1024 },
-] as const;
-
-type Fake = { __fakeHost: { emit(e: unknown): void; calls: string[] } };
-
 describe('kiosk for residents (scripted host)', () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveRenderer>>;
@@ -36,16 +37,8 @@ describe('kiosk for residents (scripted host)', () => {
     await server?.close();
   });
 
-  async function open(opts: FakeHostOptions = {}, size: { width: number; height: number } = SIZES[1]) {
-    const page = await browser.newPage({ viewport: size });
-    await installFakeHost(page, opts);
-    await page.goto(`${server.url}/kiosk/`);
-    await page.getByTestId('tile-take').waitFor();
-    return page;
-  }
-  const tap = (page: Page, id: string) => page.getByTestId(id).first().click();
-  const emit = (page: Page, e: unknown) =>
-    page.evaluate((ev) => (globalThis as never as Fake).__fakeHost.emit(ev), e as never);
+  const open = (opts: FakeHostOptions = {}, size: KioskSize = SIZES[1]) =>
+    openKiosk(browser, server.url, opts, size);
   const text = (page: Page) => page.locator('body').innerText();
 
   it('after a video ticket the kiosk says to stay for the call, and a call means "answer here", never "go"', async () => {
@@ -92,9 +85,7 @@ describe('kiosk for residents (scripted host)', () => {
     await page.waitForTimeout(4000);
     expect(await page.getByTestId('idle-overlay').count()).toBe(0);
     expect(await page.getByTestId('video-stay').isVisible()).toBe(true);
-    expect(await page.evaluate(() => (globalThis as never as Fake).__fakeHost.calls)).not.toContain(
-      'session.end',
-    );
+    expect(await hostCalls(page)).not.toContain('session.end');
     await page.close();
   });
 
@@ -200,9 +191,7 @@ describe('kiosk for residents (scripted host)', () => {
     // The thank-you leaves by itself and the start screen, not the finished ticket, is next.
     await page.getByTestId('video-receipt').waitFor({ state: 'detached', timeout: 15_000 });
     await page.getByTestId('tile-take').waitFor();
-    expect(await page.evaluate(() => (globalThis as never as Fake).__fakeHost.calls)).toContain(
-      'session.end',
-    );
+    expect(await hostCalls(page)).toContain('session.end');
     await page.close();
   });
 
