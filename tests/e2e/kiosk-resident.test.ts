@@ -195,6 +195,34 @@ describe('kiosk for residents (scripted host)', () => {
     await page.close();
   });
 
+  it('a booked resident finishes with a Done key back to the start, and appointment dates name their weekday', async () => {
+    const page = await open({}, SIZES[0]);
+    await emit(page, CARD_IDENTITY);
+    await tap(page, 'tile-book');
+    await tap(page, 'book-item-JZZ');
+    await tap(page, 'slot');
+    await tap(page, 'book-confirm');
+    await page.getByTestId('booked').waitFor();
+    const done = page.getByTestId('booked-done');
+    expect(await done.innerText()).toContain('完成');
+    expect(await outOfView(page)).toEqual([]);
+    await done.click();
+    await page.getByTestId('tile-take').waitFor();
+    expect(await hostCalls(page)).toContain('session.end');
+
+    await page.close();
+
+    // An appointment two days ahead: the list says the day with its weekday, as the booking did.
+    const later = await open({ appointmentInDays: 2 }, SIZES[0]);
+    await emit(later, CARD_IDENTITY);
+    await tap(later, 'tile-check-in');
+    const when = later.getByTestId('appt-H4T6W8').locator('.appt-when');
+    await when.waitFor();
+    expect(await when.innerText()).toMatch(/\d+月\d+日 周[一二三四五六日]/);
+    expect(await when.innerText()).toMatch(/(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d+/);
+    await later.close();
+  });
+
   it('in elder mode the card reminder is spoken', async () => {
     const page = await browser.newPage({ viewport: SIZES[0] });
     await page.addInitScript(() => {
