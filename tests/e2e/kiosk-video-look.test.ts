@@ -106,6 +106,29 @@ describe('kiosk call screens look like the kiosk', () => {
     return problems;
   }
 
+  it('a kiosk whose camera cannot be used says so in a styled notice, and the call keys stay on screen', async () => {
+    const kiosk = await openKiosk(browser, server.url, {}, KIOSK_SIZES[0]);
+    // A camera another program holds: getUserMedia refuses, as Chromium does then.
+    await kiosk.addInitScript(
+      "navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Could not start video source', 'NotReadableError'));",
+    );
+    await kiosk.reload();
+    await kiosk.getByTestId('tile-take').waitFor();
+    const id = `vc-nocam-${++cases}`;
+    await emit(kiosk, caseEvent(videoCase(id, 'ringing')));
+    await tap(kiosk, 'video-accept');
+    const notice = kiosk.getByTestId('kiosk-no-camera');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('无法使用摄像头或麦克风');
+    expect(await kiosk.getByTestId('kiosk-connecting').count()).toBe(0);
+    expect(await kiosk.getByTestId('kiosk-self-video').count()).toBe(0);
+    expect(await fontSize(kiosk, '[data-testid="kiosk-no-camera"]')).toBeGreaterThanOrEqual(28);
+    expect(await lookProblems(kiosk, '.video-overlay', FLOORS.normal)).toEqual([]);
+    expect(await outOfView(kiosk)).toEqual([]);
+    await kiosk.screenshot({ path: `${SHOTS}/kiosk-call-no-camera-zh-normal-1080x1920.png` });
+    await kiosk.close();
+  });
+
   for (const size of KIOSK_SIZES) {
     it(`at ${size.width}×${size.height}, the signature pad uses the space with a visible pen, and the kiosk says the signature was sent`, async () => {
       const page = await openKiosk(browser, server.url, {}, size);

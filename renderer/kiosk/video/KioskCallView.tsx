@@ -66,9 +66,11 @@ export function KioskCallView({
         <AgentCard name={vc.agentName} compact />
         <div className="call-videos">
           <StreamVideo stream={call.remote} muted={false} className="remote" testId="kiosk-remote-video" />
-          <StreamVideo stream={call.local} muted className="self" testId="kiosk-self-video" />
+          {/* No empty framed box where no camera started. */}
+          {call.local && <StreamVideo stream={call.local} muted className="self" testId="kiosk-self-video" />}
           <div className="call-status">
-            {call.link !== 'connected' && !reconnecting && (
+            {/* "Connecting" under "the camera cannot be used" would promise what will not come. */}
+            {call.link !== 'connected' && !reconnecting && !call.failed && (
               <p className="call-banner connecting" role="status" data-testid="kiosk-connecting">
                 <Bi k="video.call.connecting" />
               </p>
