@@ -10,6 +10,7 @@ import { device } from './device';
 import { kiosk } from './kiosk';
 import { kioskHost } from './kiosk-host';
 import { kioskTech } from './kiosk-tech';
+import { kioskVideoLook } from './kiosk-video-look';
 import { reports } from './reports';
 import { video } from './video';
 import { videoForms } from './video-forms';
@@ -44,6 +45,7 @@ export const messages = {
   ...provisioning,
   ...dataMessages,
   ...updates,
+  ...kioskVideoLook,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

@@ -158,7 +158,7 @@ export const kiosk = defineMessages({
     en: 'No appointment found for you at this centre today or in the next 7 days. You can take a number or book one.',
   },
   'kiosk.appt.today': { zh: '今天', en: 'Today' },
-  'kiosk.appt.date': { zh: '{month}月{day}日', en: '{monthEn} {day}' },
+  'kiosk.appt.date': { zh: '{month}月{day}日 {weekday}', en: '{weekdayEn} {monthEn} {day}' },
   'kiosk.appt.earlyDay': {
     zh: '预约在 {month}月{day}日：请当天 {time} 之后签到。',
     en: 'This appointment is on {monthEn} {day}: check in from {time} that day.',

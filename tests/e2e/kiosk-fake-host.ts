@@ -47,6 +47,8 @@ export interface FakeHostOptions {
   rateDelivered?: boolean;
   /** The priority claims central offers with the catalog (none by default). */
   priorityClaims?: string[];
+  /** Adds a booked appointment this many days ahead (at 10:00) to the resident's list. */
+  appointmentInDays?: number;
 }
 
 /** Installs window.doorstep (scripted) before the page loads; window.__fakeHost.emit(e) pushes events. */
@@ -198,6 +200,9 @@ function fakeHost(o: FakeHostOptions): void {
           appt('a1', 'K7Q2M9', now + 5 * 60_000),
           appt('a2', 'P3X8L1', now + 3 * 3600_000),
           appt('a3', 'Z9D4F6', now - 3 * 3600_000),
+          ...(o.appointmentInDays
+            ? [appt('a4', 'H4T6W8', new Date(now + o.appointmentInDays * 86_400_000).setHours(10, 0, 0, 0))]
+            : []),
         ],
       },
       'appointments.checkIn': { ticket: { ...ticket, priority: 'appointment' }, print, offline: false },

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import {
+  emit,
+  hostCalls,
+  KIOSK_SIZES as SIZES,
+  openKiosk,
+  tap,
+  type KioskSize,
+} from '../helpers/kiosk-session';
 import { SHOTS } from './kiosk-audit';
 import { outOfView } from './kiosk-fit';
 import {
@@ -16,13 +24,6 @@ import {
 // a video ticket keeps the resident at the kiosk, elder mode fits the screen, the next resident starts
 // afresh, and a card left on the reader is asked for.
 
-const SIZES = [
-  { width: 1080, height: 1920 },
-  { width: 1280, height: 1024 },
-] as const;
-
-type Fake = { __fakeHost: { emit(e: unknown): void; calls: string[] } };
-
 describe('kiosk for residents (scripted host)', () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof serveRenderer>>;
@@ -36,16 +37,8 @@ describe('kiosk for residents (scripted host)', () => {
     await server?.close();
   });
 
-  async function open(opts: FakeHostOptions = {}, size: { width: number; height: number } = SIZES[1]) {
-    const page = await browser.newPage({ viewport: size });
-    await installFakeHost(page, opts);
-    await page.goto(`${server.url}/kiosk/`);
-    await page.getByTestId('tile-take').waitFor();
-    return page;
-  }
-  const tap = (page: Page, id: string) => page.getByTestId(id).first().click();
-  const emit = (page: Page, e: unknown) =>
-    page.evaluate((ev) => (globalThis as never as Fake).__fakeHost.emit(ev), e as never);
+  const open = (opts: FakeHostOptions = {}, size: KioskSize = SIZES[1]) =>
+    openKiosk(browser, server.url, opts, size);
   const text = (page: Page) => page.locator('body').innerText();
 
   it('after a video ticket the kiosk says to stay for the call, and a call means "answer here", never "go"', async () => {
@@ -92,9 +85,7 @@ describe('kiosk for residents (scripted host)', () => {
     await page.waitForTimeout(4000);
     expect(await page.getByTestId('idle-overlay').count()).toBe(0);
     expect(await page.getByTestId('video-stay').isVisible()).toBe(true);
-    expect(await page.evaluate(() => (globalThis as never as Fake).__fakeHost.calls)).not.toContain(
-      'session.end',
-    );
+    expect(await hostCalls(page)).not.toContain('session.end');
     await page.close();
   });
 
@@ -200,10 +191,36 @@ describe('kiosk for residents (scripted host)', () => {
     // The thank-you leaves by itself and the start screen, not the finished ticket, is next.
     await page.getByTestId('video-receipt').waitFor({ state: 'detached', timeout: 15_000 });
     await page.getByTestId('tile-take').waitFor();
-    expect(await page.evaluate(() => (globalThis as never as Fake).__fakeHost.calls)).toContain(
-      'session.end',
-    );
+    expect(await hostCalls(page)).toContain('session.end');
     await page.close();
+  });
+
+  it('a booked resident finishes with a Done key back to the start, and appointment dates name their weekday', async () => {
+    const page = await open({}, SIZES[0]);
+    await emit(page, CARD_IDENTITY);
+    await tap(page, 'tile-book');
+    await tap(page, 'book-item-JZZ');
+    await tap(page, 'slot');
+    await tap(page, 'book-confirm');
+    await page.getByTestId('booked').waitFor();
+    const done = page.getByTestId('booked-done');
+    expect(await done.innerText()).toContain('完成');
+    expect(await outOfView(page)).toEqual([]);
+    await done.click();
+    await page.getByTestId('tile-take').waitFor();
+    expect(await hostCalls(page)).toContain('session.end');
+
+    await page.close();
+
+    // An appointment two days ahead: the list says the day with its weekday, as the booking did.
+    const later = await open({ appointmentInDays: 2 }, SIZES[0]);
+    await emit(later, CARD_IDENTITY);
+    await tap(later, 'tile-check-in');
+    const when = later.getByTestId('appt-H4T6W8').locator('.appt-when');
+    await when.waitFor();
+    expect(await when.innerText()).toMatch(/\d+月\d+日 周[一二三四五六日]/);
+    expect(await when.innerText()).toMatch(/(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d+/);
+    await later.close();
   });
 
   it('in elder mode the card reminder is spoken', async () => {

@@ -1,11 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import {
+  emit,
+  hostCalls,
+  hostRequests,
+  openKiosk,
+  setModes,
+  tap,
+  type KioskPage,
+} from '../helpers/kiosk-session';
 import { audit, SHOTS, smallTargets, type Finding } from './kiosk-audit';
 import {
   CARD_IDENTITY,
   caseEvent,
-  installFakeHost,
   pushEvent,
   serveRenderer,
   videoCase,
@@ -28,22 +36,8 @@ describe('kiosk screens (scripted host)', () => {
     await server?.close();
   });
 
-  async function open(opts: FakeHostOptions = {}): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1024 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(`${e.message} ${e.stack ?? ''}`));
-    (page as Page & { errors?: string[] }).errors = errors;
-    await installFakeHost(page, opts);
-    await page.goto(`${server.url}/kiosk/`);
-    await page.getByTestId('tile-take').waitFor();
-    return page;
-  }
-  const tap = (page: Page, id: string) => page.getByTestId(id).first().click();
-  const emitCard = (page: Page) =>
-    page.evaluate(
-      (e) => (globalThis as never as { __fakeHost: { emit(e: unknown): void } }).__fakeHost.emit(e),
-      CARD_IDENTITY,
-    );
+  const open = (opts: FakeHostOptions = {}): Promise<KioskPage> => openKiosk(browser, server.url, opts);
+  const emitCard = (page: Page) => emit(page, CARD_IDENTITY);
 
   /** Visits every screen, calling `check` on each. Each session end puts the kiosk back into Chinese
    * and normal mode for the next resident, so `modes` (English, elder) are switched on again after it. */
@@ -52,11 +46,7 @@ describe('kiosk screens (scripted host)', () => {
     check: (screen: string) => Promise<void>,
     modes: { en?: boolean; elder?: boolean } = {},
   ) {
-    const again = async () => {
-      await page.getByTestId('tile-take').waitFor();
-      if (modes.en) await page.getByRole('button', { name: 'English' }).click();
-      if (modes.elder) await page.getByRole('button', { name: modes.en ? 'Elder mode' : '长辈模式' }).click();
-    };
+    const again = () => setModes(page, modes);
     await check('start');
     await tap(page, 'tile-take');
     await page.getByTestId('card-prompt').waitFor();
@@ -65,10 +55,7 @@ describe('kiosk screens (scripted host)', () => {
     await check('identify-keypad');
     await tap(page, 'code-entry');
     await check('identify-code');
-    await page.evaluate(
-      (e) => (globalThis as never as { __fakeHost: { emit(e: unknown): void } }).__fakeHost.emit(e),
-      CARD_IDENTITY,
-    );
+    await emitCard(page);
     await page.getByTestId('take-items').waitFor();
     await check('take-number');
     await tap(page, 'take-item-JZZ');
@@ -100,10 +87,7 @@ describe('kiosk screens (scripted host)', () => {
     await tap(page, 'home');
     await again();
     await tap(page, 'tile-book');
-    await page.evaluate(
-      (e) => (globalThis as never as { __fakeHost: { emit(e: unknown): void } }).__fakeHost.emit(e),
-      CARD_IDENTITY,
-    );
+    await emitCard(page);
     await tap(page, 'book-item-JZZ');
     await page.getByTestId('slot').first().waitFor();
     await check('booking-slots');
@@ -141,10 +125,7 @@ describe('kiosk screens (scripted host)', () => {
     await page.close();
 
     const failing = await open({ failures: { 'tickets.issue': 'UNAVAILABLE' } });
-    await failing.evaluate(
-      (e) => (globalThis as never as { __fakeHost: { emit(e: unknown): void } }).__fakeHost.emit(e),
-      CARD_IDENTITY,
-    );
+    await emitCard(failing);
     await tap(failing, 'tile-take');
     await tap(failing, 'take-item-JZZ');
     await tap(failing, 'confirm-take');
@@ -194,7 +175,7 @@ describe('kiosk screens (scripted host)', () => {
     );
     await page.screenshot({ path: `${SHOTS}/kiosk-start-elder.png` });
     expect(small).toEqual([]);
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 
@@ -223,11 +204,7 @@ describe('kiosk screens (scripted host)', () => {
     await page.screenshot({ path: `${SHOTS}/kiosk-idle-countdown.png` });
     await page.getByTestId('idle-overlay').waitFor({ state: 'detached', timeout: 5000 });
     expect(await page.content()).not.toContain('张小梅');
-    expect(
-      await page.evaluate(
-        () => (globalThis as never as { __fakeHost: { calls: string[] } }).__fakeHost.calls,
-      ),
-    ).toContain('session.end');
+    expect(await hostCalls(page)).toContain('session.end');
     await page.close();
   });
 
@@ -236,11 +213,7 @@ describe('kiosk screens (scripted host)', () => {
     await emitCard(page);
     await tap(page, 'tile-take');
     await page.getByTestId('take-items').waitFor();
-    await page.evaluate(() =>
-      (globalThis as never as { __fakeHost: { emit(e: unknown): void } }).__fakeHost.emit({
-        type: 'card.removed',
-      }),
-    );
+    await emit(page, { type: 'card.removed' });
     await page.getByTestId('tile-take').waitFor();
     expect(await page.content()).not.toContain('张小梅');
     await page.close();
@@ -288,11 +261,7 @@ describe('kiosk screens (scripted host)', () => {
     expect(await page.locator('body').innerText()).toContain('已输入 6 位');
     await tap(page, 'code-ok');
     await page.getByTestId('ticket-number').waitFor();
-    const requests = await page.evaluate(
-      () =>
-        (globalThis as never as { __fakeHost: { requests: Array<{ channel: string; request: unknown }> } })
-          .__fakeHost.requests,
-    );
+    const requests = await hostRequests(page);
     expect(requests).toContainEqual({ channel: 'identity.appointmentCode', request: { code: 'K7Q2M9' } });
     expect(await page.locator('input, textarea').count()).toBe(0);
     await page.close();
@@ -304,17 +273,11 @@ describe('kiosk screens (scripted host)', () => {
     const page = await open();
     await page.keyboard.type('K7Q2M9\n', { delay: 5 }); // a wedge scanner types fast and ends with Enter
     await page.getByTestId('ticket-number').waitFor();
-    const calls = () =>
-      page.evaluate(() => (globalThis as never as { __fakeHost: { calls: string[] } }).__fakeHost.calls);
+    const calls = () => hostCalls(page);
     expect(await calls()).toContain('identity.appointmentCode');
     expect(await calls()).toContain('appointments.checkIn');
     await tap(page, 'ticket-done');
-    await page.evaluate(() =>
-      (globalThis as never as { __fakeHost: { emit(e: unknown): void } }).__fakeHost.emit({
-        type: 'scan',
-        code: 'https://example.org/a/P3X8L1',
-      }),
-    );
+    await emit(page, { type: 'scan', code: 'https://example.org/a/P3X8L1' });
     await page.getByTestId('ticket-number').waitFor();
     await page.close();
   });
@@ -339,29 +302,9 @@ describe('kiosk video screens (scripted host)', () => {
     await server?.close();
   });
 
-  type Fake = {
-    __fakeHost: {
-      emit(e: unknown): void;
-      calls: string[];
-      requests: Array<{ channel: string; request: unknown }>;
-    };
-  };
-  async function open(opts: FakeHostOptions = {}): Promise<Page & { errors: string[] }> {
-    const page = (await browser.newPage({ viewport: { width: 1280, height: 1024 } })) as Page & {
-      errors: string[];
-    };
-    page.errors = [];
-    page.on('pageerror', (e) => page.errors.push(`${e.message} ${e.stack ?? ''}`));
-    await installFakeHost(page, opts);
-    await page.goto(`${server.url}/kiosk/`);
-    await page.getByTestId('tile-take').waitFor();
-    return page;
-  }
-  const emit = (page: Page, e: unknown) =>
-    page.evaluate((ev) => (globalThis as never as Fake).__fakeHost.emit(ev), e as never);
-  const tap = (page: Page, id: string) => page.getByTestId(id).first().click();
-  const requests = (page: Page) => page.evaluate(() => (globalThis as never as Fake).__fakeHost.requests);
-  const calls = (page: Page) => page.evaluate(() => (globalThis as never as Fake).__fakeHost.calls);
+  const open = (opts: FakeHostOptions = {}): Promise<KioskPage> => openKiosk(browser, server.url, opts);
+  const requests = hostRequests;
+  const calls = hostCalls;
   const playing = (page: Page, id: string) =>
     page.waitForFunction((testId) => {
       const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;

@@ -8,7 +8,7 @@ import { useDoorstep } from '../doorstep/useDoorstep';
 import { useLive } from '../live/LiveStatus';
 import { useElder, useSpoken } from '../session/elder';
 import { useSession } from '../session/KioskSession';
-import { clock, dayOf, dayParams, rowState } from './checkInWindow';
+import { clock, dayOf, dayParams, rowState, weekdayParams } from './checkInWindow';
 import './appointments.css';
 
 /**
@@ -157,7 +157,11 @@ function AppointmentRow({
     <div className={`appt appt-${state}`} data-testid={`appt-${a.code}`} data-state={state}>
       <div className="appt-info">
         <span className="appt-when">
-          {today ? <Bi k="kiosk.appt.today" /> : <Bi k="kiosk.appt.date" params={dayParams(a.startsAt)} />}
+          {today ? (
+            <Bi k="kiosk.appt.today" />
+          ) : (
+            <Bi k="kiosk.appt.date" params={weekdayParams(a.startsAt)} />
+          )}
         </span>
         <span className="appt-time">
           {clock(a.startsAt)}–{clock(a.endsAt)}

@@ -46,7 +46,7 @@ export function BookingScreen() {
 
 function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
   const api = useDoorstep();
-  const { fail, want } = useSession();
+  const { fail, want, end } = useSession();
   const [slots, setSlots] = useState<AppointmentSlot[] | null>(null);
   const [booked, setBooked] = useState<(BookResponse & { print?: PrintOutcome }) | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -88,6 +88,12 @@ function Slots({ item, onBack }: { item: ServiceItem; onBack(): void }) {
             {booked.print.reason && <CodeText code={booked.print.reason} />}
           </div>
         )}
+        {/* A way out that says "finished", as after a ticket: the header's home key reads as "cancel". */}
+        <div className="actions">
+          <BigButton onClick={end} testId="booked-done">
+            <Bi k="kiosk.ticket.done" />
+          </BigButton>
+        </div>
       </Frame>
     );
   }

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import type { PushBody, UploadDocumentRequest, VideoCase } from '../../../contract/video';
 import { Bi, useI18n } from '../../shared/i18n';
 import { useDoorstep } from '../doorstep/useDoorstep';
+import { AgentCard } from './AgentCard';
 import { DocumentCapture } from './DocumentCapture';
 import { SignaturePad } from './SignaturePad';
 import type { KioskCall } from './useKioskCall';
@@ -62,45 +63,72 @@ export function KioskCallView({
       data-video={call.video}
     >
       <div className="call-main">
+        <AgentCard name={vc.agentName} compact />
         <div className="call-videos">
           <StreamVideo stream={call.remote} muted={false} className="remote" testId="kiosk-remote-video" />
-          <StreamVideo stream={call.local} muted className="self" testId="kiosk-self-video" />
-          {call.link !== 'connected' && !reconnecting && <Bi k="video.call.connecting" as="p" />}
-          {reconnecting && (
-            <p className="call-banner" role="status" data-testid="kiosk-reconnecting">
-              <Bi k="video.call.reconnecting" />
-            </p>
-          )}
-          {call.failed && <Bi k="video.call.noCamera" as="p" />}
-          {!call.video && (
-            <p className="call-banner audio-only" role="status" data-testid="kiosk-audio-only">
-              <Bi k="video.media.audioOnly" />
-            </p>
+          {/* No empty framed box where no camera started. */}
+          {call.local && <StreamVideo stream={call.local} muted className="self" testId="kiosk-self-video" />}
+          <div className="call-status">
+            {/* "Connecting" under "the camera cannot be used" would promise what will not come. */}
+            {call.link !== 'connected' && !reconnecting && !call.failed && (
+              <p className="call-banner connecting" role="status" data-testid="kiosk-connecting">
+                <Bi k="video.call.connecting" />
+              </p>
+            )}
+            {reconnecting && (
+              <p className="call-banner reconnecting" role="status" data-testid="kiosk-reconnecting">
+                <Bi k="video.call.reconnecting" />
+              </p>
+            )}
+            {call.failed && (
+              <p className="call-banner failed" role="alert" data-testid="kiosk-no-camera">
+                <Bi k="video.call.noCamera" />
+              </p>
+            )}
+            {!call.video && (
+              <p className="call-banner audio-only" role="status" data-testid="kiosk-audio-only">
+                <Bi k="video.media.audioOnly" />
+              </p>
+            )}
+            {!reconnecting && call.quality && call.quality.state !== 'good' && call.video && (
+              <p
+                className={`call-banner call-quality ${call.quality.state}`}
+                role="status"
+                data-testid="kiosk-quality"
+                data-state={call.quality.state}
+              >
+                <Bi k={`video.quality.kiosk.${call.quality.state}`} />
+              </p>
+            )}
+          </div>
+          {call.asked !== null && (
+            <div
+              className="media-ask"
+              role="alertdialog"
+              data-testid="kiosk-media-ask"
+              data-video={call.asked}
+            >
+              <Bi k={call.asked ? 'video.media.askVideo' : 'video.media.askAudio'} as="p" />
+              <button
+                type="button"
+                className="big primary"
+                data-testid="media-yes"
+                onClick={() => call.answer(true)}
+              >
+                <Bi k="video.media.yes" />
+              </button>
+              <button type="button" className="big" data-testid="media-no" onClick={() => call.answer(false)}>
+                <Bi k="video.media.no" />
+              </button>
+            </div>
           )}
         </div>
-        {!reconnecting && call.quality && call.quality.state !== 'good' && call.video && (
-          <p
-            className={`call-quality ${call.quality.state}`}
-            role="status"
-            data-testid="kiosk-quality"
-            data-state={call.quality.state}
-          >
-            <Bi k={`video.quality.kiosk.${call.quality.state}`} />
+        {sent && !push && (
+          <p className="call-sent" role="status" data-testid="kiosk-sent" data-sent={sent}>
+            <Bi k={sent === 'signature' ? 'kiosk.video.signed' : 'video.doc.sent'} />
           </p>
         )}
-        {call.asked !== null && (
-          <div className="media-ask" role="alertdialog" data-testid="kiosk-media-ask" data-video={call.asked}>
-            <Bi k={call.asked ? 'video.media.askVideo' : 'video.media.askAudio'} as="p" />
-            <button type="button" className="big" data-testid="media-yes" onClick={() => call.answer(true)}>
-              <Bi k="video.media.yes" />
-            </button>
-            <button type="button" className="big" data-testid="media-no" onClick={() => call.answer(false)}>
-              <Bi k="video.media.no" />
-            </button>
-          </div>
-        )}
-        <Bi k="video.call.agent" params={{ name: vc.agentName }} as="p" />
-        <div className="video-actions">
+        <div className="video-actions call-actions">
           <button type="button" className="big" aria-pressed={muted} onClick={() => setMuted(!muted)}>
             <Bi k={muted ? 'video.call.unmute' : 'video.call.mute'} />
           </button>
@@ -112,11 +140,10 @@ export function KioskCallView({
           >
             <Bi k={cameraOff ? 'video.call.cameraOn' : 'video.call.cameraOff'} />
           </button>
-          <button type="button" className="big danger" onClick={end}>
+          <button type="button" className="big danger" data-testid="call-end" onClick={end}>
             <Bi k="video.call.end" />
           </button>
         </div>
-        {sent && !push && <Bi k={sent === 'signature' ? 'kiosk.video.signed' : 'video.doc.sent'} as="p" />}
       </div>
       {push?.kind === 'checklist' && (
         <div className="video-panel" data-testid="pushed-checklist">

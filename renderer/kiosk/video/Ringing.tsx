@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { VideoCase } from '../../../contract/video';
 import { Bi } from '../../shared/i18n';
+import { AgentCard } from './AgentCard';
 import { startRinging } from './ringer';
 
 // The kiosk rings (sound and screen) until the resident answers or the time limit set by central
-// passes; the countdown shows how long is left.
+// passes; the countdown shows how long is left. Laid out for a resident a step away: who calls in
+// large type, one large green Answer key, the countdown under it.
 
 export function Ringing({ vc, onAccept, onDecline }: { vc: VideoCase; onAccept(): void; onDecline(): void }) {
   const until = vc.ringUntil ? Date.parse(vc.ringUntil) : 0;
@@ -25,16 +27,22 @@ export function Ringing({ vc, onAccept, onDecline }: { vc: VideoCase; onAccept()
       <span id="ring-title">
         <Bi k="video.ring.title" as="h2" />
       </span>
-      <Bi k="video.ring.body" params={{ agent: vc.agentName, ticket: vc.ticketNumber }} as="p" />
-      <Bi k="video.ring.left" params={{ n: left }} as="p" />
-      <div className="video-actions">
-        <button type="button" className="primary big" data-testid="video-accept" onClick={onAccept}>
+      <AgentCard name={vc.agentName} />
+      <p className="ring-for" data-testid="ring-for">
+        <Bi k="kiosk.video.ringFor" params={{ ticket: vc.ticketNumber }} />
+      </p>
+      <Bi k="kiosk.video.ringHint" as="p" />
+      <div className="video-actions ring-actions">
+        <button type="button" className="primary big answer" data-testid="video-accept" onClick={onAccept}>
           <Bi k="video.ring.accept" />
         </button>
-        <button type="button" className="big" onClick={onDecline}>
+        <button type="button" className="big" data-testid="video-decline" onClick={onDecline}>
           <Bi k="video.ring.decline" />
         </button>
       </div>
+      <p className="ring-left" data-testid="ring-left">
+        <Bi k="video.ring.left" params={{ n: left }} />
+      </p>
     </div>
   );
 }

@@ -3,10 +3,11 @@ import type { UploadDocumentRequest } from '../../../contract/video';
 import { Bi } from '../../shared/i18n';
 
 // The text to sign and a large pad; strokes follow pointer events (finger, pen or mouse). The stroke
-// image (PNG) goes to the case with the text that was signed.
+// image (PNG) goes to the case with the text that was signed. The pad is 2:1, not a thin strip: a
+// Chinese name written by an elder's finger needs the height (call-look.css keeps the same ratio).
 
 const W = 900;
-const H = 320;
+const H = 450;
 
 export function SignaturePad({
   text,
@@ -30,7 +31,7 @@ export function SignaturePad({
     e.currentTarget.setPointerCapture(e.pointerId);
     drawing.current = true;
     const p = point(e);
-    // A pen that shows: about 4 px on screen even where the pad is drawn at 40 % of its 900 px.
+    // A pen that shows: 10 of 900 px is 7-11 px on screen at the kiosk sizes (the pad is 680-1030 px wide).
     g.lineWidth = 10;
     g.lineCap = 'round';
     g.lineJoin = 'round';

@@ -11,6 +11,7 @@ import { Ringing } from './Ringing';
 import { setVideoCovering } from './covering';
 import { useKioskCall } from './useKioskCall';
 import './video.css';
+import './call-look.css';
 
 // Remote video assistance on the kiosk, over whatever screen shows: it rings when an agent calls,
 // holds the call, then asks for a rating and prints the receipt (回执). Mounted once by the kiosk app.
