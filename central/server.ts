@@ -24,7 +24,7 @@ import { loadBackupKey } from './backup';
 import { SettingsStore } from './services/settings';
 import { createEnrollmentCode } from './services/stations';
 import { staffFromSession, login } from './services/staff';
-import { WebhookDispatcher } from './services/webhooks';
+import { type WakeTimers, WebhookDispatcher } from './services/webhooks';
 import type { WebhookTargets } from './security/targets';
 import type { VideoTimers } from './video';
 
@@ -56,6 +56,8 @@ export interface StartOptions {
   webhookPollMs?: number;
   /** Allowed webhook receivers: 'public' (https, public addresses; the default outside demo mode) or 'any'. */
   webhookTargets?: WebhookTargets;
+  /** When webhook retries wake up (default real timers against `clock`; tests: a manual clock's). */
+  webhookTimers?: WakeTimers;
   poolSize?: number;
   /** Production mode (default: without the demo seed): operator pages and webhooks locked down. */
   production?: boolean;
@@ -135,6 +137,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       timeoutMs: 5000,
       pollMs: opts.webhookPollMs,
       targets: opts.webhookTargets ?? (production ? 'public' : 'any'),
+      timers: opts.webhookTimers,
     });
     await ctx.webhooks.start();
   } catch (err) {

@@ -70,6 +70,29 @@ export interface WebhookOptions {
   pollMs?: number;
   /** Which receivers are allowed (default 'public': https to public addresses only). */
   targets?: WebhookTargets;
+  /** How a lane waits for its next attempt (default real timers measured against ctx.clock). */
+  timers?: WakeTimers;
+}
+
+/**
+ * Wake-ups at a time of the injected clock (ms): every time the dispatcher reads or writes (attempt
+ * due, lease, timestamp, pruning) comes from ctx.clock, and its waits are set by the same clock, so a
+ * test that moves a manual clock fires exactly the retries that became due — without sleeping.
+ */
+export interface WakeTimers {
+  /** Calls `fn` once the clock reads `when`; returns the cancel function. */
+  at(when: number, fn: () => void): () => void;
+}
+
+/** Real timers: the wait is `when` minus the clock's now. */
+export function realWakeTimers(clock: () => Date): WakeTimers {
+  return {
+    at(when, fn) {
+      const t = setTimeout(fn, Math.max(0, when - clock().getTime()));
+      t.unref();
+      return () => clearTimeout(t);
+    },
+  };
 }
 
 const OPEN = "('pending', 'retrying')";
@@ -110,7 +133,8 @@ interface Lane {
   centreId: string;
   running: Promise<void> | null;
   again: boolean;
-  timer: NodeJS.Timeout | null;
+  /** Cancels the wait for the head delivery's next attempt. */
+  timer: (() => void) | null;
 }
 
 export class WebhookDispatcher {
@@ -124,6 +148,7 @@ export class WebhookDispatcher {
   private poller: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly opts: Required<WebhookOptions>;
+  private readonly now = () => this.ctx.clock().getTime();
 
   constructor(
     private readonly ctx: Ctx,
@@ -134,6 +159,7 @@ export class WebhookDispatcher {
       maxBackoffMs: opts.maxBackoffMs ?? 3600_000,
       pollMs: opts.pollMs ?? 15_000,
       targets: opts.targets ?? 'public',
+      timers: opts.timers ?? realWakeTimers(ctx.clock),
     };
   }
 
@@ -151,14 +177,24 @@ export class WebhookDispatcher {
     this.poller.unref();
   }
 
-  private prunedAt = 0;
-  /** Delivered rows are kept 7 days (failed ones stay for the admin). At most hourly. */
-  private async prune(): Promise<void> {
-    if (Date.now() - this.prunedAt < 3600_000) return;
-    this.prunedAt = Date.now();
+  private prunedAt = Number.NEGATIVE_INFINITY;
+  /** Delivered rows are kept 7 days (failed ones stay for the admin). At most hourly (the poll calls it). */
+  async prune(): Promise<void> {
+    const now = this.now();
+    if (now - this.prunedAt < 3600_000) return;
+    this.prunedAt = now;
     await this.ctx.db.run("DELETE FROM webhook_deliveries WHERE status = 'delivered' AND updated_at < ?", [
-      this.ctx.clock().getTime() - 7 * 86_400_000,
+      now - 7 * 86_400_000,
     ]);
+  }
+
+  /** Resolves when no lane is sending (tests and shutdown wait on this instead of sleeping). */
+  async idle(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      const running = [...this.lanes.values()].map((l) => l.running).filter((r) => r !== null);
+      if (running.length === 0) return;
+      await Promise.allSettled(running);
+    }
   }
 
   async reload(): Promise<void> {
@@ -273,7 +309,7 @@ export class WebhookDispatcher {
     this.closed = true;
     this.unsubscribe?.();
     if (this.poller) clearInterval(this.poller);
-    for (const lane of this.lanes.values()) if (lane.timer) clearTimeout(lane.timer);
+    for (const lane of this.lanes.values()) lane.timer?.();
     for (const c of this.inFlight) c.abort();
     await Promise.allSettled([...this.lanes.values()].map((l) => l.running));
     if (this.ctx.db.kind === 'postgres') {
@@ -306,7 +342,7 @@ export class WebhookDispatcher {
     if (lane.timer) return; // the head delivery waits for its next attempt
     const l = lane;
     l.running = this.drain(l)
-      .catch(() => this.wakeAt(l, Date.now() + this.opts.pollMs)) // database trouble: try again later
+      .catch(() => this.wakeAt(l, this.now() + this.opts.pollMs)) // database trouble: try again later
       .finally(() => {
         l.running = null;
         if (l.again) {
@@ -318,15 +354,11 @@ export class WebhookDispatcher {
 
   private wakeAt(lane: Lane, at: number): void {
     if (this.closed) return;
-    if (lane.timer) clearTimeout(lane.timer);
-    lane.timer = setTimeout(
-      () => {
-        lane.timer = null;
-        this.kick(lane.hookId, lane.centreId);
-      },
-      Math.max(0, at - Date.now()),
-    );
-    lane.timer.unref();
+    lane.timer?.();
+    lane.timer = this.opts.timers.at(at, () => {
+      lane.timer = null;
+      this.kick(lane.hookId, lane.centreId);
+    });
   }
 
   /** Sends the lane's deliveries in order until none is due now. */
@@ -339,7 +371,7 @@ export class WebhookDispatcher {
         const head = (await this.head(lane)) ?? (await this.enqueueNext(lane, hook));
         if (!head) return;
         const due = Number(head.next_attempt_at ?? 0);
-        if (due > Date.now()) return this.wakeAt(lane, due);
+        if (due > this.now()) return this.wakeAt(lane, due);
         await this.attempt(hook, head);
       } finally {
         await this.release(lane);
@@ -350,7 +382,7 @@ export class WebhookDispatcher {
   /** Takes (or renews) the lane's lease; SQLite has one central process per file, so it always holds. */
   private async claim(lane: Lane): Promise<boolean> {
     if (this.ctx.db.kind === 'sqlite') return true;
-    const now = Date.now();
+    const now = this.now();
     await this.ctx.db.run(
       `INSERT INTO webhook_cursors (webhook_id, centre_id, last_event_id, lease_until) VALUES (?, ?, 0, 0)
        ON CONFLICT (webhook_id, centre_id) DO NOTHING`,
@@ -416,12 +448,12 @@ export class WebhookDispatcher {
         return undefined;
       }
       const type = await q.get<{ type: string }>('SELECT type FROM events WHERE id = ?', [next]);
-      const now = Date.now();
+      const now = this.now();
       const row = await q.get<DeliveryRow>(
         `INSERT INTO webhook_deliveries
            (webhook_id, centre_id, event_id, event_type, attempts, status, last_status, next_attempt_at, updated_at)
          VALUES (?, ?, ?, ?, 0, 'pending', NULL, ?, ?) RETURNING ${DELIVERY_COLS}`,
-        [lane.hookId, lane.centreId, next, type?.type ?? null, now, this.ctx.clock().getTime()],
+        [lane.hookId, lane.centreId, next, type?.type ?? null, now, now],
       );
       await q.run('UPDATE webhook_cursors SET last_event_id = ? WHERE webhook_id = ? AND centre_id = ?', [
         next,
@@ -445,7 +477,7 @@ export class WebhookDispatcher {
     let error: string | null = null;
     if (row) {
       const body = outsiderJson(envelopeOf(row));
-      const ts = String(Math.floor(Date.now() / 1000));
+      const ts = String(Math.floor(this.now() / 1000));
       const abort = new AbortController();
       this.inFlight.add(abort);
       try {
@@ -482,13 +514,13 @@ export class WebhookDispatcher {
     const state = ok ? 'delivered' : gaveUp ? 'failed' : 'retrying';
     const nextAt =
       state === 'retrying'
-        ? Date.now() + backoffDelay(attempts, this.opts.backoffMs, this.opts.maxBackoffMs)
+        ? this.now() + backoffDelay(attempts, this.opts.backoffMs, this.opts.maxBackoffMs)
         : null;
     if (!ok && error === null) error = `HTTP ${status}`;
     await this.ctx.db.run(
       `UPDATE webhook_deliveries SET attempts = ?, status = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
        updated_at = ? WHERE id = ?`,
-      [attempts, state, status, ok ? null : error, nextAt, this.ctx.clock().getTime(), d.id],
+      [attempts, state, status, ok ? null : error, nextAt, this.now(), d.id],
     );
   }
 }

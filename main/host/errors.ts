@@ -2,7 +2,8 @@ import { deviceErrorText } from '../../contract/i18n/device';
 import { errorText } from '../../contract/i18n/errors';
 import { hostErrorText } from '../../contract/i18n/kiosk-host';
 import type { Message } from '../../contract/i18n/types';
-import type { FieldError } from '../../contract/errors';
+import { z } from 'zod';
+import { FieldError } from '../../contract/errors';
 import type { KioskCallError } from '../../contract/kiosk';
 
 // Errors of the kiosk host are values with a code (style.md 6): an API ErrorCode, a device code
@@ -42,9 +43,10 @@ export class KioskHostError extends Error {
 /** Any thrown value as a KioskHostError (unknown errors become INTERNAL, their text kept for the log). */
 export function toHostError(err: unknown): KioskHostError {
   if (err instanceof KioskHostError) return err;
-  const code = (err as { code?: unknown } | null)?.code;
+  const { code, fields } = (err ?? {}) as { code?: unknown; fields?: unknown };
   if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) {
-    return new KioskHostError(code, (err as Error).message);
+    const kept = z.array(FieldError).safeParse(fields); // field errors travel with their code
+    return new KioskHostError(code, (err as Error).message, kept.success ? kept.data : undefined);
   }
   return new KioskHostError('INTERNAL', err instanceof Error ? err.message : String(err));
 }

@@ -4,7 +4,8 @@ import type { DeviceState, DeviceStatus } from '../../contract/device';
 import type { IdCardRecord } from '../../contract/idcard';
 import { DeviceError, asDeviceError, emitErrorSafely } from '../errors';
 import { silentLogger, type Logger } from '../log';
-import { closePort, openPort, Waiter } from '../serial';
+import { DeviceLifecycle } from '../reconnect';
+import { closePort, openPort } from '../serial';
 import { SamLink } from './link';
 import { CMD_READ_BASE, CMD_READ_WITH_FINGERPRINT, parseReadData, type PhotoDecoder } from './read-reply';
 import { SW3, errorOfSw3 } from './status';
@@ -50,14 +51,11 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   private readonly o: Required<Omit<IdCardReaderOptions, 'photoDecoder'>> & { photoDecoder?: PhotoDecoder };
   private port: SerialPort | undefined;
   private link: SamLink | undefined;
-  private readonly waiter = new Waiter();
-  private running = false;
+  private readonly life: DeviceLifecycle;
   private loop: Promise<void> | undefined;
   private cardPresent = false;
   private misses = 0;
   private timeouts = 0;
-  private lastErrorCode: string | undefined;
-  private _state: DeviceState = 'closed';
 
   constructor(options: IdCardReaderOptions) {
     super();
@@ -75,41 +73,46 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
       logger: silentLogger,
       ...options,
     };
+    this.life = new DeviceLifecycle({
+      kind: 'idcard_reader',
+      path: this.o.path,
+      label: 'ID card reader',
+      reconnectMinMs: this.o.reconnectMinMs,
+      reconnectMaxMs: this.o.reconnectMaxMs,
+      logger: this.o.logger,
+      status: (s) => this.emit('status', { ...s, kind: 'idcard_reader' }),
+      error: (err) => emitErrorSafely(this, err),
+    });
   }
 
   get state(): DeviceState {
-    return this._state;
+    return this.life.state;
   }
 
   /** Opens the port and checks the SAM; rejects with a DeviceError unless `waitForDevice`. */
   async open(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    if (!this.o.waitForDevice) {
-      try {
-        await this.connect();
-      } catch (err) {
-        this.running = false;
-        await this.disconnect();
-        this.setState('closed');
-        throw asDeviceError(err);
-      }
-    }
+    if (
+      !(await this.life.start(
+        this.o.waitForDevice,
+        () => this.connect(),
+        () => this.disconnect(),
+      ))
+    )
+      return;
     this.loop = this.run();
   }
 
   async close(): Promise<void> {
-    this.running = false;
-    this.waiter.interrupt();
+    this.life.stop();
     // Closing the port first fails a command in flight at once instead of waiting for its time limit.
     await this.disconnect();
     await this.loop;
     await this.disconnect(); // a reconnect that was opening the port when close() came
-    this.setState('closed');
+    this.life.setState('closed');
   }
 
   private async connect(): Promise<void> {
-    if (this._state !== 'reconnecting') this.setState('connecting');
+    if (this.life.state !== 'reconnecting') this.life.setState('connecting');
     this.port = await openPort(this.o.path, this.o.baudRate);
     this.link = new SamLink(this.port, this.o.baudRate);
     // GA 467 11 FF: SAM status; 0x90 = ready, 0x60 = self-test failed (hardware.md 1.3).
@@ -117,8 +120,8 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
     if (r.sw3 !== SW3.OK) throw errorOfSw3(r.sw3, 'SAM status');
     this.misses = 0;
     this.timeouts = 0;
-    this.lastErrorCode = undefined;
-    this.setState('ready');
+    this.life.healthy();
+    this.life.setState('ready');
     this.o.logger('info', `ID card reader ready on ${this.o.path} at ${this.o.baudRate} baud`);
   }
 
@@ -130,31 +133,23 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   }
 
   private async run(): Promise<void> {
-    let backoff = this.o.reconnectMinMs;
-    while (this.running) {
+    while (this.life.running) {
       if (!this.link || this.link.isLost) {
         if (this.link?.lostBecause) {
           // The port closed under us (cable pulled): whatever card was on it is gone for us too.
           this.dropCard();
-          this.report(this.link.lostBecause, 'reconnecting');
+          this.life.report(this.link.lostBecause, 'reconnecting');
         }
-        try {
+        const connect = async () => {
           await this.disconnect();
           await this.connect();
-          backoff = this.o.reconnectMinMs;
-        } catch (err) {
-          await this.disconnect();
-          if (!this.running) break;
-          this.report(asDeviceError(err), 'reconnecting');
-          await this.waiter.sleep(backoff);
-          backoff = Math.min(backoff * 2, this.o.reconnectMaxMs);
-          continue;
-        }
+        };
+        if (!(await this.life.reconnect(connect, () => this.disconnect()))) break;
       }
       try {
         await this.poll(this.link!);
       } catch (err) {
-        if (!this.running) break;
+        if (!this.life.running) break;
         const e = asDeviceError(err);
         if (e.code === 'DEVICE_TIMEOUT' && ++this.timeouts < this.o.timeoutsBeforeLost) {
           // One unanswered command: ask again on the next poll (a late reply is dropped by the link).
@@ -167,13 +162,13 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
           // Lost the device: a card on it is gone for us too; reconnect from scratch.
           this.dropCard();
           await this.disconnect();
-          this.report(e, 'reconnecting');
+          this.life.report(e, 'reconnecting');
           continue;
         } else {
-          this.report(e, 'ready');
+          this.life.report(e, 'ready');
         }
       }
-      if (this.running) await this.waiter.sleep(this.o.pollIntervalMs);
+      if (this.life.running) await this.life.waiter.sleep(this.o.pollIntervalMs);
     }
   }
 
@@ -183,7 +178,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
     this.timeouts = 0;
     if (find.sw3 === SW3.NO_CARD) {
       if (this.cardPresent && ++this.misses >= this.o.removalMisses) this.dropCard();
-      this.lastErrorCode = undefined;
+      this.life.healthy();
       return;
     }
     if (find.sw3 !== SW3.FOUND) throw errorOfSw3(find.sw3, 'find card');
@@ -200,7 +195,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
     if (!parsed.ok) throw parsed.error;
     const record: IdCardRecord = { ...parsed.record, photoWlt: blocks.blocks.photo.toString('base64') };
     this.cardPresent = true;
-    this.lastErrorCode = undefined;
+    this.life.healthy();
     this.o.logger('info', `card read: ${record.cardType}${record.expired ? ' (expired)' : ''}`);
     this.emit('card', record);
     if (this.o.photoDecoder) this.decodePhoto(this.o.photoDecoder, blocks.blocks.photo);
@@ -218,27 +213,5 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
     if (!this.cardPresent) return;
     this.cardPresent = false;
     this.emit('removed');
-  }
-
-  /** Reports an error once per distinct code, so a steady fault does not flood the host every poll. */
-  private report(err: DeviceError, state: DeviceState): void {
-    const fresh = this.lastErrorCode !== err.code;
-    this.lastErrorCode = err.code;
-    if (state !== this._state || fresh) this.setState(state, err);
-    if (fresh) {
-      this.o.logger('warn', `ID card reader: ${err.code} ${err.message}`);
-      emitErrorSafely(this, err);
-    }
-  }
-
-  private setState(state: DeviceState, err?: DeviceError): void {
-    this._state = state;
-    this.emit('status', {
-      kind: 'idcard_reader',
-      path: this.o.path,
-      state,
-      ...(err ? { error: err.code, detail: err.message } : {}),
-      at: new Date().toISOString(),
-    });
   }
 }

@@ -3,7 +3,8 @@ import type { SerialPort } from 'serialport';
 import type { DeviceState } from '../../contract/device';
 import { DeviceError, asDeviceError, emitErrorSafely } from '../errors';
 import { silentLogger, type Logger } from '../log';
-import { closePort, openPort, Waiter } from '../serial';
+import { DeviceLifecycle } from '../reconnect';
+import { closePort, openPort } from '../serial';
 import { ScanLineDecoder, type LineDecoderOptions, type RejectReason } from './line-decoder';
 
 // A serial barcode/QR scanner (the kind that sends the decoded text on a serial port, as opposed to a
@@ -49,16 +50,13 @@ export interface QrScannerEvents {
 export class QrScanner extends EventEmitter<QrScannerEvents> {
   private readonly o: Required<Omit<QrScannerOptions, keyof LineDecoderOptions>>;
   private readonly decoder: ScanLineDecoder;
-  private readonly waiter = new Waiter();
+  private readonly life: DeviceLifecycle;
   private port: SerialPort | undefined;
-  private running = false;
   private loop: Promise<void> | undefined;
   private lostWake: (() => void) | undefined;
   private lostBecause: DeviceError | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private last: { text: string; at: number } | undefined;
-  private lastErrorCode: string | undefined;
-  private _state: DeviceState = 'closed';
 
   constructor(options: QrScannerOptions) {
     super();
@@ -74,10 +72,20 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
       logger: silentLogger,
       ...rest,
     };
+    this.life = new DeviceLifecycle({
+      kind: 'qr_scanner',
+      path: this.o.path,
+      label: 'QR scanner',
+      reconnectMinMs: this.o.reconnectMinMs,
+      reconnectMaxMs: this.o.reconnectMaxMs,
+      logger: this.o.logger,
+      status: (s) => this.emit('status', { ...s, kind: 'qr_scanner' }),
+      error: (err) => emitErrorSafely(this, err),
+    });
   }
 
   get state(): DeviceState {
-    return this._state;
+    return this.life.state;
   }
 
   get path(): string {
@@ -86,34 +94,29 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
 
   /** Opens the port; rejects with a DeviceError unless `waitForDevice`. */
   async open(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    if (!this.o.waitForDevice) {
-      try {
-        await this.connect();
-      } catch (err) {
-        this.running = false;
-        await this.disconnect();
-        this.setState('closed');
-        throw asDeviceError(err);
-      }
-    }
+    if (
+      !(await this.life.start(
+        this.o.waitForDevice,
+        () => this.connect(),
+        () => this.disconnect(),
+      ))
+    )
+      return;
     this.loop = this.run();
   }
 
   async close(): Promise<void> {
-    this.running = false;
-    this.waiter.interrupt();
+    this.life.stop();
     this.lostWake?.();
     await this.loop;
     await this.disconnect();
-    this.setState('closed');
+    this.life.setState('closed');
   }
 
   private async connect(): Promise<void> {
-    if (this._state !== 'reconnecting') this.setState('connecting');
+    if (this.life.state !== 'reconnecting') this.life.setState('connecting');
     const port = await openPort(this.o.path, this.o.baudRate);
-    if (!this.running) {
+    if (!this.life.running) {
       await closePort(port);
       return;
     }
@@ -130,8 +133,8 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
     });
     port.on('close', () => lose(new DeviceError('DEVICE_DISCONNECTED', `${this.o.path} closed`)));
     port.on('error', (err: Error) => lose(asDeviceError(err)));
-    this.lastErrorCode = undefined;
-    this.setState('ready');
+    this.life.healthy();
+    this.life.setState('ready');
     this.o.logger('info', `QR scanner ready on ${this.o.path} at ${this.o.baudRate} baud`);
   }
 
@@ -144,33 +147,28 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
   }
 
   private async run(): Promise<void> {
-    let backoff = this.o.reconnectMinMs;
-    while (this.running) {
+    while (this.life.running) {
       if (!this.port) {
-        try {
-          await this.connect();
-          backoff = this.o.reconnectMinMs;
-        } catch (err) {
-          await this.disconnect();
-          if (!this.running) break;
-          this.report(asDeviceError(err), 'reconnecting');
-          await this.waiter.sleep(backoff);
-          backoff = Math.min(backoff * 2, this.o.reconnectMaxMs);
-          continue;
-        }
+        if (
+          !(await this.life.reconnect(
+            () => this.connect(),
+            () => this.disconnect(),
+          ))
+        )
+          break;
         if (!this.port) continue;
       }
       // The device only talks: wait until the port goes away (or close()).
       await new Promise<void>((resolve) => {
         this.lostWake = resolve;
-        if (this.lostBecause || !this.running) resolve();
+        if (this.lostBecause || !this.life.running) resolve();
       });
       this.lostWake = undefined;
-      if (!this.running) break;
+      if (!this.life.running) break;
       const why = this.lostBecause ?? new DeviceError('DEVICE_DISCONNECTED', `${this.o.path} closed`);
       await this.disconnect();
-      this.report(why, 'reconnecting');
-      await this.waiter.sleep(this.o.reconnectMinMs);
+      this.life.report(why, 'reconnecting');
+      await this.life.waiter.sleep(this.o.reconnectMinMs);
     }
   }
 
@@ -199,27 +197,5 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
       this.o.logger('info', `QR scanner: scanned ${r.text.length} characters`);
       this.emit('scan', { text: r.text, at: new Date(now).toISOString() });
     }
-  }
-
-  /** Reports an error once per distinct code, so a device that stays away does not flood the log. */
-  private report(err: DeviceError, state: DeviceState): void {
-    const fresh = this.lastErrorCode !== err.code;
-    this.lastErrorCode = err.code;
-    if (state !== this._state || fresh) this.setState(state, err);
-    if (fresh) {
-      this.o.logger('warn', `QR scanner on ${this.o.path}: ${err.code} ${err.message}`);
-      emitErrorSafely(this, err);
-    }
-  }
-
-  private setState(state: DeviceState, err?: DeviceError): void {
-    this._state = state;
-    this.emit('status', {
-      kind: 'qr_scanner',
-      path: this.o.path,
-      state,
-      ...(err ? { error: err.code, detail: err.message } : {}),
-      at: new Date().toISOString(),
-    });
   }
 }

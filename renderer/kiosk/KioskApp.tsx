@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DoorstepApi } from '../../contract/kiosk';
 import { Bi, LanguageSwitch } from '../shared/i18n';
+import { kioskTransport } from './doorstep/transport';
 import { DoorstepProvider, useDoorstepEvent } from './doorstep/useDoorstep';
 import { LiveProvider } from './live/LiveStatus';
 import { Screens } from './Screens';
@@ -29,7 +30,9 @@ function useHost(): DoorstepApi | null | 'waiting' {
 }
 
 export function KioskApp() {
-  const api = useHost();
+  const host = useHost();
+  // Every screen gets the one failure shape, whichever transport window.doorstep came over.
+  const api = useMemo(() => (host === 'waiting' || host === null ? host : kioskTransport(host)), [host]);
   if (api === 'waiting') return <div className="kiosk" aria-busy="true" />;
   if (api === null) return <NoHost />;
   return (

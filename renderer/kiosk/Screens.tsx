@@ -50,7 +50,7 @@ export function Screens() {
       {screen.name === 'ticket-result' && <TicketResultScreen result={screen.result} />}
       {screen.name === 'appointments' && <AppointmentsScreen />}
       {screen.name === 'booking' && <BookingScreen />}
-      {screen.name === 'error' && <ErrorScreen code={screen.code} />}
+      {screen.name === 'error' && <ErrorScreen code={screen.code} fields={screen.fields} />}
       {screen.name === 'technician' && <TechnicianScreen />}
       {idle.phase.phase === 'countdown' && (
         <IdleOverlay remainingSec={idle.phase.remainingSec} onContinue={idle.touch} />

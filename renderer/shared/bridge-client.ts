@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { BRIDGE_PROTOCOL, ServerMessage } from '../../contract/bridge';
 import type {
   DoorstepApi,
   KioskCallError,
@@ -7,15 +9,18 @@ import type {
   KioskResponse,
 } from '../../contract/kiosk';
 
+// The kiosk page's CSP has no 'unsafe-eval': zod must not try new Function() for its fast path.
+z.config({ jitless: true });
+
 // window.doorstep over the browser-shell bridge (main/host/browser-shell): a WebSocket to the page's
 // own origin at /bridge. The URL fragment (#bridge=<token>) carries a one-time bootstrap; when the page
 // attaches, the host answers with a session secret that only this page holds (kept in memory and in the
 // tab's sessionStorage for a reload — the profile folder is the kiosk user's alone), so the token that
 // was visible on a command line is worthless afterwards. Installed only when the Electron preload has
 // not provided window.doorstep and a secret is present. Reconnects with backoff; calls made while disconnected wait for the link, and
-// calls cut off by a disconnect reject with code NO_HOST. No Node imports here (renderer).
+// calls cut off by a disconnect reject with code NO_HOST. No Node imports here (renderer). Every message
+// from the host is parsed with the protocol's schemas (contract/bridge.ts), never cast.
 
-const PROTOCOL = 'doorstep.v1';
 const SECRET_KEY = 'doorstep.bridge';
 const CALL_TIMEOUT_MS = 30_000;
 /** How long a call waits for a lost link to come back before it fails with NO_HOST. */
@@ -78,23 +83,29 @@ export function createBridgeClient(url: string, initialSecret: string): Doorstep
 
   const connect = () => {
     if (closed) return;
-    const sock = new WebSocket(url, [PROTOCOL, `secret.${secret}`]);
+    const sock = new WebSocket(url, [BRIDGE_PROTOCOL, `secret.${secret}`]);
     ws = sock;
     sock.onmessage = (ev) => {
-      let msg: {
-        type: string;
-        id?: number;
-        ok?: boolean;
-        response?: unknown;
-        error?: KioskCallError;
-        event?: KioskEvent;
-        session?: string;
-      };
+      let raw: unknown;
       try {
-        msg = JSON.parse(String(ev.data)) as typeof msg;
+        raw = JSON.parse(String(ev.data));
       } catch {
         return;
       }
+      const parsed = ServerMessage.safeParse(raw);
+      if (!parsed.success) {
+        // An answer that breaks the protocol fails its call at once instead of after the call's time limit.
+        const id = (raw as { id?: unknown } | null)?.id;
+        const p = typeof id === 'number' ? pending.get(id) : undefined;
+        if (p && typeof id === 'number') {
+          pending.delete(id);
+          clearTimeout(p.timer);
+          const message = 'the kiosk host sent an answer outside the bridge protocol';
+          p.reject(new BridgeCallError({ error: { code: 'INTERNAL', message } }));
+        }
+        return;
+      }
+      const msg = parsed.data;
       if (msg.type === 'ready') {
         if (typeof msg.session === 'string' && msg.session !== secret) {
           secret = msg.session; // the one-time token is spent: reconnect with the session secret
@@ -103,15 +114,15 @@ export function createBridgeClient(url: string, initialSecret: string): Doorstep
         ready = true;
         attempt = 0;
         for (const go of waiting.splice(0)) go();
-      } else if (msg.type === 'event' && msg.event) {
+      } else if (msg.type === 'event') {
         for (const l of listeners) l(msg.event);
-      } else if (msg.type === 'result' && typeof msg.id === 'number') {
+      } else {
         const p = pending.get(msg.id);
         if (!p) return;
         pending.delete(msg.id);
         clearTimeout(p.timer);
         if (msg.ok) p.resolve(msg.response);
-        else p.reject(new BridgeCallError(msg.error ?? noHost('the kiosk host sent no error body')));
+        else p.reject(new BridgeCallError(msg.error));
       }
     };
     sock.onclose = (ev) => {

@@ -41,6 +41,13 @@ export interface FakeHostOptions {
   canPrint?: boolean;
   /** Channel → error code: that call rejects with {error: {code}}. */
   failures?: Record<string, string>;
+  /** The field errors those failures carry (none by default). */
+  failureFields?: Array<{ path: string; message: string }>;
+  /**
+   * How a failure reaches the page, as each transport hands it over: `ipc` (default) the plain error
+   * body the Electron preload rejects with, `bridge` an Error holding it as `.body` (the browser bridge).
+   */
+  failureAs?: 'ipc' | 'bridge';
   /** kiosk.json's documentCamera.label, as `video.settings` reports it. */
   documentCamera?: string | null;
   /** What `video.rate` answers: central has the rating now (default) or it waits in the outbox. */
@@ -282,7 +289,13 @@ function fakeHost(o: FakeHostOptions): void {
         fake.calls.push(channel);
         fake.requests.push({ channel, request });
         const code = o.failures?.[channel];
-        if (code) return Promise.reject({ error: { code, message: code } });
+        if (code) {
+          const body = {
+            error: { code, message: code, ...(o.failureFields ? { fields: o.failureFields } : {}) },
+          };
+          if (o.failureAs !== 'bridge') return Promise.reject(body);
+          return Promise.reject(Object.assign(new Error(code), { code, body }));
+        }
         // A video ticket is issued as one (V…), and tickets.get answers with the ticket last issued.
         if (channel === 'tickets.issue' && (request as { channel?: string }).channel === 'video') {
           const issued = responses['tickets.issue'] as { ticket: Record<string, unknown> };

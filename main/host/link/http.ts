@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { ErrorBody } from '../../../contract/errors';
+import { ErrorBody, type FieldError } from '../../../contract/errors';
 import { KioskHostError } from '../errors';
 import type { CentralFetch } from './tls';
 
@@ -20,8 +20,10 @@ export class CentralRequestError extends KioskHostError {
     readonly unreachable: boolean,
     /** True when the request cannot have reached central (connection refused, no such host). */
     readonly neverSent = false,
+    /** Central's field errors, passed on to the kiosk page with the code (a refused phone number …). */
+    fields?: FieldError[],
   ) {
-    super(code, detail);
+    super(code, detail, fields);
     this.name = 'CentralRequestError';
   }
 }
@@ -111,11 +113,11 @@ export class CentralHttp {
     if (!res.ok) {
       const body = ErrorBody.safeParse(json);
       const code = body.success ? body.data.error.code : res.status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST';
-      const fields = body.success ? (body.data.error.fields ?? []).map((f) => `${f.path}: ${f.message}`) : [];
+      const fields = body.success ? body.data.error.fields : undefined;
       const detail =
         `${method} ${path} → ${res.status}${body.success ? `: ${body.data.error.message}` : ''}` +
-        (fields.length ? ` [${fields.join('; ')}]` : '');
-      throw new CentralRequestError(code, detail, res.status, res.status >= 500);
+        (fields?.length ? ` [${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}]` : '');
+      throw new CentralRequestError(code, detail, res.status, res.status >= 500, false, fields);
     }
     if (!opts.schema) return json as T;
     const parsed = opts.schema.safeParse(json);

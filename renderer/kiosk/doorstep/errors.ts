@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import type { FieldError } from '../../../contract/errors';
 import {
   deviceErrorText,
   errorText,
@@ -6,19 +8,52 @@ import {
   type Message,
 } from '../../../contract/i18n';
 import { kiosk } from '../../../contract/i18n/kiosk';
+import { KioskCallError } from '../../../contract/kiosk';
 
-// A failed window.doorstep call rejects with the error body's code (contract/errors.ts) or a device
-// code (DEVICE_PAPER_OUT …). The bridge may hand over the body, an Error with .code, or a plain code.
+// The kiosk page's CSP has no 'unsafe-eval': zod must not try new Function() for its fast path.
+z.config({ jitless: true });
 
-export function codeOf(err: unknown): string {
-  if (typeof err === 'string') return /^[A-Z_]+$/.test(err) ? err : 'INTERNAL';
-  if (err && typeof err === 'object') {
-    const o = err as { code?: unknown; error?: { code?: unknown }; body?: { error?: { code?: unknown } } };
-    for (const c of [o.code, o.error?.code, o.body?.error?.code]) {
-      if (typeof c === 'string' && /^[A-Z_]+$/.test(c)) return c;
+// A failed window.doorstep call, in one shape whatever carried it: the contract's error body
+// (contract/kiosk.ts KioskCallError: code, message, fields). The transports reject differently — the
+// Electron preload with the plain body (contextBridge copies plain objects whole but rebuilds an Error
+// with its message only), the browser bridge with an Error holding `.body`, a test's scripted host with
+// either — so the page parses whatever arrives here, once, and every screen sees a KioskCallFailed.
+
+/** The failure every screen handles: a code (ErrorCode, device or host code), a message and the fields. */
+export interface KioskFailure {
+  code: string;
+  message: string;
+  fields: FieldError[];
+}
+
+export class KioskCallFailed extends Error implements KioskFailure {
+  readonly code: string;
+  readonly fields: FieldError[];
+  constructor(f: KioskFailure) {
+    super(f.message);
+    this.name = 'KioskCallFailed';
+    this.code = f.code;
+    this.fields = f.fields;
+  }
+}
+
+/** The error body a rejection carries (itself, or as `.body`), parsed; INTERNAL when it has none. */
+export function failureOf(err: unknown): KioskFailure {
+  if (err instanceof KioskCallFailed) return err;
+  for (const candidate of [err, (err as { body?: unknown } | null)?.body]) {
+    const parsed = KioskCallError.safeParse(candidate);
+    if (parsed.success) {
+      const e = parsed.data.error;
+      return { code: e.code, message: e.message, fields: e.fields ?? [] };
     }
   }
-  return 'INTERNAL';
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message: message || 'the kiosk host gave no error body', fields: [] };
+}
+
+/** The code of a failure (see failureOf). */
+export function codeOf(err: unknown): string {
+  return failureOf(err).code;
 }
 
 /** What happened and what to do next, in both languages, for any code the kiosk can meet. */

@@ -7,12 +7,18 @@ import { useSession } from '../session/KioskSession';
 const RETURN_SEC = 15;
 
 /** What happened and what to do next, in both languages; back to the start by itself. */
-export function ErrorScreen({ code }: { code: string }) {
+export function ErrorScreen({ code, fields = [] }: { code: string; fields?: string[] }) {
   const { end } = useSession();
   const left = useAutoReturn(RETURN_SEC, end);
   return (
     <Frame title={<Bi k="kiosk.error.title" as="h2" />}>
-      <div className="error-screen" role="alert" data-testid="error-screen" data-code={code}>
+      <div
+        className="error-screen"
+        role="alert"
+        data-testid="error-screen"
+        data-code={code}
+        data-fields={fields.join(' ') || undefined}
+      >
         <p className="error-text">
           <CodeText code={code} />
         </p>

@@ -11,7 +11,7 @@ import {
 } from 'react';
 import { t as translate } from '../../../contract/i18n';
 import { useI18n } from '../../shared/i18n';
-import { codeOf } from '../doorstep/errors';
+import { failureOf } from '../doorstep/errors';
 import { useDoorstep, useDoorstepEvent } from '../doorstep/useDoorstep';
 import { speak, useElder } from './elder';
 import { initialState, reduce, type Intent, type KioskAction, type KioskState, type Screen } from './machine';
@@ -67,7 +67,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const want = useCallback((intent: Intent) => dispatch({ type: 'want', intent }), []);
   const show = useCallback((screen: Screen) => dispatch({ type: 'show', screen }), []);
-  const fail = useCallback((err: unknown) => dispatch({ type: 'fail', code: codeOf(err) }), []);
+  const fail = useCallback((err: unknown) => {
+    const f = failureOf(err);
+    dispatch({ type: 'fail', code: f.code, fields: f.fields.map((x) => x.path) });
+  }, []);
 
   useDoorstepEvent((e) => {
     if (e.type === 'identity') {

@@ -15,7 +15,8 @@ export type Screen =
   | { name: 'ticket-result'; result: IssueTicketResult }
   | { name: 'appointments' }
   | { name: 'booking' }
-  | { name: 'error'; code: string }
+  /** `fields`: the paths of the entries the host or central refused, kept with the code. */
+  | { name: 'error'; code: string; fields?: string[] }
   | { name: 'technician' };
 
 export interface KioskState {
@@ -29,7 +30,7 @@ export type KioskAction =
   | { type: 'identified'; identity: KioskIdentity }
   | { type: 'show'; screen: Screen }
   | { type: 'issued'; result: IssueTicketResult }
-  | { type: 'fail'; code: string }
+  | { type: 'fail'; code: string; fields?: string[] }
   | { type: 'end' };
 
 export const initialState: KioskState = { screen: { name: 'start' }, identity: null };
@@ -64,7 +65,14 @@ export function reduce(state: KioskState, action: KioskAction): KioskState {
     case 'issued':
       return { ...state, screen: { name: 'ticket-result', result: action.result } };
     case 'fail':
-      return { ...state, screen: { name: 'error', code: action.code } };
+      return {
+        ...state,
+        screen: {
+          name: 'error',
+          code: action.code,
+          ...(action.fields?.length ? { fields: action.fields } : {}),
+        },
+      };
     case 'end':
       return initialState;
   }

@@ -17,10 +17,15 @@ export type DbKind = (typeof DBS)[number];
 
 /** A clock the test moves by hand. */
 export class TestClock {
+  private since: number | null = null;
   constructor(public ms: number) {}
-  readonly now = () => new Date(this.ms);
+  readonly now = () => new Date(this.ms + (this.since === null ? 0 : Date.now() - this.since));
   advance(minutes: number) {
     this.ms += minutes * 60_000;
+  }
+  /** From now on the clock also moves with real time (for real timers, e.g. webhook retries). */
+  run() {
+    this.since ??= Date.now();
   }
 }
 

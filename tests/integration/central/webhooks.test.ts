@@ -108,6 +108,7 @@ describe.each(DBS)('durable webhook delivery on %s', (kind) => {
     const rx = await receiver(() => (accept ? 204 : 503));
     cleanup.push(rx.close);
     const c: TestCentral = await startTestCentral(kind, { webhookBackoffMs: 1500 });
+    c.clock.run(); // retries wait on real timers here (webhook-clock.test.ts drives them by hand)
     let central: RunningCentral = c.central;
     cleanup.push(async () => {
       await central.close();
@@ -131,12 +132,12 @@ describe.each(DBS)('durable webhook delivery on %s', (kind) => {
       attempts: 1,
       lastStatus: 503,
     });
-    expect(Date.parse(retrying.nextAttemptAt)).toBeGreaterThan(Date.now());
+    expect(Date.parse(retrying.nextAttemptAt)).toBeGreaterThan(c.clock.now().getTime());
 
-    // Stop before the retry is due; nothing arrives while no central runs.
+    // Stop before the retry is due; it falls due while no central runs, and nothing arrives.
     await c.central.close();
     accept = true;
-    await new Promise((r) => setTimeout(r, 1800));
+    c.clock.ms += 1800;
     expect(rx.received).toHaveLength(1);
 
     central = await startCentral({
@@ -173,6 +174,7 @@ describe.each(DBS)('durable webhook delivery on %s', (kind) => {
     cleanup.push(rx.close);
     const c = await startTestCentral(kind, { webhookBackoffMs: 30, webhookMaxAttempts: 3 });
     cleanup.push(c.close);
+    c.clock.run();
     const admin = await c.staff('admin');
     const hook = (
       await admin.post('/api/v1/admin/webhooks', { url: rx.url, secret: SECRET, events: ['ticket.issued'] })
@@ -216,6 +218,7 @@ describe.each(DBS)('durable webhook delivery on %s', (kind) => {
     cleanup.push(rx.close);
     const c = await startTestCentral(kind, { webhookBackoffMs: 150 });
     cleanup.push(c.close);
+    c.clock.run();
     const admin = await c.staff('admin');
     await admin.post('/api/v1/admin/webhooks', { url: rx.url, secret: SECRET, events: ['ticket.issued'] });
     const kiosk = await c.kiosk();
@@ -233,6 +236,7 @@ describe('two central instances on one PostgreSQL database', () => {
   it('deliver each event once between them', async () => {
     const rx = await receiver(() => 200);
     const c = await startTestCentral('postgres', { webhookPollMs: 200 });
+    c.clock.run();
     const other = await startCentral({
       dataDir: c.dataDir,
       databaseUrl: c.databaseUrl,
