@@ -14,7 +14,7 @@ export const ADMIN_HELP = `Usage: npm run central -- admin create --username NAM
   echo, or from the first line of stdin when stdin is not a terminal. At least 10 characters.
 `;
 
-async function readPassword(): Promise<string> {
+export async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
     let text = '';
     for await (const chunk of process.stdin) text += String(chunk);

@@ -57,6 +57,10 @@ export interface CentralOptions extends ServerLimits {
   hsts?: boolean;
   /** The district's Ed25519 update public key (PEM, or a PEM file's path); releases need it. */
   updateKey?: string;
+  /** Where uploaded kiosk packages are kept (<data>/releases); no uploads without it (issue 14). */
+  releasesDir?: string;
+  /** The largest kiosk package accepted by upload, in bytes (default 512 MiB). */
+  maxPackageBytes?: number;
 }
 
 /** The central service as an app, separate from the process that listens (see server.ts / cli.ts). */
@@ -104,7 +108,11 @@ export async function buildCentralApp(opts: CentralOptions = {}): Promise<Fastif
     await eventRoutes(app, ctx);
     await publicRoutes(app, ctx);
     await fleetRoutes(app, ctx);
-    await updateRoutes(app, ctx, { districtKey: await districtKeyOf(opts.updateKey) });
+    await updateRoutes(app, ctx, {
+      districtKey: await districtKeyOf(opts.updateKey),
+      releasesDir: opts.releasesDir,
+      maxPackageBytes: opts.maxPackageBytes,
+    });
     await commandRoutes(app, ctx);
     await reportRoutes(app, ctx);
     await dataRoutes(app, ctx);

@@ -34,6 +34,8 @@ Usage: npm run central -- [options]
   backup, restore             encrypted backups of the database (see: backup --help)
   sweep [--dry-run]           erase personal data past its retention period (see: sweep --help)
   rotate-key --new-key-file F re-encrypt personal data under a new key (see: rotate-key --help)
+  release upload FILE --signature SIG --central URL --username U
+                              upload a signed kiosk package to central (see: release --help)
 
 Personal data key: --pii-key-file FILE or DOORSTEP_PII_KEY_FILE (one 64-hex-digit key a line, the
 current one first), else DOORSTEP_PII_KEY, else DIR/pii.key; demo mode creates that file.
@@ -129,6 +131,10 @@ async function main(): Promise<void> {
   if (sub === 'rotate-key') {
     const { rotateKeyCommand } = await import('./security/rotate-cli');
     process.exit(await rotateKeyCommand(process.argv.slice(3)));
+  }
+  if (sub === 'release') {
+    const { releaseCommand } = await import('./updates/release-cli');
+    process.exit(await releaseCommand(process.argv.slice(3)));
   }
   if (sub === 'admin') {
     const { adminCommand } = await import('./admin-cli');

@@ -83,6 +83,8 @@ export interface StartOptions {
   backupCheckMs?: number;
   /** The district's update public key, PEM or a file (default: DOORSTEP_UPDATE_PUBLIC_KEY). */
   updateKey?: string;
+  /** The largest kiosk package accepted by upload, in bytes (default 512 MiB). */
+  maxPackageBytes?: number;
 }
 
 export interface RunningCentral {
@@ -159,6 +161,8 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     production,
     metricsToken: opts.metricsToken ?? process.env.DOORSTEP_METRICS_TOKEN,
     updateKey: opts.updateKey ?? process.env.DOORSTEP_UPDATE_PUBLIC_KEY,
+    releasesDir: join(opts.dataDir, 'releases'),
+    maxPackageBytes: opts.maxPackageBytes,
     tls: opts.tls,
     hsts: https,
     // Behind https the session cookie is sent over https only, under a __Host- name.

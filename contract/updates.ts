@@ -50,6 +50,11 @@ export const RegisterReleaseRequest = z.object({
 export type RegisterReleaseRequest = z.infer<typeof RegisterReleaseRequest>;
 
 export const Release = RegisterReleaseRequest.extend({
+  /**
+   * Where kiosks download it: an https URL, or for a package uploaded to central the path of central's
+   * own download route (PACKAGE_ROUTE), fetched with the kiosk's station token.
+   */
+  url: z.string(),
   notes: z.string().nullable(),
   registeredAt: z.string().datetime({ offset: true }),
   registeredBy: z.string(),
@@ -146,3 +151,20 @@ export const RolloutStatus = z.object({
   ),
 });
 export type RolloutStatus = z.infer<typeof RolloutStatus>;
+
+/** Central's download route of an uploaded package (station token; Range requests answered). */
+export const PACKAGE_ROUTE = '/api/v1/kiosk/update/package';
+export const packagePathOf = (version: string) => `${PACKAGE_ROUTE}/${encodeURIComponent(version)}`;
+
+/**
+ * POST /api/v1/admin/releases/{version}/package?signature= (district admin): the .deb itself as
+ * application/octet-stream. Central computes its sha512 while it streams to disk and keeps it only if
+ * the district key's signature of (version, sha512) verifies.
+ */
+export const UploadReleaseParams = z.object({ version: ReleaseVersion });
+export const UploadReleaseQuery = z.object({
+  signature: Ed25519Signature,
+  notes: z.string().max(2000).optional(),
+});
+export type UploadReleaseQuery = z.infer<typeof UploadReleaseQuery>;
+export const PackageParams = z.object({ version: ReleaseVersion });

@@ -4,13 +4,12 @@
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { simpleArgs } from './lib/cli-args.mjs';
 
-if (process.argv.includes('--help')) {
-  console.log(
-    'Usage: npm run build\nBuilds dist/renderer (front ends) and dist/<part>/*.js (Node entry points).',
-  );
-  process.exit(0);
-}
+simpleArgs(
+  'build',
+  'Usage: npm run build\nBuilds dist/renderer (front ends) and dist/<part>/*.js (Node entry points).',
+);
 
 const started = Date.now();
 console.log('build: front ends (vite) …');

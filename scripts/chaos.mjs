@@ -6,6 +6,7 @@
 // Usage: npm run chaos [-- <vitest arguments>]   e.g. npm run chaos -- -t sqlite
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { checkVitestArgs } from './lib/cli-args.mjs';
 
 if (process.argv.includes('--help')) {
   console.log(`Usage: npm run chaos [-- <vitest arguments>]
@@ -16,6 +17,7 @@ Each scenario prints its counts: acknowledged, lost, duplicated, stuckKeys, even
   process.exit(0);
 }
 
+checkVitestArgs('chaos', process.argv.slice(2));
 const cpus = os.cpus();
 console.log(
   `chaos: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,

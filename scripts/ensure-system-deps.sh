@@ -9,6 +9,10 @@ if [ "${1:-}" = "--help" ]; then
   echo "Checks chromium, firefox-esr, socat, coturn, openssl, fonts-noto-cjk and PostgreSQL; installs missing ones with apt-get when root."
   exit 0
 fi
+if [ $# -gt 0 ]; then
+  echo "ensure-system-deps: unknown option $1 (see --help)" >&2
+  exit 2
+fi
 
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -127,10 +127,11 @@ if (opts.reuseRoot && !reuse) step(`no kept root at ${rootDir}: building it`);
 if (reuse) {
   step(`reinstalling ${basename(deb)} into the kept root …`);
   copyFileSync(deb, join(rootDir, 'tmp', basename(deb)));
-  const r = spawnSync('chroot', [rootDir, 'dpkg', '-i', `/tmp/${basename(deb)}`], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const r = spawnSync(
+    'chroot',
+    [rootDir, 'sh', '-c', `dpkg -i "$0" && doorstep-kiosk keep-package "$0"`, `/tmp/${basename(deb)}`],
+    { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+  );
   rmSync(join(rootDir, 'tmp', basename(deb)), { force: true });
   if (r.status !== 0) {
     console.error('image: dpkg -i into the kept root failed');
@@ -164,6 +165,8 @@ if (reuse) {
         // The package is installed from inside the root (apt in a chroot cannot see a path outside it).
         `--customize-hook=copy-in ${deb} /tmp`,
         `--customize-hook=chroot "$1" apt-get install -y -q --no-install-recommends /tmp/${basename(deb)}`,
+        // The installed version's package is kept for the updater: the first update rolls back to it.
+        `--customize-hook=chroot "$1" doorstep-kiosk keep-package /tmp/${basename(deb)}`,
         `--customize-hook=rm -f "$1/tmp/${basename(deb)}"`,
         `--customize-hook=${resolve('packaging/image/customize.sh')} "$1"`,
         'bookworm',

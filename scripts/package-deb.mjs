@@ -18,6 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
 const HELP = `Usage: npm run package:deb [-- --out DIR]
@@ -25,12 +26,18 @@ Builds dist/packages/doorstep-kiosk_<version>_amd64.deb with dpkg-deb (runs npm 
 front ends are not built). Needs dpkg-deb (Debian's dpkg). Options:
   --out DIR   where the .deb goes (default dist/packages)
   --help      show this help`;
-if (process.argv.includes('--help')) {
+let cli;
+try {
+  cli = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+} catch (err) {
+  console.error(`package:deb: ${err.message}\n\n${HELP}`);
+  process.exit(2);
+}
+if (cli.help) {
   console.log(HELP);
   process.exit(0);
 }
-const outIdx = process.argv.indexOf('--out');
-const outDir = resolve(outIdx > 0 ? process.argv[outIdx + 1] : 'dist/packages');
+const outDir = resolve(cli.out ?? 'dist/packages');
 const root = resolve('.');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const version = pkg.version;

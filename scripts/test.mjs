@@ -4,6 +4,7 @@
 // before the suites counts as one test. Extra arguments go to Vitest (`npm test -- --project unit`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { checkVitestArgs } from './lib/cli-args.mjs';
 import { CONFIGS } from './tsconfigs.mjs';
 
 if (process.argv.includes('--help')) {
@@ -15,6 +16,7 @@ Examples: npm test -- --project unit      npm test -- tests/unit/contract`);
 }
 
 const vitestArgs = process.argv.slice(2);
+checkVitestArgs('test', vitestArgs);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 const started = Date.now();

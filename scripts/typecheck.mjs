@@ -3,12 +3,10 @@
 // Usage: node scripts/typecheck.mjs [--help]. Exit code 1 when any config has errors.
 import { spawnSync } from 'node:child_process';
 
+import { simpleArgs } from './lib/cli-args.mjs';
 import { CONFIGS } from './tsconfigs.mjs';
 
-if (process.argv.includes('--help')) {
-  console.log(`Usage: npm run typecheck\nRuns tsc --noEmit for ${CONFIGS.join(', ')}.`);
-  process.exit(0);
-}
+simpleArgs('typecheck', `Usage: npm run typecheck\nRuns tsc --noEmit for ${CONFIGS.join(', ')}.`);
 let failed = 0;
 for (const cfg of CONFIGS) {
   const r = spawnSync('npx', ['tsc', '--noEmit', '-p', cfg], { stdio: 'inherit' });

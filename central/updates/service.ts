@@ -66,6 +66,23 @@ const rolloutOf = (r: RolloutRow): Rollout => ({
 export interface UpdateOptions {
   /** The district's Ed25519 public key; without it no release can be registered. */
   districtKey: CryptoKey | null;
+  /** Where uploaded packages are kept (<data>/releases); no uploads without it. */
+  releasesDir?: string;
+  /** The largest package accepted by upload, in bytes (default 512 MiB). */
+  maxPackageBytes?: number;
+}
+
+/** The version a kiosk last reported in its heartbeat, if any. */
+export async function runningVersionOf(ctx: Ctx, kioskId: string): Promise<string | undefined> {
+  const row = await ctx.db.get<{ app_version: string }>(
+    'SELECT app_version FROM kiosk_update_reports WHERE kiosk_id = ?',
+    [kioskId],
+  );
+  return row?.app_version;
+}
+
+export async function releaseExists(ctx: Ctx, version: string): Promise<boolean> {
+  return !!(await ctx.db.get('SELECT version FROM update_releases WHERE version = ?', [version]));
 }
 
 export async function registerRelease(
@@ -87,6 +104,15 @@ export async function registerRelease(
       [{ path: 'signature', message: 'does not verify against the district key' }],
     );
   }
+  return insertRelease(ctx, p, req);
+}
+
+/** Adds a verified release (registered by URL or uploaded); 409 when the version exists. */
+export async function insertRelease(
+  ctx: Ctx,
+  p: Principal,
+  req: Omit<RegisterReleaseRequest, 'url'> & { url: string },
+): Promise<Release> {
   const now = ctx.clock().getTime();
   const by = actorOf(p).id;
   try {

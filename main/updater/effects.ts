@@ -51,10 +51,30 @@ export async function fetchFeed(
   return UpdateFeedResponse.parse(await res.json());
 }
 
-export async function download(url: string, dir: string, version: string): Promise<string> {
+/**
+ * Where to download a release from and with which headers: a package uploaded to central comes as
+ * central's own path and needs the station token; the token never goes to any other host.
+ */
+export function downloadRequest(
+  url: string,
+  central?: { url: string; token: string },
+): { url: string; headers: Record<string, string> } {
+  if (!central) return { url, headers: {} };
+  const abs = new URL(url, `${central.url.replace(/\/$/, '')}/`);
+  const same = abs.origin === new URL(central.url).origin;
+  return { url: abs.toString(), headers: same ? { authorization: `Bearer ${central.token}` } : {} };
+}
+
+export async function download(
+  url: string,
+  dir: string,
+  version: string,
+  central?: { url: string; token: string },
+): Promise<string> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `doorstep-kiosk_${version.replace(/[^0-9A-Za-z.+~-]/g, '_')}.deb.part`);
-  const res = await fetch(url, { signal: AbortSignal.timeout(15 * 60_000) });
+  const req = downloadRequest(url, central);
+  const res = await fetch(req.url, { headers: req.headers, signal: AbortSignal.timeout(15 * 60_000) });
   if (!res.ok) throw new Error(`download: HTTP ${res.status}`);
   writeFileSync(file, Buffer.from(await res.arrayBuffer()), { mode: 0o600 });
   return file;
@@ -113,7 +133,7 @@ export function systemEffects(
     installedVersion: async () =>
       (await run('dpkg-query', ['-W', '-f=${Version}', 'doorstep-kiosk'])).stdout.trim(),
     feed: (v) => fetchFeed(central.url, central.token, v),
-    download: (url, version) => download(url, paths.cacheDir, version),
+    download: (url, version) => download(url, paths.cacheDir, version, central),
     sha512: sha512File,
     hostState: () => readHostState(paths.hostStateFile),
     cachedPackage: (version) => (existsSync(kept(version)) ? kept(version) : null),

@@ -13,9 +13,9 @@ import { createConnection } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
-import { startCentral } from '../../central/server';
-import { PAGE_BACKGROUND } from '../../main/host/provisioning/page';
+// central and the kiosk page are imported when a part runs, not for --help (they take seconds to load).
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -23,10 +23,43 @@ const IMAGES = join(ROOT, 'dist/images');
 const base = join(IMAGES, `doorstep-kiosk-${version}`);
 const rootfs = join(IMAGES, `root-${version}`);
 const deb = join(ROOT, `dist/packages/doorstep-kiosk_${version}_amd64.deb`);
-const only = process.argv.includes('--nspawn') ? 'nspawn' : process.argv.includes('--qemu') ? 'qemu' : 'both';
+const USAGE = `Usage: npm run test:image [-- options]   (as root; not in npm test)
+
+Boots the kiosk image: (a) its root with systemd-nspawn on the host network against a central on
+loopback (provisioning, restarts, remove/purge), (b) the image under qemu (software emulation,
+-nic none) until the kiosk page is on screen (dist/images/boot-screen.png). Builds the image with
+npm run image -- --keep-root when it is missing (minutes to an hour). Prints its figures.
+
+  --nspawn               only part (a)
+  --qemu                 only part (b)
+  --qemu-timeout SECONDS how long qemu may take to show the page (default 600)
+  --help                 show this help`;
+let cli: { nspawn?: boolean; qemu?: boolean; 'qemu-timeout'?: string; help?: boolean };
+try {
+  cli = parseArgs({
+    options: {
+      nspawn: { type: 'boolean' },
+      qemu: { type: 'boolean' },
+      'qemu-timeout': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (err) {
+  console.error(`test:image: ${(err as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (cli.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const only = cli.nspawn ? 'nspawn' : cli.qemu ? 'qemu' : 'both';
 // How long qemu may take to show the page (software emulation on a loaded machine is slow).
-const qemuIdx = process.argv.indexOf('--qemu-timeout');
-const QEMU_TIMEOUT_MS = (qemuIdx > 0 ? Number(process.argv[qemuIdx + 1]) : 600) * 1000;
+const qemuSecs = Number(cli['qemu-timeout'] ?? 600);
+if (!Number.isInteger(qemuSecs) || qemuSecs <= 0) {
+  console.error(`test:image: --qemu-timeout is a number of seconds, got ${cli['qemu-timeout']}`);
+  process.exit(2);
+}
+const QEMU_TIMEOUT_MS = qemuSecs * 1000;
 const figures: string[] = [];
 let failures = 0;
 const t0 = Date.now();
@@ -86,6 +119,7 @@ async function nspawnPhase(): Promise<void> {
     return;
   }
   const work = mkdtempSync(join(tmpdir(), 'doorstep-nspawn-'));
+  const { startCentral } = await import('../../central/server');
   const central = await startCentral({ port: 0, dataDir: join(work, 'central'), seed: 'demo' });
   const boot = join(work, 'boot');
   mkdirSync(boot);
@@ -301,6 +335,7 @@ function readPpm(file: string): { w: number; h: number; rgb: Buffer } {
 
 async function qemuPhase(): Promise<void> {
   log('(b) qemu, software emulation, -nic none');
+  const { PAGE_BACKGROUND } = await import('../../main/host/provisioning/page');
   const work = mkdtempSync(join(tmpdir(), 'doorstep-qemu-'));
   const mon = join(work, 'mon.sock');
   const serial = join(IMAGES, 'qemu-serial.log');
