@@ -2,7 +2,8 @@ import net from 'node:net';
 
 // A TCP proxy that injects link faults between a kiosk host and central, for the fault suite. Each
 // new connection gets a fate from the current plan:
-//   pass   bytes flow both ways (after `delayMs`, if set, for each chunk towards central);
+//   pass   bytes flow both ways (after `delayMs`, if set, for each chunk towards central, and
+//          `answerDelayMs` for each chunk towards the kiosk);
 //   reset  the connection is reset at once (ECONNRESET: central never sees the request);
 //   cut    the request reaches central, but the connection is cut when its answer starts to come
 //          back (the answer is lost after central acted: the case that makes ghost tickets). Drawn
@@ -16,6 +17,11 @@ export interface FaultPlan {
   cut?: number;
   /** Delay added to every chunk towards central (ms). */
   delayMs?: number;
+  /**
+   * Delay added to every chunk towards the kiosk (ms): central acts at once and its answer comes
+   * late (past a kiosk's time limit it is an answer lost after central acted, arriving anyway).
+   */
+  answerDelayMs?: number;
 }
 
 export interface FaultProxy {
@@ -60,11 +66,14 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
     }
     counts.pass++;
     const delayMs = current.delayMs ?? 0;
+    const answerDelayMs = current.answerDelayMs ?? 0;
     const upstream = net.connect(Number(port), hostname);
     open.add(upstream);
     upstream.once('close', () => {
       open.delete(upstream);
-      client.destroy();
+      // Delayed answers still on their way arrive before the close.
+      if (answerDelayMs > 0) setTimeout(() => client.destroy(), answerDelayMs);
+      else client.destroy();
     });
     upstream.on('error', () => client.destroy());
     client.once('close', () => upstream.destroy());
@@ -72,7 +81,8 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
       if (delayMs > 0) setTimeout(() => upstream.write(chunk), delayMs);
       else upstream.write(chunk);
     });
-    upstream.on('data', (chunk: Buffer) => {
+    const toClient = (chunk: Buffer) => {
+      if (client.destroyed) return;
       // Each answer that starts (keep-alive carries several) may be cut; a WebSocket upgrade is not.
       const answer =
         chunk.subarray(0, 9).toString('latin1') === 'HTTP/1.1 ' && !chunk.subarray(9, 12).equals(UPGRADE);
@@ -84,6 +94,10 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
         return;
       }
       client.write(chunk);
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      if (answerDelayMs > 0) setTimeout(() => toClient(chunk), answerDelayMs);
+      else toClient(chunk);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
