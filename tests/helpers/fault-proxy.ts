@@ -15,7 +15,7 @@ export interface FaultPlan {
   reset?: number;
   /** Share of new connections whose first answer is cut off (0-1). */
   cut?: number;
-  /** Delay added to every chunk towards central (ms). */
+  /** Delay added to every chunk towards central (ms), from the moment it arrives. */
   delayMs?: number;
   /**
    * Delay added to every chunk towards the kiosk (ms): central acts at once and its answer comes
@@ -65,21 +65,27 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
       return;
     }
     counts.pass++;
-    const delayMs = current.delayMs ?? 0;
-    const answerDelayMs = current.answerDelayMs ?? 0;
+    // Delays come from the plan current when a chunk arrives (a link that slows down or recovers
+    // under a kept-alive connection), never reordering a connection's chunks.
+    let upAt = 0;
+    let downAt = 0;
+    const later = (delayMs: number, last: number, fn: () => void): number => {
+      const at = Math.max(Date.now() + delayMs, last);
+      if (at <= Date.now()) fn();
+      else setTimeout(fn, at - Date.now());
+      return at;
+    };
     const upstream = net.connect(Number(port), hostname);
     open.add(upstream);
     upstream.once('close', () => {
       open.delete(upstream);
       // Delayed answers still on their way arrive before the close.
-      if (answerDelayMs > 0) setTimeout(() => client.destroy(), answerDelayMs);
-      else client.destroy();
+      later(0, downAt, () => client.destroy());
     });
     upstream.on('error', () => client.destroy());
     client.once('close', () => upstream.destroy());
     client.on('data', (chunk) => {
-      if (delayMs > 0) setTimeout(() => upstream.write(chunk), delayMs);
-      else upstream.write(chunk);
+      upAt = later(current.delayMs ?? 0, upAt, () => upstream.write(chunk));
     });
     const toClient = (chunk: Buffer) => {
       if (client.destroyed) return;
@@ -96,8 +102,7 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
       client.write(chunk);
     };
     upstream.on('data', (chunk: Buffer) => {
-      if (answerDelayMs > 0) setTimeout(() => toClient(chunk), answerDelayMs);
-      else toClient(chunk);
+      downAt = later(current.answerDelayMs ?? 0, downAt, () => toClient(chunk));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

