@@ -63,8 +63,9 @@ export async function kioskChild(o: { centralUrl: string; dataDir: string }): Pr
   let child: ChildProcess | null = null;
   // Waiters on the host's lines; every one is also released when the host exits.
   let waiters: Array<{ test: (line: string) => boolean; resolve: (line: string | null) => void }> = [];
+  // With no host running, no line will come: resolved at once (a wait begun after a kill).
   const waitLine = (test: (line: string) => boolean) =>
-    new Promise<string | null>((resolve) => waiters.push({ test, resolve }));
+    child ? new Promise<string | null>((resolve) => waiters.push({ test, resolve })) : Promise.resolve(null);
   const onLine = (line: string) => {
     if (line.startsWith('told ')) told.push(JSON.parse(line.slice(5)) as Told);
     if (line.startsWith('refused ')) refused.push((JSON.parse(line.slice(8)) as { code: string }).code);
