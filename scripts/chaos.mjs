@@ -12,7 +12,9 @@ if (process.argv.includes('--help')) {
   console.log(`Usage: npm run chaos [-- <vitest arguments>]
 Runs tests/integration/faults at full size (DOORSTEP_CHAOS=full): kill -9 of central under load on
 SQLite and PostgreSQL, PostgreSQL crashed and restarted under load, two instances with one killed,
-a kiosk host (60 residents) behind a proxy that resets connections and cuts answers.
+a kiosk host (60 residents) behind a proxy that resets connections and cuts answers, a kiosk host
+killed with kill -9 mid-burst five times (24 residents a burst), a kiosk host behind a slow link
+(answers late past its 4 s / 5 s and the outbox's 8 s; 30 residents).
 Each scenario prints its counts: acknowledged, lost, duplicated, stuckKeys, eventsMissingAtB, ...`);
   process.exit(0);
 }

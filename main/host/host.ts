@@ -23,6 +23,7 @@ import { diskFreeBytes, TechMode } from './services/tech';
 import type { HostContext } from './services/context';
 import { KioskSession } from './session';
 import { pruneStore } from './store/housekeeping';
+import { settleInterruptedIssues } from './services/unsettled-issues';
 import { LocalStore } from './store';
 import { version as packageVersion } from '../../package.json';
 import { videoHandlers } from './video/handlers';
@@ -251,6 +252,8 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     if (!central.enrolled) log('warn', 'link', 'not enrolled: start with an enrollment code');
     await devices.start();
     central.start();
+    // Ticket requests a previous run died in (kill, power loss) never reached a resident.
+    settleInterruptedIssues(ctx);
     await central.sync();
   } catch (err) {
     // A start that fails half-way lets go of what it opened (the shell retries; nothing may leak).

@@ -2,7 +2,8 @@ import net from 'node:net';
 
 // A TCP proxy that injects link faults between a kiosk host and central, for the fault suite. Each
 // new connection gets a fate from the current plan:
-//   pass   bytes flow both ways (after `delayMs`, if set, for each chunk towards central);
+//   pass   bytes flow both ways (after `delayMs`, if set, for each chunk towards central, and
+//          `answerDelayMs` for each chunk towards the kiosk);
 //   reset  the connection is reset at once (ECONNRESET: central never sees the request);
 //   cut    the request reaches central, but the connection is cut when its answer starts to come
 //          back (the answer is lost after central acted: the case that makes ghost tickets). Drawn
@@ -14,8 +15,13 @@ export interface FaultPlan {
   reset?: number;
   /** Share of new connections whose first answer is cut off (0-1). */
   cut?: number;
-  /** Delay added to every chunk towards central (ms). */
+  /** Delay added to every chunk towards central (ms), from the moment it arrives. */
   delayMs?: number;
+  /**
+   * Delay added to every chunk towards the kiosk (ms): central acts at once and its answer comes
+   * late (past a kiosk's time limit it is an answer lost after central acted, arriving anyway).
+   */
+  answerDelayMs?: number;
 }
 
 export interface FaultProxy {
@@ -59,20 +65,30 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
       return;
     }
     counts.pass++;
-    const delayMs = current.delayMs ?? 0;
+    // Delays come from the plan current when a chunk arrives (a link that slows down or recovers
+    // under a kept-alive connection), never reordering a connection's chunks.
+    let upAt = 0;
+    let downAt = 0;
+    const later = (delayMs: number, last: number, fn: () => void): number => {
+      const at = Math.max(Date.now() + delayMs, last);
+      if (at <= Date.now()) fn();
+      else setTimeout(fn, at - Date.now());
+      return at;
+    };
     const upstream = net.connect(Number(port), hostname);
     open.add(upstream);
     upstream.once('close', () => {
       open.delete(upstream);
-      client.destroy();
+      // Delayed answers still on their way arrive before the close.
+      later(0, downAt, () => client.destroy());
     });
     upstream.on('error', () => client.destroy());
     client.once('close', () => upstream.destroy());
     client.on('data', (chunk) => {
-      if (delayMs > 0) setTimeout(() => upstream.write(chunk), delayMs);
-      else upstream.write(chunk);
+      upAt = later(current.delayMs ?? 0, upAt, () => upstream.write(chunk));
     });
-    upstream.on('data', (chunk: Buffer) => {
+    const toClient = (chunk: Buffer) => {
+      if (client.destroyed) return;
       // Each answer that starts (keep-alive carries several) may be cut; a WebSocket upgrade is not.
       const answer =
         chunk.subarray(0, 9).toString('latin1') === 'HTTP/1.1 ' && !chunk.subarray(9, 12).equals(UPGRADE);
@@ -84,6 +100,9 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
         return;
       }
       client.write(chunk);
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      downAt = later(current.answerDelayMs ?? 0, downAt, () => toClient(chunk));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

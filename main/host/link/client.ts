@@ -276,6 +276,14 @@ export class CentralClient extends EventEmitter<{
     return parsed.success ? parsed.data : [];
   }
 
+  /** The last catalog read from central (the page's item list, the sync loop), if any. */
+  cachedCatalog(): ServiceItem[] | null {
+    const cached = this.o.store.settings.get(CATALOG_KEY);
+    if (!cached) return null;
+    const parsed = CatalogResponse.safeParse({ items: JSON.parse(cached) as unknown });
+    return parsed.success ? parsed.data.items : null;
+  }
+
   /** The catalog from central, or the last copy when central is unreachable. */
   async catalog(): Promise<ServiceItem[]> {
     if (this.enrolled) {

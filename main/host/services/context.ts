@@ -55,6 +55,11 @@ export function placeNames(ctx: HostContext): {
 }
 
 export async function findItem(ctx: HostContext, itemId: string): Promise<ServiceItem> {
+  // The copy the resident chose from (the page's item list refreshed it; so does the sync loop).
+  // Read again from central before each request, it made a ticket request on a slow link wait up
+  // to 8 s for the catalog first (issue #10); central still refuses an item it withdrew since.
+  const known = ctx.central.cachedCatalog()?.find((i) => i.id === itemId);
+  if (known) return known;
   const items = await ctx.central.catalog();
   const item = items.find((i) => i.id === itemId);
   if (!item) throw new KioskHostError('NOT_FOUND', `no service item ${itemId}`);

@@ -10,6 +10,7 @@ import { CentralRequestError } from '../link/http';
 import { shanghaiDay } from '../session';
 import { findItem, placeNames, type HostContext } from './context';
 import type { OfflineTicketRecord } from './offline-sync';
+import { abandonIssue, forgetIssue, rememberIssue } from './unsettled-issues';
 
 // Taking a queue ticket (排队取号): the printer is asked first (out of paper → refused before any
 // number exists), then central issues it (or, offline, a leased number for window queues), then it is
@@ -76,6 +77,9 @@ export async function issueTicket(
       throw err;
     }
   };
+  // Written before the request leaves: a host killed before the resident is told settles it at its
+  // next start (unsettled-issues.ts).
+  rememberIssue(ctx.store, key);
   try {
     try {
       ticket = await ask();
@@ -87,13 +91,15 @@ export async function issueTicket(
       ticket = await ask();
     }
   } catch (err) {
-    if (!ambiguous(err)) throw err;
+    if (!ambiguous(err)) {
+      forgetIssue(ctx.store, key); // central answered for good: nothing to settle
+      throw err;
+    }
     // Still unsettled: the resident gets a leased number or an error, so whatever central issued
     // under this key must not wait for an agent. The outbox settles it: central cancels the ticket
     // of this key, or closes the key so a late copy of the request issues nothing.
-    if (maybeIssued) {
-      ctx.central.enqueue({ kind: 'ticket.abandon', path: '/api/v1/tickets/abandon', body: { key } });
-    }
+    if (maybeIssued) abandonIssue(ctx, key);
+    else forgetIssue(ctx.store, key);
     if (req.channel !== 'window')
       throw new KioskHostError('UNAVAILABLE', 'video help needs the central service');
     ({ ticket, upload } = issueOffline(ctx, item));
@@ -141,6 +147,8 @@ export async function issueTicket(
   // Central just answered: the link lets a lease through now, whatever the sync loop's last round
   // met. Refilled in the background (the block may also need to grow with the kiosk's rate).
   if (req.channel === 'window' && !offline) void ctx.central.refillLeases();
+  // Last, right before the page is told: from here the resident holds this ticket.
+  if (!offline) forgetIssue(ctx.store, key);
   return result;
 }
 

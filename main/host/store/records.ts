@@ -37,6 +37,16 @@ export class Settings {
       )
       .run(key, assertNoIdNumber(value, `setting ${key}`));
   }
+  delete(key: string): void {
+    this.db.prepare('DELETE FROM config WHERE key = ?').run(key);
+  }
+  /** Keys starting with `prefix`, in key order. */
+  keys(prefix: string): string[] {
+    const rows = this.db
+      .prepare('SELECT key FROM config WHERE substr(key, 1, ?) = ? ORDER BY key')
+      .all(prefix.length, prefix) as Array<{ key: string }>;
+    return rows.map((r) => r.key);
+  }
 }
 
 export class StationStore {
