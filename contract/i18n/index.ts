@@ -1,5 +1,6 @@
 import { admin } from './admin';
 import { adminLive } from './admin-live';
+import { adminResidents } from './admin-residents';
 import { central } from './central';
 import { common } from './common';
 import { consoleMessages } from './console';
@@ -44,6 +45,7 @@ export const messages = {
   ...provisioning,
   ...dataMessages,
   ...updates,
+  ...adminResidents,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 
