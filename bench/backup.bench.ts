@@ -84,6 +84,8 @@ async function run(kind: 'sqlite' | 'postgres') {
       value: restoreSec,
       unit: 's',
     });
+    if (quiet.overloaded || during.overloaded)
+      invalidRun(`${kind}: central fell more than 5 s behind ${RPS} issues/s (the machine is too busy)`);
     if (during.failures + quiet.failures > 0)
       invalidRun(`${kind}: ${during.failures + quiet.failures} ticket issues failed`);
   } finally {

@@ -29,9 +29,14 @@ export function post(url: string, headers: Record<string, string>, body: unknown
   });
 }
 
-/** A valid GB 11643 ID number for a bench resident. */
+/**
+ * A valid GB 11643 ID number, a different one for each n below 10 million (a repeated one would be
+ * refused while its resident still has an open ticket, and count as a failed issue).
+ */
 export function idNumber(n: number): string {
-  const first17 = `310115${19500101 + (n % 28)}${String(n % 1000).padStart(3, '0')}`;
+  const born = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 1000) * 86_400_000);
+  const ymd = born.toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `310115${ymd}${String(n % 1000).padStart(3, '0')}`;
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const s = [...first17].reduce((a, c, i) => a + Number(c) * w[i]!, 0);
   const check = (12 - (s % 11)) % 11;
@@ -137,28 +142,37 @@ export async function kioskToken(c: RunningCentral): Promise<string> {
 
 /**
  * Issues tickets at `rps` until `work` settles (bounded to an hour); answers the sorted issue times
- * (ms) and how many failed.
+ * (ms), how many failed, and whether central fell behind: more than 5 s of issues unanswered at once
+ * (then issuing stops — on an overloaded machine an open-loop load only buries the work measured).
  */
+/** Residents issued for so far: each issue is a new resident, across calls (one already waiting gets 200, not a ticket). */
+let issued = 0;
+
 export async function issueDuring<T>(
   c: RunningCentral,
   token: string,
   rps: number,
   work: Promise<T>,
-): Promise<{ result: T; times: number[]; failures: number }> {
+): Promise<{ result: T; times: number[]; failures: number; overloaded: boolean }> {
   let busy = true;
   const done = work.finally(() => (busy = false));
   const started = performance.now();
   const times: number[] = [];
   const pending: Promise<void>[] = [];
   let failures = 0;
+  let overloaded = false;
   for (let i = 0; busy && i < rps * 3600; i++) {
     const wait = started + (i * 1000) / rps - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (i - times.length - failures > rps * 5) {
+      overloaded = true;
+      break;
+    }
     pending.push(
       post(
         `${c.url}/api/v1/tickets`,
         { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-        { itemId: ['i-jzz', 'i-sbk', 'i-hjqy'][i % 3], channel: 'window', idNumber: idNumber(i) },
+        { itemId: ['i-jzz', 'i-sbk', 'i-hjqy'][i % 3], channel: 'window', idNumber: idNumber(issued++) },
       ).then(
         (r) => {
           if (r.status !== 201) failures++;
@@ -171,5 +185,5 @@ export async function issueDuring<T>(
   const result = await done;
   await Promise.all(pending);
   times.sort((a, b) => a - b);
-  return { result, times, failures };
+  return { result, times, failures, overloaded };
 }

@@ -37,7 +37,9 @@ async function run(kind: 'sqlite' | 'postgres') {
           runSweep(central!.db, Date.now(), s, { by: 'bench', dryRun: true }),
         )
       : runSweep(central.db, Date.now(), s, { by: 'bench' });
-    const { result, times, failures } = await issueDuring(central, token, RPS, sweep);
+    const { result, times, failures, overloaded } = await issueDuring(central, token, RPS, sweep);
+    if (overloaded)
+      invalidRun(`${kind}: central fell more than 5 s behind ${RPS} issues/s (the machine is too busy)`);
     const sweepSec = (performance.now() - started) / 1000;
     console.log(
       `${kind}: sweep ${JSON.stringify(result.counts)}; ${times.length} issues during it, ${failures} failed`,
