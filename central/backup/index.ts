@@ -118,6 +118,11 @@ export async function makeBackup(
       if (!existsSync(file)) throw new Error(`no database at ${file}: check --data`);
       const src = new Database(file, { readonly: true, fileMustExist: true });
       try {
+        // A read transaction held for the whole copy: the backup reads one snapshot (WAL mode lets
+        // central write meanwhile). Without it, SQLite restarts a backup whenever another connection
+        // writes between two steps, and under a steady load of issues a large database never finished.
+        src.exec('BEGIN');
+        src.prepare('SELECT COUNT(*) FROM sqlite_master').get();
         let last = -1;
         await src.backup(image, {
           progress: ({ totalPages, remainingPages }) => {
@@ -130,6 +135,7 @@ export async function makeBackup(
           },
         });
       } finally {
+        if (src.inTransaction) src.exec('COMMIT');
         src.close();
       }
       const copy = new Database(image, { readonly: true });

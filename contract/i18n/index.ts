@@ -1,5 +1,6 @@
 import { admin } from './admin';
 import { adminLive } from './admin-live';
+import { adminResidents } from './admin-residents';
 import { central } from './central';
 import { common } from './common';
 import { consoleMessages } from './console';
@@ -46,6 +47,7 @@ export const messages = {
   ...dataMessages,
   ...updates,
   ...kioskVideoLook,
+  ...adminResidents,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

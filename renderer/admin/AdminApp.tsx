@@ -10,6 +10,7 @@ import { ItemsPage } from './ItemsPage';
 import { CalendarPage } from './CalendarPage';
 import { StaffPage } from './StaffPage';
 import { ConfigPage } from './ConfigPage';
+import { ResidentsPage } from './ResidentsPage';
 
 // The administration front end (/admin/): sign-in as for the dashboard, then one page per kind of
 // record. Everything is a native control (keyboard: Tab, Enter, Space); the layout fits 1366×768.
@@ -25,8 +26,12 @@ const PAGES = [
   ['calendar', 'admin.nav.calendar'],
   ['staff', 'admin.nav.staff'],
   ['config', 'admin.nav.config'],
+  ['residents', 'admin.nav.residents'],
 ] as const satisfies ReadonlyArray<readonly [string, MessageKey]>;
 type Page = (typeof PAGES)[number][0];
+/** Who may sign in here; a supervisor sees only a resident's record (the server checks each call too). */
+const ROLES = ['admin', 'supervisor'];
+const pagesOf = (role: string) => PAGES.filter(([p]) => role === 'admin' || p === 'residents');
 
 export function AdminApp() {
   const { t } = useI18n();
@@ -35,21 +40,28 @@ export function AdminApp() {
   const [page, setPage] = useState<Page>('centres');
   useEffect(() => {
     void call<Me>('/api/v1/auth/me').then((r) => {
-      if (r.ok && r.data.staff.role === 'admin') {
+      if (r.ok && ROLES.includes(r.data.staff.role)) {
         setCsrf(r.data.csrfToken);
         setMe(r.data);
+        setPage(pagesOf(r.data.staff.role)[0]![0]);
       } else setMe(null);
     });
   }, []);
   if (me === undefined) return null;
-  if (!me) return <SignIn onDone={(m, change) => (setMe(m), setMustChange(change))} />;
+  if (!me) {
+    return (
+      <SignIn
+        onDone={(m, change) => (setMe(m), setMustChange(change), setPage(pagesOf(m.staff.role)[0]![0]))}
+      />
+    );
+  }
   if (mustChange) return <NewPassword onDone={() => setMustChange(false)} />;
   return (
     <div className="admin">
       <header>
         <h1>{t('admin.title')}</h1>
         <nav aria-label={t('admin.title')}>
-          {PAGES.map(([p, k]) => (
+          {pagesOf(me.staff.role).map(([p, k]) => (
             <button
               key={p}
               type="button"
@@ -70,6 +82,7 @@ export function AdminApp() {
         {page === 'calendar' && <CalendarPage />}
         {page === 'staff' && <StaffPage />}
         {page === 'config' && <ConfigPage />}
+        {page === 'residents' && <ResidentsPage canErase={me.staff.role === 'admin'} />}
       </main>
     </div>
   );
@@ -89,7 +102,7 @@ function SignIn({ onDone }: { onDone: (me: Me, mustChange: boolean) => void }) {
     });
     setProblem(r.ok ? null : r);
     if (!r.ok) return;
-    if (r.data.staff.role !== 'admin') return setNotAdmin(true);
+    if (!ROLES.includes(r.data.staff.role)) return setNotAdmin(true);
     setCsrf(r.data.csrfToken);
     onDone(r.data, !!r.data.mustChangePassword);
   };
@@ -116,7 +129,7 @@ function SignIn({ onDone }: { onDone: (me: Me, mustChange: boolean) => void }) {
         />
       </Field>
       <button type="submit">{t('dash.login.submit')}</button>
-      {notAdmin && <p role="alert">{t('admin.login.notAdmin')}</p>}
+      {notAdmin && <p role="alert">{t('admin.login.noRight')}</p>}
       <Problem result={problem} />
     </form>
   );

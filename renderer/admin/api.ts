@@ -16,6 +16,8 @@ export async function call<T>(
   path: string,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' = 'GET',
   body?: unknown,
+  /** Read a successful answer as text (e.g. a printable HTML page) instead of JSON. */
+  as: 'json' | 'text' = 'json',
 ): Promise<Result<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -32,6 +34,7 @@ export async function call<T>(
   } catch {
     return { ok: false, code: 'UNAVAILABLE', status: 0, message: 'network', fields: [] };
   }
+  if (res.ok && as === 'text') return { ok: true, data: (await res.text()) as T };
   const json = (await res.json().catch(() => null)) as {
     error?: { code?: string; message?: string; fields?: FieldError[] };
   } | null;

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Db } from '../../db/db';
 import { openPostgres } from '../../db/postgres';
 import { openSqlite } from '../../db/sqlite';
+import { compactErased } from './compact';
 import { loadRetention } from './retention';
 import { runSweep } from './sweep';
 
@@ -13,7 +14,7 @@ import { runSweep } from './sweep';
 export const SWEEP_HELP = `Doorstep central: retention sweep
 
 Usage:
-  npm run central -- sweep [--data DIR | --database-url URL] [--dry-run]
+  npm run central -- sweep [--data DIR | --database-url URL] [--dry-run] [--compact]
 
   Erases the personal data past its retention period (the settings: GET /api/v1/admin/retention),
   in bounded batches; the run is audited with its counts.
@@ -21,6 +22,9 @@ Usage:
   --data DIR          central's data folder (SQLite central.db; default .data/central)
   --database-url URL  PostgreSQL instead
   --dry-run           only count what is due, per kind; change nothing
+  --compact           afterwards, rewrite the tables data was erased from (PostgreSQL: VACUUM FULL),
+                      so no old row version keeps an erased value; locks each table while it
+                      runs — for a quiet hour
   --help              show this help
 `;
 
@@ -33,6 +37,7 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
         data: { type: 'string', default: '.data/central' },
         'database-url': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        compact: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -63,6 +68,11 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
     process.stdout.write(
       `sweep${r.dryRun ? ' (dry run, nothing changed): due' : ': erased'} ${counts}${r.more ? '; more left for the next run' : ''} (${r.ms} ms)\n`,
     );
+    if (a.compact && !a['dry-run']) {
+      const t0 = Date.now();
+      const tables = await compactErased(db);
+      process.stdout.write(`compacted ${tables.join(', ')} (${Date.now() - t0} ms)\n`);
+    }
     return 0;
   } catch (err) {
     process.stderr.write(`sweep: ${(err as Error).message}\n`);

@@ -18,7 +18,7 @@ export const ERASED = '[erased]';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-interface Rule {
+export interface Rule {
   kind: RetentionKind;
   table: string;
   /** The column the cursor runs over (unique or grouping); numeric keys start below every id. */
@@ -34,7 +34,7 @@ interface Rule {
 
 // Tickets still open or issued after the cutoff, and bookings after it, keep a resident's identity:
 // the no-show rule, check-in by ID card and the 办理时限 report need it until the last contact ages out.
-const RULES: readonly Rule[] = [
+export const RULES: readonly Rule[] = [
   {
     kind: 'residentIdentity',
     table: 'residents',

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiTime } from '../../central/domain/time';
+import { type Json, type TestCentral, idNumber, startTestCentral } from '../integration/central/harness';
+import { launchChromium } from '../helpers/chromium';
+
+// A resident's own record in the admin front end (/admin/), served by a real central, in Chromium:
+// an agent cannot use the page; a supervisor looks a resident up and sees everything held but
+// cannot erase; a district admin exports the JSON, opens the printable page, erases — first told
+// what a coming appointment keeps, then, once it is cancelled, everything — and a new lookup finds
+// nothing. The ID number never appears in a URL the browser requests and leaves the input at once.
+
+// A Monday far enough ahead that the session cookie (its expiry follows central's clock) is valid.
+const MON = '2030-03-04';
+const CENTRE = 'c-zhangjiang';
+
+describe("a resident's record in the admin pages (Chromium)", () => {
+  let c: TestCentral;
+  let browser: Browser;
+  const urls: string[] = [];
+  beforeAll(async () => {
+    c = await startTestCentral('sqlite', {
+      rendererDir: resolve('dist/renderer'),
+      clock: () => new Date(shanghaiTime(MON, 9)), // the start: slots are made from then on
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await c?.close();
+  });
+
+  const ok = async (r: Promise<{ status: number; body: Json }>, status = 200) => {
+    const res = await r;
+    if (res.status !== status) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const signIn = async (username: string): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    context.on('request', (r) => urls.push(r.url()));
+    await page.goto(`${c.url}/admin/`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', 'doorstep-demo');
+    await page.keyboard.press('Enter');
+    return { context, page };
+  };
+  const lookup = async (page: Page, id: string, reason: string) => {
+    await page.fill('input[name=idNumber]', id);
+    await page.fill('input[name=reason]', reason);
+    await page.click('form[aria-label="居民信息查询"] button[type=submit]');
+    await page.waitForSelector('[data-testid=resident-record]');
+  };
+
+  it('is looked up, exported, printed and erased by the right roles only', async () => {
+    const kiosk = await c.kiosk('s-zhangjiang-1');
+    const agent = await c.staff('agent1');
+    await ok(agent.post('/api/v1/agents/me/resume', { centreId: CENTRE }));
+    const a = idNumber('19550101', 7);
+    const b = idNumber('19550101', 8);
+    const NAME = '钱丙丁';
+    const t1 = await ok(
+      kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window', idNumber: a, name: NAME }),
+      201,
+    );
+    await ok(agent.post(`/api/v1/tickets/${t1.id}/call`, {}));
+    await ok(agent.post(`/api/v1/tickets/${t1.id}/start`, {}));
+    await ok(agent.get(`/api/v1/tickets/${t1.id}/resident`));
+    await ok(agent.post(`/api/v1/tickets/${t1.id}/finish`, { outcome: 'done' }));
+    const slots = (await ok(c.anon.get(`/api/v1/appointments/slots?centreId=${CENTRE}&itemId=i-sbk`)))
+      .slots as Json[];
+    const booking = await ok(kiosk.post('/api/v1/appointments', { slotId: slots[0].id, idNumber: a }), 201);
+    const tb = await ok(
+      kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window', idNumber: b, name: '孙戊己' }),
+      201,
+    );
+    const errors: string[] = [];
+
+    // An agent has no business here: the page says so, and the API answers 403.
+    const asAgent = await signIn('agent1');
+    await asAgent.page.waitForSelector('[role=alert]:has-text("无权使用管理页面")');
+    expect(await asAgent.page.locator('nav').count()).toBe(0);
+    expect(
+      (await agent.post('/api/v1/admin/residents/record', { idNumber: a, reason: '试图查询他人' })).status,
+    ).toBe(403);
+    await asAgent.context.close();
+
+    // A supervisor sees the record page only, everything held about A and nothing of B, no erasure.
+    const sup = await signIn('supervisor');
+    sup.page.on('pageerror', (e) => errors.push(e.message));
+    await sup.page.waitForSelector('h2:has-text("居民信息查询")');
+    expect(await sup.page.locator('nav button').allTextContents()).toEqual(['居民信息查询']);
+    await lookup(sup.page, a, '居民申请查阅本人信息 request #7');
+    expect(await sup.page.inputValue('input[name=idNumber]')).toBe('');
+    const summary = await sup.page.textContent('[data-testid=resident-summary]');
+    expect(summary).toContain(NAME);
+    expect(summary).toContain(`${a.slice(0, 6)}********${a.slice(-4)}`);
+    expect(await sup.page.textContent('[data-testid=record-tickets]')).toContain(t1.number);
+    expect(await sup.page.textContent('[data-testid=record-appointments]')).toContain(booking.code);
+    expect(await sup.page.textContent('[data-testid=record-audit]')).toContain('resident.view_identity');
+    expect(await sup.page.textContent('[data-testid=resident-record]')).not.toContain(tb.number);
+    expect(await sup.page.locator('button:has-text("删除个人信息")').count()).toBe(0);
+    await sup.page.click('button:has-text("结束并清除")');
+    await sup.page.waitForSelector('[data-testid=resident-record]', { state: 'detached' });
+    await sup.context.close();
+
+    // A district admin: export, printable page, erasure.
+    const adm = await signIn('admin');
+    const page = adm.page;
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.click('nav button:has-text("居民信息查询")');
+    const ask = '居民申请删除本人信息 request #8';
+    await lookup(page, a, ask);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('button:has-text("导出 JSON")'),
+    ]);
+    expect(download.suggestedFilename()).not.toContain(a.slice(-6));
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Json;
+    expect(exported.tickets.map((t: Json) => t.id)).toEqual([t1.id]);
+    expect(exported.appointments.map((x: Json) => x.id)).toEqual([booking.id]);
+    expect(JSON.stringify(exported)).not.toContain(tb.id);
+
+    const [printable] = await Promise.all([
+      adm.context.waitForEvent('page'),
+      page.click('button:has-text("打开打印页")'),
+    ]);
+    await printable.waitForURL(/^blob:/);
+    await printable.waitForSelector('h1');
+    expect(await printable.textContent('h1')).toBe('个人信息记录 Personal data record');
+    expect(await printable.textContent('body')).toContain(t1.number);
+    const pdf = await printable.pdf();
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await printable.close();
+
+    const erase = async () => {
+      await page.click('button:has-text("删除个人信息")');
+      await page.fill('input[name=confirm]', a.slice(-4));
+      await page.click('form[aria-label="删除该居民的个人信息"] button[type=submit]');
+      return page.waitForSelector('[data-testid=erasure-result]');
+    };
+    // The coming appointment keeps the identity, and the answer says so.
+    const first = await erase();
+    expect(await first.textContent()).toContain(`预约 ${booking.id} 尚未到期`);
+    expect(await page.locator('[data-testid=resident-record]').count()).toBe(0);
+
+    await ok(kiosk.post(`/api/v1/appointments/${booking.id}/cancel`, {}));
+    await lookup(page, a, ask);
+    const second = await erase();
+    expect(await second.textContent()).toContain('已删除：取号 1 条，预约 1 条');
+    expect(await page.locator('[data-testid=erasure-kept]').count()).toBe(0);
+
+    await lookup(page, a, ask);
+    expect(await page.textContent('[data-testid=resident-record]')).toContain('未找到该身份证号码的任何记录');
+
+    // Who did it and why, in the audit; the ID number was in no URL the browsers asked for.
+    const admin = await c.staff('admin');
+    const audit = (await ok(admin.get('/api/v1/admin/audit?limit=100'))).entries as Json[];
+    const erasures = audit.filter((e) => e.action === 'resident.erase');
+    expect(erasures).toHaveLength(2);
+    expect(erasures[0]).toMatchObject({ actorType: 'staff', actorId: admin.id });
+    expect(erasures.every((e) => e.detail.reason === ask)).toBe(true);
+    expect(urls.length).toBeGreaterThan(10);
+    expect(urls.filter((u) => u.includes(a) || u.includes(a.slice(-8)))).toEqual([]);
+    expect(errors).toEqual([]);
+    await adm.context.close();
+  }, 120_000);
+});
