@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DBS, type KioskClient, type TestCentral, idNumber, startTestCentral, stopPostgres } from './harness';
+import {
+  DBS,
+  type KioskClient,
+  type TestCentral,
+  idNumber,
+  ofType,
+  startTestCentral,
+  stopPostgres,
+} from './harness';
 
 // Taking tickets over real HTTP, on SQLite and PostgreSQL: numbering, one waiting ticket per
 // resident and item, validation and auth errors, idempotent replays, print status, the public page.
@@ -207,6 +215,65 @@ describe.each(DBS)('tickets on %s', (kind) => {
     expect(reprint.body).toMatchObject({ id: t.body.id, reprint: true, printStatus: 'pending' });
     const printed = await kiosk.post(`/api/v1/tickets/${t.body.id}/print-status`, { status: 'printed' });
     expect(printed.body.printStatus).toBe('printed');
+  });
+
+  // The print status state machine (contract/print-status.ts) as the console sees it.
+  it('shows the console every print change of a ticket, the reprint included, in order', async () => {
+    const agent = await c.staff('agent1');
+    const consoleEvents = await c.events('c-zhangjiang', agent.auth());
+    await consoleEvents.waitFor(ofType('hello'));
+    const t = (
+      await kiosk.post('/api/v1/tickets', {
+        itemId: 'i-whhd',
+        channel: 'window',
+        idNumber: idNumber('19920202', 7),
+      })
+    ).body;
+    expect(t.printStatus).toBe('pending');
+    const printOf = (status: string) =>
+      consoleEvents.waitFor(
+        ofType('ticket.updated', (m) => m.data.ticket.id === t.id && m.data.ticket.printStatus === status),
+      );
+
+    expect((await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status: 'failed' })).status).toBe(200);
+    await printOf('failed');
+    const reprint = await kiosk.post(`/api/v1/tickets/${t.id}/reprint`);
+    expect(reprint.body).toMatchObject({ id: t.id, reprint: true, printStatus: 'pending' });
+    const pending = await printOf('pending');
+    expect(pending.data.ticket.reprint).toBe(false); // the flag is the kiosk's answer, not the ticket's state
+    await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status: 'printed' });
+    await printOf('printed');
+
+    // A late duplicate of the same report: answered with the ticket, no event (the next event of
+    // this ticket is the following change).
+    const again = await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status: 'printed' });
+    expect(again).toMatchObject({ status: 200, body: { printStatus: 'printed' } });
+    await kiosk.post(`/api/v1/tickets/${t.id}/reprint`);
+    await printOf('pending');
+    const seen = consoleEvents
+      .events()
+      .filter((m) => m.type === 'ticket.updated' && m.data.ticket.id === t.id)
+      .map((m) => (m.type === 'ticket.updated' ? m.data.ticket.printStatus : null));
+    expect(seen).toEqual(['failed', 'pending', 'printed', 'pending']);
+    consoleEvents.close();
+  });
+
+  it('refuses with 409 INVALID_TRANSITION to mark a printed ticket failed, and keeps it printed', async () => {
+    const t = (
+      await kiosk.post('/api/v1/tickets', {
+        itemId: 'i-whhd',
+        channel: 'window',
+        idNumber: idNumber('19920202', 8),
+      })
+    ).body;
+    await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status: 'printed' });
+    for (const status of ['failed', 'not_printed']) {
+      const r = await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status });
+      expect(r.status).toBe(409);
+      expect(r.body.error).toMatchObject({ code: 'INVALID_TRANSITION' });
+      expect(r.body.error.message).toContain(t.number);
+    }
+    expect((await kiosk.get(`/api/v1/tickets/${t.id}`)).body.printStatus).toBe('printed');
   });
 
   it('lets the kiosk cancel its own ticket, even with an empty JSON body', async () => {
