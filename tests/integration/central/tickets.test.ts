@@ -8,6 +8,8 @@ import {
   startTestCentral,
   stopPostgres,
 } from './harness';
+import { compareTicketsForCall } from '../../../contract/call-order';
+import type { Ticket } from '../../../contract/ticket';
 
 // Taking tickets over real HTTP, on SQLite and PostgreSQL: numbering, one waiting ticket per
 // resident and item, validation and auth errors, idempotent replays, print status, the public page.
@@ -230,10 +232,18 @@ describe.each(DBS)('tickets on %s', (kind) => {
       })
     ).body;
     expect(t.printStatus).toBe('pending');
-    const printOf = (status: string) =>
-      consoleEvents.waitFor(
-        ofType('ticket.updated', (m) => m.data.ticket.id === t.id && m.data.ticket.printStatus === status),
+    // Each wait looks only past the event seen before it (the stream's ids grow).
+    let last = 0;
+    const printOf = async (status: string) => {
+      const m = await consoleEvents.waitFor(
+        ofType(
+          'ticket.updated',
+          (m) => m.id > last && m.data.ticket.id === t.id && m.data.ticket.printStatus === status,
+        ),
       );
+      last = m.id;
+      return m;
+    };
 
     expect((await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status: 'failed' })).status).toBe(200);
     await printOf('failed');
@@ -350,5 +360,33 @@ describe.each(DBS)('tickets on %s', (kind) => {
     expect((await kiosk.get(`/api/v1/tickets/${first.body.id}`)).body.waitingAhead).toBe(2);
     expect((await kiosk.get(`/api/v1/tickets/${second.body.id}`)).body.waitingAhead).toBe(3);
     expect((await kiosk.get(`/api/v1/tickets/${normal.body.id}`)).body.waitingAhead).toBe(4);
+  });
+  // Last in this file: it moves the clock on.
+  it('counts every ticket ahead in the order of the one call-order rule, aged and priority tickets included', async () => {
+    const take = (n: number, priorityClaim?: string) =>
+      kiosk.post('/api/v1/tickets', {
+        itemId: 'i-flzx',
+        channel: 'video',
+        idNumber: idNumber('19800303', n),
+        ...(priorityClaim ? { priorityClaim } : {}),
+      });
+    const early = (await take(61)).body;
+    c.clock.advance(31); // past the 30-minute starvation limit: the early one ranks like a priority one
+    const later = (await take(62)).body;
+    const claimed = (await take(63, 'disability')).body;
+    const agent = await c.staff('agent1');
+    const list = await agent.get('/api/v1/tickets?centreId=c-zhangjiang&status=waiting');
+    const queue = (list.body.tickets as Ticket[]).filter(
+      (t) => t.itemId === 'i-flzx' && t.channel === 'video',
+    );
+    const sorted = [...queue].sort((a, b) => compareTicketsForCall(a, b, c.clock.ms));
+    // What the console sorts by (contract/call-order.ts) agrees with central's SQL count of tickets ahead.
+    const ahead = await Promise.all(
+      sorted.map(async (t) => (await kiosk.get(`/api/v1/tickets/${t.id}`)).body.waitingAhead),
+    );
+    expect(ahead).toEqual(sorted.map((_, i) => i));
+    const ids = sorted.map((t) => t.id);
+    expect(ids.indexOf(early.id)).toBeLessThan(ids.indexOf(claimed.id)); // aged, and issued earlier
+    expect(ids.indexOf(claimed.id)).toBeLessThan(ids.indexOf(later.id));
   });
 });
