@@ -88,6 +88,11 @@ export const Ticket = z.object({
   serviceDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   issuedAt: z.string().datetime({ offset: true }),
   calledAt: z.string().datetime({ offset: true }).nullable(),
+  /**
+   * Appointment tickets: the slot start, from when they rank first (contract/call-order.ts); null for
+   * others. Absent from centrals before this field.
+   */
+  dueAt: z.string().datetime({ offset: true }).nullable().optional(),
   printStatus: PrintStatus,
   /** Tickets ahead in the queue; only while waiting. */
   waitingAhead: z.number().int().nonnegative().nullable(),

@@ -1,59 +1,16 @@
-import type { TicketPriority } from '../../contract/ticket';
 import type { OrderingSettings } from '../../contract/api/admin';
+import { DEFAULT_ORDERING } from '../../contract/call-order';
 
-// The one ordering function for "call next" (domain.md "Tickets"): checked-in appointments due now,
-// then priority residents, then first come first served; a normal ticket that has waited past the
-// starvation limit is ranked like a priority one. Within a rank, earlier issue time goes first (a
-// transferred ticket keeps its original issue time). Ties break on the day's sequence number, then the id, so the order is total.
+// "Call next" order: the rule itself is pure and lives in contract/call-order.ts (one owner, shared
+// with the front ends); this module adds its SQL form for the database and re-exports the rule.
 
-export interface Orderable {
-  id: string;
-  priority: TicketPriority;
-  issuedAt: number;
-  /** Appointment start; an appointment ticket is "due" from then on. */
-  dueAt: number | null;
-  /** Sequence number of the day: breaks ties between tickets issued in the same millisecond. */
-  seq?: number;
-}
-
-export const DEFAULT_ORDERING: OrderingSettings = {
-  appointmentRank: 0,
-  priorityRank: 1,
-  normalRank: 2,
-  starvationMinutes: 30,
-  agedRank: 1,
-};
-
-/** The rank of a ticket now; lower is called first. */
-export function rankOf(t: Orderable, now: number, w: OrderingSettings = DEFAULT_ORDERING): number {
-  if (t.priority === 'appointment' && t.dueAt !== null && t.dueAt <= now) return w.appointmentRank;
-  if (t.priority === 'priority') return w.priorityRank;
-  const aged = now - t.issuedAt >= w.starvationMinutes * 60_000;
-  return aged ? Math.min(w.agedRank, w.normalRank) : w.normalRank;
-}
-
-export function compareForCall(
-  a: Orderable,
-  b: Orderable,
-  now: number,
-  w: OrderingSettings = DEFAULT_ORDERING,
-): number {
-  return (
-    rankOf(a, now, w) - rankOf(b, now, w) ||
-    a.issuedAt - b.issuedAt ||
-    (a.seq ?? 0) - (b.seq ?? 0) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-
-/** Tickets in the order an agent would call them. */
-export function orderForCall<T extends Orderable>(
-  tickets: readonly T[],
-  now: number,
-  w: OrderingSettings = DEFAULT_ORDERING,
-): T[] {
-  return [...tickets].sort((a, b) => compareForCall(a, b, now, w));
-}
+export {
+  DEFAULT_ORDERING,
+  type Orderable,
+  compareForCall,
+  orderForCall,
+  rankOf,
+} from '../../contract/call-order';
 
 /**
  * The same rank as `rankOf`, as an SQL expression over the tickets table, so the database can count

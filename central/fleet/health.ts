@@ -4,6 +4,7 @@ import {
   type KioskHealth,
   type KioskProblem,
 } from '../../contract/fleet';
+import { PRINTER_STATE_PROBLEMS, READER_STATE_PROBLEMS } from '../../contract/device-problems';
 
 // What a heartbeat says about a kiosk, and its status at a given time. Pure, so the plugin, the sweep
 // and the tests share one rule.
@@ -15,22 +16,6 @@ export const OUTBOX_BACKLOG = 50;
 /** Clocks further apart than this break ticket times and leases. */
 export const CLOCK_SKEW_MS = 60_000;
 
-const PRINTER: Record<string, KioskProblem['code'] | null> = {
-  ok: null,
-  paper_near_end: 'PRINTER_PAPER_NEAR_END',
-  paper_out: 'PRINTER_PAPER_OUT',
-  cover_open: 'PRINTER_COVER_OPEN',
-  offline: 'PRINTER_OFFLINE',
-  error: 'PRINTER_ERROR',
-  no_device: 'PRINTER_MISSING',
-  unknown: 'PRINTER_UNKNOWN',
-};
-const READER: Record<string, KioskProblem['code'] | null> = {
-  ok: null,
-  no_device: 'READER_MISSING',
-  error: 'READER_ERROR',
-  unknown: 'READER_UNKNOWN',
-};
 const WARNINGS = new Set<KioskProblem['code']>([
   'PRINTER_PAPER_NEAR_END',
   'PRINTER_UNKNOWN',
@@ -50,10 +35,11 @@ function problem(code: KioskProblem['code'], detail?: string): KioskProblem {
  */
 export function problemsOf(hb: HeartbeatRequest, skewMs: number): KioskProblem[] {
   const out: KioskProblem[] = [];
-  const printer = PRINTER[hb.devices.printer.state];
-  if (printer) out.push(problem(printer, hb.devices.printer.detail));
-  const reader = READER[hb.devices.reader.state];
-  if (reader) out.push(problem(reader, hb.devices.reader.detail));
+  // Device states to fleet codes: the one table of contract/device-problems.ts.
+  const printer = PRINTER_STATE_PROBLEMS[hb.devices.printer.state];
+  if (printer) out.push(problem(printer.fleet, hb.devices.printer.detail));
+  const reader = READER_STATE_PROBLEMS[hb.devices.reader.state];
+  if (reader) out.push(problem(reader.fleet, hb.devices.reader.detail));
   if (hb.diskFreeBytes !== null && hb.diskFreeBytes < DISK_LOW_BYTES) out.push(problem('DISK_LOW'));
   if (hb.link.outboxDepth > OUTBOX_BACKLOG) out.push(problem('OUTBOX_BACKLOG'));
   const skew = hb.link.clockSkewMs ?? skewMs;

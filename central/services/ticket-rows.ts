@@ -73,6 +73,7 @@ export function ticketOf(
     serviceDay: r.service_day,
     issuedAt: iso(r.issued_at)!,
     calledAt: iso(r.called_at),
+    dueAt: iso(r.due_at),
     printStatus: r.print_status,
     waitingAhead: extra.waitingAhead ?? null,
     estimate: extra.estimate ?? null,

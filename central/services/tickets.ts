@@ -1,5 +1,6 @@
-import type { IssueTicketRequest, PrintStatusRequest } from '../../contract/api/tickets';
+import type { IssueTicketRequest } from '../../contract/api/tickets';
 import { DoorstepError } from '../../contract/errors';
+import { initialPrintStatus } from '../../contract/print-status';
 import { MAX_TICKET_SEQ, type PriorityReason, type Ticket, type TicketPriority } from '../../contract/ticket';
 import { randomBytes } from 'node:crypto';
 import { isKeyViolation, isUniqueViolation, type Param, type Queryable } from '../db/db';
@@ -165,7 +166,7 @@ export async function issueTicket(
       called_at: null,
       served_at: null,
       finished_at: null,
-      print_status: p.kind === 'station' ? 'pending' : 'not_printed',
+      print_status: initialPrintStatus(p.kind === 'station'),
       resident_id: null,
       agent_id: null,
       target_agent_id: null,
@@ -443,54 +444,8 @@ async function issueOnPostgres(
   return { ticket, created: true, recorded: body === null ? undefined : withNumber(body, out!.number) };
 }
 
-/** Paper is a kiosk's business: staff reporting print states or reprints would only confuse it. */
-function kioskOnly(p: Principal, what: string): void {
-  if (p.kind !== 'station') throw new DoorstepError('FORBIDDEN', `${what} is reported by kiosks only`);
-}
-
 export async function getTicket(ctx: Ctx, p: Principal, id: string): Promise<Ticket> {
   const row = await loadTicket(ctx.db, id);
   assertCentre(p, row.centre_id);
   return present(ctx, ctx.db, row);
-}
-
-export async function setPrintStatus(
-  ctx: Ctx,
-  p: Principal,
-  id: string,
-  body: PrintStatusRequest,
-): Promise<Ticket> {
-  kioskOnly(p, 'the print status');
-  const result = await ctx.db.tx(async (q) => {
-    const row = await loadTicket(q, id);
-    assertCentre(p, row.centre_id);
-    const now = ctx.clock().getTime();
-    await q.run('UPDATE tickets SET print_status = ? WHERE id = ?', [body.status, id]);
-    await writeAudit(q, now, p, `ticket.print_${body.status}`, { type: 'ticket', id }, row.centre_id);
-    const ticket = await present(ctx, q, await loadTicket(q, id));
-    await flushTicketEvents(
-      ctx,
-      q,
-      [{ centreId: row.centre_id, type: 'ticket.updated', data: { ticket } }],
-      [],
-    );
-    return ticket;
-  });
-  ctx.hub.notify([result.centreId]);
-  return result;
-}
-
-export async function reprintTicket(ctx: Ctx, p: Principal, id: string): Promise<Ticket> {
-  kioskOnly(p, 'a reprint');
-  const result = await ctx.db.tx(async (q) => {
-    const row = await loadTicket(q, id);
-    assertCentre(p, row.centre_id);
-    if (row.status !== 'waiting' && row.status !== 'called') {
-      throw new DoorstepError('INVALID_TRANSITION', `a ${row.status} ticket cannot be reprinted`);
-    }
-    await q.run("UPDATE tickets SET print_status = 'pending' WHERE id = ?", [id]);
-    await writeAudit(q, ctx.clock().getTime(), p, 'ticket.reprint', { type: 'ticket', id }, row.centre_id);
-    return present(ctx, q, await loadTicket(q, id), true);
-  });
-  return result;
 }

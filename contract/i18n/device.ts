@@ -1,4 +1,4 @@
-import type { DeviceErrorCode } from '../device';
+import type { DeviceProblemCode } from '../device-problems';
 import { defineMessages, type Message } from './types';
 
 // Printed paper (queue ticket, 一次性告知 materials list, 回执 receipt, test ticket) and device
@@ -49,17 +49,18 @@ export const device = defineMessages({
   'device.ticketPrinter': { zh: '凭条打印机', en: 'Ticket printer' },
 });
 
-// Each device error code mapped once to what a resident or technician reads: what happened, what next.
-export const deviceErrorText: Record<DeviceErrorCode, Message> = {
+// Each device problem code (contract/device-problems.ts) mapped once to what a resident or technician
+// reads: what happened, what next. The kiosk page, the host's errors and the technician page share it.
+export const deviceErrorText: Record<DeviceProblemCode, Message> = {
   DEVICE_NOT_FOUND: {
-    zh: '设备未连接，请联系工作人员。',
-    en: 'The device is not connected. Please ask staff.',
+    zh: '设备未连接，请告知工作人员。',
+    en: 'A device is not connected. Please tell staff.',
   },
   DEVICE_DISCONNECTED: {
     zh: '设备连接中断，正在重新连接。',
     en: 'The device was disconnected; reconnecting.',
   },
-  DEVICE_TIMEOUT: { zh: '设备无响应，请稍后再试。', en: 'The device did not answer. Please try again.' },
+  DEVICE_TIMEOUT: { zh: '设备无响应，请稍后再试。', en: 'A device did not answer. Please try again.' },
   DEVICE_BAD_REPLY: {
     zh: '设备通讯异常，请稍后再试。',
     en: 'The device sent an unexpected reply. Please try again.',
@@ -78,13 +79,10 @@ export const deviceErrorText: Record<DeviceErrorCode, Message> = {
     zh: '读卡失败，请重新放卡。',
     en: 'The card could not be read. Please place it again.',
   },
-  IDCARD_READ_FAILED: {
-    zh: '读卡失败，请重新放卡。',
-    en: 'The card could not be read. Please place it again.',
-  },
+  IDCARD_READ_FAILED: { zh: '读卡失败，请重新放卡。', en: 'The card could not be read. Place it again.' },
   IDCARD_UNKNOWN_CARD: {
-    zh: '无法识别此卡，请使用身份证。',
-    en: 'This card is not recognised. Please use an ID card.',
+    zh: '无法识别此卡，请使用身份证或手动输入号码。',
+    en: 'This card is not recognised. Use an ID card or type the number.',
   },
   IDCARD_AUTH_FAILED: {
     zh: '证件校验失败，请到窗口办理。',
@@ -96,25 +94,26 @@ export const deviceErrorText: Record<DeviceErrorCode, Message> = {
     en: 'The card data could not be read. Please go to a window.',
   },
   DEVICE_PAPER_OUT: {
-    zh: '打印机缺纸，请联系工作人员。',
-    en: 'The printer is out of paper. Please ask staff.',
+    zh: '打印机缺纸，请告知工作人员。',
+    en: 'The printer is out of paper. Please tell staff.',
   },
   DEVICE_COVER_OPEN: {
-    zh: '打印机盖未关好，请联系工作人员。',
-    en: 'The printer cover is open. Please ask staff.',
+    zh: '打印机盖未关好，请告知工作人员。',
+    en: 'The printer cover is open. Please tell staff.',
   },
-  DEVICE_OFFLINE: { zh: '打印机离线，请联系工作人员。', en: 'The printer is offline. Please ask staff.' },
+  DEVICE_OFFLINE: { zh: '打印机离线，请告知工作人员。', en: 'The printer is offline. Please tell staff.' },
   DEVICE_CUTTER_ERROR: {
-    zh: '打印机切刀故障，请联系工作人员。',
-    en: 'The printer cutter is jammed. Please ask staff.',
+    zh: '打印机切纸故障，请告知工作人员。',
+    en: 'The printer cutter is jammed. Please tell staff.',
   },
   DEVICE_PRINTER_ERROR: {
-    zh: '打印机故障，请联系工作人员。',
-    en: 'The printer has a fault. Please ask staff.',
+    zh: '打印机故障，请告知工作人员。',
+    en: 'The printer has a fault. Please tell staff.',
   },
   PRINT_JOB_UNKNOWN: { zh: '没有找到该打印任务。', en: 'That print job was not found.' },
   PRINT_UNCONFIRMED: {
     zh: '打印机无法回报状态，请查看凭条是否已打出。',
     en: 'The printer cannot report back. Please check whether the ticket came out.',
   },
+  DEVICE_PAPER_NEAR_END: { zh: '打印纸即将用完。', en: 'The paper is running low.' },
 };

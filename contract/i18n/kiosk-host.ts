@@ -10,24 +10,24 @@ export const hostErrorText: Record<HostErrorCode, Message> = {
     en: 'Could not write to the USB stick (full, write-protected or removed). Try another stick.',
   },
   NO_IDENTITY: {
-    zh: '请先放置身份证或输入证件号码。',
+    zh: '请先放身份证或输入身份证号。',
     en: 'Please place your ID card or type your ID number first.',
   },
   NO_LEASED_NUMBERS: {
-    zh: '网络中断，离线号码已用完。请到窗口取号或稍后再试。',
-    en: 'Offline and the offline numbers are used up. Please take a number at a window or try later.',
+    zh: '网络中断，本机可离线发放的号码已用完。请到服务中心窗口取号，或稍后再试。',
+    en: 'Offline, and this kiosk has no numbers left to issue. Please take a ticket at the centre, or try later.',
   },
   NOT_ENROLLED: {
-    zh: '本终端尚未登记到服务中心，请联系技术人员。',
-    en: 'This kiosk is not enrolled with the service centre yet. Please ask a technician.',
+    zh: '本终端尚未登记到服务中心，请联系工作人员。',
+    en: 'This kiosk is not registered with the service centre yet. Please ask staff.',
   },
   CARD_NOT_ACCEPTED: {
-    zh: '此证件暂不能在自助终端办理该事项，请到窗口办理。',
-    en: 'This card cannot be used for this service at the kiosk. Please go to a window.',
+    zh: '此证件暂不能在本机取号，请到服务中心窗口办理或联系工作人员。',
+    en: 'This card cannot be used to take a number here. Please go to a window at the centre or ask staff.',
   },
   SESSION_ENDED: {
-    zh: '证件已取走，本次办理已结束。',
-    en: 'The card was removed, so this session has ended.',
+    zh: '证件已取走，本次办理已结束。如需继续，请重新放卡。',
+    en: 'The card was removed and the session ended. Place it again to continue.',
   },
 };
 

@@ -267,57 +267,9 @@ export const kiosk = defineMessages({
   'kiosk.tech.corner': { zh: '维护入口', en: 'Maintenance' },
 });
 
-// Device and host codes that can come back from a kiosk call (print outcomes, device errors, the
-// host's own codes of contract/kiosk.ts): what happened and what the resident can do next.
+// Codes only the kiosk page meets (the bridge to its host is missing). Device codes have their one text
+// in device.ts (deviceErrorText), the host's codes in kiosk-host.ts: one text per code (issue 9).
 export const kioskDeviceText: Record<string, Message> = {
-  DEVICE_PAPER_OUT: {
-    zh: '打印机缺纸，请告知工作人员。',
-    en: 'The printer is out of paper. Please tell staff.',
-  },
-  DEVICE_PAPER_NEAR_END: { zh: '打印纸即将用完。', en: 'The paper is running low.' },
-  DEVICE_COVER_OPEN: {
-    zh: '打印机盖未关好，请告知工作人员。',
-    en: 'The printer cover is open. Please tell staff.',
-  },
-  DEVICE_OFFLINE: { zh: '打印机离线，请告知工作人员。', en: 'The printer is offline. Please tell staff.' },
-  DEVICE_NOT_FOUND: {
-    zh: '设备未连接，请告知工作人员。',
-    en: 'A device is not connected. Please tell staff.',
-  },
-  DEVICE_TIMEOUT: { zh: '设备无响应，请稍后再试。', en: 'A device did not answer. Please try again.' },
-  DEVICE_PRINTER_ERROR: {
-    zh: '打印机故障，请告知工作人员。',
-    en: 'The printer has a fault. Please tell staff.',
-  },
-  DEVICE_CUTTER_ERROR: {
-    zh: '打印机切纸故障，请告知工作人员。',
-    en: 'The printer cutter is jammed. Please tell staff.',
-  },
-  IDCARD_READ_FAILED: { zh: '读卡失败，请重新放卡。', en: 'The card could not be read. Place it again.' },
-  IDCARD_UNKNOWN_CARD: {
-    zh: '无法识别此卡，请使用身份证或手动输入号码。',
-    en: 'This card is not recognised. Use an ID card or type the number.',
-  },
-  NO_IDENTITY: {
-    zh: '请先放身份证或输入身份证号。',
-    en: 'Please place your ID card or type your ID number first.',
-  },
-  NO_LEASED_NUMBERS: {
-    zh: '网络中断，本机可离线发放的号码已用完。请到服务中心窗口取号，或稍后再试。',
-    en: 'Offline, and this kiosk has no numbers left to issue. Please take a ticket at the centre, or try later.',
-  },
-  NOT_ENROLLED: {
-    zh: '本终端尚未登记到服务中心，请联系工作人员。',
-    en: 'This kiosk is not registered with the service centre yet. Please ask staff.',
-  },
-  SESSION_ENDED: {
-    zh: '证件已取走，本次办理已结束。如需继续，请重新放卡。',
-    en: 'The card was removed and the session ended. Place it again to continue.',
-  },
-  CARD_NOT_ACCEPTED: {
-    zh: '此证件暂不能在本机取号，请到服务中心窗口办理或联系工作人员。',
-    en: 'This card cannot be used to take a number here. Please go to a window at the centre or ask staff.',
-  },
   NO_HOST: {
     zh: '终端主机未连接，请联系工作人员。',
     en: 'The kiosk host is not connected. Please ask staff.',

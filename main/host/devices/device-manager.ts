@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { PrinterStatus } from '../../../contract/device';
+import type { DeviceProblemCode } from '../../../contract/device-problems';
 import type { IdCardRecord } from '../../../contract/idcard';
 import type { KioskDeviceStatus, MediaCheck, PrintOutcome } from '../../../contract/kiosk';
 import type { HostConfig, ScannerSettings } from '../config';
@@ -210,7 +211,7 @@ export class DeviceManager extends EventEmitter<{
    * Whether a ticket can be printed now, asked of the printer itself (not a cached poll), so the kiosk
    * knows before issuing. Returns the blocking device code, or null when printing can start.
    */
-  async printerProblem(): Promise<string | null> {
+  async printerProblem(): Promise<DeviceProblemCode | null> {
     if (!this.printer) return 'DEVICE_NOT_FOUND';
     const s = await this.refreshPrinter();
     if (!s) return this.printerView.state === 'no_device' ? 'DEVICE_NOT_FOUND' : 'DEVICE_OFFLINE';

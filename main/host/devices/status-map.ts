@@ -1,7 +1,9 @@
 import type { DeviceState, PrinterStatus } from '../../../contract/device';
 import type { KioskDeviceStatus } from '../../../contract/kiosk';
+import { PRINTER_STATE_PROBLEMS } from '../../../contract/device-problems';
 
-// Native driver states (contract/device.ts) mapped once to what the kiosk shows (contract/kiosk.ts).
+// Native driver states (contract/device.ts) mapped once to what the kiosk shows (contract/kiosk.ts),
+// through the device problem table (contract/device-problems.ts).
 
 export function readerStateOf(state: DeviceState, error?: string): KioskDeviceStatus['reader']['state'] {
   if (state === 'ready') return 'ok';
@@ -11,9 +13,11 @@ export function readerStateOf(state: DeviceState, error?: string): KioskDeviceSt
 }
 
 export function printerStateOf(s: PrinterStatus): KioskDeviceStatus['printer']['state'] {
-  if (s.paper === 'out' || s.problem === 'DEVICE_PAPER_OUT') return 'paper_out';
-  if (s.coverOpen || s.problem === 'DEVICE_COVER_OPEN') return 'cover_open';
-  if (!s.online || s.problem === 'DEVICE_OFFLINE') return 'offline';
+  const is = (state: 'paper_out' | 'cover_open' | 'offline') =>
+    s.problem !== undefined && s.problem === PRINTER_STATE_PROBLEMS[state]?.kiosk;
+  if (s.paper === 'out' || is('paper_out')) return 'paper_out';
+  if (s.coverOpen || is('cover_open')) return 'cover_open';
+  if (!s.online || is('offline')) return 'offline';
   if (s.cutterError || s.unrecoverableError || s.autoRecoverableError || !s.ready) return 'error';
   return s.paper === 'near_end' ? 'paper_near_end' : 'ok';
 }

@@ -138,9 +138,9 @@ export async function checkIn(ctx: HostContext, appointmentId: string): Promise<
     ticket: res.ticket,
   });
   ctx.session.rememberTicket(item.id, res.ticket.id);
-  const print = await printTicket(ctx, res.ticket, item, false);
-  ctx.events.emit('event', { type: 'ticket', ticket: res.ticket });
-  return { ticket: res.ticket, print, offline: false };
+  // Recorded (and heard by the page) through the print state machine.
+  const printed = await printTicket(ctx, res.ticket, item, false);
+  return { ticket: printed.ticket ?? res.ticket, print: printed.print, offline: false };
 }
 
 /** An appointment code typed or scanned starts a session without a card. */

@@ -9,8 +9,8 @@ import { KioskHostError } from '../errors';
 import { CentralRequestError } from '../link/http';
 import { shanghaiDay } from '../session';
 import { findItem, placeNames, type HostContext } from './context';
-import type { OfflineTicketRecord } from './offline-sync';
 import { abandonIssue, forgetIssue, rememberIssue } from './unsettled-issues';
+import { StoredTicketBody, recordPrint } from './print-status';
 
 // Taking a queue ticket (排队取号): the printer is asked first (out of paper → refused before any
 // number exists), then central issues it (or, offline, a leased number for window queues), then it is
@@ -114,19 +114,14 @@ export async function issueTicket(
     ticket,
   });
   if (ctx.session.id === sessionId) ctx.session.rememberTicket(item.id, ticket.id);
-  const print = screenOnly
-    ? screenOnlyOutcome(ctx, ticket, offline, problem)
+  // With the outcome recorded (and, for a ticket central knows, reported; the page hears it too).
+  const { print, ticket: printed } = screenOnly
+    ? {
+        print: { printed: false, reason: problem ?? null },
+        ticket: recordPrint(ctx, ticket.id, 'screen_only'),
+      }
     : await printTicket(ctx, ticket, item, offline);
-  const printStatus = screenOnly ? 'not_printed' : print.printed ? 'printed' : 'failed';
-  const printed: Ticket = { ...ticket, printStatus };
-  ctx.store.tickets.put({
-    id: ticket.id,
-    number: ticket.number,
-    itemId: item.id,
-    serviceDay: ticket.serviceDay,
-    offline,
-    ticket: printed,
-  });
+  const printStatus = printed?.printStatus ?? ticket.printStatus;
   // Queued once the print is over, with its outcome. (A host that dies mid-print leaves that number
   // unused centrally rather than claiming a ticket the resident may not hold.)
   if (upload) {
@@ -136,14 +131,13 @@ export async function issueTicket(
       body: { tickets: [{ ...upload, printStatus }] },
     });
   }
-  const result = { ticket: printed, print, offline };
+  const result = { ticket: printed ?? { ...ticket, printStatus }, print, offline };
   ctx.logger.log(
     'info',
     'tickets',
     `${ticket.number} ${item.code} ${req.channel}${offline ? ' offline' : ''}${ticket.reprint ? ' (reprint)' : ''}` +
       ` for ${who?.idNumber ? maskIdNumber(who.idNumber) : 'anonymous'}: ${print.printed ? 'printed' : screenOnly ? `on screen only (${print.reason ?? 'chosen'})` : `not printed (${print.reason})`}`,
   );
-  ctx.events.emit('event', { type: 'ticket', ticket: result.ticket });
   // Central just answered: the link lets a lease through now, whatever the sync loop's last round
   // met. Refilled in the background (the block may also need to grow with the kiosk's rate).
   if (req.channel === 'window' && !offline) void ctx.central.refillLeases();
@@ -196,13 +190,16 @@ function issueOffline(
   return { ticket, upload: { leaseId: n.leaseId, number: n.number, issuedAt } };
 }
 
-/** Prints a ticket and reports whether the paper came out (never a ghost ticket). */
+/**
+ * Prints a stored ticket and records the outcome through the print state machine (recordPrint), which
+ * reports it to central and to the page. Returns the outcome and the ticket as recorded now.
+ */
 export async function printTicket(
   ctx: HostContext,
   ticket: Ticket,
   item: ServiceItem,
   offline: boolean,
-): Promise<PrintOutcome> {
+): Promise<{ print: PrintOutcome; ticket: Ticket | undefined }> {
   const names = placeNames(ctx);
   const print = await ctx.devices.print({
     kind: 'ticket',
@@ -212,31 +209,7 @@ export async function printTicket(
     centreName: names.centreName,
     ...(offline ? { note: offlineNote } : {}),
   });
-  if (!offline) {
-    ctx.central.enqueue({
-      kind: 'ticket.print-status',
-      path: `/api/v1/tickets/${encodeURIComponent(ticket.id)}/print-status`,
-      body: { status: print.printed ? 'printed' : 'failed' },
-    });
-  }
-  return print;
-}
-
-/** Not printed on purpose: central hears `not_printed` (the resident holds the number on screen). */
-function screenOnlyOutcome(
-  ctx: HostContext,
-  ticket: Ticket,
-  offline: boolean,
-  problem: string | null | undefined,
-): PrintOutcome {
-  if (!offline) {
-    ctx.central.enqueue({
-      kind: 'ticket.print-status',
-      path: `/api/v1/tickets/${encodeURIComponent(ticket.id)}/print-status`,
-      body: { status: 'not_printed' },
-    });
-  }
-  return { printed: false, reason: problem ?? null };
+  return { print, ticket: recordPrint(ctx, ticket.id, print.printed ? 'printed' : 'failed') };
 }
 
 async function reprintStored(
@@ -249,25 +222,19 @@ async function reprintStored(
   if (!stored) throw new KioskHostError('NOT_FOUND', `ticket ${ticketId} is not known here`);
   const ticket = { ...Ticket.parse(stored.ticket), reprint: true };
   const problem = await ctx.devices.printerProblem();
-  // Screen only: the existing number is shown again, nothing is printed or reported.
-  const print: PrintOutcome =
-    problem || screenOnly
-      ? { printed: false, reason: problem ?? null }
-      : await printTicket(ctx, ticket, item, stored.offline);
-  // An offline ticket that had no paper and now has: remembered (its upload, if still queued, is
-  // corrected after acceptance) and, once central knows the ticket, reported.
-  const known = stored.ticket as Ticket & OfflineTicketRecord;
-  if (stored.offline && print.printed && known.printStatus !== 'printed') {
-    ctx.store.tickets.put({ ...stored, ticket: { ...known, printStatus: 'printed' } });
-    if (known.centralId) {
-      ctx.central.enqueue({
-        kind: 'ticket.print-status',
-        path: `/api/v1/tickets/${encodeURIComponent(known.centralId)}/print-status`,
-        body: { status: 'printed' },
-      });
-    }
+  // Screen only, or a printer known not to print: the existing number is shown again, nothing is
+  // printed, recorded or reported.
+  if (problem || screenOnly) {
+    return { ticket, print: { printed: false, reason: problem ?? null }, offline: stored.offline };
   }
-  return { ticket, print, offline: stored.offline };
+  // An offline ticket that had no paper and now has: recorded, and reported once central knows it
+  // (its upload, if still queued, is corrected after acceptance: offline-sync.ts).
+  const printed = await printTicket(ctx, ticket, item, stored.offline);
+  return {
+    ticket: { ...(printed.ticket ?? ticket), reprint: true },
+    print: printed.print,
+    offline: stored.offline,
+  };
 }
 
 export async function reprintTicket(ctx: HostContext, ticketId: string): Promise<PrintOutcome> {
@@ -281,7 +248,7 @@ export async function getTicket(ctx: HostContext, ticketId: string): Promise<Tic
   const stored = ctx.store.tickets.get(ticketId);
   // An offline ticket answers with central's live status once its upload was accepted.
   const centralId = ticketId.startsWith('offline-')
-    ? (stored?.ticket as OfflineTicketRecord | undefined)?.centralId
+    ? stored && StoredTicketBody.parse(stored.ticket).centralId
     : ticketId;
   if (centralId) {
     try {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MyTickets, TicketList } from '../../../contract/api/tickets';
 import { ServerMessage } from '../../../contract/events';
 import type { Ticket } from '../../../contract/ticket';
+import { compareTicketsForCall } from '../../../contract/call-order';
 import { api, wsUrl } from '../api';
 
 // The live tickets of a centre: the waiting, called and serving lists and the agent's own open tickets
@@ -10,10 +11,9 @@ import { api, wsUrl } from '../api';
 // apply their answer at once (`applyLocal`); events for that ticket older than the answer are skipped
 // until the event of the action itself arrives, so a late event never turns a ticket back.
 
-const RANK = { appointment: 0, priority: 1, normal: 2 } as const;
-
-export function callOrder(a: Ticket, b: Ticket): number {
-  return RANK[a.priority] - RANK[b.priority] || a.issuedAt.localeCompare(b.issuedAt);
+/** The waiting list in the order agents call it: central's own rule (contract/call-order.ts), now. */
+export function callOrder(a: Ticket, b: Ticket, now = Date.now()): number {
+  return compareTicketsForCall(a, b, now);
 }
 
 /** The fields an agent action changes: an event with these is the action's own (or a later one). */
@@ -170,7 +170,7 @@ export function useQueue(centreId: string, staffId: string): LiveQueue {
   return useMemo(() => {
     const all = [...tickets.values()];
     return {
-      waiting: all.filter((t) => t.status === 'waiting').sort(callOrder),
+      waiting: all.filter((t) => t.status === 'waiting').sort((a, b) => callOrder(a, b)),
       mine: all
         .filter((t) => t.agentId === staffId && (t.status === 'called' || t.status === 'serving'))
         .sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? '')),

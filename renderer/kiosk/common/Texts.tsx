@@ -1,4 +1,8 @@
 import type { Bilingual } from '../../../contract/catalog';
+import { printerProblemCode } from '../../../contract/device-problems';
+import type { KioskDeviceStatus } from '../../../contract/kiosk';
+
+type PrinterState = KioskDeviceStatus['printer']['state'];
 import { useI18n } from '../../shared/i18n';
 import { messageOf } from '../doorstep/errors';
 
@@ -42,18 +46,7 @@ export function CodeText({ code }: { code: string }) {
   );
 }
 
-/** The device code behind a printer state that stops printing. */
-export function printerCode(state: string | undefined): string {
-  switch (state) {
-    case 'paper_out':
-      return 'DEVICE_PAPER_OUT';
-    case 'cover_open':
-      return 'DEVICE_COVER_OPEN';
-    case 'offline':
-      return 'DEVICE_OFFLINE';
-    case 'no_device':
-      return 'DEVICE_NOT_FOUND';
-    default:
-      return 'DEVICE_PRINTER_ERROR';
-  }
+/** The device code behind a printer state that stops printing (the one table in contract/). */
+export function printerCode(state: PrinterState | undefined): string {
+  return printerProblemCode(state);
 }

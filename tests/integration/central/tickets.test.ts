@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DBS, type KioskClient, type TestCentral, idNumber, startTestCentral, stopPostgres } from './harness';
+import {
+  DBS,
+  type KioskClient,
+  type TestCentral,
+  idNumber,
+  ofType,
+  startTestCentral,
+  stopPostgres,
+} from './harness';
+import { compareTicketsForCall } from '../../../contract/call-order';
+import type { Ticket } from '../../../contract/ticket';
 
 // Taking tickets over real HTTP, on SQLite and PostgreSQL: numbering, one waiting ticket per
 // resident and item, validation and auth errors, idempotent replays, print status, the public page.
@@ -209,6 +219,73 @@ describe.each(DBS)('tickets on %s', (kind) => {
     expect(printed.body.printStatus).toBe('printed');
   });
 
+  // The print status state machine (contract/print-status.ts) as the console sees it.
+  it('shows the console every print change of a ticket, the reprint included, in order', async () => {
+    const agent = await c.staff('agent1');
+    const consoleEvents = await c.events('c-zhangjiang', agent.auth());
+    await consoleEvents.waitFor(ofType('hello'));
+    const t = (
+      await kiosk.post('/api/v1/tickets', {
+        itemId: 'i-whhd',
+        channel: 'window',
+        idNumber: idNumber('19920202', 7),
+      })
+    ).body;
+    expect(t.printStatus).toBe('pending');
+    // Each wait looks only past the event seen before it (the stream's ids grow).
+    let last = 0;
+    const printOf = async (status: string) => {
+      const m = await consoleEvents.waitFor(
+        ofType(
+          'ticket.updated',
+          (m) => m.id > last && m.data.ticket.id === t.id && m.data.ticket.printStatus === status,
+        ),
+      );
+      last = m.id;
+      return m;
+    };
+
+    expect((await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status: 'failed' })).status).toBe(200);
+    await printOf('failed');
+    const reprint = await kiosk.post(`/api/v1/tickets/${t.id}/reprint`);
+    expect(reprint.body).toMatchObject({ id: t.id, reprint: true, printStatus: 'pending' });
+    const pending = await printOf('pending');
+    expect(pending.data.ticket.reprint).toBe(false); // the flag is the kiosk's answer, not the ticket's state
+    await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status: 'printed' });
+    await printOf('printed');
+
+    // A late duplicate of the same report: answered with the ticket, no event (the next event of
+    // this ticket is the following change).
+    const again = await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status: 'printed' });
+    expect(again).toMatchObject({ status: 200, body: { printStatus: 'printed' } });
+    await kiosk.post(`/api/v1/tickets/${t.id}/reprint`);
+    await printOf('pending');
+    const seen = consoleEvents
+      .events()
+      .filter((m) => m.type === 'ticket.updated' && m.data.ticket.id === t.id)
+      .map((m) => (m.type === 'ticket.updated' ? m.data.ticket.printStatus : null));
+    expect(seen).toEqual(['failed', 'pending', 'printed', 'pending']);
+    consoleEvents.close();
+  });
+
+  it('refuses with 409 INVALID_TRANSITION to mark a printed ticket failed, and keeps it printed', async () => {
+    const t = (
+      await kiosk.post('/api/v1/tickets', {
+        itemId: 'i-whhd',
+        channel: 'window',
+        idNumber: idNumber('19920202', 8),
+      })
+    ).body;
+    await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status: 'printed' });
+    for (const status of ['failed', 'not_printed']) {
+      const r = await kiosk.post(`/api/v1/tickets/${t.id}/print-status`, { status });
+      expect(r.status).toBe(409);
+      expect(r.body.error).toMatchObject({ code: 'INVALID_TRANSITION' });
+      expect(r.body.error.message).toContain(t.number);
+    }
+    expect((await kiosk.get(`/api/v1/tickets/${t.id}`)).body.printStatus).toBe('printed');
+  });
+
   it('lets the kiosk cancel its own ticket, even with an empty JSON body', async () => {
     const t = await kiosk.post('/api/v1/tickets', { itemId: 'i-bxjy', channel: 'video' });
     const r = await fetch(`${c.url}/api/v1/tickets/${t.body.id}/cancel`, {
@@ -283,5 +360,33 @@ describe.each(DBS)('tickets on %s', (kind) => {
     expect((await kiosk.get(`/api/v1/tickets/${first.body.id}`)).body.waitingAhead).toBe(2);
     expect((await kiosk.get(`/api/v1/tickets/${second.body.id}`)).body.waitingAhead).toBe(3);
     expect((await kiosk.get(`/api/v1/tickets/${normal.body.id}`)).body.waitingAhead).toBe(4);
+  });
+  // Last in this file: it moves the clock on.
+  it('counts every ticket ahead in the order of the one call-order rule, aged and priority tickets included', async () => {
+    const take = (n: number, priorityClaim?: string) =>
+      kiosk.post('/api/v1/tickets', {
+        itemId: 'i-flzx',
+        channel: 'video',
+        idNumber: idNumber('19800303', n),
+        ...(priorityClaim ? { priorityClaim } : {}),
+      });
+    const early = (await take(61)).body;
+    c.clock.advance(31); // past the 30-minute starvation limit: the early one ranks like a priority one
+    const later = (await take(62)).body;
+    const claimed = (await take(63, 'disability')).body;
+    const agent = await c.staff('agent1');
+    const list = await agent.get('/api/v1/tickets?centreId=c-zhangjiang&status=waiting');
+    const queue = (list.body.tickets as Ticket[]).filter(
+      (t) => t.itemId === 'i-flzx' && t.channel === 'video',
+    );
+    const sorted = [...queue].sort((a, b) => compareTicketsForCall(a, b, c.clock.ms));
+    // What the console sorts by (contract/call-order.ts) agrees with central's SQL count of tickets ahead.
+    const ahead = await Promise.all(
+      sorted.map(async (t) => (await kiosk.get(`/api/v1/tickets/${t.id}`)).body.waitingAhead),
+    );
+    expect(ahead).toEqual(sorted.map((_, i) => i));
+    const ids = sorted.map((t) => t.id);
+    expect(ids.indexOf(early.id)).toBeLessThan(ids.indexOf(claimed.id)); // aged, and issued earlier
+    expect(ids.indexOf(claimed.id)).toBeLessThan(ids.indexOf(later.id));
   });
 });

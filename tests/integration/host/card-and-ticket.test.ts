@@ -105,6 +105,34 @@ describe('kiosk host with central and simulated devices', () => {
     }
   });
 
+  it('a reprint once paper is back tells the page and central that the resident now holds paper', async () => {
+    stack.printerSim.setPaper('out');
+    let issued;
+    const ready = nextEvent(stack.host, 'devices', (e) => e.status.canPrint);
+    try {
+      issued = await stack.host.call('tickets.issue', {
+        itemId: 'i-flzx',
+        channel: 'video',
+        screenOnly: true,
+      });
+      expect(issued.ticket.printStatus).toBe('not_printed');
+    } finally {
+      stack.printerSim.setPaper('ok');
+    }
+    await ready;
+    const id = issued.ticket.id;
+    const heard = nextEvent(stack.host, 'ticket', (e) => e.ticket.id === id);
+    expect(await stack.host.call('tickets.reprint', { ticketId: id })).toMatchObject({ printed: true });
+    expect((await heard).ticket.printStatus).toBe('printed'); // the open result screen updates
+    // Reported through the outbox: bounded wait until central has it.
+    let central: Ticket | undefined;
+    for (let i = 0; i < 50 && central?.printStatus !== 'printed'; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      central = (await staffTickets(stack.centralUrl, 'c-zhangjiang', 'i-flzx')).find((t) => t.id === id);
+    }
+    expect(central?.printStatus).toBe('printed');
+  });
+
   it('ends the session when the card is removed: the identity is gone', async () => {
     const removed = nextEvent(stack.host, 'card.removed');
     stack.idcardSim.removeCard();

@@ -59,7 +59,10 @@ describe('offline tickets and their print status', () => {
       screenOnly: true,
     });
     expect(later.ticket.printStatus).toBe('not_printed');
+    // The reprint asks the printer first: waited for until the host has seen the paper back.
+    const ready = nextEvent(stack.host, 'devices', (e) => e.status.canPrint);
     stack.printerSim.setPaper('ok');
+    await ready;
     const paper = stack.printerSim.nextTicket(15_000);
     const again = await stack.host.call('tickets.issue', { itemId: 'i-sbk', channel: 'window' });
     expect(again).toMatchObject({ offline: true, print: { printed: true }, ticket: { reprint: true } });
