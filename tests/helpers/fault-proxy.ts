@@ -2,7 +2,9 @@ import net from 'node:net';
 
 // A TCP proxy that injects link faults between a kiosk host and central, for the fault suite. Each
 // new connection gets a fate from the current plan:
-//   pass   bytes flow both ways (after `delayMs`, if set, for each chunk towards central);
+//   pass   bytes flow both ways (after `delayMs`, if set, for each chunk towards central, and
+//          `delayBackMs` back; `lossPct` holds a chunk back by a retransmission timeout, as TCP
+//          does with a lost segment: later chunks wait behind it, order is kept);
 //   reset  the connection is reset at once (ECONNRESET: central never sees the request);
 //   cut    the request reaches central, but the connection is cut when its answer starts to come
 //          back (the answer is lost after central acted: the case that makes ghost tickets). Drawn
@@ -16,13 +18,20 @@ export interface FaultPlan {
   cut?: number;
   /** Delay added to every chunk towards central (ms). */
   delayMs?: number;
+  /** Delay added to every chunk back to the client (ms). */
+  delayBackMs?: number;
+  /**
+   * Share of chunks (0-100 %, either way) "lost": held back by a retransmission timeout (Linux's
+   * minimum, 200 ms, plus the round trip), the connection's later bytes waiting behind it.
+   */
+  lossPct?: number;
 }
 
 export interface FaultProxy {
   readonly url: string;
   /** Connections passed or reset, and answers cut, so far. */
   readonly counts: { pass: number; reset: number; cut: number };
-  /** Changes the plan for connections opened from now on. */
+  /** Changes the plan: fates for connections opened from now on, delay and loss at once. */
   plan(p: FaultPlan): void;
   /** Resets every open connection (a link that drops everything at once). */
   dropAll(): void;
@@ -59,19 +68,33 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
       return;
     }
     counts.pass++;
-    const delayMs = current.delayMs ?? 0;
+    // Per direction, when the last chunk goes out: a chunk never overtakes the one before it. Delay
+    // and loss are read for each chunk, so a new plan slows connections already open (a kept-alive
+    // signaling socket) too.
+    const last = { up: 0, down: 0 };
+    const later = (dir: 'up' | 'down', write: () => void) => {
+      const delay = (dir === 'up' ? current.delayMs : current.delayBackMs) ?? 0;
+      const lossPct = current.lossPct ?? 0;
+      if (delay <= 0 && lossPct <= 0 && last[dir] <= Date.now()) return write();
+      const now = Date.now();
+      const rtoMs = 200 + (current.delayMs ?? 0) + (current.delayBackMs ?? 0);
+      const lost = lossPct > 0 && random() * 100 < lossPct;
+      const at = Math.max(last[dir], now + delay + (lost ? rtoMs : 0));
+      last[dir] = at;
+      setTimeout(write, at - now);
+    };
     const upstream = net.connect(Number(port), hostname);
     open.add(upstream);
     upstream.once('close', () => {
       open.delete(upstream);
-      client.destroy();
+      // What central sent before closing still arrives, after its delay.
+      const wait = last.down - Date.now();
+      if (wait > 0) setTimeout(() => client.destroy(), wait + 1);
+      else client.destroy();
     });
     upstream.on('error', () => client.destroy());
     client.once('close', () => upstream.destroy());
-    client.on('data', (chunk) => {
-      if (delayMs > 0) setTimeout(() => upstream.write(chunk), delayMs);
-      else upstream.write(chunk);
-    });
+    client.on('data', (chunk) => later('up', () => upstream.write(chunk)));
     upstream.on('data', (chunk: Buffer) => {
       // Each answer that starts (keep-alive carries several) may be cut; a WebSocket upgrade is not.
       const answer =
@@ -83,7 +106,7 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
         upstream.destroy();
         return;
       }
-      client.write(chunk);
+      later('down', () => client.write(chunk));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
