@@ -217,7 +217,9 @@ export class VideoPeer {
           ? null
           : ((kind === 'video' ? this.local.getVideoTracks() : this.local.getAudioTracks())[0] ?? null);
       // replaceTrack needs no renegotiation: a sender without a track sends nothing (no black frames).
-      if (t.sender.track !== track) await t.sender.replaceTrack(track);
+      // Always called, never skipped on `sender.track`: a replaceTrack still queued (the hold made
+      // in the constructor) has not changed that yet, and the calls run in order.
+      await t.sender.replaceTrack(track);
     }
   }
 
