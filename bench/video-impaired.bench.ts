@@ -167,7 +167,17 @@ async function oneCall(
 ): Promise<Setup & { held: Held | null }> {
   await s.kiosk.host.call('session.end', {});
   await s.kiosk.host.call('identity.manual', { idNumber: idNumber(++residents) });
-  await s.kiosk.host.call('tickets.issue', { itemId: 'i-flzx', channel: 'video' });
+  // Under heavy load the printer simulator may not answer its first status check yet: try again
+  // (bounded) rather than lose the run to it.
+  for (let i = 0; ; i++) {
+    try {
+      await s.kiosk.host.call('tickets.issue', { itemId: 'i-flzx', channel: 'video' });
+      break;
+    } catch (err) {
+      if (i >= 20 || (err as { code?: string }).code !== 'DEVICE_OFFLINE') throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   if (s.kioskPage.url() === 'about:blank') await s.kioskPage.goto(s.kiosk.kioskUrl);
   else await s.kioskPage.reload();
   await s.kioskPage.getByTestId('tile-video').waitFor({ timeout: 30_000 });
