@@ -4,13 +4,22 @@ import type { IceConfig, RelayBody, VideoRole } from '../../contract/video';
 // candidates queued until the remote description is set; ICE restart by the agent when the path fails
 // or the network changes (the kiosk asks for one by sending `ready` again). Used by the console and
 // the kiosk renderer alike.
+//
+// Fast setup (issue 19): the whole connection (TURN allocations, ICE checks, DTLS) is made while the
+// kiosk rings, before anyone's media is attached: the kiosk answers with sendrecv transceivers that
+// carry no track yet, the agent holds its tracks back. When the resident answers, `attach` puts the
+// tracks on the senders (replaceTrack: no renegotiation, no round trip), so the first frames cost
+// only the camera's start and one trip across the network.
 
 export type LinkState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 export interface PeerOptions {
   role: VideoRole;
   ice: IceConfig;
-  local: MediaStream;
+  /** The camera and microphone; null while the kiosk rings (the resident has not answered yet). */
+  local: MediaStream | null;
+  /** Agent: negotiate with the tracks but send nothing until `attach()` (the resident answered). */
+  hold?: boolean;
   send(body: RelayBody): void;
   onRemote(stream: MediaStream): void;
   onLink(state: LinkState): void;
@@ -48,8 +57,14 @@ export class VideoPeer {
   private closed = false;
   private videoCapKbps: number = VIDEO_CAP_KBPS.good;
   private videoOn = true;
+  private local: MediaStream | null;
+  private held: boolean;
+  /** The remote tracks as one stream (a sender without a stream, as the kiosk's while ringing, has none). */
+  private readonly remote = new MediaStream();
 
   constructor(private readonly o: PeerOptions) {
+    this.local = o.local;
+    this.held = o.hold === true;
     this.pc = new RTCPeerConnection({
       iceServers: o.ice.iceServers,
       iceTransportPolicy: o.ice.iceTransportPolicy,
@@ -57,8 +72,16 @@ export class VideoPeer {
       // a slow link does not pay for them after the resident answers (issue 19).
       iceCandidatePoolSize: 1,
     });
-    for (const track of o.local.getTracks()) this.pc.addTrack(track, o.local);
-    this.pc.ontrack = (e) => o.onRemote(e.streams[0] ?? new MediaStream([e.track]));
+    for (const track of o.local?.getTracks() ?? []) {
+      const sender = this.pc.addTrack(track, o.local!);
+      // Negotiated with its stream (msid), sending nothing until attach().
+      if (this.held) void sender.replaceTrack(null).catch(() => undefined);
+    }
+    this.pc.ontrack = (e) => {
+      for (const t of this.remote.getTracks()) if (t.kind === e.track.kind) this.remote.removeTrack(t);
+      this.remote.addTrack(e.track);
+      o.onRemote(new MediaStream(this.remote.getTracks()));
+    };
     this.pc.onicecandidate = (e) => {
       if (e.candidate?.candidate) {
         o.send({
@@ -93,6 +116,13 @@ export class VideoPeer {
       await this.pc.setRemoteDescription({ type: body.type, sdp: body.sdp });
       for (const c of this.pending.splice(0)) await this.pc.addIceCandidate(c).catch(() => undefined);
       if (body.type === 'offer') {
+        // Ringing, the kiosk has no tracks yet: it answers sendrecv anyway, so attaching the camera
+        // later needs no new offer / answer.
+        if (this.o.role === 'kiosk')
+          for (const t of this.pc.getTransceivers())
+            if (t.direction === 'recvonly' && t.currentDirection !== 'stopped') t.direction = 'sendrecv';
+        // Media attached before the offer came (a quick resident) goes on the senders it just made.
+        await this.putTracks();
         const answer = await this.pc.createAnswer();
         await this.pc.setLocalDescription(answer);
         this.o.send({ kind: 'sdp', type: 'answer', sdp: answer.sdp ?? '' });
@@ -160,15 +190,36 @@ export class VideoPeer {
     await this.tune();
   }
 
+  /**
+   * The resident answered: our camera and microphone go on the senders negotiated while ringing
+   * (the kiosk passes its newly opened media; the agent releases what it held back).
+   */
+  async attach(local?: MediaStream): Promise<void> {
+    if (local) this.local = local;
+    this.held = false;
+    await this.putTracks();
+    await this.tune();
+  }
+
   /** Audio-only (false) or back to video (true): our camera stops being sent; audio goes on. */
   async setVideoSending(on: boolean): Promise<void> {
     this.videoOn = on;
-    const track = this.o.local.getVideoTracks()[0] ?? null;
+    await this.putTracks();
+  }
+
+  /** Each sender gets its track (none while held; no video in an audio-only call). */
+  private async putTracks(): Promise<void> {
     for (const t of this.pc.getTransceivers()) {
-      if (t.receiver.track.kind === 'video' && t.currentDirection !== 'stopped') {
-        // replaceTrack needs no renegotiation: the sender simply sends nothing (no black frames).
-        await t.sender.replaceTrack(on ? track : null);
-      }
+      if (t.currentDirection === 'stopped') continue;
+      const kind = t.receiver.track.kind;
+      const track =
+        this.held || !this.local || (kind === 'video' && !this.videoOn)
+          ? null
+          : ((kind === 'video' ? this.local.getVideoTracks() : this.local.getAudioTracks())[0] ?? null);
+      // replaceTrack needs no renegotiation: a sender without a track sends nothing (no black frames).
+      // Always called, never skipped on `sender.track`: a replaceTrack still queued (the hold made
+      // in the constructor) has not changed that yet, and the calls run in order.
+      await t.sender.replaceTrack(track);
     }
   }
 
@@ -178,8 +229,11 @@ export class VideoPeer {
 
   /** Applies the sender settings above; a browser that lacks one keeps its default for it. */
   private async tune(): Promise<void> {
-    for (const sender of this.pc.getSenders()) {
-      const kind = sender.track?.kind;
+    for (const t of this.pc.getTransceivers()) {
+      if (t.currentDirection === 'stopped') continue;
+      const sender = t.sender;
+      // The kind of the m-line, known even while the sender has no track (kiosk ringing, held agent).
+      const kind = t.receiver.track.kind;
       if (!kind) continue;
       const p = sender.getParameters();
       if (!p.encodings?.length) continue; // before negotiation: applied again after it

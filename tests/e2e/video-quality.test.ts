@@ -1,9 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImpairedVideoStack, seenValues, watchAttr, type ImpairedVideoStack } from './video-impaired';
-import { framesAbove, startCall, withAttr } from './video-stack';
+import { framesAbove, signInConsole, takeVideoTicket, withAttr } from './video-stack';
+
+/** Counts the kiosk page's camera / microphone requests (window.__gum), before any page script. */
+const COUNT_GUM = `
+  (() => {
+    window.__gum = 0;
+    const md = navigator.mediaDevices;
+    const get = md.getUserMedia.bind(md);
+    md.getUserMedia = (c) => { window.__gum++; return get(c); };
+  })();
+`;
 
 // Video help on a poor community network (issue 19), through coturn behind the impairment relay
 // (relay-only ICE). One call for the whole file, in order:
+//  0. on a 10 % loss / 200 ms RTT link the connection is made while the kiosk rings, without the
+//     resident's camera or microphone opened; answering then brings the media both ways;
 //  1. a 0.3 s blip (everything dropped) is no alarm: neither side ever shows "reconnecting";
 //  2. the link degrades: the agent sees poor / very poor in Chinese (never a raw state word) with the
 //     advice, the resident sees the notice; both clear once the link recovers;
@@ -15,14 +27,31 @@ describe('video call quality on a poor network', () => {
   let st: ImpairedVideoStack;
   beforeAll(async () => {
     st = await startImpairedVideoStack();
-    const { s } = st;
-    await startCall(s);
-    await withAttr(s.consolePage, 'call-stats', 'data-connection', 'connected', 30_000);
-    await withAttr(s.kioskPage, 'video-call', 'data-connection', 'connected', 30_000);
-    await framesAbove(s.consolePage, 'call-stats', 0);
-    await withAttr(s.consolePage, 'call-quality', 'data-state', 'good', 30_000);
   });
   afterAll(() => st?.close());
+
+  it('makes the connection while the kiosk rings on a lossy slow link, opening no camera before the answer', async () => {
+    const { s, relay } = st;
+    await s.kioskPage.addInitScript(COUNT_GUM);
+    const number = await takeVideoTicket(s);
+    await signInConsole(s);
+    await s.consolePage.locator(`[data-ticket="${number}"]`).waitFor({ timeout: 15_000 });
+    relay.set('up', { dropPct: 10, delayMs: 100 });
+    await s.consolePage.getByTestId('call-next').click();
+    await s.kioskPage.getByTestId('video-ringing').waitFor({ timeout: 15_000 });
+    // TURN allocations, ICE and DTLS through the lossy relay, all while it rings.
+    await withAttr(s.kioskPage, 'video-ringing', 'data-link', 'connected', 30_000);
+    expect(await s.kioskPage.evaluate('window.__gum')).toBe(0);
+    await s.kioskPage.getByTestId('video-accept').click();
+    await framesAbove(s.consolePage, 'call-stats', 0, 30_000);
+    await framesAbove(s.kioskPage, 'video-call', 0, 30_000);
+    expect(await s.kioskPage.evaluate('window.__gum')).toBe(1);
+    // The rest of the file starts from a clean link with a settled meter.
+    relay.set('up', { dropPct: 0, delayMs: 0 });
+    await withAttr(s.consolePage, 'call-stats', 'data-connection', 'connected', 30_000);
+    await withAttr(s.kioskPage, 'video-call', 'data-connection', 'connected', 30_000);
+    await withAttr(s.consolePage, 'call-quality', 'data-state', 'good', 30_000);
+  });
 
   it('shows no "reconnecting" on a 0.3 s blip', async () => {
     const { s, relay } = st;

@@ -19,6 +19,8 @@ export { signIn, type Staff } from '../helpers/staff';
 /** Central, an enrolled kiosk host and the kiosk page in Chromium; no console (see startVideoStack). */
 export interface KioskVideoStack {
   central: RunningCentral;
+  /** Central's address as the clients (kiosk host, console page) use it: central's own, or a proxy's. */
+  clientUrl: string;
   kiosk: DevKiosk;
   kioskBrowser: Browser;
   kioskPage: Page;
@@ -32,7 +34,12 @@ export interface VideoStack extends KioskVideoStack {
 }
 
 /** The kiosk side only: for tests that run the staff console in another browser (Firefox). */
-export async function startKioskVideoStack(): Promise<KioskVideoStack> {
+export interface VideoStackOptions {
+  /** Puts something (a fault proxy slowing the signaling) between the clients and central. */
+  clientUrl?(centralUrl: string): Promise<string>;
+}
+
+export async function startKioskVideoStack(o: VideoStackOptions = {}): Promise<KioskVideoStack> {
   const root = mkdtempSync(join(tmpdir(), 'doorstep-video-'));
   const central = await startCentral({
     port: 0,
@@ -41,12 +48,14 @@ export async function startKioskVideoStack(): Promise<KioskVideoStack> {
     rendererDir: resolve('dist/renderer'),
   });
   const centralUrl = central.url.replace(/\/$/, '');
-  const kiosk = await startDevKiosk({ centralUrl, dataDir: join(root, 'kiosk'), headless: true });
+  const clientUrl = o.clientUrl ? await o.clientUrl(centralUrl) : centralUrl;
+  const kiosk = await startDevKiosk({ centralUrl: clientUrl, dataDir: join(root, 'kiosk'), headless: true });
   const kioskBrowser = await launchChromium({ video: true });
   const kioskPage = await kioskBrowser.newPage({ viewport: { width: 1280, height: 1024 } });
   const admin = await signIn(centralUrl, 'admin');
   return {
     central,
+    clientUrl,
     kiosk,
     kioskBrowser,
     kioskPage,
@@ -60,8 +69,8 @@ export async function startKioskVideoStack(): Promise<KioskVideoStack> {
   };
 }
 
-export async function startVideoStack(): Promise<VideoStack> {
-  const base = await startKioskVideoStack();
+export async function startVideoStack(o: VideoStackOptions = {}): Promise<VideoStack> {
+  const base = await startKioskVideoStack(o);
   const consoleBrowser = await launchChromium({ video: true });
   const consolePage = await consoleBrowser.newPage({ viewport: { width: 1366, height: 768 } });
   return {
@@ -91,7 +100,7 @@ export async function takeVideoTicket(s: KioskVideoStack): Promise<string> {
 /** The agent signs in on the console page. */
 export async function signInConsole(s: VideoStack, username = 'agent1'): Promise<void> {
   const page = s.consolePage;
-  await page.goto(`${s.central.url.replace(/\/$/, '')}/console/`);
+  await page.goto(`${s.clientUrl}/console/`);
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill('doorstep-demo');
   await page.getByRole('button', { name: /登录|Sign in/ }).click();

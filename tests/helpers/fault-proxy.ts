@@ -3,7 +3,8 @@ import net from 'node:net';
 // A TCP proxy that injects link faults between a kiosk host and central, for the fault suite. Each
 // new connection gets a fate from the current plan:
 //   pass   bytes flow both ways (after `delayMs`, if set, for each chunk towards central, and
-//          `answerDelayMs` for each chunk towards the kiosk);
+//          `delayBackMs` back; `lossPct` holds a chunk back by a retransmission timeout, as TCP
+//          does with a lost segment: later chunks wait behind it, order is kept);
 //   reset  the connection is reset at once (ECONNRESET: central never sees the request);
 //   cut    the request reaches central, but the connection is cut when its answer starts to come
 //          back (the answer is lost after central acted: the case that makes ghost tickets). Drawn
@@ -15,20 +16,25 @@ export interface FaultPlan {
   reset?: number;
   /** Share of new connections whose first answer is cut off (0-1). */
   cut?: number;
-  /** Delay added to every chunk towards central (ms), from the moment it arrives. */
+  /** Delay added to every chunk towards central (ms). */
   delayMs?: number;
   /**
-   * Delay added to every chunk towards the kiosk (ms): central acts at once and its answer comes
+   * Delay added to every chunk back to the client (ms): central acts at once and its answer comes
    * late (past a kiosk's time limit it is an answer lost after central acted, arriving anyway).
    */
-  answerDelayMs?: number;
+  delayBackMs?: number;
+  /**
+   * Share of chunks (0-100 %, either way) "lost": held back by a retransmission timeout (Linux's
+   * minimum, 200 ms, plus the round trip), the connection's later bytes waiting behind it.
+   */
+  lossPct?: number;
 }
 
 export interface FaultProxy {
   readonly url: string;
   /** Connections passed or reset, and answers cut, so far. */
   readonly counts: { pass: number; reset: number; cut: number };
-  /** Changes the plan for connections opened from now on. */
+  /** Changes the plan: fates for connections opened from now on, delay and loss at once. */
   plan(p: FaultPlan): void;
   /** Resets every open connection (a link that drops everything at once). */
   dropAll(): void;
@@ -65,30 +71,34 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
       return;
     }
     counts.pass++;
-    // Delays come from the plan current when a chunk arrives (a link that slows down or recovers
-    // under a kept-alive connection), never reordering a connection's chunks.
-    let upAt = 0;
-    let downAt = 0;
-    const later = (delayMs: number, last: number, fn: () => void): number => {
-      const at = Math.max(Date.now() + delayMs, last);
-      if (at <= Date.now()) fn();
-      else setTimeout(fn, at - Date.now());
-      return at;
+    // Per direction, when the last chunk goes out: a chunk never overtakes the one before it. Delay
+    // and loss are read for each chunk, so a new plan slows connections already open (a kept-alive
+    // signaling socket) too.
+    const last = { up: 0, down: 0 };
+    const later = (dir: 'up' | 'down', write: () => void) => {
+      const delay = (dir === 'up' ? current.delayMs : current.delayBackMs) ?? 0;
+      const lossPct = current.lossPct ?? 0;
+      if (delay <= 0 && lossPct <= 0 && last[dir] <= Date.now()) return write();
+      const now = Date.now();
+      const rtoMs = 200 + (current.delayMs ?? 0) + (current.delayBackMs ?? 0);
+      const lost = lossPct > 0 && random() * 100 < lossPct;
+      const at = Math.max(last[dir], now + delay + (lost ? rtoMs : 0));
+      last[dir] = at;
+      setTimeout(write, at - now);
     };
     const upstream = net.connect(Number(port), hostname);
     open.add(upstream);
     upstream.once('close', () => {
       open.delete(upstream);
-      // Delayed answers still on their way arrive before the close.
-      later(0, downAt, () => client.destroy());
+      // What central sent before closing still arrives, after its delay.
+      const wait = last.down - Date.now();
+      if (wait > 0) setTimeout(() => client.destroy(), wait + 1);
+      else client.destroy();
     });
     upstream.on('error', () => client.destroy());
     client.once('close', () => upstream.destroy());
-    client.on('data', (chunk) => {
-      upAt = later(current.delayMs ?? 0, upAt, () => upstream.write(chunk));
-    });
-    const toClient = (chunk: Buffer) => {
-      if (client.destroyed) return;
+    client.on('data', (chunk) => later('up', () => upstream.write(chunk)));
+    upstream.on('data', (chunk: Buffer) => {
       // Each answer that starts (keep-alive carries several) may be cut; a WebSocket upgrade is not.
       const answer =
         chunk.subarray(0, 9).toString('latin1') === 'HTTP/1.1 ' && !chunk.subarray(9, 12).equals(UPGRADE);
@@ -99,10 +109,9 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
         upstream.destroy();
         return;
       }
-      client.write(chunk);
-    };
-    upstream.on('data', (chunk: Buffer) => {
-      downAt = later(current.answerDelayMs ?? 0, downAt, () => toClient(chunk));
+      later('down', () => {
+        if (!client.destroyed) client.write(chunk);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

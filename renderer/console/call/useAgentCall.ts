@@ -96,13 +96,17 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       role: 'agent',
       ice,
       local: media,
+      // Ringing: the connection is made now, but our camera and voice reach the kiosk only once the
+      // resident has answered (nothing to send to, and a thin link is not loaded for a ring).
+      hold: now.status === 'ringing',
       send: (body) => socket.current?.send(c.id, body),
       onRemote: setRemote,
       onLink: (s) => {
         const prev = linkRef.current;
         linkRef.current = s;
         setLink(s);
-        if (s === 'reconnecting' && prev !== 'reconnecting') {
+        // A ring has no link to report (central keeps it for a call in progress only).
+        if (s === 'reconnecting' && prev !== 'reconnecting' && caseRef.current?.status !== 'ringing') {
           void api(VideoCase, 'POST', `/api/v1/video/cases/${c.id}/link`, { state: 'reconnecting' }).catch(
             () => undefined,
           );
@@ -127,6 +131,8 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       if (c.status === 'active' && prev?.status === 'ringing') {
         void api(Ticket, 'POST', `/api/v1/tickets/${c.ticketId}/start`, {}).catch(() => undefined);
       }
+      // The resident answered: what the peer held back goes out on the connection made while ringing.
+      if (c.status === 'active' || c.status === 'reconnecting') void peer.current?.attach().catch(onError);
       // Prepared while the kiosk rings (credentials, camera, ICE gathering), so the resident's answer
       // costs only the offer / answer and the connectivity checks (issue 19).
       if (c.status === 'ringing' || c.status === 'active' || c.status === 'reconnecting')
@@ -166,7 +172,9 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
     };
   }, [setCase, stopPeer, onError]);
 
-  const { stats, quality } = useCallQuality(peer, remote !== null, media.video);
+  // Measured once the call is on: while it rings nothing flows yet, which is no poor link.
+  const inCall = current?.status === 'active' || current?.status === 'reconnecting';
+  const { stats, quality } = useCallQuality(peer, remote !== null && inCall, media.video);
   useQualityReport(current, quality, media.video);
 
   const open = useCallback(

@@ -1,14 +1,26 @@
 import { useEffect, useState } from 'react';
 import type { VideoCase } from '../../../contract/video';
+import type { LinkState } from '../../shared/peer';
 import { Bi } from '../../shared/i18n';
 import { AgentCard } from './AgentCard';
 import { startRinging } from './ringer';
 
 // The kiosk rings (sound and screen) until the resident answers or the time limit set by central
 // passes; the countdown shows how long is left. Laid out for a resident a step away: who calls in
-// large type, one large green Answer key, the countdown under it.
+// large type, one large green Answer key, the countdown under it. Meanwhile the connection is made
+// (`link`, shown to tests and the technician as data-link: the resident sees only the ring).
 
-export function Ringing({ vc, onAccept, onDecline }: { vc: VideoCase; onAccept(): void; onDecline(): void }) {
+export function Ringing({
+  vc,
+  link,
+  onAccept,
+  onDecline,
+}: {
+  vc: VideoCase;
+  link: LinkState;
+  onAccept(): void;
+  onDecline(): void;
+}) {
   const until = vc.ringUntil ? Date.parse(vc.ringUntil) : 0;
   const [left, setLeft] = useState(() => Math.max(0, Math.ceil((until - Date.now()) / 1000)));
   useEffect(() => startRinging(), []);
@@ -22,6 +34,7 @@ export function Ringing({ vc, onAccept, onDecline }: { vc: VideoCase; onAccept()
       role="alertdialog"
       aria-labelledby="ring-title"
       data-testid="video-ringing"
+      data-link={link}
     >
       <div className="ring-pulse" aria-hidden="true" />
       <span id="ring-title">

@@ -129,17 +129,18 @@ export function VideoLayer() {
       </div>
     );
   }
-  if (vc?.status === 'ringing') {
+  if (vc && (vc.status === 'ringing' || vc.status === 'active' || vc.status === 'reconnecting')) {
+    // One component from the first ring to the hang-up: the connection made while ringing is kept.
     return (
-      <Ringing
+      <Call
+        key={vc.id}
         vc={vc}
-        onAccept={() => void api.call('video.accept', { caseId: vc.id }).then(onCase, () => undefined)}
+        push={push}
+        onPushDone={clearPush}
+        onAccept={() => api.call('video.accept', { caseId: vc.id }).then(onCase)}
         onDecline={() => void api.call('video.decline', { caseId: vc.id }).then(onCase, () => undefined)}
       />
     );
-  }
-  if (vc && (vc.status === 'active' || vc.status === 'reconnecting')) {
-    return <InCall key={vc.id} vc={vc} push={push} onPushDone={clearPush} />;
   }
   if (notice) {
     return (
@@ -174,14 +175,34 @@ function Rate({ vc, onDone }: { vc: VideoCase; onDone(rated: RatingOutcome): voi
   );
 }
 
-/** The call itself; signaling messages of this case go straight to the peer (never through state). */
-function InCall(props: { vc: VideoCase; push: PushBody | null; onPushDone(): void }) {
-  const call = useKioskCall(props.vc);
+/**
+ * The ring and the call itself; signaling messages of this case go straight to the peer (never
+ * through state), from the first ring, so the connection is ready when the resident answers.
+ */
+function Call(props: {
+  vc: VideoCase;
+  push: PushBody | null;
+  onPushDone(): void;
+  onAccept(): Promise<unknown>;
+  onDecline(): void;
+}) {
+  const { vc, onAccept } = props;
+  // The camera opens on the press, not after central's confirmation has come back.
+  const [answered, setAnswered] = useState(vc.status !== 'ringing');
+  const call = useKioskCall(vc, answered || vc.status !== 'ringing');
   useDoorstepEvent((e) => {
-    if (e.type !== 'video' || e.message.type !== 'relay' || e.message.caseId !== props.vc.id) return;
+    if (e.type !== 'video' || e.message.type !== 'relay' || e.message.caseId !== vc.id) return;
     const { body } = e.message;
     if (body.kind === 'sdp' || body.kind === 'ice' || body.kind === 'ready' || body.kind === 'media')
       call.receive(body);
   });
-  return <KioskCallView vc={props.vc} call={call} push={props.push} onPushDone={props.onPushDone} />;
+  const accept = useCallback(() => {
+    setAnswered(true);
+    // Refused (e.g. the ring timed out at that moment): the case event that follows decides.
+    void onAccept().then(undefined, () => setAnswered(false));
+  }, [onAccept]);
+  if (vc.status === 'ringing') {
+    return <Ringing vc={vc} link={call.link} onAccept={accept} onDecline={props.onDecline} />;
+  }
+  return <KioskCallView vc={vc} call={call} push={props.push} onPushDone={props.onPushDone} />;
 }

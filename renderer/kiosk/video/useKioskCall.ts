@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RelayBody, VideoCase } from '../../../contract/video';
+import type { IceConfig, RelayBody, VideoCase } from '../../../contract/video';
 import { VideoPeer, type CallStats, type LinkState } from '../../shared/peer';
 import type { QualityReading } from '../../shared/video/quality';
 import { useCallQuality } from '../../shared/video/useCallQuality';
 import { useDoorstep } from '../doorstep/useDoorstep';
 
-// The kiosk's side of the call: camera and microphone are asked for only now (after the resident
-// answered), ICE servers come from central through the host, and every signaling message goes
-// through window.doorstep. Messages that arrive before the peer exists wait in a buffer.
+// The kiosk's side of the call, from the first ring. While it rings, the connection is made without
+// any media (TURN credentials through the host, the peer, `ready` → the agent's offer → our answer,
+// ICE and DTLS): the resident's answer then costs only the camera's start (issue 19). Camera and
+// microphone are asked for only when the resident answers, and only then sent. Every signaling
+// message goes through window.doorstep; messages that arrive before the peer exists wait in a buffer.
 
 export interface KioskCall {
   link: LinkState;
@@ -24,7 +26,15 @@ export interface KioskCall {
   receive(body: RelayBody): void;
 }
 
-export function useKioskCall(vc: VideoCase): KioskCall {
+/**
+ * False only when a bench compares with the old way (everything after the resident answers): set by
+ * the bench's page script, never by the kiosk.
+ */
+const prepareWhileRinging = () =>
+  (globalThis as { doorstepVideoPrepare?: boolean }).doorstepVideoPrepare !== false;
+
+/** `answered`: the resident pressed answer (the case may still be ringing at central for a moment). */
+export function useKioskCall(vc: VideoCase, answered: boolean): KioskCall {
   const api = useDoorstep();
   const [link, setLink] = useState<LinkState>('new');
   const [local, setLocal] = useState<MediaStream | null>(null);
@@ -34,24 +44,38 @@ export function useKioskCall(vc: VideoCase): KioskCall {
   const [asked, setAsked] = useState<boolean | null>(null);
   const peer = useRef<VideoPeer | null>(null);
   const buffer = useRef<RelayBody[]>([]);
+  // Resolved when the peer exists (the camera may open before the credentials have come).
+  const [peerMade] = useState(() => {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  });
+  const answeredRef = useRef(answered);
+  useEffect(() => {
+    answeredRef.current = answered;
+  }, [answered]);
   const caseId = vc.id;
+  const [prepare] = useState(prepareWhileRinging);
+  const start = prepare || answered;
 
   useEffect(() => {
+    if (!start) return;
     let cancelled = false;
     let media: MediaStream | null = null;
     let lastLink: LinkState = 'new';
     void (async () => {
-      // Camera and TURN credentials at once: on a slow link the credentials' round trip is not added.
-      const [m, ice] = await Promise.all([
-        navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true }),
-        api.call('video.ice', {}),
-      ]);
-      if (cancelled) {
-        m.getTracks().forEach((t) => t.stop());
-        return;
+      let ice: IceConfig;
+      if (prepare) ice = await api.call('video.ice', {});
+      else {
+        // Camera and TURN credentials at once: on a slow link the credentials' round trip is not added.
+        [media, ice] = await Promise.all([
+          navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true }),
+          api.call('video.ice', {}),
+        ]);
+        if (cancelled) return media.getTracks().forEach((t) => t.stop());
+        setLocal(media);
       }
-      media = m;
-      setLocal(media);
+      if (cancelled) return;
       const p = new VideoPeer({
         role: 'kiosk',
         ice,
@@ -59,7 +83,8 @@ export function useKioskCall(vc: VideoCase): KioskCall {
         send: (body) => void api.call('video.signal', { caseId, body }).catch(() => undefined),
         onRemote: setRemote,
         onLink: (s) => {
-          if (s === 'reconnecting' && lastLink !== 'reconnecting') {
+          // Trouble while it still rings is no call trouble yet (central keeps no link for a ring).
+          if (s === 'reconnecting' && lastLink !== 'reconnecting' && answeredRef.current) {
             void api.call('video.link', { caseId, state: 'reconnecting' }).catch(() => undefined);
           }
           lastLink = s;
@@ -67,6 +92,7 @@ export function useKioskCall(vc: VideoCase): KioskCall {
         },
       });
       peer.current = p;
+      peerMade.resolve();
       for (const b of buffer.current.splice(0)) await p.receive(b).catch(() => undefined);
       await p.start();
     })().catch(() => {
@@ -78,11 +104,31 @@ export function useKioskCall(vc: VideoCase): KioskCall {
       peer.current = null;
       media?.getTracks().forEach((t) => t.stop());
     };
-  }, [api, caseId]);
+  }, [api, caseId, prepare, start, peerMade]);
+
+  // Prepared while ringing: the camera opens when the resident answers and goes on the senders.
+  useEffect(() => {
+    if (!prepare || !answered) return;
+    let cancelled = false;
+    let media: MediaStream | null = null;
+    void (async () => {
+      media = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
+      if (cancelled) return;
+      setLocal(media);
+      await peerMade.promise;
+      if (!cancelled) await peer.current?.attach(media);
+    })().catch(() => {
+      if (!cancelled) setFailed(true);
+    });
+    return () => {
+      cancelled = true;
+      media?.getTracks().forEach((t) => t.stop());
+    };
+  }, [prepare, answered, caseId, peerMade]);
 
   // Connection quality for the resident's screen, the technician's eye and the tests: read once a
-  // second while media flows.
-  const { stats, quality } = useCallQuality(peer, remote !== null, video);
+  // second while the call is on (not while it rings: nothing is sent yet).
+  const { stats, quality } = useCallQuality(peer, remote !== null && answered, video);
 
   return {
     stats,

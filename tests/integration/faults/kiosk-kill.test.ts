@@ -95,7 +95,7 @@ it('delivers every ticket the page was told exactly once and leaves no ticket no
       // The kill lands mid-request for sure: after the link failure, central's answers are held
       // back and the host dies once central has issued a ticket nobody was told.
       await phases;
-      proxy.plan({ answerDelayMs: 60_000 });
+      proxy.plan({ delayBackMs: 60_000 });
       proxy.dropAll();
       await waitFor(async () => (await waitingAtCentral()).some((n) => !toldNow().includes(n)));
     } else {

@@ -23,10 +23,10 @@ const ITEM = 'i-jzz';
 /** One delay per resident, in turn: none, within the limit, past one try, past the outbox's limit. */
 const DELAYS: FaultPlan[] = [
   {},
-  { answerDelayMs: 1500 },
-  { answerDelayMs: 4500 },
+  { delayBackMs: 1500 },
+  { delayBackMs: 4500 },
   { delayMs: 4500 },
-  { answerDelayMs: 9000 },
+  { delayBackMs: 9000 },
 ];
 const RESIDENTS = FULL ? 30 : DELAYS.length;
 
