@@ -16,6 +16,7 @@ import { videoForms } from './video-forms';
 import { provisioning } from './provisioning';
 import { videoQuality } from './video-quality';
 import { updates } from './updates';
+import { identity } from './identity';
 import { type Lang, type Message, format } from './types';
 
 export * from './types';
@@ -44,6 +45,7 @@ export const messages = {
   ...provisioning,
   ...dataMessages,
   ...updates,
+  ...identity,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

@@ -353,7 +353,13 @@ function AgentWorkspace({ staff }: { staff: StaffMember }) {
         {showCall && (c.status === 'active' || c.status === 'reconnecting') && (
           <div className="call-layout">
             <CallView call={call} onEnd={call.hangup} />
-            <CasePanel call={call} item={items.get(c.itemId)} onFinish={finish} onError={onError} />
+            <CasePanel
+              call={call}
+              item={items.get(c.itemId)}
+              onFinish={finish}
+              onError={onError}
+              identifiedBy={current?.identifiedBy ?? null}
+            />
           </div>
         )}
       </section>
