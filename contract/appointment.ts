@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdentifiedBy } from './ticket';
 
 // Appointments (预约办理), domain.md "Appointments".
 export const AppointmentStatus = z.enum(['booked', 'checked_in', 'cancelled', 'no_show', 'done']);
@@ -28,5 +29,7 @@ export const Appointment = z.object({
   /** Masked ID number of the resident (310115********1234). */
   residentMasked: z.string(),
   ticketId: z.string().nullable(),
+  /** How the resident was identified when booking (`card` or `typed`); null before migration 018. */
+  identifiedBy: IdentifiedBy.nullable().optional(),
 });
 export type Appointment = z.infer<typeof Appointment>;

@@ -24,6 +24,23 @@ export type TicketPriority = z.infer<typeof TicketPriority>;
 export const PriorityReason = z.enum(['age', 'disability', 'service_member']);
 export type PriorityReason = z.infer<typeof PriorityReason>;
 
+/**
+ * How the resident of a ticket or appointment was identified (issue 11, "typed identity is not a
+ * verified identity"): `card` the kiosk's reader read the chip (the kiosk host saw it, the page cannot
+ * claim it), `typed` an ID number keyed in (anyone's number can be typed: staff check the ID at the
+ * counter), `code` an appointment code, `none` no identity. Null on rows from before migration 018.
+ */
+export const IdentifiedBy = z.enum(['card', 'typed', 'code', 'none']);
+export type IdentifiedBy = z.infer<typeof IdentifiedBy>;
+
+/**
+ * What a kiosk says of an ID number it sends: read from the card or typed. Absent (kiosks before
+ * migration 018, staff): `card` when a name came with the number (only a card read gives one), else
+ * `typed`; central keeps a name only from a card read.
+ */
+export const NumberSource = IdentifiedBy.extract(['card', 'typed']);
+export type NumberSource = z.infer<typeof NumberSource>;
+
 export const PrintStatus = z.enum(['pending', 'printed', 'failed', 'not_printed']);
 export type PrintStatus = z.infer<typeof PrintStatus>;
 
@@ -116,6 +133,8 @@ export const Ticket = z.object({
   /** Issued offline from a leased number block and uploaded later. */
   offline: z.boolean().optional(),
   appointmentId: z.string().nullable().optional(),
+  /** How the resident was identified; `typed` and `code` are unverified until staff check the ID. */
+  identifiedBy: IdentifiedBy.nullable().optional(),
   /** When this ticket continues a transferred one: who transferred it, when, and their note for the next agent. */
   transfer: TicketTransfer.nullable().optional(),
 });

@@ -35,7 +35,10 @@ export const CSP_DIRECTIVES = {
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
   mediaSrc: ["'self'", 'blob:'],
-  connectSrc: ["'self'", 'ws:', 'wss:'],
+  // 'self' alone: under CSP Level 3 it also covers ws:/wss: to this same host and port (the event
+  // and signaling sockets), and nothing else — a script injected into a page cannot open a socket to
+  // another host (tests/e2e/csp-connect.test.ts). WebRTC media and TURN are not fetches: not affected.
+  connectSrc: ["'self'"],
   fontSrc: ["'self'", 'data:'],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],

@@ -3,12 +3,13 @@ import type { Ctx, Principal } from '../services/context';
 
 // Open WebSockets by the credential they were opened with, so that revoking a kiosk, signing out
 // or a session running out closes them at once: a socket must not outlive the right to read the
-// centre's events. In-process: on PostgreSQL with several instances, each closes its own (the
-// others' sockets see the credential refused on their next reconnect).
+// centre's events. One registry per central instance (its event hub's); ending a credential goes
+// through the hub (EventHub.endCredential), which closes this instance's sockets and, on
+// PostgreSQL, tells the other instances on the database to close theirs.
 
 export const CLOSE_CREDENTIAL_ENDED = 4401;
 
-class LiveSockets {
+export class LiveSockets {
   private readonly byKey = new Map<string, Set<WebSocket>>();
 
   /** Registers a socket under its credential keys; closes it at `expiresAt` (ms since epoch). */
@@ -40,7 +41,6 @@ class LiveSockets {
   }
 }
 
-export const liveSockets = new LiveSockets();
 export const kioskKey = (kioskId: string) => `kiosk:${kioskId}`;
 export const sessionKey = (sessionHash: string) => `session:${sessionHash}`;
 export const staffKey = (staffId: string) => `staff:${staffId}`;
@@ -51,6 +51,7 @@ export const staffKey = (staffId: string) => `staff:${staffId}`;
  */
 export async function watchCredential(ctx: Ctx, socket: WebSocket, p: Principal | null): Promise<void> {
   if (!p) return;
+  const liveSockets = ctx.hub.sockets;
   if (p.kind === 'station') return liveSockets.add(socket, [kioskKey(p.kioskId)]);
   const s = await ctx.db.get<{ expires_at: number }>('SELECT expires_at FROM sessions WHERE token_hash = ?', [
     p.sessionHash,

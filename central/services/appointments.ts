@@ -26,7 +26,7 @@ import { newId } from '../security/secrets';
 import { type Ctx, type Principal, assertCentre, requireStaff, requireStation, writeAudit } from './context';
 import { appendEvents } from './event-hub';
 import { marks, normaliseIdNumber, residentIdFor } from './residents';
-import { issueTicket } from './tickets';
+import { identifiedByOf, issueTicket } from './tickets';
 
 // Appointments (预约办理): slots with a capacity, booking by ID number, cancel, and check-in from
 // `checkInBeforeMinutes` before to `checkInAfterMinutes` after the start, which issues a ticket with
@@ -44,8 +44,10 @@ interface ApptRow {
   ends_at: number;
   status: Appointment['status'];
   ticket_id: string | null;
+  identified_by: Appointment['identifiedBy'];
 }
-const COLS = 'id, code, slot_id, centre_id, item_id, resident_id, starts_at, ends_at, status, ticket_id';
+const COLS =
+  'id, code, slot_id, centre_id, item_id, resident_id, starts_at, ends_at, status, ticket_id, identified_by';
 
 /** The contract form of an appointment row, with the resident's number already masked. */
 function appointmentFields(r: ApptRow, residentMasked: string): Appointment {
@@ -60,6 +62,7 @@ function appointmentFields(r: ApptRow, residentMasked: string): Appointment {
     status: r.status,
     residentMasked,
     ticketId: r.ticket_id,
+    identifiedBy: r.identified_by ?? null,
   };
 }
 
@@ -115,7 +118,10 @@ export async function book(ctx: Ctx, p: Principal, body: BookRequest): Promise<R
     assertCentre(p, slot.centre_id);
     if (Number(slot.starts_at) + s.checkInAfterMinutes * 60_000 < now)
       throw new DoorstepError('CONFLICT', 'this slot is over');
-    const r = await residentIdFor(q, ctx.pii, body.idNumber, body.name, now);
+    const identifiedBy = identifiedByOf(body);
+    // A name from a card read only (issue 11): a booking by typed number names nobody.
+    const name = identifiedBy === 'card' ? body.name : undefined;
+    const r = await residentIdFor(q, ctx.pii, body.idNumber, name, now);
     await q.run(
       "UPDATE appointments SET status = 'no_show', updated_at = ? WHERE resident_id = ? AND status = 'booked' AND starts_at < ?",
       [now, r.id, now - s.checkInAfterMinutes * 60_000],
@@ -136,11 +142,25 @@ export async function book(ctx: Ctx, p: Principal, body: BookRequest): Promise<R
     if (taken !== 1) throw new DoorstepError('SLOT_FULL', 'this slot is full');
     const id = newId('ap');
     await q.run(
-      `INSERT INTO appointments (id, code, slot_id, centre_id, item_id, resident_id, starts_at, ends_at, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?)`,
-      [id, newCode(), slot.id, slot.centre_id, slot.item_id, r.id, slot.starts_at, slot.ends_at, now, now],
+      `INSERT INTO appointments (id, code, slot_id, centre_id, item_id, resident_id, starts_at, ends_at, status, created_at, updated_at, identified_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?)`,
+      [
+        id,
+        newCode(),
+        slot.id,
+        slot.centre_id,
+        slot.item_id,
+        r.id,
+        slot.starts_at,
+        slot.ends_at,
+        now,
+        now,
+        identifiedBy,
+      ],
     );
-    await writeAudit(q, now, p, 'appointment.book', { type: 'appointment', id }, slot.centre_id);
+    await writeAudit(q, now, p, 'appointment.book', { type: 'appointment', id }, slot.centre_id, {
+      identifiedBy,
+    });
     const appt = await appointmentOf(
       ctx,
       q,
@@ -212,6 +232,9 @@ export async function checkIn(
         'outside the check-in window: take a normal ticket instead',
       );
     }
+    // What the kiosk saw of the person (a code picked from a card read's list is still a card read);
+    // else a code names the appointment, not the person holding it, and a bare number was typed.
+    const identifiedBy = body.identifiedBy ?? (body.code ? 'code' : 'typed');
     const item = ctx.catalog.get(row.item_id);
     const idEnc = await q.get<{ id_enc: string }>('SELECT id_enc FROM residents WHERE id = ?', [
       row.resident_id,
@@ -224,7 +247,13 @@ export async function checkIn(
         channel: item.channels.includes('window') ? 'window' : 'video',
         idNumber: ctx.pii.decrypt(idEnc!.id_enc),
       },
-      { priority: 'appointment', dueAt: start, appointmentId: row.id, q },
+      {
+        priority: 'appointment',
+        dueAt: start,
+        appointmentId: row.id,
+        q,
+        identifiedBy,
+      },
     );
     await q.run("UPDATE appointments SET status = 'checked_in', ticket_id = ?, updated_at = ? WHERE id = ?", [
       ticket.id,
@@ -238,7 +267,13 @@ export async function checkIn(
     await appendEvents(q, now, [
       { centreId: row.centre_id, type: 'appointment.checked_in', data: { appointment } },
     ]);
-    return { appointment, ticket };
+    // Checked in by a typed number: whoever typed it does not get the code back (it is used now anyway,
+    // but it is the resident's; the kiosk lists nothing after a typed number either).
+    const typed = identifiedBy === 'typed';
+    return {
+      appointment: typed ? { ...appointment, code: maskCode(appointment.code) } : appointment,
+      ticket,
+    };
   });
   ctx.hub.notify([p.centreId]);
   return result;
@@ -261,6 +296,9 @@ export async function listAppointments(
   for (const r of rows) appointments.push(await appointmentOf(ctx, ctx.db, r));
   return { appointments };
 }
+
+/** A code as a typed-number check-in answers it: its last two characters only. */
+const maskCode = (code: string) => `${'*'.repeat(Math.max(0, code.length - 2))}${code.slice(-2)}`;
 
 /** Where `now` falls in an appointment's check-in window (settings checkInBefore/AfterMinutes). */
 export function checkInWindow(
@@ -285,9 +323,14 @@ export function checkInWindow(
 export async function lookupAppointments(
   ctx: Ctx,
   principal: Principal | null,
-  body: { idNumber: string; days: number },
+  body: { idNumber: string; days: number; identifiedBy?: 'card' | 'typed' | undefined },
 ): Promise<AppointmentLookupResponse> {
   const p = requireStation(principal);
+  if (body.identifiedBy === 'typed') {
+    // Anyone can type anyone's number: listing the appointments (and the codes that check them in)
+    // would hand a stranger's plans to whoever stands at the kiosk (issue 11).
+    throw new DoorstepError('FORBIDDEN', 'appointments are listed after an ID card read only');
+  }
   const s = ctx.settings.get();
   const now = ctx.clock().getTime();
   const hashes = ctx.pii.lookupHashes(normaliseIdNumber(body.idNumber));

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { LiveSockets } from '../security/live-sockets';
 import type { Db, Queryable } from '../db/db';
 
 const CHANNEL = 'doorstep_events';
+/** In place of a centre id on CHANNEL: the payload ends a credential's sockets (`…|key|reason`). */
+const END_CREDENTIAL = '~end-credential';
 import type { EventEnvelope } from '../../contract/events';
 import type { PendingEvent } from './context';
 
@@ -89,6 +92,8 @@ export class EventHub {
   private unlisten: (() => Promise<void>) | null = null;
   /** Tells this instance's own notifications apart from other instances' (PostgreSQL). */
   private readonly instance = randomUUID();
+  /** This instance's open WebSockets by credential (event stream and video signaling). */
+  readonly sockets = new LiveSockets();
 
   private catchUpTimer: NodeJS.Timeout | null = null;
 
@@ -103,8 +108,11 @@ export class EventHub {
       this.unlisten = await this.db.listen(
         CHANNEL,
         (payload) => {
-          const [from, centreId] = payload.split('|');
-          if (from !== this.instance && centreId) this.pumpCentres([centreId]);
+          const [from, centreId, key, reason] = payload.split('|');
+          if (from === this.instance || !centreId) return;
+          if (centreId === END_CREDENTIAL) {
+            if (key) this.sockets.close(key, reason || 'credential ended');
+          } else this.pumpCentres([centreId]);
         },
         // Notifications sent while the connection was down are lost: look at every centre now.
         () => this.catchUp(),
@@ -190,6 +198,23 @@ export class EventHub {
       if (this.toNotify.size === 0) setImmediate(() => this.sendNotifications());
       for (const c of centres) this.toNotify.add(c);
     }
+  }
+
+  /**
+   * A credential ended (kiosk revoked, signed out, account disabled, password reset, station taken out
+   * of service): its sockets close here at once and, on PostgreSQL, on every other instance of the
+   * database, which hear it on the hub's channel. Best effort like the event notifications: an
+   * instance that misses it finds the credential refused when its socket reconnects.
+   */
+  endCredential(key: string, reason: string): void {
+    this.sockets.close(key, reason);
+    if (this.db.kind !== 'postgres' || this.closed) return;
+    void this.db
+      .run('SELECT pg_notify(?, ?)', [
+        CHANNEL,
+        [this.instance, END_CREDENTIAL, key, reason.replaceAll('|', '/')].join('|'),
+      ])
+      .catch(() => undefined);
   }
 
   private readonly toPump = new Set<string>();

@@ -134,8 +134,8 @@ export async function uploadOffline(
       const item = ctx.catalog.get(lease.item_id);
       await q.run(
         `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
-           priority, service_day, issued_at, print_status, lease_id, offline)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'window', ?, 'waiting', 'normal', ?, ?, ?, ?, 1)`,
+           priority, service_day, issued_at, print_status, lease_id, offline, identified_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'window', ?, 'waiting', 'normal', ?, ?, ?, ?, 1, ?)`,
         [
           id,
           t.number,
@@ -149,6 +149,7 @@ export async function uploadOffline(
           issuedAt,
           t.printStatus,
           lease.id,
+          t.identifiedBy ?? null,
         ],
       );
       await writeAudit(q, now, p, 'ticket.upload_offline', { type: 'ticket', id }, lease.centre_id, {

@@ -45,9 +45,13 @@ export function residentValues(
   };
 }
 
-/** Inserts a resident or finds them by keyed hash (keeping a name once known); returns the id. */
+/**
+ * Inserts a resident or finds them by keyed hash; returns the id. Callers pass a name from a card read
+ * only (issue 11), so a name given replaces the stored one: the latest card read is right, and a name
+ * stored before that rule (from a typed entry or a booking) gives way to the card's.
+ */
 export const UPSERT_RESIDENT = `INSERT INTO residents (id, id_hash, id_enc, name_enc, birth_date, created_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id_hash) DO UPDATE SET name_enc = COALESCE(residents.name_enc, excluded.name_enc)
+     ON CONFLICT (id_hash) DO UPDATE SET name_enc = COALESCE(excluded.name_enc, residents.name_enc)
      RETURNING id`;
 
 export async function residentIdFor(

@@ -1,4 +1,4 @@
-import { liveSockets, sessionKey } from '../security/live-sockets';
+import { sessionKey } from '../security/live-sockets';
 import type { StaffCreateRequest, StaffMember } from '../../contract/api/auth';
 import { DoorstepError } from '../../contract/errors';
 import { isUniqueViolation, jsonOf, toBool } from '../db/db';
@@ -87,7 +87,7 @@ export async function login(
 
 export async function logout(ctx: Ctx, sessionHash: string): Promise<void> {
   await ctx.db.run('DELETE FROM sessions WHERE token_hash = ?', [sessionHash]);
-  liveSockets.close(sessionKey(sessionHash), 'signed out');
+  ctx.hub.endCredential(sessionKey(sessionHash), 'signed out');
 }
 
 export async function staffFromSession(ctx: Ctx, token: string): Promise<Principal | null> {

@@ -1,4 +1,4 @@
-import { kioskKey, liveSockets } from '../security/live-sockets';
+import { kioskKey } from '../security/live-sockets';
 import type {
   EnrollResponse,
   EnrollmentCodeResponse,
@@ -168,7 +168,7 @@ export async function revokeKiosk(ctx: Ctx, principal: Principal | null, kioskId
       row.centre_id,
     );
   });
-  liveSockets.close(kioskKey(kioskId), 'kiosk revoked');
+  ctx.hub.endCredential(kioskKey(kioskId), 'kiosk revoked');
 }
 
 export async function stationMe(ctx: Ctx, principal: Principal | null): Promise<StationMe> {

@@ -141,8 +141,8 @@ async function transfer(
   await q.run(
     `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
        priority, priority_reason, service_day, issued_at, due_at, print_status, resident_id, target_agent_id,
-       transferred_from_id, appointment_id, transfer_note, transfer_by, transfer_by_name, transfer_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       transferred_from_id, appointment_id, transfer_note, transfer_by, transfer_by_name, transfer_at, identified_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       id,
       row.number,
@@ -167,6 +167,8 @@ async function transfer(
       p.staff.id,
       p.staff.displayName,
       now,
+      // How the resident was identified goes along: the next agent checks an unverified one too.
+      row.identified_by ?? null,
     ],
   );
   return loadTicket(q, id);

@@ -43,13 +43,15 @@ export interface TicketRow {
   transfer_at?: number | null;
   /** Why it has priority: age or the resident's claim (migration 011). */
   priority_reason?: Ticket['priorityReason'];
+  /** How the resident was identified: card, typed, code, none (migration 018; null before). */
+  identified_by?: Ticket['identifiedBy'];
 }
 
 export const TICKET_COLUMNS = `id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
   priority, service_day, issued_at, due_at, called_at, served_at, finished_at, print_status, resident_id,
   agent_id, target_agent_id, recall_count, parked, outcome, transferred_to_id, transferred_from_id,
   appointment_id, lease_id, offline, counter, transfer_note, transfer_by, transfer_by_name, transfer_at,
-  priority_reason`;
+  priority_reason, identified_by`;
 
 export function ticketOf(
   r: TicketRow,
@@ -88,6 +90,7 @@ export function ticketOf(
     transferredToId: r.transferred_to_id,
     offline: toBool(r.offline),
     appointmentId: r.appointment_id,
+    identifiedBy: r.identified_by ?? null,
     transfer: r.transfer_at
       ? {
           fromTicketId: r.transferred_from_id,

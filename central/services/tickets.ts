@@ -1,7 +1,13 @@
 import type { IssueTicketRequest } from '../../contract/api/tickets';
 import { DoorstepError } from '../../contract/errors';
 import { initialPrintStatus } from '../../contract/print-status';
-import { MAX_TICKET_SEQ, type PriorityReason, type Ticket, type TicketPriority } from '../../contract/ticket';
+import {
+  MAX_TICKET_SEQ,
+  type IdentifiedBy,
+  type PriorityReason,
+  type Ticket,
+  type TicketPriority,
+} from '../../contract/ticket';
 import { randomBytes } from 'node:crypto';
 import { isKeyViolation, isUniqueViolation, type Param, type Queryable } from '../db/db';
 import { ageOn, serviceDayOf } from '../domain/time';
@@ -106,6 +112,8 @@ export async function issueTicket(
     priority?: TicketPriority;
     dueAt?: number;
     appointmentId?: string;
+    /** How the resident was identified, when the caller knows better than the request (check-in). */
+    identifiedBy?: IdentifiedBy;
     /** Runs in this transaction (the caller's) instead of its own. */
     q?: Queryable;
     record?: IssueRecorder;
@@ -139,10 +147,14 @@ export async function issueTicket(
       { path: 'idNumber', message: 'required for this service item' },
     ]);
   }
+  const identifiedBy = opts.identifiedBy ?? identifiedByOf(req);
+  // A name is kept from a card read only: a typed number with a name would file anyone's number under
+  // a name of the typist's choosing (issue 11).
+  const name = identifiedBy === 'card' ? req.name : undefined;
   const plan = (): IssuePlan => {
     const now = ctx.clock().getTime();
     const day = serviceDayOf(now);
-    const resident = req.idNumber ? residentValues(ctx.pii, req.idNumber, req.name, now) : null;
+    const resident = req.idNumber ? residentValues(ctx.pii, req.idNumber, name, now) : null;
     let priority: TicketPriority = opts.priority ?? 'normal';
     let reason: PriorityReason | null = null;
     if (priority === 'normal' && req.priorityClaim) [priority, reason] = ['priority', req.priorityClaim];
@@ -179,6 +191,7 @@ export async function issueTicket(
       lease_id: null,
       offline: 0,
       priority_reason: reason,
+      identified_by: identifiedBy,
     };
     return { now, resident, row, prefix: prefixFor(item.ticketPrefix, req.channel) };
   };
@@ -199,6 +212,20 @@ export async function issueTicket(
       if (!isUniqueViolation(err) || isKeyViolation(err) || attempt > 0 || opts.q) throw err;
     }
   }
+}
+
+/**
+ * How the resident of a request was identified: what the kiosk host says it observed; without that
+ * (older kiosks, staff) a number that came with a name was read from a card (only a card read gives
+ * one), any other number was typed.
+ */
+export function identifiedByOf(req: {
+  idNumber?: string | undefined;
+  name?: string | undefined;
+  identifiedBy?: 'card' | 'typed' | undefined;
+}): IdentifiedBy {
+  if (!req.idNumber) return 'none';
+  return req.identifiedBy ?? (req.name ? 'card' : 'typed');
 }
 
 /**
@@ -249,6 +276,7 @@ const auditDetail = (row: TicketRow) => ({
   itemId: row.item_id,
   channel: row.channel,
   ...(row.priority_reason ? { priorityReason: row.priority_reason } : {}),
+  identifiedBy: row.identified_by ?? null,
 });
 
 /** Issuing statement by statement in a transaction (SQLite, and a caller's transaction). */
@@ -301,8 +329,9 @@ async function issueIn(
 }
 
 const INSERT_TICKET = `INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
-         priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id, priority_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?)`;
+         priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id, priority_reason,
+         identified_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const ticketValues = (r: TicketRow) => [
   r.id,
   r.number,
@@ -321,6 +350,7 @@ const ticketValues = (r: TicketRow) => [
   r.resident_id,
   r.appointment_id,
   r.priority_reason ?? null,
+  r.identified_by ?? null,
 ];
 
 /**
@@ -398,11 +428,13 @@ async function issueOnPostgres(
       prefix || CASE WHEN last_seq < 100 THEN lpad(last_seq::text, 3, '0') ELSE last_seq::text END AS number),
   t AS (
     INSERT INTO tickets (id, number, seq, centre_id, station_id, kiosk_id, item_id, channel, skill_group, status,
-      priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id, priority_reason)
+      priority, service_day, issued_at, due_at, print_status, resident_id, appointment_id, priority_reason,
+      identified_by)
     SELECT ${v(row.id)}, c.number, c.seq, ${v(row.centre_id, row.station_id, row.kiosk_id, row.item_id)},
       ${v(row.channel, row.skill_group)}, 'waiting', ${v(row.priority, row.service_day)},
       ${v(row.issued_at)}::bigint, ${v(row.due_at)}::bigint, ${v(row.print_status)},
-      ${resident ? '(SELECT id FROM r)' : 'NULL'}, ${v(row.appointment_id)}, ${v(row.priority_reason ?? null)}
+      ${resident ? '(SELECT id FROM r)' : 'NULL'}, ${v(row.appointment_id)}, ${v(row.priority_reason ?? null)},
+      ${v(row.identified_by ?? null)}
     FROM c WHERE CASE WHEN c.seq <= ${MAX_TICKET_SEQ} THEN true ELSE 1 / (c.seq - c.seq) = 1 END
     RETURNING seq, number),
   l AS (SELECT pg_advisory_xact_lock(${EVENTS_LOCK}, hashtext(${v(row.centre_id)}::text)) AS locked FROM t),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Appointment, AppointmentSlot } from '../appointment';
-import { Ticket } from '../ticket';
+import { NumberSource, Ticket } from '../ticket';
 
 // Appointments (预约办理): slots, booking, cancel, check-in.
 
@@ -20,7 +20,9 @@ export type SlotList = z.infer<typeof SlotList>;
 export const BookRequest = z.object({
   slotId: z.string().min(1),
   idNumber: z.string().min(6).max(32),
+  /** Kept only with a card read (NumberSource). */
   name: z.string().min(1).max(100).optional(),
+  identifiedBy: NumberSource.optional(),
 });
 export type BookRequest = z.infer<typeof BookRequest>;
 
@@ -42,6 +44,11 @@ export const CheckInRequest = z
   .object({
     code: z.string().min(4).max(32).optional(),
     idNumber: z.string().min(6).max(32).optional(),
+    /**
+     * What the kiosk saw of the person: a card read or a typed number (with a code from that
+     * session's list or booking too). Absent: `code` with a code, `typed` with a number.
+     */
+    identifiedBy: NumberSource.optional(),
     centreId: z.string().min(1).optional(),
   })
   .refine((b) => Boolean(b.code) !== Boolean(b.idNumber), { message: 'give either code or idNumber' });
@@ -76,6 +83,11 @@ export type BookResponse = ResidentAppointment;
  */
 export const AppointmentLookupRequest = z.object({
   idNumber: z.string().min(6).max(32),
+  /**
+   * A typed number is anyone's number: the list (with codes that check in) is for a card read only,
+   * `typed` is refused with 403. Absent: kiosks before migration 018, which list after a card read.
+   */
+  identifiedBy: NumberSource.optional(),
   days: z.number().int().min(0).max(14).default(7),
 });
 export type AppointmentLookupRequest = z.input<typeof AppointmentLookupRequest>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PrintStatus, Ticket, TicketNumber } from '../ticket';
+import { IdentifiedBy, PrintStatus, Ticket, TicketNumber } from '../ticket';
 
 // Offline number leases (architecture decision 3): a kiosk leases a block of window-ticket numbers per
 // item for today, issues them while central is unreachable, and uploads them later.
@@ -36,6 +36,8 @@ export const OfflineTicket = z.object({
    * it through the ticket's print-status once the upload is accepted.
    */
   printStatus: PrintStatus.default('printed'),
+  /** How the resident was identified at the kiosk (no identity is uploaded); absent: unknown (null). */
+  identifiedBy: IdentifiedBy.optional(),
 });
 export type OfflineTicket = z.infer<typeof OfflineTicket>;
 

@@ -3,6 +3,7 @@ import { Bilingual, Channel } from '../catalog';
 import { AgentStatus } from './agents';
 import {
   CounterLabel,
+  NumberSource,
   PrintStatus,
   Ticket,
   TicketNumber,
@@ -26,6 +27,8 @@ export const IssueTicketRequest = z.object({
   idNumber: z.string().min(6).max(32).optional(),
   /** Name from the card; stored encrypted, shown to the serving agent only. */
   name: z.string().min(1).max(100).optional(),
+  /** How the kiosk host got `idNumber` (its reader, or keyed in); see NumberSource. */
+  identifiedBy: NumberSource.optional(),
   /** Priority besides age (70+ is derived from the ID number). */
   priorityClaim: PriorityClaim.optional(),
 });

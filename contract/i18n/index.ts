@@ -18,6 +18,7 @@ import { videoForms } from './video-forms';
 import { provisioning } from './provisioning';
 import { videoQuality } from './video-quality';
 import { updates } from './updates';
+import { identity } from './identity';
 import { type Lang, type Message, format } from './types';
 
 export * from './types';
@@ -48,6 +49,7 @@ export const messages = {
   ...updates,
   ...kioskVideoLook,
   ...adminResidents,
+  ...identity,
 } satisfies Record<string, Message>;
 export type MessageKey = keyof typeof messages;
 

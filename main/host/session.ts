@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { birthDateOfIdNumber, isValidIdNumber, maskIdNumber } from '../../contract/gb11643';
 import type { IdCardRecord } from '../../contract/idcard';
 import type { KioskIdentity } from '../../contract/kiosk';
+import type { IdentifiedBy } from '../../contract/ticket';
 
 // The person at the kiosk, in memory only, for one session (architecture decision 5). Nothing here is
 // ever written to disk; ending the session (card removed, session.end, idle timeout in the renderer)
@@ -53,6 +54,19 @@ export class KioskSession extends EventEmitter<{ started: [KioskIdentity]; ended
   get centralIdNumber(): string | null {
     const n = this.current?.idNumber;
     return n && isValidIdNumber(n) ? n : null;
+  }
+
+  /**
+   * How the person was identified, as this host observed it (issue 11): `card` only when its own
+   * reader produced the identity (startFromCard, called by the device manager, never by the page).
+   * Central records it with the ticket or appointment and shows staff a typed one as unverified.
+   */
+  get identifiedBy(): IdentifiedBy {
+    const source = this.current?.source;
+    if (source === 'card') return 'card';
+    if (source === 'manual') return 'typed';
+    if (source === 'appointment_code') return 'code';
+    return 'none';
   }
 
   startFromCard(record: IdCardRecord): KioskIdentity {

@@ -3,6 +3,7 @@ import type { MessageKey } from '../../contract/i18n';
 import type { Ticket, TicketOutcome } from '../../contract/ticket';
 import type { CaseStatus } from '../../contract/video';
 import { useI18n } from '../shared/i18n';
+import { IdentityBadge } from './IdentityBadge';
 import { Kbd, useShortcut } from './shortcuts';
 import { useDeadline } from './useDeadline';
 
@@ -93,6 +94,7 @@ export function CurrentTicket(props: {
             {tk.priority !== 'normal' &&
               ` · ${t(tk.priority === 'appointment' ? 'console.flag.appointment' : 'console.flag.priority')}`}
           </p>
+          <IdentityBadge by={tk.identifiedBy} testId="current-unverified" />
           {deadline && deadline.promisedLimitDays > 0 && (
             <p
               className="current-deadline"

@@ -14,7 +14,7 @@ import { ServiceItem } from '../../../contract/catalog';
 import { DoorstepError, type FieldError } from '../../../contract/errors';
 import type { Queryable } from '../../db/db';
 import { hashPassword } from '../../security/secrets';
-import { kioskKey, liveSockets } from '../../security/live-sockets';
+import { kioskKey } from '../../security/live-sockets';
 import { forgetKioskToken } from '../stations';
 import { revokeStationKiosks } from './places';
 import { calendarDayOf } from '../calendar';
@@ -459,7 +459,7 @@ export async function applyConfig(
   if (!dryRun) {
     for (const kioskId of revokedKiosks) {
       forgetKioskToken(kioskId);
-      liveSockets.close(kioskKey(kioskId), 'station deactivated');
+      ctx.hub.endCredential(kioskKey(kioskId), 'station deactivated');
     }
     await ctx.catalog.load();
     if (result.settingsChanged) await ctx.settings.load();

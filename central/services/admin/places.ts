@@ -16,7 +16,7 @@ import { iso } from '../../domain/time';
 import { httpsOnlyProblem } from '../../security/https-only';
 import { newId } from '../../security/secrets';
 import { type Ctx, type Principal, writeAudit } from '../context';
-import { kioskKey, liveSockets } from '../../security/live-sockets';
+import { kioskKey } from '../../security/live-sockets';
 import { forgetKioskToken } from '../stations';
 import { ensureSlots } from './slots';
 import { loadCentreUrls } from './centre-urls';
@@ -288,7 +288,7 @@ export async function updateStation(
   ctx.hub.notify([saved.centreId]);
   for (const kioskId of revoked) {
     forgetKioskToken(kioskId);
-    liveSockets.close(kioskKey(kioskId), 'station deactivated');
+    ctx.hub.endCredential(kioskKey(kioskId), 'station deactivated');
   }
   return saved;
 }

@@ -7,7 +7,7 @@ import type {
 } from '../../../contract/api/admin-staff';
 import { DoorstepError } from '../../../contract/errors';
 import { type Queryable, isUniqueViolation, jsonOf, toBool } from '../../db/db';
-import { liveSockets, staffKey } from '../../security/live-sockets';
+import { staffKey } from '../../security/live-sockets';
 import { hashPassword, newId, randomFrom, verifyPassword } from '../../security/secrets';
 import { type Ctx, type Principal, requireStaff } from '../context';
 import { type Admin, auditChange, invalid, requireAdmin, updateVersioned } from './common';
@@ -150,7 +150,7 @@ export async function updateAdminStaff(
     return after;
   });
   // Its open event and video sockets close with the sessions.
-  if (!body.active) liveSockets.close(staffKey(id), 'account disabled');
+  if (!body.active) ctx.hub.endCredential(staffKey(id), 'account disabled');
   return saved;
 }
 
@@ -190,7 +190,7 @@ export async function resetPassword(
     );
   });
   // A reset signs the account out everywhere, its sockets included.
-  liveSockets.close(staffKey(id), 'password reset');
+  ctx.hub.endCredential(staffKey(id), 'password reset');
   return { temporaryPassword: pw };
 }
 

@@ -10,7 +10,7 @@ import type { IssueTicketResult, KioskIdentity, KioskRequest, PrintOutcome } fro
 import { KioskHostError } from '../errors';
 import { CentralRequestError } from '../link/http';
 import { findItem, placeNames, type HostContext } from './context';
-import { printTicket } from './tickets';
+import { numberSource, printTicket } from './tickets';
 
 // Appointments (预约办理) from the kiosk: the resident's appointments, slots, booking, check-in. They
 // need central: offline they fail with UNAVAILABLE, which the kiosk explains (window tickets still
@@ -54,7 +54,12 @@ export async function book(ctx: HostContext, slotId: string) {
   if (!idNumber) throw new KioskHostError(who?.idNumber ? 'CARD_NOT_ACCEPTED' : 'NO_IDENTITY');
   const appt = await ctx.central.http
     .request('POST', '/api/v1/appointments', {
-      body: { slotId, idNumber, ...(who?.name ? { name: who.name } : {}) },
+      body: {
+        slotId,
+        idNumber,
+        identifiedBy: numberSource(ctx),
+        ...(who?.name && who.source === 'card' ? { name: who.name } : {}),
+      },
       idempotencyKey: randomUUID(),
       schema: BookResponse,
     })
@@ -93,12 +98,17 @@ export async function mine(ctx: HostContext): Promise<{ appointments: ResidentAp
   const who = ctx.session.identity;
   if (!who) throw new KioskHostError('NO_IDENTITY');
   if (who.appointmentCode) return { appointments: [] };
+  // A typed number is anyone's number: whoever typed it is not shown that person's appointments or
+  // their codes (issue 11). The page offers a check-in of the appointment due now instead.
+  if (who.source !== 'card') {
+    throw new KioskHostError('FORBIDDEN', 'appointments are listed after an ID card read only');
+  }
   const idNumber = ctx.session.centralIdNumber;
   if (!idNumber) throw new KioskHostError(who.idNumber ? 'CARD_NOT_ACCEPTED' : 'NO_IDENTITY');
   const session = ctx.session.id;
   const res = await ctx.central.http
     .request('POST', '/api/v1/appointments/lookup', {
-      body: { idNumber },
+      body: { idNumber, identifiedBy: numberSource(ctx) },
       idempotencyKey: randomUUID(),
       schema: AppointmentLookupResponse,
     })
@@ -123,7 +133,11 @@ export async function checkIn(ctx: HostContext, appointmentId: string): Promise<
   if (problem) throw new KioskHostError(problem, 'checked before check-in: nothing was changed');
   const res = await ctx.central.http
     .request('POST', '/api/v1/appointments/check-in', {
-      body: code ? { code } : { idNumber },
+      // A scanned code alone says nothing of the person; a code from this session's card read or
+      // typed number says how the person was identified.
+      body: code
+        ? { code, ...(who?.appointmentCode ? {} : { identifiedBy: numberSource(ctx) }) }
+        : { idNumber, identifiedBy: numberSource(ctx) },
       idempotencyKey: randomUUID(),
       schema: CheckInResponse,
     })

@@ -60,8 +60,9 @@ export async function issueTicket(
       body: {
         itemId: item.id,
         channel: req.channel,
-        ...(idNumber ? { idNumber } : {}),
-        ...(who?.name ? { name: who.name } : {}),
+        ...(idNumber ? { idNumber, identifiedBy: numberSource(ctx) } : {}),
+        // A name is sent from a card read only; central keeps no other (issue 11).
+        ...(who?.name && who.source === 'card' ? { name: who.name } : {}),
         ...(req.priorityClaim ? { priorityClaim: req.priorityClaim } : {}),
       },
       idempotencyKey: key,
@@ -102,7 +103,7 @@ export async function issueTicket(
     else forgetIssue(ctx.store, key);
     if (req.channel !== 'window')
       throw new KioskHostError('UNAVAILABLE', 'video help needs the central service');
-    ({ ticket, upload } = issueOffline(ctx, item));
+    ({ ticket, upload } = issueOffline(ctx, item, ctx.session.identifiedBy));
     offline = true;
   }
   ctx.store.tickets.put({
@@ -146,6 +147,15 @@ export async function issueTicket(
   return result;
 }
 
+/**
+ * What central is told about the number it gets: `card` when this host's reader produced it, else
+ * `typed`. Taken from the host's own session, never from the page's request (the page cannot claim
+ * a card read: tickets.issue has no such field, and the schema strips unknown ones).
+ */
+export function numberSource(ctx: HostContext): 'card' | 'typed' {
+  return ctx.session.identifiedBy === 'card' ? 'card' : 'typed';
+}
+
 /** A first try that failed within this long is asked again at once. */
 const QUICK_FAILURE_MS = 2000;
 /** Time limit of one try of a ticket issue, and of both tries together. */
@@ -164,6 +174,7 @@ const ambiguous = (err: unknown) =>
 function issueOffline(
   ctx: HostContext,
   item: ServiceItem,
+  identifiedBy: Ticket['identifiedBy'],
 ): { ticket: Ticket; upload: Omit<OfflineTicket, 'printStatus'> } {
   const now = new Date();
   const n = ctx.store.leases.take(item.id, shanghaiDay(now), now);
@@ -186,8 +197,12 @@ function issueOffline(
     estimate: null,
     reprint: false,
     offline: true,
+    identifiedBy: identifiedBy ?? null,
   };
-  return { ticket, upload: { leaseId: n.leaseId, number: n.number, issuedAt } };
+  return {
+    ticket,
+    upload: { leaseId: n.leaseId, number: n.number, issuedAt, ...(identifiedBy ? { identifiedBy } : {}) },
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { CaseIdentityResponse } from '../../../contract/video';
 import { useEffect, useRef, useState } from 'react';
 import type { ServiceItem } from '../../../contract/catalog';
-import type { TicketOutcome } from '../../../contract/ticket';
+import type { IdentifiedBy, TicketOutcome } from '../../../contract/ticket';
+import { IdentityBadge, unverified } from '../IdentityBadge';
 import { type CaseIdentity, VideoCase } from '../../../contract/video';
 import { bilingual } from '../../../contract/i18n';
 import { useI18n } from '../../shared/i18n';
@@ -23,6 +24,8 @@ export function CasePanel(props: {
   item: ServiceItem | undefined;
   onFinish(o: TicketOutcome, missing: ServiceItem['materials']): void;
   onError(e: unknown): void;
+  /** How the ticket's resident was identified: a typed number or a code is not a verified identity. */
+  identifiedBy?: IdentifiedBy | null;
 }) {
   const { t, lang } = useI18n();
   const c = props.call.current as VideoCase;
@@ -90,7 +93,11 @@ export function CasePanel(props: {
       <h3>{t('console.caseNumber', { n: c.caseNumber })}</h3>
       {identity && (
         <div className="identity" data-testid="identity">
-          <strong>{t('console.identity')}</strong>
+          {unverified(props.identifiedBy) ? (
+            <IdentityBadge by={props.identifiedBy} testId="case-unverified" />
+          ) : (
+            <strong>{t('console.identity')}</strong>
+          )}
           <span>{identity.name ?? '—'}</span>
           <span>{identity.idMasked}</span>
           {identity.age !== null && <span>{t('console.age', { n: identity.age })}</span>}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ServiceItem } from '../../../contract/catalog';
 import type { Ticket } from '../../../contract/ticket';
 import { useI18n } from '../../shared/i18n';
+import { IdentityBadge } from '../IdentityBadge';
 
 // The waiting list: ticket, item, station, waiting time, appointment/priority flag, print status, and
 // for a transferred ticket who moved it and their note ("for you" when it was transferred to this
@@ -79,6 +80,7 @@ export function QueuePanel(props: {
                       : t('console.flag.priority')}
                   </span>
                 )}
+                <IdentityBadge by={tk.identifiedBy} testId={`unverified-${tk.number}`} />
                 {tk.agentId === props.staffId && (
                   <span className="flag for-you">{t('console.flag.forYou')}</span>
                 )}

@@ -69,7 +69,13 @@ export function CallPane(p: CallPaneProps) {
       {showCall && (c.status === 'active' || c.status === 'reconnecting') && (
         <div className="call-layout">
           <CallView call={call} onEnd={call.hangup} />
-          <CasePanel call={call} item={p.items.get(c.itemId)} onFinish={a.finish} onError={p.onError} />
+          <CasePanel
+            call={call}
+            item={p.items.get(c.itemId)}
+            onFinish={a.finish}
+            onError={p.onError}
+            identifiedBy={p.current?.identifiedBy ?? null}
+          />
         </div>
       )}
     </section>

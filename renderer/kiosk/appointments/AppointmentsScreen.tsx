@@ -20,7 +20,31 @@ import './appointments.css';
 export function AppointmentsScreen() {
   const { state } = useSession();
   useSpoken('kiosk.appt.title');
-  return state.identity?.source === 'appointment_code' ? <CheckInByCode /> : <MyAppointments />;
+  const source = state.identity?.source;
+  if (source === 'appointment_code') return <CheckInByCode />;
+  // A typed number is anyone's number: no list of that person's appointments and codes (issue 11).
+  return source === 'manual' ? <TypedNumber /> : <MyAppointments />;
+}
+
+/**
+ * After a typed ID number: says why nothing is listed, and checks in the appointment due now on
+ * request (central picks it by the number; the agent sees the ticket as unverified).
+ */
+function TypedNumber() {
+  const [checking, setChecking] = useState(false);
+  if (checking) return <CheckInByCode />;
+  return (
+    <Frame title={<Bi k="kiosk.appt.title" as="h2" />}>
+      <div className="notice info" role="status" data-testid="appt-typed">
+        <Bi k="kiosk.appt.typedNote" as="p" />
+        <div className="actions">
+          <BigButton onClick={() => setChecking(true)} testId="appt-check-in-now">
+            <Bi k="kiosk.appt.checkInNow" />
+          </BigButton>
+        </div>
+      </div>
+    </Frame>
+  );
 }
 
 type Listing =

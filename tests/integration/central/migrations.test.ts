@@ -157,6 +157,19 @@ describe.each(DBS)('central migrations on %s', (kind) => {
     expect(written.size).toBeGreaterThan(10);
   });
 
+  it('018 leaves how tickets and appointments from before were identified unknown (NULL), and takes new values', async () => {
+    const db = await emptyDb(kind);
+    await migrate(db, 17);
+    await fill(db, 1);
+    await migrate(db, 18);
+    for (const table of ['tickets', 'appointments']) {
+      const row = await db.get<{ identified_by: string | null }>(`SELECT identified_by FROM ${table}`);
+      expect(row, table).toEqual({ identified_by: null });
+      await db.run(`UPDATE ${table} SET identified_by = ?`, ['typed']);
+      expect(await db.get(`SELECT identified_by FROM ${table}`)).toEqual({ identified_by: 'typed' });
+    }
+  });
+
   it('refuses a database newer than the service, saying to upgrade the service', async () => {
     const db = await emptyDb(kind);
     await migrate(db);

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DBS, type TestCentral, startTestCentral, stopPostgres } from '../central/harness';
+import { type RunningCentral, startCentral } from '../../../central/server';
+import { DBS, EventReader, type TestCentral, startTestCentral, stopPostgres } from '../central/harness';
 import { SignalReader } from '../video/video-harness';
 
 // The video signaling socket ends with the right to use it, as the event socket does: a revoked
@@ -83,5 +84,45 @@ describe.each(DBS)('ending a credential on %s', (kind) => {
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     expect(await code).toBe(4401);
     expect((await kiosk.get('/api/v1/stations/me')).status).toBe(401);
+  });
+});
+
+// Two central instances on one PostgreSQL database (behind a load balancer a client's socket may be
+// on either): ending a credential on one closes its sockets on the other too, through the event
+// hub's LISTEN/NOTIFY channel, at once rather than at the socket's next reconnect.
+describe('ending a credential across two instances on postgres', () => {
+  let c: TestCentral;
+  let other: RunningCentral;
+  beforeAll(async () => {
+    c = await startTestCentral('postgres');
+    other = await startCentral({
+      dataDir: c.dataDir,
+      databaseUrl: c.databaseUrl,
+      port: 0,
+      clock: c.clock.now,
+    });
+  });
+  afterAll(async () => {
+    await other?.close();
+    await c?.close();
+  });
+
+  const eventsOnOther = (headers: Record<string, string>) =>
+    EventReader.open(`${other.url.replace('http', 'ws')}/api/v1/events?centreId=c-zhangjiang`, headers);
+
+  it("closes a signed-out agent's and a revoked kiosk's sockets on the other instance", async () => {
+    const agent = await c.staff('agent1');
+    const agentEvents = await eventsOnOther({ cookie: agent.auth().cookie! });
+    const agentSignal = await SignalReader.open(other.url, { cookie: agent.auth().cookie! });
+    const agentCodes = Promise.all([closed(agentEvents.ws), closed(agentSignal.ws)]);
+    expect((await agent.post('/api/v1/auth/logout', {})).status).toBe(200); // on the first instance
+    expect(await agentCodes).toEqual([4401, 4401]);
+
+    const kiosk = await c.kiosk();
+    const kioskEvents = await eventsOnOther(kiosk.auth());
+    const kioskCode = closed(kioskEvents.ws);
+    const admin = await c.staff('admin');
+    expect((await admin.post(`/api/v1/admin/kiosks/${kiosk.kioskId}/revoke`, {})).status).toBe(200);
+    expect(await kioskCode).toBe(4401);
   });
 });
