@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { startWatchdog } from './watchdog';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { hashPin, type HostConfigInput } from './config';
@@ -9,6 +9,9 @@ import { openKioskWindow } from './browser-shell/chromium';
 import { kioskPolicies } from './browser-shell/policies';
 import { startBrowserShell } from './browser-shell/server';
 import { runFirstBoot } from './provisioning/run';
+import { ScreenWatchdog } from './screen-watchdog';
+import { createLogger } from './log';
+import { requestDisplayRestart } from './services/local-state';
 import { centralUrlProblem, readCentralCa } from './link/tls';
 
 // The kiosk host process (browser shell): the host, its local web server and bridge on 127.0.0.1,
@@ -35,6 +38,8 @@ Usage: npm run kiosk -- [options]
   --headless           do not open Chromium
   --url-file FILE      (with --headless) keep a fresh one-time kiosk page URL in FILE (0600) for the
                        display session to open; a new one is written once it is taken
+  --screen-grace SECONDS  (with --url-file) when no page has shown on the screen for this long, ask
+                       for the display session to be restarted (default 180; 0 = never)
   --chromium-policy FILE  write Chromium's managed policies for this kiosk page (root installs it in
                        /etc/chromium/policies/managed/) and exit; needs --port
   --first-boot         a fresh kiosk (the package's unit): until enrolled, show the "not provisioned"
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
         headless: { type: 'boolean', default: false },
         'chromium-policy': { type: 'string' },
         'url-file': { type: 'string' },
+        'screen-grace': { type: 'string', default: '180' },
         provision: { type: 'boolean', default: false },
         'first-boot': { type: 'boolean', default: false },
         'provision-watch': { type: 'string', default: '/boot,/boot/firmware,/run/doorstep-kiosk/media' },
@@ -153,6 +159,21 @@ async function main(): Promise<void> {
   const stopWatchdog = startWatchdog();
   process.once('exit', stopWatchdog);
 
+  // The screen's watchdog (screen-watchdog.ts): with a display session taking the page's address
+  // from the URL file, a screen on which no page shows life gets its display session restarted.
+  const graceS = Number(a['screen-grace']);
+  if (!Number.isFinite(graceS) || graceS < 0) fail('--screen-grace must be a number of seconds (0 = never)');
+  const screen =
+    a['url-file'] && !a.provision && graceS > 0
+      ? new ScreenWatchdog({
+          graceMs: graceS * 1000,
+          restart: () => requestDisplayRestart(dirname(resolve(a['url-file']!))),
+          log: createLogger({ dir: resolve(dataDir, 'logs') }).log,
+        })
+      : null;
+  const stopScreen = screen?.start();
+  if (stopScreen) process.once('exit', stopScreen);
+
   // A fresh kiosk: the "not provisioned" page on the kiosk page's port until it is enrolled.
   const firstBoot =
     a['first-boot'] && !a.provision && !a['enroll-code']
@@ -161,6 +182,7 @@ async function main(): Promise<void> {
           port,
           watch: a['provision-watch'].split(',').filter(Boolean),
           urlFile: a['url-file'] ? resolve(a['url-file']) : undefined,
+          onPageSeen: screen ? () => screen.alive() : undefined,
         })
       : null;
   if (firstBoot?.restart) process.exit(75);
@@ -184,6 +206,7 @@ async function main(): Promise<void> {
     log: host.logger.log,
     rendererDir: resolve(a.renderer),
     port,
+    onPageAttached: screen ? (attached) => screen.setAttached(attached) : undefined,
   });
   // The page address only: the one-time token goes to Chromium, never to our output or the journal.
   process.stdout.write(`kiosk: ${shell.pageUrl}\n`);

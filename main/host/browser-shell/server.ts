@@ -26,6 +26,8 @@ export interface BrowserShellOptions {
   port?: number;
   /** Development only: a fixed, reusable bridge secret (attach.ts), so `npm start` keeps its kiosk URL across host restarts. */
   devSecret?: string;
+  /** Told when a kiosk page attaches and when none is attached any more (the screen watchdog). */
+  onPageAttached?: (attached: boolean) => void;
 }
 
 export interface BrowserShell {
@@ -91,8 +93,11 @@ export async function startBrowserShell(o: BrowserShellOptions): Promise<Browser
         attached.close(4001, 'another kiosk page attached');
       }
       attached = socket;
+      o.onPageAttached?.(true);
       socket.on('close', () => {
-        if (attached === socket) attached = null;
+        if (attached !== socket) return;
+        attached = null;
+        o.onPageAttached?.(false);
       });
       serveBridgeConnection(socket, o.host, log, session);
     },

@@ -45,6 +45,8 @@ export interface FirstBootOptions {
   pollMs?: number;
   /** After a failed attempt because central did not answer, a file is tried again this often (ms). */
   retryUnavailableMs?: number;
+  /** Called when the page shows life (it polls its state): the screen watchdog's sign. */
+  onPageSeen?: () => void;
 }
 
 export interface ProvisionOutcome {
@@ -245,6 +247,7 @@ export async function startFirstBoot(o: FirstBootOptions): Promise<FirstBoot> {
     } else if (req.method === 'GET' && url.pathname === '/provision/page.css') {
       send(res, 200, 'text/css; charset=utf-8', PAGE_CSS);
     } else if (req.method === 'GET' && url.pathname === '/provision/state') {
+      o.onPageSeen?.();
       json(res, 200, state);
     } else if (req.method === 'GET' && url.pathname === '/provision/next') {
       if (!tokenOk(url.searchParams.get('t')))

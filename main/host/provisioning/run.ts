@@ -53,6 +53,7 @@ export async function runFirstBoot(o: {
   port: number;
   watch: string[];
   urlFile?: string;
+  onPageSeen?: () => void;
 }): Promise<FirstBootRun | null> {
   if (isEnrolled(o.dataDir)) {
     // Enrolled another way (doorstep-kiosk provision): USB sticks are no longer mounted either.
@@ -90,6 +91,7 @@ export async function runFirstBoot(o: {
     scanners,
     enroll: enrollWithHost(o.dataDir),
     log: logger.log,
+    onPageSeen: o.onPageSeen,
   });
   process.stdout.write(`kiosk: not provisioned: ${page.url.split('#')[0]}\n`);
   // The display session takes the page's address from the URL file, as it takes the kiosk page's.

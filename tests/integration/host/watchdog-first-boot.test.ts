@@ -46,7 +46,7 @@ it('pings the systemd watchdog while the "not provisioned" page waits for its te
     [
       'main/host/cli.ts',
       ...['--data', join(dir, 'kiosk'), '--headless', '--first-boot'],
-      ...['--provision-watch', join(dir, 'watch'), '--url-file', urlFile],
+      ...['--provision-watch', join(dir, 'watch'), '--url-file', urlFile, '--screen-grace', '3'],
     ],
     {
       stdio: 'ignore',
@@ -69,3 +69,21 @@ it('pings the systemd watchdog while the "not provisioned" page waits for its te
   expect(readFileSync(pings, 'utf8')).toMatch(/--pid=\d+ READY=1 WATCHDOG=1/);
   expect(child.exitCode).toBeNull();
 }, 90_000);
+
+it('asks for the display session to be restarted when no page shows on the screen, not while one does', async () => {
+  // Same host as above (its not-provisioned page is served, nobody fetched the URL file's page
+  // after the first test's one request): a Chromium that never loads the page.
+  const restartFile = join(dir, 'restart-display');
+  expect(await until(() => existsSync(restartFile), 20_000)).toBe(true);
+  // A page that polls its state, as the real one does every second: no further restart.
+  rmSync(restartFile);
+  const url = new URL(readFileSync(join(dir, 'kiosk-url'), 'utf8').trim());
+  const stateUrl = `${url.origin}/provision/state`;
+  const end = Date.now() + 8000; // over twice the doubled grace (3 s → 6 s) since the restart
+  while (Date.now() < end) {
+    expect((await fetch(stateUrl)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(existsSync(restartFile)).toBe(false);
+  expect(child!.exitCode).toBeNull();
+}, 60_000);
