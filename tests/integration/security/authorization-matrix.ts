@@ -167,6 +167,10 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/admin/rollout/{action}': '. .. . .. + + +',
   'GET /api/v1/admin/rollout': '. .. . .. + + +',
   'GET /api/v1/kiosk/update': '. ++ . .. . . .',
+  'POST /api/v1/admin/releases/{version}/package': '. .. . .. . . +', // the package itself, signed
+  'GET /api/v1/kiosk/update/package/{version}': '. ++ . .. . . .', // a kiosk downloads with its token
+  'GET /api/v1/kiosk/update/package/{version}/{name}': '. ++ . .. . . .',
+  'GET /api/v1/kiosk/update/electron/{file}': '. ++ . .. . . .', // electron-updater's view of the feed
   'POST /api/v1/admin/commands': '. .. . .. + + +',
   'GET /api/v1/admin/commands': '. .. . .. + + +',
   'POST /api/v1/stations/me/commands/{id}/result': '. +. . .. . . .',

@@ -40,6 +40,8 @@ interface Fixtures {
 interface Req {
   path?: string;
   body?: unknown;
+  /** A body that is not JSON (an uploaded package), with its content type. */
+  raw?: { contentType: string; bytes: Buffer };
 }
 
 /** Valid requests for operations whose defaults (ids from the fixtures, `{}` as body) do not do. */
@@ -104,6 +106,22 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
       },
     };
   },
+  'POST /api/v1/admin/releases/{version}/package': (f) => {
+    const version = `2.1.0-${f.unique()}`;
+    const content = `a kiosk package ${version}`;
+    const signature = encodeURIComponent(KEY.sign(version, sha512Of(content)));
+    return {
+      path: `/api/v1/admin/releases/${version}/package?signature=${signature}`,
+      raw: { contentType: 'application/octet-stream', bytes: Buffer.from(content) },
+    };
+  },
+  'GET /api/v1/kiosk/update/package/{version}': () => ({ path: '/api/v1/kiosk/update/package/1.0.0' }),
+  'GET /api/v1/kiosk/update/package/{version}/{name}': () => ({
+    path: '/api/v1/kiosk/update/package/1.0.0/doorstep-kiosk_1.0.0_amd64.deb',
+  }),
+  'GET /api/v1/kiosk/update/electron/{file}': () => ({
+    path: '/api/v1/kiosk/update/electron/latest-linux.yml',
+  }),
   'PUT /api/v1/admin/rollout': () => ({ body: { version: '1.0.0', percent: 10, window: WINDOW } }),
   'POST /api/v1/admin/rollout/{action}': () => ({ path: '/api/v1/admin/rollout/pause' }),
   'POST /api/v1/admin/commands': (f) => ({
@@ -260,7 +278,7 @@ describe.each(DBS)('authorization matrix on %s', (kind) => {
       for (const i of order) {
         const caller = CALLERS[i]!;
         const spec = (await REQUESTS[key]?.(f)) ?? {};
-        const body = spec.body ?? (op.method === 'GET' ? undefined : {});
+        const body = spec.raw ? undefined : (spec.body ?? (op.method === 'GET' ? undefined : {}));
         const r = await rawRequest(
           c.url,
           op.method,
@@ -268,9 +286,13 @@ describe.each(DBS)('authorization matrix on %s', (kind) => {
           {
             ...callers[caller],
             'idempotency-key': crypto.randomUUID(),
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(spec.raw
+              ? { 'content-type': spec.raw.contentType }
+              : body === undefined
+                ? {}
+                : { 'content-type': 'application/json' }),
           },
-          body === undefined ? undefined : JSON.stringify(body),
+          spec.raw ? spec.raw.bytes : body === undefined ? undefined : JSON.stringify(body),
         );
         const got =
           r.status === 401 || r.status === 403 ? '.' : r.status === 404 && row[i] !== '+' ? '.' : '+';
