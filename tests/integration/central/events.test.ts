@@ -118,6 +118,7 @@ describe.each(DBS)('events on %s', (kind) => {
   });
 
   it('delivers signed webhooks and retries with backoff until the receiver accepts', async () => {
+    c.clock.run(); // retries wait on central's clock; here it moves with real time (webhook-clock.test.ts drives it by hand)
     const received: Array<{ headers: IncomingMessage['headers']; body: string; status: number }> = [];
     let wanted: () => void = () => undefined;
     const delivered = new Promise<void>((r) => (wanted = r));
