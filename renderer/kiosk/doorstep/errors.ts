@@ -48,6 +48,11 @@ export function failureOf(err: unknown): KioskFailure {
     }
   }
   const message = err instanceof Error ? err.message : String(err);
+  // An Error with only a code (a host of an earlier version, the page's own checks): its code still
+  // chooses the resident's text, rather than the generic one.
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof Error && typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code))
+    return { code, message, fields: [] };
   return { code: 'INTERNAL', message: message || 'the kiosk host gave no error body', fields: [] };
 }
 
