@@ -49,10 +49,20 @@ describe('console state an agent can trust', () => {
     await pill(page, 'available');
     expect(await page.getByTestId('agent-status').innerText()).toContain('空闲可接');
     // Signed in is on duty: the dashboard's 在岗人员 counts agent 1 for the items they serve.
-    const { queues } = await s.admin.get<{ queues: Array<{ itemId: string; agentsServing: number }> }>(
-      '/api/v1/centres/c-zhangjiang/queues',
-    );
-    expect(queues.find((q) => q.itemId === 'i-jzz')?.agentsServing).toBeGreaterThanOrEqual(1);
+    // (The pill may show before central has the session: asked until it has, for at most 10 s.)
+    const serving = async () => {
+      const { queues } = await s.admin.get<{ queues: Array<{ itemId: string; agentsServing: number }> }>(
+        '/api/v1/centres/c-zhangjiang/queues',
+      );
+      return queues.find((q) => q.itemId === 'i-jzz')?.agentsServing ?? 0;
+    };
+    const until = Date.now() + 10_000;
+    let onDuty = await serving();
+    while (onDuty < 1 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      onDuty = await serving();
+    }
+    expect(onDuty).toBeGreaterThanOrEqual(1);
     // Today's figures in the agent bar; the sound can be turned off with B (and back on).
     await page.locator('[data-testid="today"][data-served="0"]').waitFor();
     const sound = page.getByTestId('sound-toggle');
