@@ -44,6 +44,7 @@ main{padding:8vh 8vw}h1{font-size:6vh;margin:0}h2{font-size:3.4vh;font-weight:no
 p{font-size:3vh;margin:.6vh 0}p.en{font-size:2.4vh;opacity:.8;margin-bottom:2.4vh}
 .residents{font-weight:bold}.tech{margin-top:5vh;border-top:2px solid rgba(255,255,255,.4);padding-top:3vh}
 #status{font-size:3.2vh;font-weight:bold;min-height:4vh}
+#status .en,#central .en{display:block;font-size:2.4vh;font-weight:normal;opacity:.8}
 #scan{position:absolute;left:-1000px;opacity:0}`;
 
 /** The page's script (served as a file: the page's CSP allows only its own scripts). */
@@ -55,9 +56,13 @@ export const PAGE_JS = `'use strict';
   var status = document.getElementById('status');
   var central = document.getElementById('central');
   function say(el, key, params) {
-    var m = T[key]; if (!m) { el.textContent = ''; return; }
+    el.textContent = '';
+    var m = T[key]; if (!m) return;
     var f = function (s) { return s.replace(/\\{(\\w+)\\}/g, function (w, n) { return params && n in params ? params[n] : w; }); };
-    el.textContent = f(m.zh) + ' / ' + f(m.en);
+    // Chinese first, English on its own line under it, as everywhere on this page.
+    var zh = document.createElement('span'); zh.textContent = f(m.zh);
+    var en = document.createElement('span'); en.className = 'en'; en.textContent = f(m.en);
+    el.appendChild(zh); el.appendChild(en);
   }
   // A keyboard-wedge scanner types the code and presses Enter; the field keeps the focus.
   setInterval(function () { if (document.activeElement !== input) input.focus(); }, 500);
