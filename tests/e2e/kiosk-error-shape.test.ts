@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { errorText } from '../../contract/i18n/errors';
 import { launchChromium } from '../helpers/chromium';
-import { CARD_IDENTITY, installFakeHost, serveRenderer } from './kiosk-fake-host';
+import { emit, openKiosk, tap } from '../helpers/kiosk-session';
+import { CARD_IDENTITY, serveRenderer } from './kiosk-fake-host';
 
 // The kiosk page sees one failure shape whichever transport brought it (renderer/kiosk/doorstep):
 // a refusal with field errors, handed over as the Electron preload does and as the browser bridge
@@ -23,23 +24,15 @@ describe('a host refusal on the kiosk error screen', () => {
 
   for (const failureAs of ['ipc', 'bridge'] as const) {
     it(`shows the code's bilingual text and keeps the fields (${failureAs})`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1024 } });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await installFakeHost(page, {
+      const page = await openKiosk(browser, server.url, {
         failures: { 'tickets.issue': 'VALIDATION_FAILED' },
         failureFields: [{ path: 'itemId', message: 'no such item' }],
         failureAs,
       });
-      await page.goto(`${server.url}/kiosk/`);
-      await page.getByTestId('tile-take').waitFor();
-      await page.evaluate(
-        (e) => (globalThis as never as { __fakeHost: { emit(e: unknown): void } }).__fakeHost.emit(e),
-        CARD_IDENTITY,
-      );
-      await page.getByTestId('tile-take').click();
-      await page.getByTestId('take-item-JZZ').click();
-      await page.getByTestId('confirm-take').click();
+      await emit(page, CARD_IDENTITY);
+      await tap(page, 'tile-take');
+      await tap(page, 'take-item-JZZ');
+      await tap(page, 'confirm-take');
       const screen = page.getByTestId('error-screen');
       await screen.waitFor();
       expect(await screen.getAttribute('data-code')).toBe('VALIDATION_FAILED');
@@ -47,7 +40,7 @@ describe('a host refusal on the kiosk error screen', () => {
       const text = await screen.innerText();
       expect(text).toContain(errorText.VALIDATION_FAILED.zh);
       expect(text).toContain(errorText.VALIDATION_FAILED.en);
-      expect(errors).toEqual([]);
+      expect(page.errors).toEqual([]);
       await page.close();
     });
   }
