@@ -49,6 +49,13 @@ import {
 
 const BINARY = { type: 'string', format: 'binary' };
 const DEB = 'application/vnd.debian.binary-package';
+/** A package download's answers, for both of its routes (the error body of 416 — a Range past the
+ * end of the package — is filled in by the document). */
+const PACKAGE_RESPONSES = {
+  200: { description: 'The package', content: { [DEB]: { schema: BINARY } } },
+  206: { description: 'The requested byte range of the package', content: { [DEB]: { schema: BINARY } } },
+  416: { description: 'Range not satisfiable' },
+} as never;
 
 export async function updateRoutes(base: FastifyInstance, ctx: Ctx, opts: UpdateOptions): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -112,15 +119,7 @@ export async function updateRoutes(base: FastifyInstance, ctx: Ctx, opts: Update
     {
       schema: route({
         params: PackageParams,
-        response: {
-          200: { description: 'The package', content: { [DEB]: { schema: BINARY } } },
-          206: {
-            description: 'The requested byte range of the package',
-            content: { [DEB]: { schema: BINARY } },
-          },
-          // (the error body is filled in by the document: a Range past the end of the package)
-          416: { description: 'Range not satisfiable' },
-        } as never,
+        response: PACKAGE_RESPONSES,
         tags: ['updates'],
         summary: 'Download an uploaded kiosk package (kiosk; Range requests resume a cut download)',
       }),
@@ -134,14 +133,7 @@ export async function updateRoutes(base: FastifyInstance, ctx: Ctx, opts: Update
         params: PackageParams.extend({
           name: z.string().regex(/^[0-9A-Za-z._+~-]{1,120}\.deb$/, 'a file name ending in .deb'),
         }),
-        response: {
-          200: { description: 'The package', content: { [DEB]: { schema: BINARY } } },
-          206: {
-            description: 'The requested byte range of the package',
-            content: { [DEB]: { schema: BINARY } },
-          },
-          416: { description: 'Range not satisfiable' },
-        } as never,
+        response: PACKAGE_RESPONSES,
         tags: ['updates'],
         summary: 'The same package under a .deb file name (electron-updater picks files by their extension)',
       }),
