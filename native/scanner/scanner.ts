@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs/promises';
 import type { SerialPort } from 'serialport';
 import type { DeviceState } from '../../contract/device';
 import { DeviceError, asDeviceError, emitErrorSafely } from '../errors';
@@ -9,8 +10,12 @@ import { ScanLineDecoder, type LineDecoderOptions, type RejectReason } from './l
 
 // A serial barcode/QR scanner (the kind that sends the decoded text on a serial port, as opposed to a
 // keyboard-wedge scanner that types into the page): listens on the port and emits each scanned line.
-// The device only ever talks, so there is nothing to poll; a pulled cable closes the port under us, and
-// the driver reopens the same path with backoff until the device is back.
+// The device only ever talks, so there is nothing to ask it; a pulled cable usually closes the port
+// under us, but not always: a port opened a moment before its device node went away can stay open and
+// silent (seen with PTYs under load: 5 of 123 unplugs a few ms after the open were never reported). So while
+// connected the driver also checks every `presenceCheckMs` that the path still names the device it
+// opened (same device number), and treats a missing or different node as a pulled cable. Either way it
+// reopens the same path with backoff until the device is back.
 
 export interface QrScannerOptions extends LineDecoderOptions {
   path: string;
@@ -25,6 +30,8 @@ export interface QrScannerOptions extends LineDecoderOptions {
   repeatGuardMs?: number;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
+  /** How often the path is checked for the device opened (0: never), default 1000 ms. */
+  presenceCheckMs?: number;
   /** When true, open() resolves at once and the driver keeps trying to open the port in the background. */
   waitForDevice?: boolean;
   logger?: Logger;
@@ -57,6 +64,8 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
   private lostBecause: DeviceError | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private last: { text: string; at: number } | undefined;
+  /** The device number of the node opened, for the presence check. */
+  private openedDevice: number | undefined;
 
   constructor(options: QrScannerOptions) {
     super();
@@ -68,6 +77,7 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
       repeatGuardMs: 1500,
       reconnectMinMs: 200,
       reconnectMaxMs: 1500,
+      presenceCheckMs: 1000,
       waitForDevice: false,
       logger: silentLogger,
       ...rest,
@@ -116,6 +126,7 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
   private async connect(): Promise<void> {
     if (this.life.state !== 'reconnecting') this.life.setState('connecting');
     const port = await openPort(this.o.path, this.o.baudRate);
+    this.openedDevice = await deviceNumber(this.o.path);
     if (!this.life.running) {
       await closePort(port);
       return;
@@ -159,10 +170,12 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
         if (!this.port) continue;
       }
       // The device only talks: wait until the port goes away (or close()).
+      const presence = this.watchPresence();
       await new Promise<void>((resolve) => {
         this.lostWake = resolve;
         if (this.lostBecause || !this.life.running) resolve();
       });
+      clearInterval(presence);
       this.lostWake = undefined;
       if (!this.life.running) break;
       const why = this.lostBecause ?? new DeviceError('DEVICE_DISCONNECTED', `${this.o.path} closed`);
@@ -170,6 +183,24 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
       this.life.report(why, 'reconnecting');
       await this.life.waiter.sleep(this.o.reconnectMinMs);
     }
+  }
+
+  /** Wakes the loop when the path no longer names the device that was opened. */
+  private watchPresence(): NodeJS.Timeout | undefined {
+    if (this.o.presenceCheckMs <= 0) return undefined;
+    const port = this.port;
+    const timer = setInterval(() => {
+      void deviceNumber(this.o.path).then((now) => {
+        if (this.port !== port || this.lostBecause || now === this.openedDevice) return;
+        this.lostBecause = new DeviceError(
+          'DEVICE_DISCONNECTED',
+          now === undefined ? `${this.o.path} went away` : `${this.o.path} is another device now`,
+        );
+        this.lostWake?.();
+      });
+    }, this.o.presenceCheckMs);
+    timer.unref();
+    return timer;
   }
 
   private onData(chunk: Buffer): void {
@@ -197,5 +228,14 @@ export class QrScanner extends EventEmitter<QrScannerEvents> {
       this.o.logger('info', `QR scanner: scanned ${r.text.length} characters`);
       this.emit('scan', { text: r.text, at: new Date(now).toISOString() });
     }
+  }
+}
+
+/** The device number (major/minor) the path names now, following links; undefined when it is gone. */
+async function deviceNumber(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).rdev;
+  } catch {
+    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,41 @@ describe('serial QR scanner driver against the simulator on a PTY', () => {
     await sim.scan('Z9D4F6');
     expect((await got)[0].text).toBe('Z9D4F6');
     expect(states).toContain('reconnecting DEVICE_DISCONNECTED');
+  });
+
+  it('notices when its path names another device, as a by-id link after a re-plug, and reads from that one', async () => {
+    const { createPtyPair } = await import('../../../native/pty/socat-pair');
+    const dir = mkdtempSync(join(tmpdir(), 'doorstep-scanner-byid-'));
+    const first = await createPtyPair({ name: 'first' });
+    const second = await createPtyPair({ name: 'second' });
+    const other = await startScannerSimulator({ path: second.devicePath });
+    try {
+      sim = await startScannerSimulator({ path: first.devicePath });
+      const link = join(dir, 'usb-scanner-if00');
+      symlinkSync(first.kioskPath, link);
+      scanner = new QrScanner({ path: link, presenceCheckMs: 200, reconnectMinMs: 100, reconnectMaxMs: 400 });
+      await scanner.open();
+      // The first device stays open and silent (nothing closes under the driver): only the path moves.
+      const moved = next<[ScannerStatus]>(scanner, 'status', 10_000, (s) => s.state === 'reconnecting');
+      symlinkSync(second.kioskPath, `${link}.new`);
+      renameSync(`${link}.new`, link);
+      const [lost] = await moved;
+      expect(lost.error).toBe('DEVICE_DISCONNECTED');
+      expect(lost.detail).toMatch(/another device/);
+      const ready = next<[ScannerStatus]>(scanner, 'status', 10_000, (s) => s.state === 'ready');
+      await ready;
+      const got = next<[Scan]>(scanner, 'scan');
+      await other.scan('M3N5P7');
+      expect((await got)[0].text).toBe('M3N5P7');
+    } finally {
+      await scanner?.close();
+      await sim?.close();
+      await other.close();
+      scanner = sim = undefined;
+      await first.close();
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('waits for a scanner that is not plugged in yet', async () => {
