@@ -19,6 +19,7 @@ const vitestArgs = process.argv.slice(2);
 checkVitestArgs('test', vitestArgs);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+const flaky = [];
 const started = Date.now();
 
 function check(name, cmd, args) {
@@ -67,13 +68,24 @@ if (existsSync(report)) {
     }
   }
   for (const file of r.testResults ?? []) {
-    for (const a of file.assertionResults ?? []) if (a.status === 'failed') failures.push(a.fullName);
+    for (const a of file.assertionResults ?? []) {
+      if (a.status === 'failed') failures.push(a.fullName);
+      // Passed, but only on its retry (CI): the first attempt's error is kept in failureMessages.
+      else if (a.status === 'passed' && a.failureMessages?.length) {
+        const first = String(a.failureMessages[0]).split('\n')[0];
+        flaky.push(`${a.fullName}\n      first attempt: ${first}`);
+      }
+    }
   }
 } else {
   totals.failed++;
   failures.push(`vitest produced no report (exit ${v.status})`);
 }
 
+if (flaky.length) {
+  console.log(`\nFlaky (passed only on retry, ${flaky.length}): each needs a look`);
+  for (const f of flaky) console.log(`  - ${f}`);
+}
 if (failures.length) {
   console.log('\nFailed:');
   for (const f of failures) console.log(`  - ${f}`);
