@@ -8,7 +8,14 @@ import { DebUpdater } from 'electron-updater';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskUpdateReport } from '../../../contract/updates';
 import { importUpdateKey } from '../../../contract/update-rules';
-import { electronFeedUrl, shellUpdateRound, type ShellUpdateDeps } from '../../../main/electron/updates';
+import {
+  electronFeedUrl,
+  shellUpdateRound,
+  writeJsonAtomic,
+  type ShellUpdateDeps,
+} from '../../../main/electron/updates';
+import { readUpdaterState } from '../../../main/host/services/local-state';
+import { beat } from '../fleet/fleet-helpers';
 import { shellUpdaterOf } from '../../../main/electron/updater-port';
 import { NodeHttpExecutor } from '../../helpers/node-http-executor';
 import { type KioskClient, type TestCentral, startTestCentral } from '../central/harness';
@@ -130,7 +137,7 @@ function kioskUpdater(kiosk: KioskClient, pinnedPem = key.publicPem) {
     markPending: () => undefined,
     log: () => undefined,
   });
-  return { u, port, deps, reports, installs };
+  return { u, port, deps, reports, installs, kiosk };
 }
 
 describe('the Electron shell’s updater on central’s feed (real electron-updater, plain Node)', () => {
@@ -179,6 +186,19 @@ describe('the Electron shell’s updater on central’s feed (real electron-upda
     expect(k.installs).toEqual([]);
     expect(mirrorHeaders.length).toBeGreaterThan(0);
     for (const h of mirrorHeaders) expect(h.authorization).toBeUndefined();
+
+    // The refusal reaches the dashboard: written where the shell writes it, read by the host's own
+    // reader for its heartbeat, counted in the rollout's pilot ring.
+    const stateFile = join(tmp, `state-${n}`, 'update-state.json');
+    writeJsonAtomic(stateFile, k.reports.at(-1));
+    const update = readUpdaterState(stateFile);
+    expect(update).toEqual(k.reports.at(-1));
+    expect((await beat(k.kiosk, c, { appVersion: '1.4.2', update })).status).toBe(200);
+    const status = await fetch(`${c.url}/api/v1/admin/rollout?centreId=c-zhangjiang`, { headers: admin });
+    const pilot = (
+      (await status.json()) as { rings: Array<{ ring: string; byState: Record<string, number> }> }
+    ).rings.find((r) => r.ring === 'pilot');
+    expect(pilot?.byState.refused).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses, before downloading, a release not signed by the key pinned in this package', async () => {
