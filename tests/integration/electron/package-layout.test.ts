@@ -30,6 +30,7 @@ interface Builder {
   files: string[];
   asar: boolean;
   publish: { provider: string; url: string };
+  extraResources: Array<{ from: string; to: string }>;
 }
 const builder = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Builder;
 
@@ -90,16 +91,18 @@ beforeAll(async () => {
   mkdirSync(dirname(asar), { recursive: true });
   await createPackage(stage, asar);
   asarFiles = listPackage(asar, { isPack: false });
-  appDir = join(dir, 'app');
+  // Read back and run in place of resources/app.asar (resources/app), so resources/ is its parent.
+  appDir = join(dir, 'resources', 'app');
   extractAll(asar, appDir);
 
   const userData = join(dir, 'userData');
   mkdirSync(join(userData, 'kiosk'), { recursive: true });
   // Offline (nothing listens on port 9) and no devices: the kiosk still starts (offline is normal).
   writeFileSync(join(userData, 'kiosk', 'kiosk.json'), JSON.stringify({ centralUrl: 'http://127.0.0.1:9' }));
-  // The district key as electron-builder's extraResources puts it: in resources/, beside the app
-  // (here the asar is extracted to <dir>/app, so resources/ is <dir>).
-  writeFileSync(join(dir, 'update-key.pub'), districtKey().publicPem);
+  // The district key where electron-builder's extraResources puts it: in resources/, beside the app.
+  const keyResource = builder.extraResources.find((r) => r.from === 'build/update-key.pub');
+  if (!keyResource) throw new Error('electron-builder.yml does not pin build/update-key.pub');
+  writeFileSync(join(dir, 'resources', keyResource.to), districtKey().publicPem);
   userDataDir = userData;
   const reportFile = join(dir, 'report.jsonl');
   writeFileSync(reportFile, '');
