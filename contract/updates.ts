@@ -132,6 +132,20 @@ export const UpdateFeedResponse = z.discriminatedUnion('action', [
 ]);
 export type UpdateFeedResponse = z.infer<typeof UpdateFeedResponse>;
 
+/**
+ * What central adds under `doorstep:` to electron-updater's `latest-linux.yml` for a kiosk in the
+ * rollout (central/updates/electron-feed.ts): the district signature and the rollout's window, which
+ * builder-util-runtime's UpdateInfo has no field for. electron-updater ignores unknown keys; the
+ * Electron shell (main/electron/updates.ts) refuses an offer without them.
+ */
+export const ElectronFeedExtras = z.object({
+  signature: Ed25519Signature,
+  window: MaintenanceWindow,
+  timeZone: z.string().min(1),
+  healthTimeoutSec: z.number().int().positive(),
+});
+export type ElectronFeedExtras = z.infer<typeof ElectronFeedExtras>;
+
 export const RolloutRing = z.enum(['pilot', 'staged', 'rest']);
 export type RolloutRing = z.infer<typeof RolloutRing>;
 

@@ -47,7 +47,8 @@ if (existsSync('main/electron/main.ts')) {
     platform: 'node',
     target: 'node22',
     format: 'cjs',
-    external: ['electron', 'serialport', 'better-sqlite3', '@napi-rs/canvas'],
+    // electron-updater from node_modules beside app.asar (a production dependency), not bundled.
+    external: ['electron', 'electron-updater', 'serialport', 'better-sqlite3', '@napi-rs/canvas'],
     sourcemap: true,
     logLevel: 'warning',
   });

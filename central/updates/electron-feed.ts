@@ -1,4 +1,4 @@
-import type { Release, UpdateFeedResponse } from '../../contract/updates';
+import type { ElectronFeedExtras, Release, UpdateFeedResponse } from '../../contract/updates';
 import { packagePathOf } from '../../contract/updates';
 
 // The same per-kiosk feed in electron-updater's words (issue 14): the Electron shell's generic
@@ -14,6 +14,12 @@ export interface ElectronUpdateInfo {
   path: string;
   sha512: string;
   releaseDate: string;
+  /**
+   * Not in UpdateInfo: the district signature and the rollout's window (contract ElectronFeedExtras).
+   * electron-updater checks only the sha512; the shell checks the signature against the key pinned in
+   * its package and keeps to the window before it downloads (main/electron/updates.ts).
+   */
+  doorstep?: ElectronFeedExtras;
 }
 
 /** electron-updater compares base64 sha512 digests; the release holds hex. */
@@ -45,6 +51,12 @@ export function electronUpdateInfo(
     path: url,
     sha512,
     releaseDate: release.registeredAt,
+    doorstep: {
+      signature: feed.signature,
+      window: feed.window,
+      timeZone: feed.timeZone,
+      healthTimeoutSec: feed.healthTimeoutSec,
+    },
   };
 }
 
@@ -64,6 +76,8 @@ export function toYaml(info: ElectronUpdateInfo): string {
     `path: ${q(info.path)}`,
     `sha512: ${q(info.sha512)}`,
     `releaseDate: ${q(info.releaseDate)}`,
+    // JSON is YAML's flow style: one line, nothing to escape.
+    ...(info.doorstep ? [`doorstep: ${q(info.doorstep)}`] : []),
     '',
   ].join('\n');
 }

@@ -11,6 +11,7 @@ import { RESTART_EXIT_CODE, shellPaths } from './paths';
 import { installPermissionHandlers } from './permissions';
 import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './protocol';
 import { createStartupFailureHandler, StartupRetry } from './startup';
+import { startShellUpdates, updateStateFileOf } from './updater-glue';
 import { isBlockedShortcut, kioskWindowOptions } from './window';
 
 // Composition root of the Electron shell: wires the kiosk host (plain Node, main/host) to a locked-down
@@ -35,6 +36,7 @@ Menu.setApplicationMenu(null);
 let window: BrowserWindow | null = null;
 let host: KioskHost | null = null;
 let retry: StartupRetry | null = null;
+let stopUpdates: (() => void) | null = null;
 
 app.on('web-contents-created', (_e, contents) => lockDownWebContents(contents, APP_ORIGIN, log));
 installLifecycle(app, () => window, log);
@@ -60,7 +62,12 @@ function prepareWindow(): BrowserWindow {
 
 /** One start attempt: the host, IPC and the kiosk page; undone when a step fails, so it can be retried. */
 async function startKiosk(w: BrowserWindow): Promise<void> {
-  const h = await createKioskHost({ dataDir: dataDir(), logEcho: !production });
+  const h = await createKioskHost({
+    dataDir: dataDir(),
+    logEcho: !production,
+    // The shell's own updater reports here; the heartbeat carries it (docs/electron-shell.md).
+    updaterStateFile: updateStateFileOf(dataDir()),
+  });
   let disposeIpc: (() => void) | null = null;
   try {
     // The service manager starts the shell again (docs/electron-shell.md): no relaunch of our own.
@@ -100,8 +107,22 @@ async function main(): Promise<void> {
     show: (html) => w.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`),
   });
   retry = new StartupRetry(() => startKiosk(w), onFailure);
-  if (await retry.run())
-    log.info(retry.attempts > 1 ? `started after ${retry.attempts} attempts` : 'started');
+  if (!(await retry.run())) return;
+  log.info(retry.attempts > 1 ? `started after ${retry.attempts} attempts` : 'started');
+  // Only a packaged build updates itself (electron-updater is inactive otherwise); central's feed
+  // decides who is in the rollout, updates.ts when it may be installed.
+  const h = host;
+  if (production && h) {
+    stopUpdates = await startShellUpdates({
+      centralUrl: h.config.centralUrl,
+      version: app.getVersion(),
+      dataDir: h.dataDir,
+      keyFile: paths.updateKey,
+      stationToken: () => h.stationToken(),
+      sessionActive: () => h.sessionActive(),
+      log: h.logger.log,
+    });
+  }
 }
 
 app
@@ -114,6 +135,7 @@ app
     app.exit(1);
   });
 app.on('before-quit', () => {
+  stopUpdates?.();
   retry?.stop();
   void host?.close();
 });

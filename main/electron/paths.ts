@@ -13,6 +13,11 @@ export interface ShellPaths {
   preload: string;
   /** The page the kiosk window loads; its absence means a damaged install. */
   kioskPage: string;
+  /**
+   * The district's update key, pinned in the package: electron-builder's `extraResources` puts it in
+   * resources/, beside app.asar (four folders up from resources/app.asar/dist/main/electron).
+   */
+  updateKey: string;
 }
 
 export function shellPaths(mainDir: string): ShellPaths {
@@ -21,6 +26,7 @@ export function shellPaths(mainDir: string): ShellPaths {
     rendererDir,
     preload: join(mainDir, 'preload.cjs'),
     kioskPage: join(rendererDir, 'kiosk', 'index.html'),
+    updateKey: resolve(mainDir, '..', '..', '..', '..', 'update-key.pub'),
   };
 }
 

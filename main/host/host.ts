@@ -73,6 +73,10 @@ export interface KioskHost extends DoorstepApi {
   onRestart(listener: () => void): void;
   /** Syncs with central now (tests, technician): heartbeat, outbox replay, leases. */
   syncNow(): Promise<void>;
+  /** The station token, null before enrollment: the Electron shell's update feed asks with it. */
+  stationToken(): string | null;
+  /** A resident is at the kiosk (no update is installed then). */
+  sessionActive(): boolean;
   close(): Promise<void>;
 }
 
@@ -302,6 +306,8 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
       events.on('restart', listener);
     },
     syncNow: () => central.sync(),
+    stationToken: () => store.station.get()?.token ?? null,
+    sessionActive: () => session.active,
     async close() {
       if (closed) return;
       closed = true;

@@ -2,7 +2,8 @@
 // `node --require` before the packaged shell's main.cjs. It records what the shell asks of Electron —
 // the window's preload, the URLs it loads, the exit status — as JSON lines in $STANDIN_REPORT, and
 // answers each doorstep:// page the shell loads through the protocol handler the shell registered,
-// so a test sees whether the packaged layout really serves the screens.
+// so a test sees whether the packaged layout really serves the screens. It stands in for
+// electron-updater too (the shell loads it from node_modules, like electron), recording its setup.
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded with node --require, so CommonJS */
 const Module = require('node:module');
@@ -61,6 +62,7 @@ Object.assign(app, {
   enableSandbox() {},
   whenReady: () => Promise.resolve(),
   getPath: () => process.env.STANDIN_USERDATA,
+  getVersion: () => process.env.STANDIN_VERSION || '1.0.0',
   relaunch: () => report({ relaunch: true }),
   exit(code) {
     report({ exit: code });
@@ -87,8 +89,31 @@ const electron = {
   powerSaveBlocker: { start: () => 1, stop() {}, isStarted: () => true },
 };
 
+// electron-updater's autoUpdater, recording how the shell sets it up: the feed it follows and the
+// semantics chosen (nothing downloads or installs on its own). No round runs within a test's time.
+const autoUpdater = new EventEmitter();
+Object.assign(autoUpdater, {
+  autoDownload: true,
+  autoInstallOnAppQuit: true,
+  requestHeaders: null,
+  setFeedURL(options) {
+    report({
+      updater: {
+        feed: options,
+        autoDownload: this.autoDownload,
+        autoInstallOnAppQuit: this.autoInstallOnAppQuit,
+        allowDowngrade: this.allowDowngrade,
+      },
+    });
+  },
+  checkForUpdates: () => Promise.resolve(null),
+  downloadUpdate: () => Promise.reject(new Error('not in the stand-in')),
+  quitAndInstall: () => report({ quitAndInstall: true }),
+});
+
 const load = Module._load;
 Module._load = function (request, ...rest) {
   if (request === 'electron') return electron;
+  if (request === 'electron-updater') return { autoUpdater };
   return load.call(this, request, ...rest);
 };

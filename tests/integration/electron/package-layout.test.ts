@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { districtKey } from '../updates/signing';
 
 // The packaged Electron shell, laid out exactly as electron-builder would lay it out: the files its
 // `files` patterns select, packed into app.asar with @electron/asar, then the shell's real main.cjs run
@@ -29,6 +30,7 @@ interface Builder {
   files: string[];
   asar: boolean;
   publish: { provider: string; url: string };
+  extraResources: Array<{ from: string; to: string }>;
 }
 const builder = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Builder;
 
@@ -64,12 +66,19 @@ interface Entry {
   text?: string;
   assets?: Array<{ url: string; status: number; type: string }>;
   exit?: number;
+  updater?: {
+    feed: { provider: string; url: string };
+    autoDownload: boolean;
+    autoInstallOnAppQuit: boolean;
+    allowDowngrade: boolean;
+  };
 }
 
 let dir: string;
 let appDir: string;
 let entries: Entry[] = [];
 let asarFiles: string[] = [];
+let userDataDir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'doorstep-asar-'));
@@ -82,13 +91,19 @@ beforeAll(async () => {
   mkdirSync(dirname(asar), { recursive: true });
   await createPackage(stage, asar);
   asarFiles = listPackage(asar, { isPack: false });
-  appDir = join(dir, 'app');
+  // Read back and run in place of resources/app.asar (resources/app), so resources/ is its parent.
+  appDir = join(dir, 'resources', 'app');
   extractAll(asar, appDir);
 
   const userData = join(dir, 'userData');
   mkdirSync(join(userData, 'kiosk'), { recursive: true });
   // Offline (nothing listens on port 9) and no devices: the kiosk still starts (offline is normal).
   writeFileSync(join(userData, 'kiosk', 'kiosk.json'), JSON.stringify({ centralUrl: 'http://127.0.0.1:9' }));
+  // The district key where electron-builder's extraResources puts it: in resources/, beside the app.
+  const keyResource = builder.extraResources.find((r) => r.from === 'build/update-key.pub');
+  if (!keyResource) throw new Error('electron-builder.yml does not pin build/update-key.pub');
+  writeFileSync(join(dir, 'resources', keyResource.to), districtKey().publicPem);
+  userDataDir = userData;
   const reportFile = join(dir, 'report.jsonl');
   writeFileSync(reportFile, '');
   const child = spawn(process.execPath, ['--require', STANDIN, join(appDir, 'dist/main/electron/main.cjs')], {
@@ -112,7 +127,9 @@ beforeAll(async () => {
   const deadline = Date.now() + 45_000;
   while (Date.now() < deadline) {
     entries = read();
-    if (entries.some((e) => e.load || e.exit !== undefined)) break;
+    // The updater starts once the kiosk has started, just after the page is loaded.
+    if (entries.some((e) => e.exit !== undefined)) break;
+    if (entries.some((e) => e.load) && entries.some((e) => e.updater)) break;
     await Promise.race([exited, new Promise((r) => setTimeout(r, 100))]);
     if (child.exitCode !== null) break;
   }
@@ -151,6 +168,19 @@ describe('the packaged Electron shell', () => {
     expect(load?.hasRoot).toBe(true);
     expect(load?.assets?.length).toBeGreaterThan(0);
     for (const a of load!.assets!) expect(a, a.url).toMatchObject({ status: 200, type: 'text/javascript' });
+  });
+
+  it('follows the configured central’s update feed with electron-updater, nothing downloaded or installed on its own', () => {
+    const u = entries.find((e) => e.updater)?.updater;
+    expect(u?.feed).toEqual({
+      provider: 'generic',
+      url: 'http://127.0.0.1:9/api/v1/kiosk/update/electron', // kiosk.json's central (loopback may be http)
+    });
+    expect(u).toMatchObject({ autoDownload: false, autoInstallOnAppQuit: false, allowDowngrade: false });
+    // The key beside the app was found: the log does not say every update will be refused.
+    const log = readFileSync(join(userDataDir, 'kiosk', 'logs', 'host.log'), 'utf8');
+    expect(log).toContain('following http://127.0.0.1:9/api/v1/kiosk/update/electron');
+    expect(log).not.toContain('no district key pinned');
   });
 
   it('takes its update feed from configuration over https, never a fixed local address', () => {
