@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiTime } from '../../central/domain/time';
-import { type Json, type TestCentral, idNumber, startTestCentral } from '../integration/central/harness';
+import { type Json, type TestCentral, startTestCentral } from '../integration/central/harness';
+import { ok, residentFixture } from '../helpers/resident-fixture';
 import { launchChromium } from '../helpers/chromium';
 
 // A resident's own record in the admin front end (/admin/), served by a real central, in Chromium:
@@ -14,7 +15,6 @@ import { launchChromium } from '../helpers/chromium';
 
 // A Monday far enough ahead that the session cookie (its expiry follows central's clock) is valid.
 const MON = '2030-03-04';
-const CENTRE = 'c-zhangjiang';
 
 describe("a resident's record in the admin pages (Chromium)", () => {
   let c: TestCentral;
@@ -32,11 +32,6 @@ describe("a resident's record in the admin pages (Chromium)", () => {
     await c?.close();
   });
 
-  const ok = async (r: Promise<{ status: number; body: Json }>, status = 200) => {
-    const res = await r;
-    if (res.status !== status) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
   const signIn = async (username: string): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
@@ -55,27 +50,8 @@ describe("a resident's record in the admin pages (Chromium)", () => {
   };
 
   it('is looked up, exported, printed and erased by the right roles only', async () => {
-    const kiosk = await c.kiosk('s-zhangjiang-1');
-    const agent = await c.staff('agent1');
-    await ok(agent.post('/api/v1/agents/me/resume', { centreId: CENTRE }));
-    const a = idNumber('19550101', 7);
-    const b = idNumber('19550101', 8);
     const NAME = '钱丙丁';
-    const t1 = await ok(
-      kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window', idNumber: a, name: NAME }),
-      201,
-    );
-    await ok(agent.post(`/api/v1/tickets/${t1.id}/call`, {}));
-    await ok(agent.post(`/api/v1/tickets/${t1.id}/start`, {}));
-    await ok(agent.get(`/api/v1/tickets/${t1.id}/resident`));
-    await ok(agent.post(`/api/v1/tickets/${t1.id}/finish`, { outcome: 'done' }));
-    const slots = (await ok(c.anon.get(`/api/v1/appointments/slots?centreId=${CENTRE}&itemId=i-sbk`)))
-      .slots as Json[];
-    const booking = await ok(kiosk.post('/api/v1/appointments', { slotId: slots[0].id, idNumber: a }), 201);
-    const tb = await ok(
-      kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window', idNumber: b, name: '孙戊己' }),
-      201,
-    );
+    const { kiosk, agent, a, t1, booking, tb } = await residentFixture(c, { name: NAME, nameB: '孙戊己' });
     const errors: string[] = [];
 
     // An agent has no business here: the page says so, and the API answers 403.
