@@ -1,9 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { ErasureResult, ResidentRecord } from '../../contract/api/data';
+import type { ErasureResult, KeptReason, ResidentRecord } from '../../contract/api/data';
 import type { MessageKey } from '../../contract/i18n';
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
+import { HoldPanel } from './HoldPanel';
 import { Problem } from './Problem';
 import type { Column } from './RecordTable';
 
@@ -70,6 +71,16 @@ export function ResidentsPage({ canErase }: { canErase: boolean }) {
       {record && subject && (
         <RecordView
           record={record}
+          hold={
+            record.found && (
+              <HoldPanel
+                idNumber={subject.idNumber}
+                holds={record.holds}
+                canChange={canErase}
+                onChanged={(holds) => setRecord({ ...record, holds })}
+              />
+            )
+          }
           actions={
             <div className="actions">
               {record.found && (
@@ -114,7 +125,15 @@ export function ResidentsPage({ canErase }: { canErase: boolean }) {
 }
 
 /** The record as it was answered, one table per kind of data. */
-function RecordView({ record, actions }: { record: ResidentRecord; actions: ReactNode }) {
+function RecordView({
+  record,
+  actions,
+  hold,
+}: {
+  record: ResidentRecord;
+  actions: ReactNode;
+  hold: ReactNode;
+}) {
   const { t } = useI18n();
   if (!record.found || !record.resident) {
     return (
@@ -137,6 +156,7 @@ function RecordView({ record, actions }: { record: ResidentRecord; actions: Reac
         })}
       </p>
       {actions}
+      {hold}
       {head('data.record.tickets')}
       <ReadTable
         name="tickets"
@@ -287,24 +307,26 @@ function EraseForm({
   );
 }
 
-const KEPT: Record<string, MessageKey> = {
-  ticket: 'residents.kept.ticket',
-  appointment: 'residents.kept.appointment',
-  videoCase: 'residents.kept.videoCase',
-  followup: 'residents.kept.followup',
+const KEPT: Record<KeptReason, MessageKey> = {
+  open_ticket: 'residents.kept.ticket',
+  appointment_to_come: 'residents.kept.appointment',
+  open_case: 'residents.kept.videoCase',
+  open_followup: 'residents.kept.followup',
+  legal_hold: 'residents.kept.legalHold',
 };
 
 function ErasureAnswer({ result }: { result: ErasureResult }) {
   const { t } = useI18n();
   if (!result.found) return <p role="status">{t('residents.notFound')}</p>;
+  const held = result.kept.some((k) => k.reason === 'legal_hold');
   return (
     <div role="status" data-testid="erasure-result">
       <p>{t('residents.erase.done', result.counts)}</p>
-      {!result.identityErased && <p>{t('residents.erase.identityKept')}</p>}
+      {!result.identityErased && !held && <p>{t('residents.erase.identityKept')}</p>}
       {result.kept.length > 0 && (
         <ul data-testid="erasure-kept">
           {result.kept.map((k) => (
-            <li key={`${k.kind}:${k.id}`}>{KEPT[k.kind] ? t(KEPT[k.kind]!, { id: k.id }) : k.why}</li>
+            <li key={`${k.kind}:${k.id}`}>{t(KEPT[k.reason], { id: k.id })}</li>
           ))}
         </ul>
       )}

@@ -78,6 +78,9 @@ describe("a resident's record in the admin pages (Chromium)", () => {
     expect(await sup.page.textContent('[data-testid=record-audit]')).toContain('resident.view_identity');
     expect(await sup.page.textContent('[data-testid=resident-record]')).not.toContain(tb.number);
     expect(await sup.page.locator('button:has-text("删除个人信息")').count()).toBe(0);
+    // The hold state is shown to a supervisor, who cannot change it.
+    expect(await sup.page.textContent('[data-testid=hold-state]')).toBe('未保全');
+    expect(await sup.page.locator('[data-testid=legal-hold] button').count()).toBe(0);
     await sup.page.click('button:has-text("结束并清除")');
     await sup.page.waitForSelector('[data-testid=resident-record]', { state: 'detached' });
     await sup.context.close();
@@ -118,6 +121,23 @@ describe("a resident's record in the admin pages (Chromium)", () => {
       await page.click('form[aria-label="删除该居民的个人信息"] button[type=submit]');
       return page.waitForSelector('[data-testid=erasure-result]');
     };
+    // A legal hold (set with a reason, in a second step) keeps everything: the erasure erases
+    // nothing and says why; lifted with a reason, the hold moves to the history.
+    const HOLD = '行政复议 2030-004';
+    await page.click('button:has-text("设置保全")');
+    await page.fill('input[name=holdReason]', HOLD);
+    await page.click('form[aria-label="设置法律保全"] button[type=submit]');
+    await page.waitForSelector('[data-testid=hold-state][data-held=yes]');
+    expect(await page.textContent('[data-testid=hold-state]')).toContain(HOLD);
+    const held = await erase();
+    expect(await held.textContent()).toContain('该居民处于法律保全中');
+    await lookup(page, a, ask);
+    await page.click('button:has-text("解除保全")');
+    await page.fill('input[name=holdReason]', '复议结束');
+    await page.click('form[aria-label="解除法律保全"] button[type=submit]');
+    await page.waitForSelector('[data-testid=hold-state][data-held=no]');
+    expect(await page.textContent('[data-testid=hold-history]')).toContain('复议结束');
+
     // The coming appointment keeps the identity, and the answer says so.
     const first = await erase();
     expect(await first.textContent()).toContain(`预约 ${booking.id} 尚未到期`);
@@ -136,9 +156,12 @@ describe("a resident's record in the admin pages (Chromium)", () => {
     const admin = await c.staff('admin');
     const audit = (await ok(admin.get('/api/v1/admin/audit?limit=100'))).entries as Json[];
     const erasures = audit.filter((e) => e.action === 'resident.erase');
-    expect(erasures).toHaveLength(2);
+    expect(erasures).toHaveLength(3);
     expect(erasures[0]).toMatchObject({ actorType: 'staff', actorId: admin.id });
     expect(erasures.every((e) => e.detail.reason === ask)).toBe(true);
+    expect(audit.filter((e) => e.action.startsWith('resident.hold')).map((e) => e.detail.reason)).toEqual(
+      expect.arrayContaining([HOLD, '复议结束']),
+    );
     expect(urls.length).toBeGreaterThan(10);
     expect(urls.filter((u) => u.includes(a) || u.includes(a.slice(-8)))).toEqual([]);
     expect(errors).toEqual([]);
