@@ -6,7 +6,7 @@ import { type Result, call } from './api';
 import { Field } from './Field';
 import { HoldPanel } from './HoldPanel';
 import { Problem } from './Problem';
-import type { Column } from './RecordTable';
+import { type Column, RecordTable } from './RecordTable';
 
 // A resident's own record on request (issue 18, docs/data.md): a supervisor or admin looks one
 // resident up by ID number with a reason, sees everything held, exports it as JSON or opens the
@@ -223,7 +223,7 @@ function RecordView({
   );
 }
 
-/** A read-only list (RecordTable's columns, without its edit and active columns: nothing here is edited). */
+/** A read-only list: RecordTable without its edit and active columns (nothing here is edited). */
 function ReadTable<T extends { id: string }>({
   name,
   rows,
@@ -235,26 +235,7 @@ function ReadTable<T extends { id: string }>({
 }) {
   const { t } = useI18n();
   if (rows.length === 0) return <p>{t('data.record.none')}</p>;
-  return (
-    <table data-testid={`record-${name}`}>
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c.label}>{c.label}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id}>
-            {columns.map((c) => (
-              <td key={c.label}>{c.cell(r)}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <RecordTable rows={rows} columns={columns} showActive={false} testId={`record-${name}`} />;
 }
 
 function EraseForm({
