@@ -17,6 +17,7 @@ import m015 from './migrations/015-calendar-2026';
 import m016 from './migrations/016-report-indexes';
 import m017 from './migrations/017-kiosk-updates-commands';
 import m018 from './migrations/018-identified-by';
+import m019 from './migrations/019-legal-holds';
 
 // Numbered migrations, each in one transaction. SQLite keeps the version in PRAGMA user_version,
 // PostgreSQL in a one-row table (under an advisory lock, so instances starting together take turns).
@@ -52,6 +53,7 @@ export const MIGRATIONS: ReadonlyArray<(d: Dialect) => string> = [
   m016,
   m017,
   m018,
+  m019,
 ];
 
 /** Brings the schema to the latest version (or to `upTo`: the per-migration tests stop on the way). */

@@ -70,6 +70,11 @@ export const SweepResult = z.object({
   /** True when a kind hit maxBatches: the next run goes on. */
   more: z.boolean(),
   ms: z.number().int().min(0),
+  /**
+   * Rows that were due but kept because their resident is under a legal hold ("kept: held"), per kind.
+   * Absent in runs recorded before holds existed.
+   */
+  held: SweepCounts.optional(),
 });
 export type SweepResult = z.infer<typeof SweepResult>;
 
@@ -99,6 +104,47 @@ export type ResidentErasureRequest = z.infer<typeof ResidentErasureRequest>;
 
 const isoTime = z.string().datetime({ offset: true });
 const nullableTime = isoTime.nullable();
+
+/**
+ * A legal hold on a resident's personal data: while active, neither the retention sweep nor an
+ * erasure on request touches it. Lifted holds stay listed (who lifted it, when and why).
+ */
+export const LegalHold = z.object({
+  id: z.string(),
+  reason: z.string(),
+  setBy: z.string(),
+  setAt: isoTime,
+  /** The hold ends by itself at this time; null = until lifted. */
+  until: nullableTime,
+  liftedBy: z.string().nullable(),
+  liftedAt: nullableTime,
+  liftReason: z.string().nullable(),
+  /** Not lifted and not past its until-time. */
+  active: z.boolean(),
+});
+export type LegalHold = z.infer<typeof LegalHold>;
+
+/** Setting a hold: the resident by ID number (in the body, never a URL), why, and optionally until which day. */
+export const HoldRequest = ResidentRequest.extend({
+  /** The last service day (Asia/Shanghai) the hold covers; omitted = until lifted. */
+  until: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+export type HoldRequest = z.infer<typeof HoldRequest>;
+
+/** Lifting the resident's active hold: why (audited). */
+export const HoldLiftRequest = ResidentRequest;
+export type HoldLiftRequest = z.infer<typeof HoldLiftRequest>;
+
+/** The answer to setting or lifting a hold: the resident's holds afterwards, newest first. */
+export const HoldResult = z.object({
+  /** False when nothing is held under this ID number (no hold was set or lifted). */
+  found: z.boolean(),
+  holds: z.array(LegalHold),
+});
+export type HoldResult = z.infer<typeof HoldResult>;
 
 /** Everything held about one resident (within the caller's centres). */
 export const ResidentRecord = z.object({
@@ -159,8 +205,20 @@ export const ResidentRecord = z.object({
   ),
   /** Who looked at this resident's identity, looked the resident up or erased their data. */
   audit: z.array(z.object({ at: isoTime, actorType: z.string(), actorId: z.string(), action: z.string() })),
+  /** Legal holds on this resident, newest first (the active one, if any, is first). */
+  holds: z.array(LegalHold),
 });
 export type ResidentRecord = z.infer<typeof ResidentRecord>;
+
+/** Why an erasure kept something, as a code (the UI words it in both languages). */
+export const KeptReason = z.enum([
+  'open_ticket',
+  'appointment_to_come',
+  'open_case',
+  'open_followup',
+  'legal_hold',
+]);
+export type KeptReason = z.infer<typeof KeptReason>;
 
 export const ErasureResult = z.object({
   /** False when nothing was held under this ID number. */
@@ -175,8 +233,11 @@ export const ErasureResult = z.object({
     forms: z.number().int(),
     ratings: z.number().int(),
   }),
-  /** What is kept and why (an open ticket, a future appointment, an open video case or follow-up). */
-  kept: z.array(z.object({ kind: z.string(), id: z.string(), why: z.string() })),
+  /**
+   * What is kept and why (an open ticket, a future appointment, an open video case or follow-up, or a
+   * legal hold, which keeps everything: then it is the only entry, its id the hold's).
+   */
+  kept: z.array(z.object({ kind: z.string(), id: z.string(), why: z.string(), reason: KeptReason })),
 });
 export type ErasureResult = z.infer<typeof ErasureResult>;
 

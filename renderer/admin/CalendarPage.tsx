@@ -4,7 +4,9 @@ import type { AdminCentre } from '../../contract/api/admin-places';
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
+import { FormFooter } from './FormFooter';
 import { Problem } from './Problem';
+import { RecordTable } from './RecordTable';
 import { useRecords } from './useRecords';
 
 // The district calendar: public holidays and make-up working days (district admin), closures of a
@@ -17,7 +19,10 @@ export function CalendarPage() {
   const centres = useRecords<AdminCentre>('/api/v1/admin/centres', 'centres').rows;
   const [f, setF] = useState({ day: '', kind: 'holiday', zh: '', en: '', centreId: '' });
   const [importText, setImportText] = useState('');
+  /** The answer to the last removal or import (above the form). */
   const [result, setResult] = useState<Result<unknown> | null>(null);
+  /** The answer to the last day added (under the form). */
+  const [added, setAdded] = useState<Result<unknown> | null>(null);
   const add = async (e: FormEvent) => {
     e.preventDefault();
     const r = await call('/api/v1/admin/calendar/days', 'POST', {
@@ -26,7 +31,7 @@ export function CalendarPage() {
       name: { zh: f.zh, en: f.en || f.zh },
       centreId: f.kind === 'closed' ? f.centreId || centres[0]?.id : null,
     });
-    setResult(r);
+    setAdded(r.ok ? null : r);
     if (r.ok) reload();
   };
   const remove = async (d: CalendarDay) => {
@@ -103,36 +108,31 @@ export function CalendarPage() {
         <Field label={t('admin.field.nameEn')}>
           <input name="nameEn" value={f.en} onChange={(e) => setF({ ...f, en: e.target.value })} />
         </Field>
-        <button type="submit">{t('admin.new')}</button>
+        <FormFooter submitLabel={t('admin.new')} problem={added} />
       </form>
-      <table>
-        <thead>
-          <tr>
-            <th>{t('admin.field.day')}</th>
-            <th>{t('admin.field.kind')}</th>
-            <th>{t('admin.field.nameZh')}</th>
-            <th>{t('admin.field.centre')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((d) => (
-            <tr key={`${d.centreId ?? ''}${d.day}`}>
-              <td>{d.day}</td>
-              <td>{t(`admin.kind.${d.kind}`)}</td>
-              <td>
+      <RecordTable
+        // A day is one row per centre it applies to (district-wide: no centre).
+        rows={rows.map((d) => ({ ...d, id: `${d.centreId ?? ''}${d.day}` }))}
+        showActive={false}
+        columns={[
+          { label: t('admin.field.day'), cell: (d) => d.day },
+          { label: t('admin.field.kind'), cell: (d) => t(`admin.kind.${d.kind}`) },
+          {
+            label: t('admin.field.nameZh'),
+            cell: (d) => (
+              <>
                 {d.name.zh} <small>{d.name.en}</small>
-              </td>
-              <td>{d.centreId ?? '—'}</td>
-              <td>
-                <button type="button" onClick={() => void remove(d)}>
-                  {t('admin.calendar.remove')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { label: t('admin.field.centre'), cell: (d) => d.centreId ?? '—' },
+        ]}
+        actions={(d) => (
+          <button type="button" onClick={() => void remove(d)}>
+            {t('admin.calendar.remove')}
+          </button>
+        )}
+      />
       <Field label={t('admin.calendar.import')}>
         <textarea name="import" rows={6} value={importText} onChange={(e) => setImportText(e.target.value)} />
       </Field>

@@ -3,34 +3,42 @@ import { useI18n } from '../shared/i18n';
 
 // What every record page of /admin/ shares: the table of records (their columns, active or not, and
 // an Edit button with the page's own extra actions) and which record is open in the edit panel.
+// Records that are not edited in a panel (staff, calendar days, a resident's record) leave out the
+// Edit button (no onEdit); those without an active flag leave out that column.
 
 export interface Column<T> {
   label: string;
   cell: (row: T) => ReactNode;
 }
 
-export function RecordTable<T extends { id: string; active: boolean }>({
+export function RecordTable<T extends { id: string; active?: boolean }>({
   rows,
   columns,
   onEdit,
   actions,
+  showActive = true,
+  testId,
 }: {
   rows: readonly T[];
   columns: readonly Column<T>[];
-  onEdit: (row: T) => void;
+  onEdit?: (row: T) => void;
   /** More buttons after Edit (e.g. a station's enrollment sheet). */
   actions?: (row: T) => ReactNode;
+  /** The active/inactive column (records that are deactivated, never deleted). */
+  showActive?: boolean;
+  testId?: string;
 }) {
   const { t } = useI18n();
+  const buttons = !!onEdit || !!actions;
   return (
-    <table>
+    <table data-testid={testId}>
       <thead>
         <tr>
           {columns.map((c) => (
             <th key={c.label}>{c.label}</th>
           ))}
-          <th>{t('admin.active')}</th>
-          <th />
+          {showActive && <th>{t('admin.active')}</th>}
+          {buttons && <th />}
         </tr>
       </thead>
       <tbody>
@@ -39,13 +47,18 @@ export function RecordTable<T extends { id: string; active: boolean }>({
             {columns.map((c) => (
               <td key={c.label}>{c.cell(r)}</td>
             ))}
-            <td>{r.active ? t('admin.active') : t('admin.inactive')}</td>
-            <td>
-              <button type="button" onClick={() => onEdit(r)}>
-                {t('admin.edit')}
-              </button>
-              {actions && <> {actions(r)}</>}
-            </td>
+            {showActive && <td>{r.active ? t('admin.active') : t('admin.inactive')}</td>}
+            {buttons && (
+              <td>
+                {onEdit && (
+                  <button type="button" onClick={() => onEdit(r)}>
+                    {t('admin.edit')}
+                  </button>
+                )}
+                {onEdit && actions && ' '}
+                {actions?.(r)}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -1,11 +1,12 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { ErasureResult, ResidentRecord } from '../../contract/api/data';
+import type { ErasureResult, KeptReason, ResidentRecord } from '../../contract/api/data';
 import type { MessageKey } from '../../contract/i18n';
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
+import { HoldPanel } from './HoldPanel';
 import { Problem } from './Problem';
-import type { Column } from './RecordTable';
+import { type Column, RecordTable } from './RecordTable';
 
 // A resident's own record on request (issue 18, docs/data.md): a supervisor or admin looks one
 // resident up by ID number with a reason, sees everything held, exports it as JSON or opens the
@@ -70,6 +71,16 @@ export function ResidentsPage({ canErase }: { canErase: boolean }) {
       {record && subject && (
         <RecordView
           record={record}
+          hold={
+            record.found && (
+              <HoldPanel
+                idNumber={subject.idNumber}
+                holds={record.holds}
+                canChange={canErase}
+                onChanged={(holds) => setRecord({ ...record, holds })}
+              />
+            )
+          }
           actions={
             <div className="actions">
               {record.found && (
@@ -114,7 +125,15 @@ export function ResidentsPage({ canErase }: { canErase: boolean }) {
 }
 
 /** The record as it was answered, one table per kind of data. */
-function RecordView({ record, actions }: { record: ResidentRecord; actions: ReactNode }) {
+function RecordView({
+  record,
+  actions,
+  hold,
+}: {
+  record: ResidentRecord;
+  actions: ReactNode;
+  hold: ReactNode;
+}) {
   const { t } = useI18n();
   if (!record.found || !record.resident) {
     return (
@@ -137,6 +156,7 @@ function RecordView({ record, actions }: { record: ResidentRecord; actions: Reac
         })}
       </p>
       {actions}
+      {hold}
       {head('data.record.tickets')}
       <ReadTable
         name="tickets"
@@ -203,7 +223,7 @@ function RecordView({ record, actions }: { record: ResidentRecord; actions: Reac
   );
 }
 
-/** A read-only list (RecordTable's columns, without its edit and active columns: nothing here is edited). */
+/** A read-only list: RecordTable without its edit and active columns (nothing here is edited). */
 function ReadTable<T extends { id: string }>({
   name,
   rows,
@@ -215,26 +235,7 @@ function ReadTable<T extends { id: string }>({
 }) {
   const { t } = useI18n();
   if (rows.length === 0) return <p>{t('data.record.none')}</p>;
-  return (
-    <table data-testid={`record-${name}`}>
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c.label}>{c.label}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id}>
-            {columns.map((c) => (
-              <td key={c.label}>{c.cell(r)}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <RecordTable rows={rows} columns={columns} showActive={false} testId={`record-${name}`} />;
 }
 
 function EraseForm({
@@ -287,24 +288,26 @@ function EraseForm({
   );
 }
 
-const KEPT: Record<string, MessageKey> = {
-  ticket: 'residents.kept.ticket',
-  appointment: 'residents.kept.appointment',
-  videoCase: 'residents.kept.videoCase',
-  followup: 'residents.kept.followup',
+const KEPT: Record<KeptReason, MessageKey> = {
+  open_ticket: 'residents.kept.ticket',
+  appointment_to_come: 'residents.kept.appointment',
+  open_case: 'residents.kept.videoCase',
+  open_followup: 'residents.kept.followup',
+  legal_hold: 'residents.kept.legalHold',
 };
 
 function ErasureAnswer({ result }: { result: ErasureResult }) {
   const { t } = useI18n();
   if (!result.found) return <p role="status">{t('residents.notFound')}</p>;
+  const held = result.kept.some((k) => k.reason === 'legal_hold');
   return (
     <div role="status" data-testid="erasure-result">
       <p>{t('residents.erase.done', result.counts)}</p>
-      {!result.identityErased && <p>{t('residents.erase.identityKept')}</p>}
+      {!result.identityErased && !held && <p>{t('residents.erase.identityKept')}</p>}
       {result.kept.length > 0 && (
         <ul data-testid="erasure-kept">
           {result.kept.map((k) => (
-            <li key={`${k.kind}:${k.id}`}>{KEPT[k.kind] ? t(KEPT[k.kind]!, { id: k.id }) : k.why}</li>
+            <li key={`${k.kind}:${k.id}`}>{t(KEPT[k.reason], { id: k.id })}</li>
           ))}
         </ul>
       )}

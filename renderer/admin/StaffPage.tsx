@@ -4,7 +4,9 @@ import type { AdminCentre } from '../../contract/api/admin-places';
 import { useI18n } from '../shared/i18n';
 import { type Result, call } from './api';
 import { Field } from './Field';
+import { FormFooter } from './FormFooter';
 import { Problem } from './Problem';
+import { RecordTable } from './RecordTable';
 import { useRecords } from './useRecords';
 
 // Staff: list, create, enable/disable, reset password (a one-time password shown once; the person
@@ -14,7 +16,10 @@ export function StaffPage() {
   const { t } = useI18n();
   const { rows, reload, problem } = useRecords<AdminStaff>('/api/v1/admin/staff', 'staff');
   const centres = useRecords<AdminCentre>('/api/v1/admin/centres', 'centres').rows;
+  /** The answer to the last act on a listed account (enable/disable, reset). */
   const [result, setResult] = useState<Result<unknown> | null>(null);
+  /** The answer to the last create (shown under the form). */
+  const [created, setCreated] = useState<Result<unknown> | null>(null);
   const [temp, setTemp] = useState<string | null>(null);
   const [f, setF] = useState({ username: '', displayName: '', role: 'agent', centreId: '', password: '' });
   const create = async (e: FormEvent) => {
@@ -26,7 +31,7 @@ export function StaffPage() {
       centreIds: [f.centreId || centres[0]?.id],
       password: f.password,
     });
-    setResult(r);
+    setCreated(r.ok ? null : r);
     if (r.ok) reload();
   };
   const toggle = async (s: AdminStaff) => {
@@ -93,42 +98,30 @@ export function StaffPage() {
             onChange={(e) => setF({ ...f, password: e.target.value })}
           />
         </Field>
-        <button type="submit">{t('admin.new')}</button>
+        <FormFooter submitLabel={t('admin.new')} problem={created} />
       </form>
-      <table>
-        <thead>
-          <tr>
-            <th>{t('admin.field.username')}</th>
-            <th>{t('admin.field.displayName')}</th>
-            <th>{t('admin.field.role')}</th>
-            <th>{t('admin.field.centres')}</th>
-            <th>{t('admin.active')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((s) => (
-            <tr key={s.id}>
-              <td>{s.username}</td>
-              <td>{s.displayName}</td>
-              <td>
-                {s.role}
-                {s.districtAdmin ? ` · ${t('admin.field.districtAdmin')}` : ''}
-              </td>
-              <td>{s.centreIds.join(', ')}</td>
-              <td>{s.active ? t('admin.active') : t('admin.inactive')}</td>
-              <td>
-                <button type="button" onClick={() => void toggle(s)}>
-                  {s.active ? t('admin.deactivate') : t('admin.activate')}
-                </button>{' '}
-                <button type="button" onClick={() => void reset(s)}>
-                  {t('admin.staff.reset')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RecordTable
+        rows={rows}
+        columns={[
+          { label: t('admin.field.username'), cell: (s) => s.username },
+          { label: t('admin.field.displayName'), cell: (s) => s.displayName },
+          {
+            label: t('admin.field.role'),
+            cell: (s) => `${s.role}${s.districtAdmin ? ` · ${t('admin.field.districtAdmin')}` : ''}`,
+          },
+          { label: t('admin.field.centres'), cell: (s) => s.centreIds.join(', ') },
+        ]}
+        actions={(s) => (
+          <>
+            <button type="button" onClick={() => void toggle(s)}>
+              {s.active ? t('admin.deactivate') : t('admin.activate')}
+            </button>{' '}
+            <button type="button" onClick={() => void reset(s)}>
+              {t('admin.staff.reset')}
+            </button>
+          </>
+        )}
+      />
     </section>
   );
 }

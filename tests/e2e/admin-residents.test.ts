@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiTime } from '../../central/domain/time';
-import { type Json, type TestCentral, idNumber, startTestCentral } from '../integration/central/harness';
+import { type Json, type TestCentral, startTestCentral } from '../integration/central/harness';
+import { ok, residentFixture } from '../helpers/resident-fixture';
 import { launchChromium } from '../helpers/chromium';
 
 // A resident's own record in the admin front end (/admin/), served by a real central, in Chromium:
@@ -14,7 +15,6 @@ import { launchChromium } from '../helpers/chromium';
 
 // A Monday far enough ahead that the session cookie (its expiry follows central's clock) is valid.
 const MON = '2030-03-04';
-const CENTRE = 'c-zhangjiang';
 
 describe("a resident's record in the admin pages (Chromium)", () => {
   let c: TestCentral;
@@ -32,11 +32,6 @@ describe("a resident's record in the admin pages (Chromium)", () => {
     await c?.close();
   });
 
-  const ok = async (r: Promise<{ status: number; body: Json }>, status = 200) => {
-    const res = await r;
-    if (res.status !== status) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
   const signIn = async (username: string): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
@@ -55,27 +50,8 @@ describe("a resident's record in the admin pages (Chromium)", () => {
   };
 
   it('is looked up, exported, printed and erased by the right roles only', async () => {
-    const kiosk = await c.kiosk('s-zhangjiang-1');
-    const agent = await c.staff('agent1');
-    await ok(agent.post('/api/v1/agents/me/resume', { centreId: CENTRE }));
-    const a = idNumber('19550101', 7);
-    const b = idNumber('19550101', 8);
     const NAME = '钱丙丁';
-    const t1 = await ok(
-      kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window', idNumber: a, name: NAME }),
-      201,
-    );
-    await ok(agent.post(`/api/v1/tickets/${t1.id}/call`, {}));
-    await ok(agent.post(`/api/v1/tickets/${t1.id}/start`, {}));
-    await ok(agent.get(`/api/v1/tickets/${t1.id}/resident`));
-    await ok(agent.post(`/api/v1/tickets/${t1.id}/finish`, { outcome: 'done' }));
-    const slots = (await ok(c.anon.get(`/api/v1/appointments/slots?centreId=${CENTRE}&itemId=i-sbk`)))
-      .slots as Json[];
-    const booking = await ok(kiosk.post('/api/v1/appointments', { slotId: slots[0].id, idNumber: a }), 201);
-    const tb = await ok(
-      kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window', idNumber: b, name: '孙戊己' }),
-      201,
-    );
+    const { kiosk, agent, a, t1, booking, tb } = await residentFixture(c, { name: NAME, nameB: '孙戊己' });
     const errors: string[] = [];
 
     // An agent has no business here: the page says so, and the API answers 403.
@@ -102,6 +78,9 @@ describe("a resident's record in the admin pages (Chromium)", () => {
     expect(await sup.page.textContent('[data-testid=record-audit]')).toContain('resident.view_identity');
     expect(await sup.page.textContent('[data-testid=resident-record]')).not.toContain(tb.number);
     expect(await sup.page.locator('button:has-text("删除个人信息")').count()).toBe(0);
+    // The hold state is shown to a supervisor, who cannot change it.
+    expect(await sup.page.textContent('[data-testid=hold-state]')).toBe('未保全');
+    expect(await sup.page.locator('[data-testid=legal-hold] button').count()).toBe(0);
     await sup.page.click('button:has-text("结束并清除")');
     await sup.page.waitForSelector('[data-testid=resident-record]', { state: 'detached' });
     await sup.context.close();
@@ -142,6 +121,23 @@ describe("a resident's record in the admin pages (Chromium)", () => {
       await page.click('form[aria-label="删除该居民的个人信息"] button[type=submit]');
       return page.waitForSelector('[data-testid=erasure-result]');
     };
+    // A legal hold (set with a reason, in a second step) keeps everything: the erasure erases
+    // nothing and says why; lifted with a reason, the hold moves to the history.
+    const HOLD = '行政复议 2030-004';
+    await page.click('button:has-text("设置保全")');
+    await page.fill('input[name=holdReason]', HOLD);
+    await page.click('form[aria-label="设置法律保全"] button[type=submit]');
+    await page.waitForSelector('[data-testid=hold-state][data-held=yes]');
+    expect(await page.textContent('[data-testid=hold-state]')).toContain(HOLD);
+    const held = await erase();
+    expect(await held.textContent()).toContain('该居民处于法律保全中');
+    await lookup(page, a, ask);
+    await page.click('button:has-text("解除保全")');
+    await page.fill('input[name=holdReason]', '复议结束');
+    await page.click('form[aria-label="解除法律保全"] button[type=submit]');
+    await page.waitForSelector('[data-testid=hold-state][data-held=no]');
+    expect(await page.textContent('[data-testid=hold-history]')).toContain('复议结束');
+
     // The coming appointment keeps the identity, and the answer says so.
     const first = await erase();
     expect(await first.textContent()).toContain(`预约 ${booking.id} 尚未到期`);
@@ -160,9 +156,12 @@ describe("a resident's record in the admin pages (Chromium)", () => {
     const admin = await c.staff('admin');
     const audit = (await ok(admin.get('/api/v1/admin/audit?limit=100'))).entries as Json[];
     const erasures = audit.filter((e) => e.action === 'resident.erase');
-    expect(erasures).toHaveLength(2);
+    expect(erasures).toHaveLength(3);
     expect(erasures[0]).toMatchObject({ actorType: 'staff', actorId: admin.id });
     expect(erasures.every((e) => e.detail.reason === ask)).toBe(true);
+    expect(audit.filter((e) => e.action.startsWith('resident.hold')).map((e) => e.detail.reason)).toEqual(
+      expect.arrayContaining([HOLD, '复议结束']),
+    );
     expect(urls.length).toBeGreaterThan(10);
     expect(urls.filter((u) => u.includes(a) || u.includes(a.slice(-8)))).toEqual([]);
     expect(errors).toEqual([]);

@@ -98,6 +98,20 @@ describe('administration in Chromium', () => {
     await page.uncheck('input[name=active]');
     await save('服务事项');
     expect(await offered()).not.toContain('i-e2e');
+
+    // Staff: an account made from the form row is listed; deactivated, then given a one-time password.
+    await nav('工作人员');
+    await page.fill('input[name=username]', 'e2e-agent');
+    await page.fill('input[name=displayName]', '测试坐席');
+    await page.fill('input[name=password]', 'e2e-password-2026');
+    await page.click('form[aria-label="工作人员"] button[type=submit]');
+    const row = page.locator('tr:has-text("e2e-agent")');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('测试坐席');
+    await row.locator('button:has-text("停用")').click();
+    await page.waitForSelector('tr:has-text("e2e-agent") td:has-text("已停用")');
+    await row.locator('button:has-text("重置密码")').click();
+    await page.waitForSelector('[role=status]:has-text("临时密码")');
     expect(errors).toEqual([]);
   });
 });

@@ -3,6 +3,9 @@ import {
   BackupSchedule,
   BackupStatus,
   ErasureResult,
+  HoldLiftRequest,
+  HoldRequest,
+  HoldResult,
   ResidentErasureRequest,
   ResidentRecord,
   ResidentRecordQuery,
@@ -14,6 +17,7 @@ import {
 } from '../../../contract/api/data';
 import { type Ctx, requireDistrictAdmin, requireStaff, writeAudit } from '../../services/context';
 import { backupJobsOf, backupStatus, saveSchedule } from '../../services/data/backups';
+import { liftHold, setHold } from '../../services/data/legal-hold';
 import { recordPage } from '../../services/data/record-page';
 import { eraseResident, residentRecord } from '../../services/data/resident-record';
 import { loadRetention, saveRetention } from '../../services/data/retention';
@@ -133,6 +137,31 @@ export async function dataRoutes(app: FastifyInstance, ctx: Ctx) {
       }),
     },
     (req) => eraseResident(ctx, req.principal, req.body),
+  );
+  app.post<{ Body: HoldRequest }>(
+    '/api/v1/admin/residents/hold',
+    {
+      schema: route({
+        body: HoldRequest,
+        response: { 200: HoldResult },
+        tags,
+        summary:
+          "Put a resident's personal data on legal hold: the retention sweep and erasure leave it alone (district admin; reason required, optional last day; audited)",
+      }),
+    },
+    (req) => setHold(ctx, req.principal, req.body),
+  );
+  app.post<{ Body: HoldLiftRequest }>(
+    '/api/v1/admin/residents/hold/lift',
+    {
+      schema: route({
+        body: HoldLiftRequest,
+        response: { 200: HoldResult },
+        tags,
+        summary: "Lift a resident's legal hold (district admin; reason required; audited)",
+      }),
+    },
+    (req) => liftHold(ctx, req.principal, req.body),
   );
 
   app.get(

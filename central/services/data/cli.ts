@@ -65,8 +65,13 @@ export async function runSweepCommand(argv: string[]): Promise<number> {
     const counts = Object.entries(r.counts)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
+    // What a legal hold kept, when it kept anything ("kept: held").
+    const held = Object.entries(r.held ?? {})
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     process.stdout.write(
-      `sweep${r.dryRun ? ' (dry run, nothing changed): due' : ': erased'} ${counts}${r.more ? '; more left for the next run' : ''} (${r.ms} ms)\n`,
+      `sweep${r.dryRun ? ' (dry run, nothing changed): due' : ': erased'} ${counts}${held ? `; kept (legal hold): ${held}` : ''}${r.more ? '; more left for the next run' : ''} (${r.ms} ms)\n`,
     );
     if (a.compact && !a['dry-run']) {
       const t0 = Date.now();

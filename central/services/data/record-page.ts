@@ -69,6 +69,17 @@ export function recordPage(rec: ResidentRecord, at: Date): string {
           k.createdAt,
         ]),
       ),
+      h('data.record.holds'),
+      table(
+        ['data.col.reason', 'data.col.actor', 'data.col.time', 'data.col.until', 'data.col.lifted'],
+        rec.holds.map((x) => [
+          x.reason,
+          x.setBy,
+          x.setAt,
+          x.until ?? '',
+          x.liftedAt ? `${x.liftedAt} ${x.liftedBy ?? ''} ${x.liftReason ?? ''}` : '',
+        ]),
+      ),
       h('data.record.audit'),
       table(
         ['data.col.time', 'data.col.actor', 'data.col.action'],

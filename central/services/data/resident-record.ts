@@ -10,6 +10,8 @@ import type { Queryable } from '../../db/db';
 import { Sealer } from '../../video/crypto';
 import { type Ctx, type Principal, requireDistrictAdmin, requireStaff, writeAudit } from '../context';
 import { normaliseIdNumber } from '../residents';
+import { activeHold, holdsOf } from './legal-hold';
+import { findResident, type ResidentRow } from './resident-lookup';
 import { ERASED, hasTable, settleErasure } from './sweep';
 
 // A resident's own record on request (个人信息保护法 arts. 45 and 47): a supervisor or admin finds the
@@ -17,14 +19,6 @@ import { ERASED, hasTable, settleErasure } from './sweep';
 // is held within their centres, and a district admin erases it. Every lookup and erasure is audited
 // with the reason the caller gave; what an open ticket, a coming appointment or an open video case
 // still needs is kept, and the answer says so.
-
-interface ResidentRow {
-  id: string;
-  id_enc: string;
-  name_enc: string | null;
-  birth_date: string | null;
-  created_at: number | string;
-}
 
 const iso = (ms: unknown) => new Date(Number(ms)).toISOString();
 const isoOrNull = (ms: unknown) => (ms === null || ms === undefined ? null : iso(ms));
@@ -34,14 +28,6 @@ const CLOSED_CASE = ['ended', 'missed', 'declined'];
 function sealerOf(ctx: Ctx): Sealer {
   // The video plugin's data key (central/video/options.ts), derived from the PII master key.
   return new Sealer(Buffer.from(ctx.pii.lookupHash('doorstep video data key v1'), 'base64url'));
-}
-
-async function findResident(ctx: Ctx, rawIdNumber: string): Promise<ResidentRow | undefined> {
-  const hash = ctx.pii.lookupHash(normaliseIdNumber(rawIdNumber));
-  return ctx.db.get<ResidentRow>(
-    'SELECT id, id_enc, name_enc, birth_date, created_at FROM residents WHERE id_hash = ?',
-    [hash],
-  );
 }
 
 const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -152,6 +138,7 @@ async function recordOf(ctx: Ctx, r: ResidentRow, centreIds: readonly string[]):
       actorId: String(e.actor_id),
       action: String(e.action),
     })),
+    holds: await holdsOf(ctx.db, r.id, ctx.clock().getTime()),
   };
 }
 
@@ -162,6 +149,7 @@ const EMPTY: ResidentRecord = {
   appointments: [],
   videoCases: [],
   audit: [],
+  holds: [],
 };
 
 /** A supervisor's or admin's look at one resident, audited with the reason (also when nobody is found). */
@@ -214,13 +202,29 @@ export async function eraseResident(
   }
   const video = await videoTablesOf(ctx.db);
   const result = await ctx.db.tx(async (q) => {
+    // A legal hold keeps everything: nothing is erased, and the answer names the hold. The request
+    // is audited all the same (it was made, and refused for this reason).
+    const hold = await activeHold(q, r.id, now);
+    if (hold) {
+      const kept: ErasureResult['kept'] = [
+        { kind: 'legalHold', id: hold.id, why: `a legal hold: ${hold.reason}`, reason: 'legal_hold' },
+      ];
+      await writeAudit(q, now, p, 'resident.erase', { type: 'resident', id: r.id }, null, {
+        reason: req.reason,
+        identityErased: false,
+        ...counts,
+        kept: 1,
+        heldBy: hold.id,
+      });
+      return { found: true, identityErased: false, counts, kept };
+    }
     const kept: ErasureResult['kept'] = [];
     const tickets = await q.all<{ id: string; status: string }>(
       'SELECT id, status FROM tickets WHERE resident_id = ?',
       [r.id],
     );
     for (const t of tickets.filter((t) => OPEN_TICKET.includes(t.status))) {
-      kept.push({ kind: 'ticket', id: t.id, why: `the ticket is ${t.status}` });
+      kept.push({ kind: 'ticket', id: t.id, why: `the ticket is ${t.status}`, reason: 'open_ticket' });
     }
     const appointments = await q.all<{ id: string; status: string; starts_at: number | string }>(
       'SELECT id, status, starts_at FROM appointments WHERE resident_id = ?',
@@ -228,7 +232,12 @@ export async function eraseResident(
     );
     for (const a of appointments) {
       if (a.status === 'booked' && Number(a.starts_at) >= now) {
-        kept.push({ kind: 'appointment', id: a.id, why: 'the appointment is still to come' });
+        kept.push({
+          kind: 'appointment',
+          id: a.id,
+          why: 'the appointment is still to come',
+          reason: 'appointment_to_come',
+        });
       }
     }
     counts.tickets = tickets.length;
@@ -240,7 +249,12 @@ export async function eraseResident(
       );
       for (const k of cases) {
         if (!CLOSED_CASE.includes(k.status)) {
-          kept.push({ kind: 'videoCase', id: k.id, why: `the video case is ${k.status}` });
+          kept.push({
+            kind: 'videoCase',
+            id: k.id,
+            why: `the video case is ${k.status}`,
+            reason: 'open_case',
+          });
           continue;
         }
         const open = await q.get(
@@ -258,7 +272,12 @@ export async function eraseResident(
         );
         if (open) {
           // The follow-up of a poor rating is a matter still being handled: its reason stays until closed.
-          kept.push({ kind: 'followup', id: k.id, why: 'the follow-up of the rating is still open' });
+          kept.push({
+            kind: 'followup',
+            id: k.id,
+            why: 'the follow-up of the rating is still open',
+            reason: 'open_followup',
+          });
           continue;
         }
         counts.ratings += await q.run(

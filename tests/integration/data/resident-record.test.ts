@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shanghaiTime } from '../../../central/domain/time';
-import { DBS, idNumber, type Json, startTestCentral, stopPostgres } from '../central/harness';
+import { DBS, type Json, startTestCentral, stopPostgres } from '../central/harness';
+import { ok, residentFixture } from '../../helpers/resident-fixture';
 
 // A resident's own record on request, on SQLite and PostgreSQL: found by ID number, it holds every
 // record of that resident and nothing of another; erasure waits for a coming appointment (and says
@@ -10,55 +11,20 @@ import { DBS, idNumber, type Json, startTestCentral, stopPostgres } from '../cen
 
 afterAll(stopPostgres);
 
-const CENTRE = 'c-zhangjiang';
 const MON = '2026-03-02';
 
 describe.each(DBS)("a resident's own record on %s", (kind) => {
   it('exports everything held about one resident, and erases it on request', async () => {
     const c = await startTestCentral(kind);
     try {
-      const ok = async (r: Promise<{ status: number; body: Json }>, status = 200) => {
-        const res = await r;
-        if (res.status !== status) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
-        return res.body;
-      };
       c.clock.ms = shanghaiTime(MON, 9);
-      const kiosk = await c.kiosk('s-zhangjiang-1');
-      const agent = await c.staff('agent1');
-      await ok(agent.post('/api/v1/agents/me/resume', { centreId: CENTRE }));
-      const a = idNumber('19550101', 7);
-      const b = idNumber('19550101', 8);
       const NAME = '赵甲乙';
       const REASON = '窗口态度不好QWV';
-
-      // Resident A: a window visit, a video call with a poor rating, a booking for Thursday.
-      const t1 = await ok(
-        kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window', idNumber: a, name: NAME }),
-        201,
-      );
-      await ok(agent.post(`/api/v1/tickets/${t1.id}/call`, {}));
-      await ok(agent.post(`/api/v1/tickets/${t1.id}/start`, {}));
-      await ok(agent.get(`/api/v1/tickets/${t1.id}/resident`));
-      await ok(agent.post(`/api/v1/tickets/${t1.id}/finish`, { outcome: 'done' }));
-      const t2 = await ok(
-        kiosk.post('/api/v1/tickets', { itemId: 'i-flzx', channel: 'video', idNumber: a }),
-        201,
-      );
-      await ok(agent.post(`/api/v1/tickets/${t2.id}/call`, {}));
-      const vc = await ok(agent.post('/api/v1/video/cases', { ticketId: t2.id }), 201);
-      const identity = { name: NAME, idMasked: '310115********0000', age: 71, cardType: 'resident' };
-      await ok(kiosk.post(`/api/v1/video/cases/${vc.id}/accept`, { identity }));
-      await ok(agent.post(`/api/v1/tickets/${t2.id}/start`, {}));
-      await ok(agent.post(`/api/v1/tickets/${t2.id}/finish`, { outcome: 'done' }));
-      await ok(kiosk.post(`/api/v1/video/cases/${vc.id}/rating`, { level: 1, reason: REASON }), 201);
-      const slots = (await ok(c.anon.get(`/api/v1/appointments/slots?centreId=${CENTRE}&itemId=i-sbk`)))
-        .slots as Json[];
-      const booking = await ok(kiosk.post('/api/v1/appointments', { slotId: slots[0].id, idNumber: a }), 201);
-      // Resident B: one ticket.
-      const tb = await ok(
-        kiosk.post('/api/v1/tickets', { itemId: 'i-jzz', channel: 'window', idNumber: b }),
-        201,
-      );
+      // Resident A: a window visit, a video call with a poor rating, a booking for Thursday; B: one ticket.
+      const f = await residentFixture(c, { name: NAME, videoRating: REASON });
+      const { kiosk, agent, a, b, t1, booking, tb } = f;
+      const vc = f.video!.case;
+      const t2 = f.video!.ticket;
 
       const supervisor = await c.staff('supervisor');
       const ask = { idNumber: a, reason: '居民申请查阅本人信息 resident request #12' };
@@ -102,8 +68,18 @@ describe.each(DBS)("a resident's own record on %s", (kind) => {
       const first = await ok(admin.post('/api/v1/admin/residents/erase', erase));
       expect(first.identityErased).toBe(false);
       expect(first.kept).toEqual([
-        { kind: 'appointment', id: booking.id, why: 'the appointment is still to come' },
-        { kind: 'followup', id: vc.id, why: 'the follow-up of the rating is still open' },
+        {
+          kind: 'appointment',
+          id: booking.id,
+          why: 'the appointment is still to come',
+          reason: 'appointment_to_come',
+        },
+        {
+          kind: 'followup',
+          id: vc.id,
+          why: 'the follow-up of the rating is still open',
+          reason: 'open_followup',
+        },
       ]);
       await ok(kiosk.post(`/api/v1/appointments/${booking.id}/cancel`, {}));
       const fu = ((await ok(supervisor.get('/api/v1/video/follow-ups'))).followUps as Json[])[0];

@@ -154,6 +154,8 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/admin/retention/sweep': '. .. . .. . . +',
   'POST /api/v1/admin/residents/record': '. .. . .. + + +',
   'POST /api/v1/admin/residents/erase': '. .. . .. . . +', // erasure reaches every centre's records
+  'POST /api/v1/admin/residents/hold': '. .. . .. . . +', // a hold stops erasure everywhere
+  'POST /api/v1/admin/residents/hold/lift': '. .. . .. . . +',
   'GET /api/v1/admin/backups': '. .. . .. + + +',
   'PUT /api/v1/admin/backups/schedule': '. .. . .. . . +',
 

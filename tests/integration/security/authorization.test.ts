@@ -143,6 +143,12 @@ const REQUESTS: Record<string, (f: Fixtures) => Req | Promise<Req>> = {
     const id = f.idNumber();
     return { body: { idNumber: id, reason: 'authorization test', confirm: id.slice(-4) } };
   },
+  'POST /api/v1/admin/residents/hold': (f) => ({
+    body: { idNumber: f.idNumber(), reason: 'authorization test' },
+  }),
+  'POST /api/v1/admin/residents/hold/lift': (f) => ({
+    body: { idNumber: f.idNumber(), reason: 'authorization test' },
+  }),
 };
 
 /** The district update key of the fixtures (issue 14), and a window for rollouts. */
