@@ -17,7 +17,8 @@ import { bundleOnce } from './bundle';
 export const FULL = process.env.DOORSTEP_CHAOS === 'full';
 export const SCALE = {
   kiosks: FULL ? 60 : 12,
-  loadMs: FULL ? 12_000 : 3_000,
+  /** Requests the load settles in one phase, before and after each fault (scenarios.ts kioskLoad). */
+  phaseRequests: FULL ? 600 : 36,
   rounds: FULL ? 5 : 1,
 };
 
