@@ -35,6 +35,11 @@ import type { VideoTimers } from './video';
 export interface StartOptions {
   port?: number;
   host?: string;
+  /**
+   * false: open no socket; the app answers `app.inject()` only and `url` is the public URL (tests'
+   * fast route layer, tests/helpers/central-inject.ts). Default true.
+   */
+  listen?: boolean;
   dataDir: string;
   seed?: 'demo';
   databaseUrl?: string;
@@ -190,7 +195,10 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     checkMs: opts.backupCheckMs,
     onError: (e) => app.log.error({ err: e }, 'scheduled backup check failed'),
   });
-  const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+  const address =
+    opts.listen === false
+      ? (await app.ready(), opts.publicUrl ?? 'http://localhost')
+      : await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
   const url = address.replace('://[::1]', '://localhost');
   if (!opts.publicUrl) publicUrl = url;
   return {

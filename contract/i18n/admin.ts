@@ -4,7 +4,6 @@ import { defineMessages } from './types';
 export const admin = defineMessages({
   'admin.title': { zh: '家门口 · 系统管理', en: 'Doorstep administration' },
   'admin.login.title': { zh: '管理员登录', en: 'Administrator sign-in' },
-  'admin.login.notAdmin': { zh: '该账号不是管理员', en: 'This account is not an administrator' },
   'admin.login.mustChange': {
     zh: '密码已被重置，请先设置新密码',
     en: 'Your password was reset: set a new one first',

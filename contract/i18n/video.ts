@@ -7,10 +7,6 @@ export const video = defineMessages({
   'video.push.idDocument': { zh: '身份证件', en: 'ID document' },
   // Kiosk: ringing, call, documents, signature, rating, receipt
   'video.ring.title': { zh: '工作人员正在呼叫您', en: 'An agent is calling you' },
-  'video.ring.body': {
-    zh: '{agent} 将通过视频为您办理 {ticket}',
-    en: '{agent} will help you by video ({ticket})',
-  },
   'video.ring.accept': { zh: '接听', en: 'Answer' },
   'video.ring.decline': { zh: '暂不接听', en: 'Not now' },
   'video.ring.left': { zh: '请在 {n} 秒内接听', en: 'Please answer within {n} s' },
@@ -24,7 +20,6 @@ export const video = defineMessages({
     zh: '通话无法恢复。您仍在队列最前，工作人员会再次呼叫您。',
     en: 'The call could not be restored. You stay first in line; the agent will call again.',
   },
-  'video.call.agent': { zh: '帮办人员：{name}', en: 'Agent: {name}' },
   'video.call.mute': { zh: '静音', en: 'Mute' },
   'video.call.unmute': { zh: '取消静音', en: 'Unmute' },
   'video.call.cameraOff': { zh: '关闭摄像头', en: 'Camera off' },

@@ -1,28 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restoreBackup } from '../../central/backup';
-import { type Client, type Json, type TestCentral, startTestCentral } from '../integration/central/harness';
+import { type TestCentral, startTestCentral } from '../integration/central/harness';
+import { type BackupCentral, backupStatusWhen as statusWhen, startBackupCentral } from '../helpers/backups';
 import { launchChromium } from '../helpers/chromium';
 
 // The dashboard's backup panel in Chromium, over a real central whose scheduler makes real backups:
 // no schedule → BACKUP_NOT_SCHEDULED; scheduled → the last backup's time and "succeeded" (and the
 // file restores); the folder broken → "failed" with BACKUP_FAILED; central down for three intervals
 // → BACKUP_MISSING when it comes back, before its scheduler has caught up.
-
-/** Waits (bounded) until central's backup status satisfies pred; the scheduler runs on its own timer. */
-async function statusWhen(staff: Client, pred: (s: Json) => boolean): Promise<Json> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const s = (await staff.get('/api/v1/admin/backups')).body;
-    if (pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`backup status never matched: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const shanghaiHm = (iso: string) =>
   new Intl.DateTimeFormat('zh-CN', {
@@ -33,27 +19,20 @@ const shanghaiHm = (iso: string) =>
   }).format(new Date(iso));
 
 describe('the dashboard backup panel (Chromium)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'doorstep-backups-'));
-  const key = randomBytes(32);
+  let b: BackupCentral;
   let c: TestCentral;
   let again: TestCentral | undefined;
   let browser: Browser;
   beforeAll(async () => {
-    c = await startTestCentral('sqlite', {
-      clock: () => new Date(),
-      rendererDir: resolve('dist/renderer'),
-      backupDir: dir,
-      backupKey: key,
-      backupCheckMs: 50,
-    });
+    b = await startBackupCentral({ clock: () => new Date(), rendererDir: resolve('dist/renderer') });
+    c = b.c;
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     // The second central ran on the first one's folder (and removes it); the first is closed by then.
     if (again) await again.close();
-    else await c?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await b?.close(!again);
   });
 
   const open = async (url: string): Promise<Page> => {
@@ -96,18 +75,11 @@ describe('the dashboard backup panel (Chromium)', () => {
     expect(p.last).toContain('成功');
     expect(p.warning).toBeNull();
     // The backup the panel reports is a real one: it restores.
-    expect(readdirSync(dir)).toContain(s.last.file);
-    const target = mkdtempSync(join(tmpdir(), 'doorstep-restored-'));
-    try {
-      const restored = await restoreBackup({ dataDir: target }, join(dir, s.last.file), key);
-      expect(restored.counts.staff).toBeGreaterThan(0);
-    } finally {
-      rmSync(target, { recursive: true, force: true });
-    }
+    expect(b.files()).toContain(s.last.file);
+    expect(await b.restoredStaff(s.last.file)).toBeGreaterThan(0);
 
     // The folder becomes a file: the next attempt fails.
-    rmSync(dir, { recursive: true, force: true });
-    writeFileSync(dir, 'not a folder');
+    b.break();
     c.clock.advance(61);
     await statusWhen(supervisor, (x) => x.last?.ok === false);
     p = await panel(page);
@@ -116,8 +88,7 @@ describe('the dashboard backup panel (Chromium)', () => {
 
     // Fixed, and a success; then central is down for three hours and comes back on the same data:
     // the panel says a backup is missing until the scheduler (here: not within the test) catches up.
-    rmSync(dir, { force: true });
-    mkdirSync(dir);
+    b.mend();
     c.clock.advance(16);
     await statusWhen(supervisor, (x) => x.last?.ok === true);
     expect(errors).toEqual([]);
@@ -127,8 +98,8 @@ describe('the dashboard backup panel (Chromium)', () => {
       dataDir: c.dataDir,
       clock: () => new Date(c.clock.ms + 3 * 3_600_000),
       rendererDir: resolve('dist/renderer'),
-      backupDir: dir,
-      backupKey: key,
+      backupDir: b.dir,
+      backupKey: b.key,
       backupCheckMs: 3_600_000,
     });
     const back = await open(again.url);

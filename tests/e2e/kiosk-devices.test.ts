@@ -6,6 +6,7 @@ import { launchChromium } from '../helpers/chromium';
 import { startKioskStack, type KioskStack } from '../helpers/kiosk-stack';
 import { audit, type Finding } from './kiosk-audit';
 import { signIn, type Staff } from '../helpers/staff';
+import { nextEvent } from '../integration/host/events';
 
 // The kiosk's devices in Chromium against the real stack (tests/helpers/kiosk-stack.ts): the serial QR
 // scanner simulator on its own PTY feeding the real host driver, and technician mode's test card read
@@ -71,19 +72,17 @@ describe('kiosk devices (real host, central, simulators)', () => {
 
     // A QR holding a link with the code works the same; after an unplug and replug of the scanner too.
     const second = await book(stack.idcardSim.cards[0]!.fields.idNumber, 5 * 60_000);
+    // The host reports the scanner gone, then reopens the port by itself; a scan before it has is
+    // lost, as with a real device, so the test waits for the host to say so.
+    const scanner = (state: string) =>
+      nextEvent(stack.host, 'devices', (e) => e.status.scanner?.state === state, 20_000);
+    const gone = scanner('no_device');
     await stack.scannerSim.unplug();
+    await gone;
+    const back = scanner('ok');
     await stack.scannerSim.replug();
+    await back;
     await page.getByTestId('tile-take').waitFor();
-    const scanned = async () => {
-      // The host reopens the port by itself; a scan before it has is lost, as with a real device.
-      const deadline = Date.now() + 8000;
-      for (;;) {
-        const status = await stack.host.call('devices.status', {});
-        if (status.scanner?.state === 'ok' || Date.now() > deadline) return status.scanner?.state;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    expect(await scanned()).toBe('ok');
     await stack.scannerSim.scan(`https://doorstep.example/a/${second.code}`);
     await page.getByTestId('ticket-number').waitFor({ timeout: 15_000 });
     await tap('ticket-done');

@@ -22,7 +22,7 @@ describe.each(DBS)("an agent's figures for today on %s", (kind) => {
   let other: Client & { id: string };
 
   beforeAll(async () => {
-    c = await startTestCentral(kind);
+    c = await startTestCentral(kind, { listen: false });
     kiosk = await c.kiosk();
     agent = await c.staff('agent1');
     other = await c.staff('agent2');

@@ -27,6 +27,8 @@ describe.each(DBS)('backup and restore on %s', (kind) => {
       let n = 0;
       let stop = false;
       const items = ['i-sbk', 'i-jzz', 'i-yb'];
+      let twentieth = () => undefined as void;
+      const underLoad = new Promise<void>((r) => (twentieth = r));
       const load = (async () => {
         while (!stop && n < 2000) {
           const id = idNumber('19700101', ++n);
@@ -36,9 +38,12 @@ describe.each(DBS)('backup and restore on %s', (kind) => {
             idNumber: id,
           });
           if (r.status === 201) acked.set(r.body.id as string, id);
+          if (acked.size === 20) twentieth();
         }
       })();
-      while (acked.size < 20) await new Promise((r) => setTimeout(r, 20));
+      // The backup starts under load, once 20 tickets are acknowledged (or the load ended short of it).
+      await Promise.race([underLoad, load]);
+      expect(acked.size).toBeGreaterThanOrEqual(20);
       const before = new Map(acked);
       const file = join(work, 'central.backup');
       const target = kind === 'postgres' ? { databaseUrl: c.databaseUrl } : { dataDir: c.dataDir };

@@ -6,11 +6,13 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../../contract/events';
 import { type RunningCentral, type StartOptions, startCentral } from '../../../central/server';
+import { injectBase, injectFor, registerInject } from '../../helpers/central-inject';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 
 // Shared by the central integration suites: a central service on SQLite or on a fresh database of
 // one throwaway PostgreSQL per file, with real HTTP clients for kiosks and staff and a WebSocket
-// event reader.
+// event reader. With `listen: false` no socket is opened and the same clients go through
+// `app.inject()` (tests/helpers/central-inject.ts): the fast layer for route tests.
 
 export const DBS = ['sqlite', 'postgres'] as const;
 export type DbKind = (typeof DBS)[number];
@@ -52,7 +54,8 @@ export interface Response<T = Json> {
 }
 
 async function call<T>(url: string, init: RequestInit): Promise<Response<T>> {
-  const res = await fetch(url, init);
+  const injected = injectFor(url);
+  const res = injected ? await injected(init) : await fetch(url, init);
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -142,17 +145,20 @@ export async function startTestCentral(kind: DbKind, opts: Partial<StartOptions>
     databaseUrl = srv.url.replace(/\/postgres$/, `/${name}`);
   }
   const clock = new TestClock(opts.clock ? opts.clock().getTime() : Date.parse('2026-03-02T02:00:00Z')); // 10:00 in Shanghai
+  const inject = opts.listen === false;
   const central = await startCentral({
     dataDir,
     seed: 'demo',
     port: 0,
     // A response that drifts from its contract schema fails the test that gets it (500).
     checkResponses: true,
+    ...(inject ? { publicUrl: injectBase() } : {}),
     ...opts,
     databaseUrl,
     clock: clock.now,
   });
   const url = central.url;
+  const unregister = inject ? registerInject(url, central.app) : () => undefined;
   const readers: EventReader[] = [];
   return {
     kind,
@@ -177,6 +183,7 @@ export async function startTestCentral(kind: DbKind, opts: Partial<StartOptions>
       });
     },
     async events(centreId, headers, since) {
+      if (inject) throw new Error('event streams need a socket: start this central without listen: false');
       const q = `centreId=${centreId}${since === undefined ? '' : `&since=${since}`}`;
       const reader = await EventReader.open(`${url.replace('http', 'ws')}/api/v1/events?${q}`, headers);
       readers.push(reader);
@@ -185,6 +192,7 @@ export async function startTestCentral(kind: DbKind, opts: Partial<StartOptions>
     async close() {
       for (const r of readers) r.close();
       await central.close();
+      unregister();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -50,7 +50,7 @@ describe.each(DBS)('one current ticket per agent on %s', (kind) => {
     ).map((r) => r.action);
 
   beforeAll(async () => {
-    c = await startTestCentral(kind);
+    c = await startTestCentral(kind, { listen: false });
     kiosk = await c.kiosk();
     agent = await c.staff('agent1');
     await agent.post('/api/v1/agents/me/resume', {});

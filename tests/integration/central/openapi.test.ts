@@ -29,7 +29,7 @@ describe('the OpenAPI document', () => {
   let doc: Json;
   let text: string;
   beforeAll(async () => {
-    c = await startTestCentral('sqlite');
+    c = await startTestCentral('sqlite', { listen: false });
     const r = await c.central.app.inject({ method: 'GET', url: '/api/docs/json' });
     expect(r.statusCode).toBe(200);
     text = r.body;

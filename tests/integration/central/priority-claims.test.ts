@@ -30,7 +30,7 @@ describe.each(DBS)('priority claims on %s', (kind) => {
     });
 
   beforeAll(async () => {
-    c = await startTestCentral(kind);
+    c = await startTestCentral(kind, { listen: false });
     kiosk = await c.kiosk();
     agent = await c.staff('agent1');
     admin = await c.staff('admin');

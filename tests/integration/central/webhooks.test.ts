@@ -53,13 +53,13 @@ async function receiver(answer: (n: number) => number) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     received,
-    /** Resolves once `n` requests have arrived (10 s at most). */
-    async count(n: number, timeoutMs = 10_000): Promise<Received[]> {
+    /** Resolves once `n` requests have arrived (woken by each request; 20 s at most). */
+    async count(n: number, timeoutMs = 20_000): Promise<Received[]> {
       const deadline = Date.now() + timeoutMs;
       while (received.length < n) {
         if (Date.now() > deadline) throw new Error(`${received.length} of ${n} webhook requests arrived`);
         await new Promise<void>((r) => {
-          const t = setTimeout(r, 200);
+          const t = setTimeout(r, deadline - Date.now());
           waiters.push(() => (clearTimeout(t), r()));
         });
       }
@@ -69,15 +69,10 @@ async function receiver(answer: (n: number) => number) {
   };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+// No sleeping for "it is written down" or "nothing else arrives": the dispatcher's idle() resolves once
+// no lane is sending (the attempt under way has been recorded), and a later marker event, which a
+// lane queues only after the one before it is closed, proves the lane went past without sending again.
+const idle = (central: RunningCentral) => central.ctx.webhooks!.idle();
 
 const login = async (url: string) => {
   const r = await new Client(url).post('/api/v1/auth/login', {
@@ -122,12 +117,11 @@ describe.each(DBS)('durable webhook delivery on %s', (kind) => {
     const t = await issue(kiosk, 11);
     const [first] = await rx.count(1);
     expect(first!.status).toBe(503);
-    const retrying = await until('the failed attempt to be written down', async () => {
-      const d = (await admin.get(`/api/v1/admin/webhooks/${hook.id}/deliveries`)).body.deliveries[0];
-      return d?.status === 'retrying' ? d : undefined;
-    });
+    await idle(central); // the failed attempt is written down
+    const retrying = (await admin.get(`/api/v1/admin/webhooks/${hook.id}/deliveries`)).body.deliveries[0];
     expect(retrying).toMatchObject({
       eventId: first!.eventId,
+      status: 'retrying',
       eventType: 'ticket.issued',
       attempts: 1,
       lastStatus: 503,
@@ -157,20 +151,28 @@ describe.each(DBS)('durable webhook delivery on %s', (kind) => {
     expect(second!.headers['x-doorstep-signature']).toBe(signature(SECRET, ts, second!.body));
 
     const admin2 = await login(central.url);
-    const done = await until('the delivery to show as delivered', async () => {
-      const d = (await admin2.get(`/api/v1/admin/webhooks/${hook.id}/deliveries`)).body.deliveries[0];
-      return d?.status === 'delivered' ? d : undefined;
+    await idle(central);
+    const done = (await admin2.get(`/api/v1/admin/webhooks/${hook.id}/deliveries`)).body.deliveries[0];
+    expect(done).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+      lastStatus: 204,
+      lastError: null,
+      nextAttemptAt: null,
     });
-    expect(done).toMatchObject({ attempts: 2, lastStatus: 204, lastError: null, nextAttemptAt: null });
     expect((await admin2.get('/api/v1/admin/webhooks')).body.webhooks).toEqual([
       expect.objectContaining({ id: hook.id, pending: 0, failed: 0 }),
     ]);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(rx.received).toHaveLength(2); // delivered once after the restart, not again
+    // Delivered once after the restart, not again: the next request is the next event's.
+    const marker = await issue(new KioskClient(central.url, kiosk.token, kiosk.kioskId), 12);
+    const [, , third] = await rx.count(3);
+    expect(JSON.parse(third!.body)).toMatchObject({ data: { ticket: { id: marker.id } } });
+    await idle(central);
+    expect(rx.received).toHaveLength(3);
   });
 
   it('a receiver that never accepts: each event fails after the last attempt, in order, visible to an admin', async () => {
-    const rx = await receiver(() => 500);
+    const rx = await receiver((n) => (n < 6 ? 500 : 204)); // the 7th request (a marker event) is accepted
     cleanup.push(rx.close);
     const c = await startTestCentral(kind, { webhookBackoffMs: 30, webhookMaxAttempts: 3 });
     cleanup.push(c.close);
@@ -186,11 +188,9 @@ describe.each(DBS)('durable webhook delivery on %s', (kind) => {
     const [a, b] = [got[0]!.eventId, got[3]!.eventId];
     expect(b).toBeGreaterThan(a);
     expect(got.map((r) => r.eventId)).toEqual([a, a, a, b, b, b]);
-    const failed = await until('both deliveries to fail', async () => {
-      const list = (await admin.get(`/api/v1/admin/webhooks/${hook.id}/deliveries?status=failed`)).body
-        .deliveries;
-      return list.length === 2 ? list : undefined;
-    });
+    await idle(c.central); // the last attempt is written down
+    const failed = (await admin.get(`/api/v1/admin/webhooks/${hook.id}/deliveries?status=failed`)).body
+      .deliveries;
     expect(failed).toEqual([
       expect.objectContaining({
         eventId: b,
@@ -205,8 +205,12 @@ describe.each(DBS)('durable webhook delivery on %s', (kind) => {
     expect((await admin.get('/api/v1/admin/webhooks')).body.webhooks).toEqual([
       expect.objectContaining({ id: hook.id, pending: 0, failed: 2 }),
     ]);
-    await new Promise((r) => setTimeout(r, 400));
-    expect(rx.received).toHaveLength(6); // bounded: no attempt after the last
+    // Bounded: no attempt after the last; the next request is a later event's, sent once.
+    await issue(kiosk, 23);
+    const [marker] = (await rx.count(7)).slice(6);
+    expect(marker!.eventId).toBeGreaterThan(b);
+    await idle(c.central);
+    expect(rx.received).toHaveLength(7);
 
     const agent = await c.staff('agent1');
     expect((await agent.get(`/api/v1/admin/webhooks/${hook.id}/deliveries`)).status).toBe(403);
@@ -252,9 +256,13 @@ describe('two central instances on one PostgreSQL database', () => {
       const viaOther = new KioskClient(other.url, kiosk.token, kiosk.kioskId);
       const ids: string[] = [];
       for (let i = 0; i < 6; i++) ids.push((await issue(i % 2 ? viaOther : kiosk, 40 + i)).id);
-      const got = await rx.count(6);
-      await new Promise((r) => setTimeout(r, 1000)); // several polls of both instances
-      expect(rx.received).toHaveLength(6);
+      await rx.count(6);
+      // Both instances poll every 200 ms; a later event arriving next, after the six, shows that no
+      // instance sent one of them again (the lane queues it only once the sixth is delivered).
+      ids.push((await issue(kiosk, 46)).id);
+      const got = await rx.count(7);
+      await Promise.all([idle(c.central), idle(other)]);
+      expect(rx.received).toHaveLength(7);
       expect(got.map((r) => JSON.parse(r.body).data.ticket.id)).toEqual(ids);
     } finally {
       await other.close();

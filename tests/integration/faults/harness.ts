@@ -4,10 +4,10 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import pg from 'pg';
 import { freePort, startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { Client, type Json, KioskClient, idNumber } from '../central/harness';
+import { bundleOnce } from './bundle';
 
 // The fault suite's pieces: central in a child process (kill -9 and start again on the same port),
 // kiosk clients that retry like a kiosk outbox (same Idempotency-Key until answered), and the audit
@@ -17,7 +17,8 @@ import { Client, type Json, KioskClient, idNumber } from '../central/harness';
 export const FULL = process.env.DOORSTEP_CHAOS === 'full';
 export const SCALE = {
   kiosks: FULL ? 60 : 12,
-  loadMs: FULL ? 12_000 : 3_000,
+  /** Requests the load settles in one phase, before and after each fault (scenarios.ts kioskLoad). */
+  phaseRequests: FULL ? 600 : 36,
   rounds: FULL ? 5 : 1,
 };
 
@@ -54,31 +55,9 @@ export interface CentralProcess {
   stop(): Promise<void>;
 }
 
-// Central is bundled once per test process (esbuild, packages left as imports) and runs as plain
-// JavaScript: through tsx each start took 7-11 s on a loaded machine, a bundle starts in about one.
-// The bundle lives in the worktree's .tmp so its imports resolve from node_modules.
-let bundle: Promise<string> | undefined;
-function centralBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const out = join(import.meta.dirname, '../../../.tmp/faults', `central-${process.pid}.mjs`);
-    await build({
-      entryPoints: [join(import.meta.dirname, 'central-process.ts')],
-      outfile: out,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'error',
-    });
-    return out;
-  })();
-  return bundle;
-}
-
 export async function spawnCentral(o: { dataDir: string; databaseUrl?: string }): Promise<CentralProcess> {
   const port = await freePort();
-  const script = await centralBundle();
+  const script = await bundleOnce('central-process.ts', 'central');
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let crashes = 0;

@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
+import { bundleOnce } from './bundle';
 
 // The test side of kiosk-process.ts: a kiosk host in its own process group (the host, its socat
 // PTYs and simulators die together under kill -9, like a kiosk losing power), and what the "page"
-// was told. Bundled once per test process like central (harness.ts): through tsx a start took
+// was told. Bundled once per test process like central (bundle.ts): through tsx a start took
 // seconds more on a loaded machine.
 
 export interface Told {
@@ -33,29 +33,10 @@ export interface KioskChild {
   stop(): Promise<void>;
 }
 
-let bundle: Promise<string> | undefined;
-function kioskBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const out = join(import.meta.dirname, '../../../.tmp/faults', `kiosk-${process.pid}.mjs`);
-    await build({
-      entryPoints: [join(import.meta.dirname, 'kiosk-process.ts')],
-      outfile: out,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'error',
-    });
-    return out;
-  })();
-  return bundle;
-}
-
 const START_MS = 120_000;
 
 export async function kioskChild(o: { centralUrl: string; dataDir: string }): Promise<KioskChild> {
-  const script = await kioskBundle();
+  const script = await bundleOnce('kiosk-process.ts', 'kiosk');
   const logFile = join(import.meta.dirname, '../../../.tmp/faults', `kiosk-${process.pid}.log`);
   mkdirSync(dirname(logFile), { recursive: true });
   const told: Told[] = [];

@@ -1,14 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startCentral, type RunningCentral } from '../../../central/server';
-import { startDevKiosk, type DevKiosk } from '../../../main/host/dev/dev-stack';
-import { shanghaiDay } from '../../../main/host/session';
-import { type FaultPlan, startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy';
-import { idNumber } from '../central/harness';
-import { staffTickets } from '../host/central-staff';
-import { FULL, HOOK_MS, report } from './harness';
+import { expect, it } from 'vitest';
+import type { FaultPlan } from '../../helpers/fault-proxy';
+import { FULL, report } from './harness';
+import { atCentral, linkedKiosk, residentsInTurn, settleOutbox } from './linked-kiosk';
 
 // A real kiosk host talks to central through a proxy that delays, for each resident in turn, the
 // request on its way to central or central's answer on its way back, some of them beyond the
@@ -30,58 +23,20 @@ const DELAYS: FaultPlan[] = [
 ];
 const RESIDENTS = FULL ? 30 : DELAYS.length;
 
-let root: string;
-let central: RunningCentral;
-let proxy: FaultProxy;
-let kiosk: DevKiosk;
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'doorstep-slow-'));
-  central = await startCentral({ port: 0, dataDir: join(root, 'central'), seed: 'demo' });
-  proxy = await startFaultProxy(central.url, 11);
-  kiosk = await startDevKiosk({ centralUrl: proxy.url, dataDir: join(root, 'kiosk'), headless: true });
-}, HOOK_MS);
-afterAll(async () => {
-  await kiosk?.close();
-  await proxy?.close();
-  await central?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+const k = linkedKiosk('slow', 11);
 
 it('keeps no ticket nobody holds and issues no number twice when answers come after the kiosk gave up', async () => {
-  const { host } = kiosk;
-  const held: Array<{ number: string; offline: boolean }> = [];
-  const refused: string[] = [];
-  let slowestRequestMs = 0;
-  for (let i = 0; i < RESIDENTS; i++) {
+  const { held, refused, slowestMs } = await residentsInTurn(
+    k,
+    { n: RESIDENTS, itemId: ITEM, birth: '19750101', firstCode: 300, screenOnly: true },
     // Open connections take the new delay too: what is under way (a lease asked after the last
     // ticket) goes on at its own pace instead of being cut.
-    proxy.plan(DELAYS[i % DELAYS.length]!);
-    await host.call('identity.manual', { idNumber: idNumber('19750101', 300 + i) });
-    const t0 = Date.now();
-    try {
-      const r = await host.call('tickets.issue', { itemId: ITEM, channel: 'window', screenOnly: true });
-      held.push({ number: r.ticket.number, offline: r.offline });
-    } catch (err) {
-      refused.push((err as { code?: string }).code ?? String(err));
-    }
-    slowestRequestMs = Math.max(slowestRequestMs, Date.now() - t0);
-    await host.call('session.end', {});
-  }
+    (i) => k.proxy.plan(DELAYS[i % DELAYS.length]!),
+  );
 
   // The link is fast again: the outbox settles what the slow one left (abandons, uploads).
-  proxy.plan({});
-  let outboxDepth = (await host.call('link.status', {})).outboxDepth;
-  for (let round = 0; round < 30 && outboxDepth > 0; round++) {
-    await host.syncNow();
-    outboxDepth = (await host.call('link.status', {})).outboxDepth;
-  }
-  const tickets = (await staffTickets(central.url, 'c-zhangjiang', ITEM)).filter(
-    (t) => t.serviceDay === shanghaiDay(new Date()),
-  );
-  const waiting = tickets.filter((t) => t.status === 'waiting').map((t) => t.number);
-  const heldNumbers = held.map((h) => h.number);
-  const ghosts = waiting.filter((n) => !heldNumbers.includes(n));
-  const notOnce = heldNumbers.filter((n) => waiting.filter((w) => w === n).length !== 1);
+  const outboxDepth = await settleOutbox(k);
+  const { tickets, waiting, ghosts, notOnce } = await atCentral(k, ITEM, held);
   const all = tickets.map((t) => t.number);
   report('kiosk host through a slow link', {
     residents: RESIDENTS,
@@ -94,7 +49,7 @@ it('keeps no ticket nobody holds and issues no number twice when answers come af
     heldNotOnceAtCentral: notOnce.length,
     duplicatedNumbers: all.length - new Set(all).size,
     outboxDepth,
-    slowestRequestMs,
+    slowestRequestMs: slowestMs,
   });
   expect(refused).toEqual([]);
   expect(outboxDepth).toBe(0);
@@ -104,5 +59,5 @@ it('keeps no ticket nobody holds and issues no number twice when answers come af
   // The residents whose answer came past 4 s got a leased number instead of waiting for it.
   expect(held.filter((h) => h.offline).length).toBeGreaterThan(0);
   // 5 s for the request (room left for a loaded machine); waiting out the 9 s delay would show.
-  expect(slowestRequestMs).toBeLessThan(8500);
+  expect(slowestMs).toBeLessThan(8500);
 });

@@ -79,7 +79,7 @@ describe('two central instances on PostgreSQL', () => {
     let notReady = 0;
     let readyAgainMs = 0;
     for (let round = 0; round < SCALE.rounds; round++) {
-      await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
+      await load.phase();
       backAt = Number.POSITIVE_INFINITY;
       server.crash();
       try {
@@ -95,6 +95,7 @@ describe('two central instances on PostgreSQL', () => {
         const body = (await probe.json()) as { error?: { code?: string } };
         if (probe.status === 503 && body.error?.code === 'UNAVAILABLE') unavailable++;
         for (const c of [a, b]) if ((await fetch(`${c.url}/readyz`)).status === 503) notReady++;
+        // The outage under test lasts a second more (the load's requests meet it): its length, not a wait.
         await new Promise((r) => setTimeout(r, 1000));
       } finally {
         server.start();
@@ -104,7 +105,7 @@ describe('two central instances on PostgreSQL', () => {
         await waitUntil(async () => (await fetch(`${c.url}/readyz`)).status === 200, 20_000);
       readyAgainMs = Math.max(readyAgainMs, Date.now() - back);
       backAt = Date.now();
-      await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
+      await load.phase();
     }
     const counts = await countFaults(db, kiosks, await load.stop());
     const missing = await missingAtB();

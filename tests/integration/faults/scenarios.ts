@@ -55,11 +55,14 @@ export async function kioskLoad(
     settled: [],
   };
   let running = true;
+  let waiters: Array<{ n: number; wake: () => void }> = [];
   const one = async (k: KioskClient, path: string, body: unknown) => {
     const t0 = Date.now();
     const until = () => Math.min(t0 + MAX_SETTLE_MS, Math.max(t0, faultOver()) + settleMs);
     const s = await settle(k, path, body, until);
     result.settled.push(s);
+    for (const w of waiters.filter((x) => result.settled.length >= x.n)) w.wake();
+    waiters = waiters.filter((x) => result.settled.length < x.n);
     return s;
   };
   const done = Promise.all(
@@ -80,6 +83,21 @@ export async function kioskLoad(
   );
   return {
     result,
+    /**
+     * One phase of load: resolves once `n` more requests have settled (answered for good or given
+     * up), the positive sign that the kiosks worked meanwhile; rejects after `timeoutMs`.
+     */
+    phase(n = SCALE.phaseRequests, timeoutMs = 120_000): Promise<void> {
+      const target = result.settled.length + n;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w.wake !== done);
+          reject(new Error(`${result.settled.length} of ${target} load requests settled in ${timeoutMs} ms`));
+        }, timeoutMs);
+        const done = () => (clearTimeout(timer), resolve());
+        waiters.push({ n: target, wake: done });
+      });
+    },
     /** Stops taking new work; what is under way settles (see above). */
     async stop(): Promise<LoadResult> {
       running = false;
@@ -144,9 +162,9 @@ export async function killUnderLoad(
 ): Promise<FaultCounts & { kills: number; maxStartMs: number }> {
   const load = await kioskLoad(db, kiosks, () => central.upSince);
   for (let round = 0; round < SCALE.rounds; round++) {
-    await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
+    await load.phase();
+    // Down from the kill until the new process listens (a start takes a second or more).
     await central.kill9();
-    await new Promise((r) => setTimeout(r, 200));
     await central.start();
     // The next kill comes under load, once central serves again (not while it is still warming up:
     // on a loaded machine its first answers after a start can take seconds).
@@ -155,7 +173,7 @@ export async function killUnderLoad(
       60_000,
     );
   }
-  await new Promise((r) => setTimeout(r, SCALE.loadMs / 2));
+  await load.phase();
   const r = await load.stop();
   return { ...(await countFaults(db, kiosks, r)), kills: SCALE.rounds, maxStartMs: central.maxStartMs };
 }

@@ -8,7 +8,7 @@ import { type TestCentral, idNumber, startTestCentral } from '../central/harness
 describe('public hall board', () => {
   let c: TestCentral;
   beforeAll(async () => {
-    c = await startTestCentral('sqlite');
+    c = await startTestCentral('sqlite', { listen: false });
   });
   afterAll(() => c?.close());
 

@@ -10,7 +10,7 @@ afterAll(stopPostgres);
 describe.each(DBS)('kiosk heartbeat on %s', (kind) => {
   let c: TestCentral;
   beforeAll(async () => {
-    c = await startTestCentral(kind);
+    c = await startTestCentral(kind, { listen: false });
   });
   afterAll(() => c?.close());
 

@@ -5,7 +5,7 @@ import type { KioskEvent } from '../../../contract/kiosk';
 import { createPtyPair } from '../../../native/pty/socat-pair';
 import { startScannerSimulator } from '../../../native/sim/scanner-sim';
 import { startKioskStack, type KioskStack } from '../../helpers/kiosk-stack';
-import { codeOf, nextEvent } from './events';
+import { codeOf, nextEvent, readerFinds, takeCardOff } from './events';
 
 // The serial QR scanner and the technician's port settings and test card read on a real kiosk stack:
 // central (demo seed), the kiosk host with its native drivers, and the reader, printer and scanner
@@ -135,8 +135,9 @@ describe('technician port settings and test card read', () => {
   it('test card read: waits for a card and shows it masked, without starting a resident session', async () => {
     await stack.host.call('tech.unlock', { pin: PIN });
     const from = events.length;
+    const looked = readerFinds(stack.idcardSim, 1);
     const read = stack.host.call('tech.testCard', { timeoutSec: 10 });
-    await new Promise((r) => setTimeout(r, 300)); // the technician places the card a moment later
+    await looked; // the read waits while the reader finds no card; the technician places it then
     stack.idcardSim.placeCard(3); // the Hong Kong/Macao/Taiwan residence permit
     const { card } = await read;
     const sim = stack.idcardSim.cards[3]!.fields;
@@ -149,8 +150,7 @@ describe('technician port settings and test card read', () => {
     expect(JSON.stringify(card)).not.toContain(sim.idNumber);
     expect(JSON.stringify(card)).not.toContain(sim.name);
     // Taking the test card off ends no session and does not lock technician mode.
-    stack.idcardSim.removeCard();
-    await new Promise((r) => setTimeout(r, 1500)); // several polls: the reader has seen it go
+    await takeCardOff(stack.idcardSim);
     expect(since(from, 'identity')).toEqual([]);
     expect(since(from, 'card.removed')).toEqual([]);
     expect((await stack.host.call('tech.info', {})).devices.reader.state).toBe('ok');
@@ -178,15 +178,13 @@ describe('technician port settings and test card read', () => {
       idMasked: `${sim.idNumber.slice(0, 6)}********${sim.idNumber.slice(-4)}`,
     });
     // Off and on again in technician mode: no resident session, no full name, still unlocked.
-    stack.idcardSim.removeCard();
-    await new Promise((r) => setTimeout(r, 1500)); // several polls: the reader has seen it go
+    await takeCardOff(stack.idcardSim);
     stack.idcardSim.placeCard(0);
     expect((await stack.host.call('tech.testCard', { timeoutSec: 5 })).card?.idMasked).toBe(card?.idMasked);
     expect(since(from, 'identity')).toEqual([]);
     expect(since(from, 'card.removed')).toEqual([]);
     expect((await stack.host.call('tech.info', {})).version).toBeTruthy();
-    stack.idcardSim.removeCard();
-    await new Promise((r) => setTimeout(r, 1500));
+    await takeCardOff(stack.idcardSim);
     await stack.host.call('session.end', {});
   });
 
@@ -199,12 +197,12 @@ describe('technician port settings and test card read', () => {
     const read = stack.host.call('tech.testCard', { timeoutSec: 10 });
     stack.idcardSim.placeCard(expiredIndex);
     expect((await read).card).toMatchObject({ cardType: 'resident', expired: true });
-    stack.idcardSim.removeCard();
+    await takeCardOff(stack.idcardSim);
   });
 
   it('leaving technician mode ends a waiting test read: the next card is a resident again', async () => {
+    await takeCardOff(stack.idcardSim); // whatever a test before left on the reader is gone
     await stack.host.call('tech.unlock', { pin: PIN });
-    await new Promise((r) => setTimeout(r, 1000)); // the expired test card above has left the reader
     const t0 = Date.now();
     const read = stack.host.call('tech.testCard', { timeoutSec: 60 });
     await stack.host.call('session.end', {}); // the technician taps 回到首页

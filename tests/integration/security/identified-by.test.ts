@@ -22,7 +22,7 @@ describe.each(DBS)('how a resident was identified, on %s', (kind) => {
   let c: TestCentral;
   let kiosk: KioskClient;
   beforeAll(async () => {
-    c = await startTestCentral(kind);
+    c = await startTestCentral(kind, { listen: false });
     kiosk = await c.kiosk('s-zhangjiang-1');
   });
   afterAll(() => c?.close());

@@ -7,7 +7,7 @@ import { type TestCentral, idNumber, startTestCentral } from '../central/harness
 describe('a ticket of another centre', () => {
   let c: TestCentral;
   beforeAll(async () => {
-    c = await startTestCentral('sqlite');
+    c = await startTestCentral('sqlite', { listen: false });
   });
   afterAll(async () => {
     await c?.close();

@@ -29,7 +29,7 @@ describe.each(DBS)('staff password hashes on %s', (kind) => {
     new Client(c.url).post('/api/v1/auth/login', { username: 'agent1', password });
 
   beforeAll(async () => {
-    c = await startTestCentral(kind, { passwordParams: CURRENT });
+    c = await startTestCentral(kind, { listen: false, passwordParams: CURRENT });
     await c.central.db.run("UPDATE staff SET password_hash = ? WHERE username = 'agent1'", [
       oldFormatHash('doorstep-demo'),
     ]);
