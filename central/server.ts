@@ -132,21 +132,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     production,
   };
   try {
-    await migrate(db);
-    await ctx.catalog.load();
-    await ctx.settings.load();
-    if (demo) await seedDemo(ctx, opts.demoPassword ?? DEMO_PASSWORD);
-    await loadCentreUrls(ctx);
-    await ctx.hub.start();
-    ctx.webhooks = new WebhookDispatcher(ctx, {
-      backoffMs: opts.webhookBackoffMs ?? 1000,
-      maxAttempts: opts.webhookMaxAttempts ?? 8,
-      timeoutMs: 5000,
-      pollMs: opts.webhookPollMs,
-      targets: opts.webhookTargets ?? (production ? 'public' : 'any'),
-      timers: opts.webhookTimers,
-    });
-    await ctx.webhooks.start();
+    await prepare(ctx, db, opts, { demo, production });
   } catch (err) {
     await db.close();
     throw err;
@@ -173,17 +159,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
     // Behind https the session cookie is sent over https only, under a __Host- name.
     secureCookies: https,
   });
-  // Housekeeping: idempotency records are kept 7 days, sessions until they expire; appointment slots
-  // are topped up to each item's booking horizon (services/admin/slots.ts).
-  const sweep = async () => {
-    const now = ctx.clock().getTime();
-    await db.run('DELETE FROM idempotency WHERE created_at < ?', [now - 7 * 86_400_000]);
-    await db.run('DELETE FROM sessions WHERE expires_at < ?', [now]);
-    await ensureSlots(db, now);
-  };
-  await sweep();
-  const sweeper = setInterval(() => void sweep().catch(() => undefined), 3600_000);
-  sweeper.unref();
+  const stopSweeping = await startSweeping(ctx, db);
   const dataJobs = startDataJobs(ctx, {
     everyMs: opts.retentionSweepMs,
     onError: (e) => app.log.error({ err: e }, 'retention sweep failed'),
@@ -212,7 +188,7 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       return (await createEnrollmentCode(ctx, p, stationId)).code;
     },
     async close() {
-      clearInterval(sweeper);
+      stopSweeping();
       await dataJobs.stop();
       await backupJobs.stop();
       await ctx.webhooks?.close();
@@ -222,6 +198,47 @@ export async function startCentral(opts: StartOptions): Promise<RunningCentral> 
       await db.close();
     },
   };
+}
+
+/** Migrates, loads the caches, seeds the demo, starts the event hub and the webhook dispatcher. */
+async function prepare(
+  ctx: Ctx,
+  db: Db,
+  opts: StartOptions,
+  { demo, production }: { demo: boolean; production: boolean },
+): Promise<void> {
+  await migrate(db);
+  await ctx.catalog.load();
+  await ctx.settings.load();
+  if (demo) await seedDemo(ctx, opts.demoPassword ?? DEMO_PASSWORD);
+  await loadCentreUrls(ctx);
+  await ctx.hub.start();
+  ctx.webhooks = new WebhookDispatcher(ctx, {
+    backoffMs: opts.webhookBackoffMs ?? 1000,
+    maxAttempts: opts.webhookMaxAttempts ?? 8,
+    timeoutMs: 5000,
+    pollMs: opts.webhookPollMs,
+    targets: opts.webhookTargets ?? (production ? 'public' : 'any'),
+    timers: opts.webhookTimers,
+  });
+  await ctx.webhooks.start();
+}
+
+/**
+ * Housekeeping, now and hourly: idempotency records are kept 7 days, sessions until they expire;
+ * appointment slots are topped up to each item's booking horizon (services/admin/slots.ts).
+ */
+async function startSweeping(ctx: Ctx, db: Db): Promise<() => void> {
+  const sweep = async () => {
+    const now = ctx.clock().getTime();
+    await db.run('DELETE FROM idempotency WHERE created_at < ?', [now - 7 * 86_400_000]);
+    await db.run('DELETE FROM sessions WHERE expires_at < ?', [now]);
+    await ensureSlots(db, now);
+  };
+  await sweep();
+  const sweeper = setInterval(() => void sweep().catch(() => undefined), 3600_000);
+  sweeper.unref();
+  return () => clearInterval(sweeper);
 }
 
 /** DOORSTEP_BACKUP_KEY when set (and not the PII key); otherwise scheduled backups say they have no key. */

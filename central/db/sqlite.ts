@@ -11,49 +11,8 @@ import type { Db, Param, Queryable, Row } from './db';
 const norm = (params: readonly Param[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
 export function openSqlite(file: string): Db {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  // An erased or deleted value is overwritten with zeros in its page, not left in free space where a
-  // copy of the file would still show it (the retention sweep and erasure on request, docs/data.md).
-  db.pragma('secure_delete = ON');
-  // The pages a day of tickets touches (tickets and their indexes, events, idempotency records) stay in
-  // this connection's cache instead of being read back from the OS on every statement (default 2 MiB).
-  db.pragma('cache_size = -65536');
-  // WAL checkpoints run on a one-second timer on a connection of their own in a worker thread, instead
-  // of inside whichever commit crosses the page threshold: the copy and its fsyncs never stall the
-  // event loop. Where no worker can start, they run on this thread between transactions.
-  db.pragma('wal_autocheckpoint = 0');
-  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`); // the WAL file is cut back when it restarts
-  const cache = new Map<string, Database.Statement>();
-  const stmt = (sql: string) => {
-    let s = cache.get(sql);
-    if (!s) {
-      s = db.prepare(sql);
-      cache.set(sql, s);
-    }
-    return s;
-  };
-  const direct: Queryable = {
-    kind: 'sqlite',
-    async all<T>(sql: string, params: readonly Param[] = []) {
-      return stmt(sql).all(...norm(params)) as T[];
-    },
-    async get<T>(sql: string, params: readonly Param[] = []) {
-      const s = stmt(sql);
-      return (s.reader ? s.get(...norm(params)) : (s.run(...norm(params)), undefined)) as T | undefined;
-    },
-    async run(sql: string, params: readonly Param[] = []) {
-      const s = stmt(sql);
-      if (s.reader) return s.all(...norm(params)).length;
-      return s.run(...norm(params)).changes;
-    },
-    async exec(sql: string) {
-      db.exec(sql);
-    },
-  };
+  const db = openConfigured(file);
+  const direct = directQueryable(db);
 
   // Group commit: transactions queue up and run one after another inside one outer transaction,
   // each in its own SAVEPOINT (a failing one rolls back alone); the batch commits once, and only then
@@ -180,6 +139,58 @@ export function openSqlite(file: string): Db {
       endQuiet();
       while (inTx || queue.length) await new Promise((r) => setImmediate(r));
       db.close();
+    },
+  };
+}
+
+/** The connection, set up for a server's load (WAL, checkpoints left to the checkpointer). */
+function openConfigured(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // An erased or deleted value is overwritten with zeros in its page, not left in free space where a
+  // copy of the file would still show it (the retention sweep and erasure on request, docs/data.md).
+  db.pragma('secure_delete = ON');
+  // The pages a day of tickets touches (tickets and their indexes, events, idempotency records) stay in
+  // this connection's cache instead of being read back from the OS on every statement (default 2 MiB).
+  db.pragma('cache_size = -65536');
+  // WAL checkpoints run on a one-second timer on a connection of their own in a worker thread, instead
+  // of inside whichever commit crosses the page threshold: the copy and its fsyncs never stall the
+  // event loop. Where no worker can start, they run on this thread between transactions.
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`); // the WAL file is cut back when it restarts
+  return db;
+}
+
+/** Statements straight on the connection (cached prepared statements), inside or outside a batch. */
+function directQueryable(db: Database.Database): Queryable {
+  const cache = new Map<string, Database.Statement>();
+  const stmt = (sql: string) => {
+    let s = cache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      cache.set(sql, s);
+    }
+    return s;
+  };
+  return {
+    kind: 'sqlite',
+    async all<T>(sql: string, params: readonly Param[] = []) {
+      return stmt(sql).all(...norm(params)) as T[];
+    },
+    async get<T>(sql: string, params: readonly Param[] = []) {
+      const s = stmt(sql);
+      return (s.reader ? s.get(...norm(params)) : (s.run(...norm(params)), undefined)) as T | undefined;
+    },
+    async run(sql: string, params: readonly Param[] = []) {
+      const s = stmt(sql);
+      if (s.reader) return s.all(...norm(params)).length;
+      return s.run(...norm(params)).changes;
+    },
+    async exec(sql: string) {
+      db.exec(sql);
     },
   };
 }

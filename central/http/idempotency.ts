@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADERS } from '../../contract/api/auth';
 import { DoorstepError } from '../../contract/errors';
 import { type Db, isKeyViolation, type Queryable } from '../db/db';
@@ -139,66 +139,43 @@ function principalKey(req: FastifyRequest): string | null {
   return p.kind === 'station' ? `kiosk:${p.kioskId}` : `staff:${p.staff.id}`;
 }
 
+/** This instance's bookkeeping of the keys its requests hold. */
+interface Holders {
+  /** SQLite: keys of requests in flight (one process owns the file). */
+  inFlight: Set<string>;
+  /**
+   * Owners of this instance's placeholders whose request is still running: a placeholder of this
+   * instance with another owner belongs to a request that is over (its cleanup failed).
+   */
+  running: Set<string>;
+  /**
+   * Placeholders whose cleanup failed (the database went away as the request ended), removed again
+   * once it is back, so that the key is free before any age bound.
+   */
+  orphans: Map<string, { principal: string; key: string }>;
+}
+
 export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
-  const inFlight = new Set<string>();
-  // Owners of this instance's placeholders whose request is still running: a placeholder of this
-  // instance with another owner belongs to a request that is over (its cleanup failed).
-  const running = new Set<string>();
-  // Placeholders whose cleanup failed (the database went away as the request ended), removed again
-  // once it is back, so that the key is free before any age bound.
-  const orphans = new Map<string, { principal: string; key: string }>();
-  const sweepOrphans = async () => {
-    for (const [owner, o] of orphans) {
-      await ctx.db.run(
-        'DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND owner = ?',
-        [o.principal, o.key, owner],
-      );
-      orphans.delete(owner);
-    }
-  };
+  const h: Holders = { inFlight: new Set(), running: new Set(), orphans: new Map() };
   const orphanTimer = setInterval(() => {
-    if (orphans.size > 0) void sweepOrphans().catch(() => undefined);
+    if (h.orphans.size > 0) void sweepOrphans(ctx, h).catch(() => undefined);
   }, 1000);
   orphanTimer.unref();
   app.addHook('onClose', async () => clearInterval(orphanTimer));
-  const stale = async (prev: Prev, now: number): Promise<boolean> => {
-    if (now - Number(prev.created_at) > STALE_MS) return true;
-    const instance = instanceOf(prev.owner);
-    if (!instance) return false;
-    if (instance === ctx.db.instance) return !running.has(prev.owner!);
-    // One process owns an SQLite file: a placeholder of another instance is from one that ended.
-    if (!ctx.db.liveInstances) return ctx.db.kind === 'sqlite';
-    return !(await ctx.db.liveInstances([instance])).has(instance);
-  };
   app.decorateRequest('idem', null);
   app.addHook('preValidation', async (req, reply) => {
     if (!MUTATING.has(req.method) || !req.url.startsWith('/api/v1/')) return;
     if (req.routeOptions.config?.idempotency === 'none') return;
-    const raw = req.headers[HEADERS.idempotencyKey];
-    const key = Array.isArray(raw) ? raw[0] : raw;
     const principal = principalKey(req);
     if (!principal) return;
-    if (!key) {
-      if (req.principal?.kind === 'station') {
-        throw new DoorstepError('VALIDATION_FAILED', 'kiosk requests need an Idempotency-Key header', [
-          { path: 'Idempotency-Key', message: 'required' },
-        ]);
-      }
-      return;
-    }
-    if (!KEY.test(key)) {
-      throw new DoorstepError('VALIDATION_FAILED', 'bad Idempotency-Key', [
-        { path: 'Idempotency-Key', message: '8-128 letters, digits or _.:-' },
-      ]);
-    }
+    const key = idempotencyKeyOf(req);
+    if (!key) return;
     const path = req.url.split('?')[0]!;
-    const now = ctx.clock().getTime();
-    const inTx = req.routeOptions.config?.idempotency === 'in-tx';
     const idem: Idem = {
       principal,
       key,
       path,
-      at: now,
+      at: ctx.clock().getTime(),
       flightKey: null,
       mode: 'at-end',
       done: false,
@@ -207,58 +184,24 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
       claimed: false,
       okStatus: okStatusOf(req),
     };
-    const inProgress = () =>
-      new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
-    if (ctx.db.kind === 'sqlite' || inTx) {
+    if (ctx.db.kind === 'sqlite' || req.routeOptions.config?.idempotency === 'in-tx') {
       // Written once, with the effect or the response. One process owns an SQLite file, so requests
       // in flight are tracked in memory there; on PostgreSQL an in-transaction route meets a
       // concurrent twin at the record's primary key instead (see respondIdempotent).
-      const prev = await ctx.db.get<Prev>(SELECT_PREV, [principal, key]);
-      if (prev) {
-        if (prev.status !== 0) return replay(prev, req.method, path, reply);
-        // A placeholder (another route's, or left by a dead instance): gone if nobody can hold it.
-        if (!(await stale(prev, now))) throw inProgress();
-        await ctx.db.run(
-          "DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND COALESCE(owner, '') = ? AND created_at = ?",
-          [principal, key, prev.owner ?? '', prev.created_at],
-        );
-      }
+      const prev = await clearStalePlaceholder(ctx, h, idem);
+      if (prev) return replay(prev, req.method, path, reply);
       if (ctx.db.kind === 'sqlite') {
         const flightKey = `${principal}\u0000${key}`;
-        if (inFlight.has(flightKey)) throw inProgress();
-        inFlight.add(flightKey);
+        if (h.inFlight.has(flightKey)) throw inProgress();
+        h.inFlight.add(flightKey);
         idem.flightKey = flightKey;
       }
       req.idem = idem;
       return;
     }
-    const fresh = await ctx.db.run(
-      `INSERT INTO idempotency (principal, key, method, path, status, created_at, owner) VALUES (?, ?, ?, ?, 0, ?, ?)
-       ON CONFLICT (principal, key) DO NOTHING`,
-      [principal, key, req.method, path, now, idem.owner],
-    );
-    if (fresh === 1) {
-      running.add(idem.owner);
-      req.idem = { ...idem, mode: 'placeholder' };
-      return;
-    }
-    const prev = await ctx.db.get<Prev>(SELECT_PREV, [principal, key]);
-    if (!prev) throw inProgress();
-    if (prev.status !== 0) return replay(prev, req.method, path, reply);
-    if (prev.method !== req.method || prev.path !== path) {
-      throw new DoorstepError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for another request');
-    }
-    // Take the placeholder over from a request that can no longer be running (compare-and-set on
-    // the owner and age read above: of two retries racing for it, one wins).
-    if (!(await stale(prev, now))) throw inProgress();
-    const taken = await ctx.db.run(
-      `UPDATE idempotency SET owner = ?, created_at = ?
-       WHERE principal = ? AND key = ? AND status = 0 AND COALESCE(owner, '') = ? AND created_at = ?`,
-      [idem.owner, now, principal, key, prev.owner ?? '', prev.created_at],
-    );
-    if (taken !== 1) throw inProgress();
-    req.log.warn({ key }, 'idempotency placeholder of a request that can no longer run taken over');
-    running.add(idem.owner);
+    const prev = await takePlaceholder(ctx, h, idem, req.log);
+    if (prev) return replay(prev, req.method, path, reply);
+    h.running.add(idem.owner);
     req.idem = { ...idem, mode: 'placeholder' };
   });
   // The handler runs in the request's scope: its first transaction records the key (keyedDb).
@@ -271,58 +214,160 @@ export function useIdempotency(app: FastifyInstance, ctx: Ctx): void {
     const idem = req.idem;
     if (!idem) return payload;
     req.idem = null;
-    const body = typeof payload === 'string' ? payload : null;
-    const status = reply.statusCode;
     try {
-      if (idem.done) {
-        // Recorded with its effect by respondIdempotent, or a replay: nothing to write.
-      } else if (idem.claimed) {
-        // Recorded with its effect; the answer as sent replaces the transaction's result. A 5xx
-        // after the commit keeps the record: the effect is there, a retry must not apply it again.
-        if (status < 500) {
-          await ctx.db.run(
-            'UPDATE idempotency SET status = ?, body = ? WHERE principal = ? AND key = ? AND owner = ?',
-            [status, body, idem.principal, idem.key, idem.owner],
-          );
-        }
-      } else if (idem.mode === 'at-end') {
-        if (status < 500) {
-          await ctx.db.run(
-            `INSERT INTO idempotency (principal, key, method, path, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (principal, key) DO NOTHING`,
-            [idem.principal, idem.key, req.method, idem.path, status, body, idem.at],
-          );
-        }
-      } else if (status >= 500) {
-        await ctx.db.run(
-          'DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND owner = ?',
-          [idem.principal, idem.key, idem.owner],
-        );
-      } else {
-        await ctx.db.run(
-          'UPDATE idempotency SET status = ?, body = ? WHERE principal = ? AND key = ? AND status = 0 AND owner = ?',
-          [status, body, idem.principal, idem.key, idem.owner],
-        );
-      }
+      await recordAnswer(ctx, idem, reply.statusCode, typeof payload === 'string' ? payload : null);
     } catch {
       // The database went away after the answer was made: the answer still leaves. A placeholder
       // left behind is removed once the database is back (and a retry meanwhile takes it over).
-      if (idem.mode === 'placeholder' && !idem.claimed) orphans.set(idem.owner, idem);
+      if (idem.mode === 'placeholder' && !idem.claimed) h.orphans.set(idem.owner, idem);
     } finally {
       // The answer is made: work the handler left behind in its async context (a time limit it
       // armed, a hook still running) is no longer part of this request, and must not claim its key.
       idem.done = true;
-      if (idem.flightKey) inFlight.delete(idem.flightKey);
-      running.delete(idem.owner);
+      if (idem.flightKey) h.inFlight.delete(idem.flightKey);
+      h.running.delete(idem.owner);
     }
     return payload;
   });
   // A request that never reaches onSend (client gone) must not keep its key in flight.
   app.addHook('onResponse', async (req) => {
     if (req.idem) req.idem.done = true;
-    if (req.idem?.flightKey) inFlight.delete(req.idem.flightKey);
-    if (req.idem) running.delete(req.idem.owner);
+    if (req.idem?.flightKey) h.inFlight.delete(req.idem.flightKey);
+    if (req.idem) h.running.delete(req.idem.owner);
   });
+}
+
+const inProgress = () =>
+  new DoorstepError('REQUEST_IN_PROGRESS', 'the first request with this key is still running');
+
+/** The request's Idempotency-Key, checked; kiosks must send one, staff may. */
+function idempotencyKeyOf(req: FastifyRequest): string | null {
+  const raw = req.headers[HEADERS.idempotencyKey];
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!key) {
+    if (req.principal?.kind === 'station') {
+      throw new DoorstepError('VALIDATION_FAILED', 'kiosk requests need an Idempotency-Key header', [
+        { path: 'Idempotency-Key', message: 'required' },
+      ]);
+    }
+    return null;
+  }
+  if (!KEY.test(key)) {
+    throw new DoorstepError('VALIDATION_FAILED', 'bad Idempotency-Key', [
+      { path: 'Idempotency-Key', message: '8-128 letters, digits or _.:-' },
+    ]);
+  }
+  return key;
+}
+
+async function sweepOrphans(ctx: Ctx, h: Holders): Promise<void> {
+  for (const [owner, o] of h.orphans) {
+    await ctx.db.run('DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND owner = ?', [
+      o.principal,
+      o.key,
+      owner,
+    ]);
+    h.orphans.delete(owner);
+  }
+}
+
+/** A placeholder nobody can hold any more: too old, or its owner's request or instance is gone. */
+async function stale(ctx: Ctx, h: Holders, prev: Prev, now: number): Promise<boolean> {
+  if (now - Number(prev.created_at) > STALE_MS) return true;
+  const instance = instanceOf(prev.owner);
+  if (!instance) return false;
+  if (instance === ctx.db.instance) return !h.running.has(prev.owner!);
+  // One process owns an SQLite file: a placeholder of another instance is from one that ended.
+  if (!ctx.db.liveInstances) return ctx.db.kind === 'sqlite';
+  return !(await ctx.db.liveInstances([instance])).has(instance);
+}
+
+/**
+ * For keys written once (SQLite, in-transaction routes): the answer recorded for this key, to replay,
+ * or null once the way is free (a placeholder left by a request that is over is removed).
+ */
+async function clearStalePlaceholder(ctx: Ctx, h: Holders, idem: Idem): Promise<Prev | null> {
+  const prev = await ctx.db.get<Prev>(SELECT_PREV, [idem.principal, idem.key]);
+  if (!prev) return null;
+  if (prev.status !== 0) return prev;
+  // A placeholder (another route's, or left by a dead instance): gone if nobody can hold it.
+  if (!(await stale(ctx, h, prev, idem.at))) throw inProgress();
+  await ctx.db.run(
+    "DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND COALESCE(owner, '') = ? AND created_at = ?",
+    [idem.principal, idem.key, prev.owner ?? '', prev.created_at],
+  );
+  return null;
+}
+
+/**
+ * PostgreSQL: writes this request's placeholder for the key, or takes over one whose request can no
+ * longer run. Returns the answer recorded for the key, to replay, or null when the key is this one's.
+ */
+async function takePlaceholder(
+  ctx: Ctx,
+  h: Holders,
+  idem: Idem,
+  log: FastifyBaseLogger,
+): Promise<Prev | null> {
+  const { principal, key, path, at: now } = idem;
+  const fresh = await ctx.db.run(
+    `INSERT INTO idempotency (principal, key, method, path, status, created_at, owner) VALUES (?, ?, ?, ?, 0, ?, ?)
+     ON CONFLICT (principal, key) DO NOTHING`,
+    [principal, key, idem.method, path, now, idem.owner],
+  );
+  if (fresh === 1) return null;
+  const prev = await ctx.db.get<Prev>(SELECT_PREV, [principal, key]);
+  if (!prev) throw inProgress();
+  if (prev.status !== 0) return prev;
+  if (prev.method !== idem.method || prev.path !== path) {
+    throw new DoorstepError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for another request');
+  }
+  // Take the placeholder over from a request that can no longer be running (compare-and-set on
+  // the owner and age read above: of two retries racing for it, one wins).
+  if (!(await stale(ctx, h, prev, now))) throw inProgress();
+  const taken = await ctx.db.run(
+    `UPDATE idempotency SET owner = ?, created_at = ?
+     WHERE principal = ? AND key = ? AND status = 0 AND COALESCE(owner, '') = ? AND created_at = ?`,
+    [idem.owner, now, principal, key, prev.owner ?? '', prev.created_at],
+  );
+  if (taken !== 1) throw inProgress();
+  log.warn({ key }, 'idempotency placeholder of a request that can no longer run taken over');
+  return null;
+}
+
+/** Records the answer as sent for the key, as the request's mode asks; a 5xx frees a placeholder. */
+async function recordAnswer(ctx: Ctx, idem: Idem, status: number, body: string | null): Promise<void> {
+  if (idem.done) {
+    // Recorded with its effect by respondIdempotent, or a replay: nothing to write.
+  } else if (idem.claimed) {
+    // Recorded with its effect; the answer as sent replaces the transaction's result. A 5xx
+    // after the commit keeps the record: the effect is there, a retry must not apply it again.
+    if (status < 500) {
+      await ctx.db.run(
+        'UPDATE idempotency SET status = ?, body = ? WHERE principal = ? AND key = ? AND owner = ?',
+        [status, body, idem.principal, idem.key, idem.owner],
+      );
+    }
+  } else if (idem.mode === 'at-end') {
+    if (status < 500) {
+      await ctx.db.run(
+        `INSERT INTO idempotency (principal, key, method, path, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (principal, key) DO NOTHING`,
+        [idem.principal, idem.key, idem.method, idem.path, status, body, idem.at],
+      );
+    }
+  } else if (status >= 500) {
+    await ctx.db.run('DELETE FROM idempotency WHERE principal = ? AND key = ? AND status = 0 AND owner = ?', [
+      idem.principal,
+      idem.key,
+      idem.owner,
+    ]);
+  } else {
+    await ctx.db.run(
+      'UPDATE idempotency SET status = ?, body = ? WHERE principal = ? AND key = ? AND status = 0 AND owner = ?',
+      [status, body, idem.principal, idem.key, idem.owner],
+    );
+  }
 }
 
 interface Prev {

@@ -1,4 +1,11 @@
-import type { FastifyInstance, FastifySchema } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifySchema,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldErrorsOf } from '../../contract/errors';
@@ -10,6 +17,15 @@ import { fieldErrorsOf } from '../../contract/errors';
 // contract shape as a hand-written generic.
 
 export type { ZodTypeProvider };
+
+/** An app with the type provider, as route registration helpers take it (`base.withTypeProvider<ZodTypeProvider>()`). */
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 /** The HTTP statuses an error response may have in the OpenAPI document (contract/errors.ts maps codes to them). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;

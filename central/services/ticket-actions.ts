@@ -188,7 +188,6 @@ export async function ticketAction(
     assertCentre(anyone, row.centre_id);
     assertTransition(action, row.status);
     const now = ctx.clock().getTime();
-    const s = ctx.settings.get();
     const events: PendingEvent[] = [];
     const touched: TicketRow[] = [row];
     if (action === 'call') {
@@ -202,53 +201,14 @@ export async function ticketAction(
     }
     if (p && action !== 'cancel') ownTicket(p, row);
     if (action === 'cancel') mayCancel(anyone, row);
-    switch (action) {
-      case 'recall':
-        await q.run('UPDATE tickets SET recall_count = recall_count + 1, called_at = ? WHERE id = ?', [
-          now,
-          id,
-        ]);
-        break;
-      case 'start':
-        await q.run("UPDATE tickets SET status = 'serving', served_at = ? WHERE id = ?", [now, id]);
-        break;
-      case 'no-show':
-        if (row.recall_count < s.recallsBeforeNoShow) {
-          throw new DoorstepError(
-            'INVALID_TRANSITION',
-            `recall ${s.recallsBeforeNoShow} time(s) before marking no-show`,
-          );
-        }
-        await q.run("UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?", [now, id]);
-        break;
-      case 'park':
-      case 'resume':
-        if ((action === 'park') === Boolean(row.parked)) {
-          throw new DoorstepError('INVALID_TRANSITION', action === 'park' ? 'already parked' : 'not parked');
-        }
-        // Resuming makes it the agent's current ticket again: only when they hold no other.
-        if (action === 'resume' && row.agent_id) await assertNoCurrent(q, row.agent_id, id);
-        await q.run('UPDATE tickets SET parked = ? WHERE id = ?', [action === 'park' ? 1 : 0, id]);
-        break;
-      case 'finish':
-        await q.run(
-          "UPDATE tickets SET status = 'done', finished_at = ?, outcome = ?, parked = 0 WHERE id = ?",
-          [now, (body as FinishRequest).outcome, id],
-        );
-        break;
-      case 'cancel':
-        await q.run("UPDATE tickets SET status = 'cancelled', finished_at = ? WHERE id = ?", [now, id]);
-        break;
-      case 'transfer': {
-        const next = await transfer(ctx, q, p!, row, body as TransferRequest, now);
-        touched.push(next);
-        events.push({
-          centreId: next.centre_id,
-          type: 'ticket.issued',
-          data: { ticket: await present(ctx, q, next) },
-        });
-        break;
-      }
+    const next = await applyAction(ctx, q, p, row, action, body, now);
+    if (next) {
+      touched.push(next);
+      events.push({
+        centreId: next.centre_id,
+        type: 'ticket.issued',
+        data: { ticket: await present(ctx, q, next) },
+      });
     }
     invalidateQueueStats(ctx, row.centre_id); // service times and agents' load changed
     const after = await loadTicket(q, id);
@@ -292,4 +252,62 @@ export async function ticketAction(
     });
   }
   return result.ticket;
+}
+
+/**
+ * The row change of an action other than call, after its checks; a transfer returns the ticket it
+ * issued in the target queue.
+ */
+async function applyAction(
+  ctx: Ctx,
+  q: Queryable,
+  p: StaffPrincipal | null,
+  row: TicketRow,
+  action: Exclude<LifecycleAction, 'call'>,
+  body: ActionBody,
+  now: number,
+): Promise<TicketRow | null> {
+  const id = row.id;
+  const s = ctx.settings.get();
+  switch (action) {
+    case 'recall':
+      await q.run('UPDATE tickets SET recall_count = recall_count + 1, called_at = ? WHERE id = ?', [
+        now,
+        id,
+      ]);
+      break;
+    case 'start':
+      await q.run("UPDATE tickets SET status = 'serving', served_at = ? WHERE id = ?", [now, id]);
+      break;
+    case 'no-show':
+      if (row.recall_count < s.recallsBeforeNoShow) {
+        throw new DoorstepError(
+          'INVALID_TRANSITION',
+          `recall ${s.recallsBeforeNoShow} time(s) before marking no-show`,
+        );
+      }
+      await q.run("UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?", [now, id]);
+      break;
+    case 'park':
+    case 'resume':
+      if ((action === 'park') === Boolean(row.parked)) {
+        throw new DoorstepError('INVALID_TRANSITION', action === 'park' ? 'already parked' : 'not parked');
+      }
+      // Resuming makes it the agent's current ticket again: only when they hold no other.
+      if (action === 'resume' && row.agent_id) await assertNoCurrent(q, row.agent_id, id);
+      await q.run('UPDATE tickets SET parked = ? WHERE id = ?', [action === 'park' ? 1 : 0, id]);
+      break;
+    case 'finish':
+      await q.run(
+        "UPDATE tickets SET status = 'done', finished_at = ?, outcome = ?, parked = 0 WHERE id = ?",
+        [now, (body as FinishRequest).outcome, id],
+      );
+      break;
+    case 'cancel':
+      await q.run("UPDATE tickets SET status = 'cancelled', finished_at = ? WHERE id = ?", [now, id]);
+      break;
+    case 'transfer':
+      return transfer(ctx, q, p!, row, body as TransferRequest, now);
+  }
+  return null;
 }

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import { hashPin, type HostConfigInput } from './config';
-import { createKioskHost } from './host';
+import { createKioskHost, type KioskHost } from './host';
 import { openKioskWindow } from './browser-shell/chromium';
 import { kioskPolicies } from './browser-shell/policies';
 import { startBrowserShell } from './browser-shell/server';
@@ -73,40 +73,39 @@ function num(v: string | undefined, name: string): number | undefined {
   return n;
 }
 
-async function main(): Promise<void> {
-  let a;
+const OPTIONS = {
+  central: { type: 'string' },
+  'central-ca': { type: 'string' },
+  'enroll-code': { type: 'string' },
+  data: { type: 'string', default: '.data/kiosk' },
+  reader: { type: 'string' },
+  'reader-baud': { type: 'string' },
+  printer: { type: 'string' },
+  'printer-baud': { type: 'string' },
+  'set-pin': { type: 'string' },
+  port: { type: 'string', default: '0' },
+  renderer: { type: 'string', default: 'dist/renderer' },
+  headless: { type: 'boolean', default: false },
+  'chromium-policy': { type: 'string' },
+  'url-file': { type: 'string' },
+  'screen-grace': { type: 'string', default: '180' },
+  provision: { type: 'boolean', default: false },
+  'first-boot': { type: 'boolean', default: false },
+  'provision-watch': { type: 'string', default: '/boot,/boot/firmware,/run/doorstep-kiosk/media' },
+  help: { type: 'boolean', default: false },
+} as const;
+type Args = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+function args(): Args {
   try {
-    a = parseArgs({
-      options: {
-        central: { type: 'string' },
-        'central-ca': { type: 'string' },
-        'enroll-code': { type: 'string' },
-        data: { type: 'string', default: '.data/kiosk' },
-        reader: { type: 'string' },
-        'reader-baud': { type: 'string' },
-        printer: { type: 'string' },
-        'printer-baud': { type: 'string' },
-        'set-pin': { type: 'string' },
-        port: { type: 'string', default: '0' },
-        renderer: { type: 'string', default: 'dist/renderer' },
-        headless: { type: 'boolean', default: false },
-        'chromium-policy': { type: 'string' },
-        'url-file': { type: 'string' },
-        'screen-grace': { type: 'string', default: '180' },
-        provision: { type: 'boolean', default: false },
-        'first-boot': { type: 'boolean', default: false },
-        'provision-watch': { type: 'string', default: '/boot,/boot/firmware,/run/doorstep-kiosk/media' },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
+    return parseArgs({ options: OPTIONS }).values;
   } catch (err) {
     fail((err as Error).message);
   }
-  if (a.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  const dataDir = resolve(a.data);
+}
+
+/** The settings given on the command line, checked (kiosk.json keeps them). */
+function hostConfigOf(a: Args): HostConfigInput {
   const config: HostConfigInput = {};
   if (a.central) {
     const problem = centralUrlProblem(a.central);
@@ -140,27 +139,24 @@ async function main(): Promise<void> {
       fail((err as Error).message);
     }
   }
-  const port = num(a.port, '--port') ?? 0;
-  if (port > 65535) fail('--port must be 0-65535');
-  if (a['chromium-policy']) {
-    // The allowlist names the page's origin, so the port must be fixed (the packaged kiosk uses 8081).
-    if (!port) fail('--chromium-policy needs the fixed --port the kiosk page will use');
-    const file = resolve(a['chromium-policy']);
-    writeFileSync(file, `${JSON.stringify(kioskPolicies(`http://127.0.0.1:${port}`), null, 2)}\n`, {
-      mode: 0o644,
-    });
-    process.stdout.write(`kiosk: Chromium policies for http://127.0.0.1:${port} written to ${file}\n`);
-    return;
-  }
+  return config;
+}
 
-  // Ready for systemd, and its watchdog fed from here on (main/host/watchdog.ts), while the "not
-  // provisioned" page waits too — a kiosk may wait hours for its technician, and a host not pinging
-  // then was killed every minute (and its screen with it: the display is PartOf the host).
-  const stopWatchdog = startWatchdog();
-  process.once('exit', stopWatchdog);
+/** --chromium-policy: the allowlist names the page's origin, so the port must be fixed (8081 packaged). */
+function writeChromiumPolicy(port: number, path: string): void {
+  if (!port) fail('--chromium-policy needs the fixed --port the kiosk page will use');
+  const file = resolve(path);
+  writeFileSync(file, `${JSON.stringify(kioskPolicies(`http://127.0.0.1:${port}`), null, 2)}\n`, {
+    mode: 0o644,
+  });
+  process.stdout.write(`kiosk: Chromium policies for http://127.0.0.1:${port} written to ${file}\n`);
+}
 
-  // The screen's watchdog (screen-watchdog.ts): with a display session taking the page's address
-  // from the URL file, a screen on which no page shows life gets its display session restarted.
+/**
+ * The screen's watchdog (screen-watchdog.ts): with a display session taking the page's address
+ * from the URL file, a screen on which no page shows life gets its display session restarted.
+ */
+function startScreenWatchdog(a: Args, dataDir: string): ScreenWatchdog | null {
   const graceS = Number(a['screen-grace']);
   if (!Number.isFinite(graceS) || graceS < 0) fail('--screen-grace must be a number of seconds (0 = never)');
   const screen =
@@ -173,6 +169,27 @@ async function main(): Promise<void> {
       : null;
   const stopScreen = screen?.start();
   if (stopScreen) process.once('exit', stopScreen);
+  return screen;
+}
+
+async function main(): Promise<void> {
+  const a = args();
+  if (a.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const dataDir = resolve(a.data);
+  const config = hostConfigOf(a);
+  const port = num(a.port, '--port') ?? 0;
+  if (port > 65535) fail('--port must be 0-65535');
+  if (a['chromium-policy']) return writeChromiumPolicy(port, a['chromium-policy']);
+
+  // Ready for systemd, and its watchdog fed from here on (main/host/watchdog.ts), while the "not
+  // provisioned" page waits too — a kiosk may wait hours for its technician, and a host not pinging
+  // then was killed every minute (and its screen with it: the display is PartOf the host).
+  const stopWatchdog = startWatchdog();
+  process.once('exit', stopWatchdog);
+  const screen = startScreenWatchdog(a, dataDir);
 
   // A fresh kiosk: the "not provisioned" page on the kiosk page's port until it is enrolled.
   const firstBoot =
@@ -218,6 +235,16 @@ async function main(): Promise<void> {
     await firstBoot.page.close();
   }
 
+  runUntilStopped(a, dataDir, host, shell);
+}
+
+/** Opens the kiosk window (unless headless) and stops or restarts on a technician's request or a signal. */
+function runUntilStopped(
+  a: Args,
+  dataDir: string,
+  host: KioskHost,
+  shell: Awaited<ReturnType<typeof startBrowserShell>>,
+): void {
   let browser: ChildProcess | undefined;
   const stop = async (code: number) => {
     browser?.kill('SIGTERM');

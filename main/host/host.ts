@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   DoorstepApi,
@@ -9,32 +8,31 @@ import type {
   KioskResponse,
 } from '../../contract/kiosk';
 import type { QueueSummary } from '../../contract/queue';
-import { maskIdNumber, maskName } from '../../contract/gb11643';
 import { createHandlers, dispatch, type Handlers } from './api';
 import { CentralClient } from './link/client';
-import { CentralRequestError } from './link/http';
 import { loadConfig, mergeConfig, saveConfig, type HostConfig, type HostConfigInput } from './config';
 import { DeviceManager } from './devices/device-manager';
 import type { DriverFactory } from './devices/drivers';
 import { makePrivate } from './files';
+import {
+  enrollIfNeeded,
+  forwardCentralEvents,
+  forwardDeviceEvents,
+  hostStatePublisher,
+  readEnrollCodeFile,
+  runCentralCommands,
+  startPruning,
+} from './host-wiring';
 import { createLogger, type HostLogger } from './log';
 import { onOutboxAccepted } from './services/offline-sync';
 import { diskFreeBytes, TechMode } from './services/tech';
 import type { HostContext } from './services/context';
 import { KioskSession } from './session';
-import { pruneStore } from './store/housekeeping';
 import { settleInterruptedIssues } from './services/unsettled-issues';
 import { LocalStore } from './store';
 import { version as packageVersion } from '../../package.json';
 import { videoHandlers } from './video/handlers';
-import { CommandRunner } from './services/commands';
-import {
-  UPDATER_STATE_FILE,
-  readUpdaterState,
-  requestDisplayRestart,
-  writeHostState,
-} from './services/local-state';
-import { scrubIdNumbers } from './log';
+import { UPDATER_STATE_FILE, readUpdaterState } from './services/local-state';
 
 // The kiosk host facade: createKioskHost wires config, store, devices, central client and session,
 // and exposes exactly window.doorstep (DoorstepApi) plus close(). Both shells wrap this object:
@@ -83,177 +81,32 @@ export interface KioskHost extends DoorstepApi {
 /** A one-time enrollment code left in the data folder at provisioning (used and deleted at start). */
 export const ENROLL_CODE_FILE = 'enroll-code';
 
-function readEnrollCodeFile(dataDir: string): string | undefined {
-  const file = join(dataDir, ENROLL_CODE_FILE);
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
-}
-
 export async function createKioskHost(options: KioskHostOptions): Promise<KioskHost> {
-  const dataDir = options.dataDir;
-  makePrivate(dataDir);
-  const configFile = join(dataDir, 'kiosk.json');
-  const config = mergeConfig(loadConfig(configFile), options.config ?? {});
-  saveConfig(configFile, config);
-  const logger = createLogger({ dir: join(dataDir, 'logs'), echo: options.logEcho });
+  const { ctx, runCloseSteps } = await openContext(options);
+  const { config, dataDir, version, store, session, devices, central, logger, events } = ctx;
   const log = logger.log;
-  const version = options.version ?? packageVersion;
-  const drivers =
-    options.drivers ?? (await import('./devices/native-drivers')).createNativeDrivers(log, dataDir);
-  const store = LocalStore.open(join(dataDir, 'kiosk.db'));
-  const events = new EventEmitter<{ event: [KioskEvent]; restart: [] }>();
-  const session = new KioskSession();
-  const devices = new DeviceManager(config, drivers, log);
+  const runDir = options.runDir ?? process.env.RUNTIME_DIRECTORY?.split(':')[0];
   let lastQueues: QueueSummary[] | null = null;
   let closed = false;
-  const central = new CentralClient({
-    centralUrl: config.centralUrl,
-    ca: config.centralCa,
-    store,
-    log,
-    version,
-    heartbeatSec: config.heartbeatSec,
-    leaseBlockSize: config.leaseBlockSize,
-    deviceStatus: () => devices.status(),
-    diskFreeBytes: () => diskFreeBytes(dataDir),
-    onAccepted: (entry, answer) => onOutboxAccepted({ store, central, logger })(entry, answer),
-    updateReport: () => readUpdaterState(options.updaterStateFile ?? UPDATER_STATE_FILE),
-    sessionActive: () => session.active,
-  });
-  const runDir = options.runDir ?? process.env.RUNTIME_DIRECTORY?.split(':')[0];
-  let ready = false;
-  const publishState = () => {
-    if (!runDir) return;
-    try {
-      writeHostState(runDir, {
-        version,
-        ready,
-        sessionActive: session.active,
-        pid: process.pid,
-        at: new Date().toISOString(),
-      });
-    } catch (err) {
-      log('warn', 'host', `could not write the local state file: ${(err as Error).message}`);
-    }
-  };
-  session.on('started', publishState);
-  session.on('ended', publishState);
-  const closeSteps: Array<() => Promise<void> | void> = [];
-  const ctx: HostContext = {
-    config,
-    configFile,
-    dataDir,
-    version,
-    store,
-    session,
-    devices,
-    central,
-    logger,
-    events,
-    onClose: (step) => closeSteps.push(step),
-  };
+  const state = hostStatePublisher(runDir, ctx);
   const tech = new TechMode(ctx);
   const handlers: Handlers = {
     ...createHandlers(ctx, tech, () => lastQueues),
     ...Object.assign({}, ...[videoHandlers, ...(options.plugins ?? [])].map((p) => p(ctx))),
   };
   const emit = (e: KioskEvent) => events.emit('event', e);
-  const commands = new CommandRunner(
-    {
-      printTestPage: () => tech.testPrint(),
-      selfTest: async () => {
-        const problem = await devices.printerProblem();
-        const status = devices.status();
-        return { ok: !problem && status.canPrint, report: { devices: status, printerProblem: problem } };
-      },
-      logs: () => {
-        const file = logger.file;
-        return file && existsSync(file) ? scrubIdNumbers(readFileSync(file, 'utf8')) : '';
-      },
-      screenshot: options.screenshot ?? (async () => null),
-      setLogLevel: (level) => logger.setLevel(level),
-      reloadPage: () => emit({ type: 'reload' }),
-      restartDisplay: async () => {
-        if (!runDir) throw new Error('no runtime folder: the display cannot be restarted from here');
-        requestDisplayRestart(runDir);
-      },
-      restartHost: () => events.emit('restart'),
-      sessionActive: () => session.active,
-      now: () => Date.now() + (central.status().clockSkewMs ?? 0),
-    },
-    async (id, body) => {
-      await central.http.request('POST', `/api/v1/stations/me/commands/${encodeURIComponent(id)}/result`, {
-        body,
-      });
-    },
-    store.settings,
-    log,
+  runCentralCommands(ctx, tech, emit, { runDir, screenshot: options.screenshot });
+  forwardDeviceEvents(ctx, tech, emit);
+  forwardCentralEvents(
+    ctx,
+    emit,
+    (queues) => (lastQueues = queues),
+    () => closed,
   );
-  central.on('commands', (list) => void commands.run(list));
 
-  devices.on('card', (record) => {
-    // In technician mode no card starts a resident session (it would show the full name and throw
-    // the technician out); the test read takes the card on the reader instead.
-    if (tech.unlocked()) {
-      log('info', 'tech', `card placed in technician mode: ${maskIdNumber(record.idNumber)}, no session`);
-      return;
-    }
-    const identity = session.startFromCard(record);
-    log('info', 'session', `card placed: ${maskName(record.name)} ${maskIdNumber(record.idNumber)}`);
-    emit({ type: 'identity', identity });
-  });
-  devices.on('removed', () => {
-    if (tech.unlocked()) return; // a card taken off in technician mode ends nothing, locks nothing
-    session.end('card removed');
-    tech.lock();
-    log('info', 'session', 'card removed: session ended, identity wiped');
-    emit({ type: 'card.removed' });
-  });
-  // A serial scanner's code goes to the page as the keyboard-wedge scanners' keystrokes do; the page
-  // decides what it means (an appointment code checks in).
-  devices.on('scan', (code) => emit({ type: 'scan', code }));
-  devices.on('status', (status) => {
-    emit({ type: 'devices', status });
-    void central.sync(); // fleet health learns of a device change now, not at the next heartbeat
-  });
-  central.on('link', (status) => emit({ type: 'link', status }));
-  central.on('event', (e) => {
-    if (e.type === 'queue.changed') {
-      lastQueues = e.data.queues;
-      emit({ type: 'queues', queues: e.data.queues });
-    } else if (e.type === 'ticket.called' || e.type === 'ticket.updated') {
-      if (store.tickets.get(e.data.ticket.id)) emit({ type: 'ticket', ticket: e.data.ticket });
-    } else if (e.type === 'config.changed') {
-      // Issue 12: an admin's change reaches the kiosk without a restart. The host reloads its copies
-      // first so the page, told afterwards, reads the new ones. A kiosk offline at the time gets the
-      // event replayed on reconnect (since=); a failed reload is retried by the next sync anyway.
-      const entity = e.data.entity;
-      void central
-        .reloadConfig()
-        .catch((err: unknown) => log('warn', 'link', `config reload: ${String(err)}`))
-        .finally(() => {
-          if (!closed) emit({ type: 'config', entity });
-        });
-    }
-  });
-
-  const enrollCode = options.enrollCode ?? readEnrollCodeFile(dataDir);
+  const codeFile = join(dataDir, ENROLL_CODE_FILE);
   try {
-    if (!central.enrolled && enrollCode) {
-      try {
-        await central.enroll(enrollCode);
-        rmSync(join(dataDir, ENROLL_CODE_FILE), { force: true });
-      } catch (err) {
-        if (!(err instanceof CentralRequestError && err.unreachable)) throw err;
-        // A certificate refused (pinned CA, expired, wrong name) is said as such: it will not heal.
-        const tls = /CERT|SELF_SIGNED|ERR_TLS/.test(err.detail);
-        log(
-          'warn',
-          'link',
-          `central unreachable (${err.detail})${tls ? ": central's certificate is not trusted: check the pinned CA (--central-ca) and central's certificate chain" : ''}; enrollment postponed until the next start`,
-        );
-      }
-    }
-    if (!central.enrolled) log('warn', 'link', 'not enrolled: start with an enrollment code');
+    await enrollIfNeeded(central, options.enrollCode ?? readEnrollCodeFile(codeFile), codeFile, log);
     await devices.start();
     central.start();
     // Ticket requests a previous run died in (kill, power loss) never reached a resident.
@@ -261,34 +114,15 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
     await central.sync();
   } catch (err) {
     // A start that fails half-way lets go of what it opened (the shell retries; nothing may leak).
-    for (const step of closeSteps.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
+    await runCloseSteps();
     await central.close().catch(() => undefined);
     await devices.close().catch(() => undefined);
     store.close();
     throw err;
   }
   log('info', 'host', `kiosk host ${version} ready (data ${dataDir})`);
-  // Housekeeping (issue 18): delivered entries, old tickets and print jobs leave the store hourly.
-  const prune = () => {
-    try {
-      const n = pruneStore(store);
-      if (n.sent + n.rejected + n.tickets + n.printJobs > 0) {
-        log(
-          'info',
-          'store',
-          `pruned ${n.sent} sent, ${n.rejected} refused, ${n.tickets} tickets, ${n.printJobs} print jobs`,
-        );
-      }
-    } catch (err) {
-      log('warn', 'store', `pruning failed: ${(err as Error).message}`);
-    }
-  };
-  prune();
-  const pruner = setInterval(prune, 3600_000);
-  pruner.unref();
-  closeSteps.push(() => clearInterval(pruner));
-  ready = true;
-  publishState();
+  ctx.onClose(startPruning(store, log));
+  state.ready();
 
   return {
     config,
@@ -312,11 +146,63 @@ export async function createKioskHost(options: KioskHostOptions): Promise<KioskH
       if (closed) return;
       closed = true;
       session.end('shutdown');
-      for (const step of closeSteps.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
+      await runCloseSteps();
       await central.close();
       await devices.close();
       store.close();
       log('info', 'host', 'kiosk host stopped');
     },
   };
+}
+
+/** Opens what the host works with (config, log, store, devices, central's client) as its context. */
+async function openContext(
+  options: KioskHostOptions,
+): Promise<{ ctx: HostContext; runCloseSteps(): Promise<void> }> {
+  const dataDir = options.dataDir;
+  makePrivate(dataDir);
+  const configFile = join(dataDir, 'kiosk.json');
+  const config = mergeConfig(loadConfig(configFile), options.config ?? {});
+  saveConfig(configFile, config);
+  const logger = createLogger({ dir: join(dataDir, 'logs'), echo: options.logEcho });
+  const log = logger.log;
+  const version = options.version ?? packageVersion;
+  const drivers =
+    options.drivers ?? (await import('./devices/native-drivers')).createNativeDrivers(log, dataDir);
+  const store = LocalStore.open(join(dataDir, 'kiosk.db'));
+  const events = new EventEmitter<{ event: [KioskEvent]; restart: [] }>();
+  const session = new KioskSession();
+  const devices = new DeviceManager(config, drivers, log);
+  const central: CentralClient = new CentralClient({
+    centralUrl: config.centralUrl,
+    ca: config.centralCa,
+    store,
+    log,
+    version,
+    heartbeatSec: config.heartbeatSec,
+    leaseBlockSize: config.leaseBlockSize,
+    deviceStatus: () => devices.status(),
+    diskFreeBytes: () => diskFreeBytes(dataDir),
+    onAccepted: (entry, answer) => onOutboxAccepted({ store, central, logger })(entry, answer),
+    updateReport: () => readUpdaterState(options.updaterStateFile ?? UPDATER_STATE_FILE),
+    sessionActive: () => session.active,
+  });
+  const closeSteps: Array<() => Promise<void> | void> = [];
+  const ctx: HostContext = {
+    config,
+    configFile,
+    dataDir,
+    version,
+    store,
+    session,
+    devices,
+    central,
+    logger,
+    events,
+    onClose: (step) => closeSteps.push(step),
+  };
+  const runCloseSteps = async () => {
+    for (const step of closeSteps.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
+  };
+  return { ctx, runCloseSteps };
 }

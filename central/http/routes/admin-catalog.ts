@@ -42,6 +42,13 @@ type Id = z.infer<typeof Id>;
 const tags = ['admin'];
 
 export async function adminCatalogRoutes(app: FastifyInstance, ctx: Ctx) {
+  itemRoutes(app, ctx);
+  skillGroupRoutes(app, ctx);
+  staffRoutes(app, ctx);
+  ownPasswordRoutes(app, ctx);
+}
+
+function itemRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get(
     '/api/v1/admin/items',
     {
@@ -84,6 +91,9 @@ export async function adminCatalogRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => updateItem(ctx, req.principal, req.params.id, req.body),
   );
+}
+
+function skillGroupRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get(
     '/api/v1/admin/skill-groups',
     {
@@ -120,6 +130,10 @@ export async function adminCatalogRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => updateSkillGroup(ctx, req.principal, req.params.id, req.body),
   );
+}
+
+/** Staff accounts. */
+function staffRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get(
     '/api/v1/admin/staff',
     {
@@ -168,6 +182,10 @@ export async function adminCatalogRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => resetPassword(ctx, req.principal, req.params.id),
   );
+}
+
+/** A person's own password change (any signed-in staff member). */
+function ownPasswordRoutes(app: FastifyInstance, ctx: Ctx) {
   app.post<{ Body: PasswordChange }>(
     '/api/v1/auth/password',
     {

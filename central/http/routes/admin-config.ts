@@ -37,7 +37,13 @@ export async function adminConfigRoutes(app: FastifyInstance, ctx: Ctx) {
   app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
   );
+  calendarAdminRoutes(app, ctx);
+  configDocumentRoutes(app, ctx);
+  catalogSheetRoutes(app, ctx);
+}
 
+/** Holidays, make-up working days and closures, one by one or imported as JSON or ICS. */
+function calendarAdminRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get<{ Querystring: CalendarQuery & { format?: 'json' | 'ics' } }>(
     '/api/v1/admin/calendar',
     {
@@ -93,24 +99,12 @@ export async function adminConfigRoutes(app: FastifyInstance, ctx: Ctx) {
           'Import days as JSON ({days}) or ICS (Content-Type: text/calendar; all-day events, ?centreId= for closures); all or nothing',
       }),
     },
-    async (req) => {
-      let days: CalendarDay[];
-      if (typeof req.body === 'string') days = parseIcs(req.body, req.query.centreId ?? null);
-      else {
-        const r = CalendarImport.safeParse(req.body);
-        if (!r.success) {
-          throw new DoorstepError(
-            'VALIDATION_FAILED',
-            'the calendar is not valid',
-            fieldErrorsOf(r.error.issues),
-          );
-        }
-        days = r.data.days;
-      }
-      return importCalendar(ctx, req.principal, days);
-    },
+    async (req) => importCalendar(ctx, req.principal, calendarDaysOf(req.body, req.query.centreId)),
   );
+}
 
+/** The whole configuration as one document: export and apply. */
+function configDocumentRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get(
     '/api/v1/admin/config',
     {
@@ -140,7 +134,10 @@ export async function adminConfigRoutes(app: FastifyInstance, ctx: Ctx) {
       return applyConfig(ctx, req.principal, req.body, dry);
     },
   );
+}
 
+/** The service catalogue as a spreadsheet (XLSX or CSV), both ways. */
+function catalogSheetRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get<{ Querystring: { format?: 'csv' | 'xlsx' } }>(
     '/api/v1/admin/catalog/export',
     {
@@ -186,4 +183,14 @@ export async function adminConfigRoutes(app: FastifyInstance, ctx: Ctx) {
       return importCatalogRows(ctx, req.principal, rows, dry);
     },
   );
+}
+
+/** An imported calendar: ICS text (all-day events) or JSON `{days}`. */
+function calendarDaysOf(body: unknown, centreId: string | undefined): CalendarDay[] {
+  if (typeof body === 'string') return parseIcs(body, centreId ?? null);
+  const r = CalendarImport.safeParse(body);
+  if (!r.success) {
+    throw new DoorstepError('VALIDATION_FAILED', 'the calendar is not valid', fieldErrorsOf(r.error.issues));
+  }
+  return r.data.days;
 }

@@ -42,6 +42,13 @@ type Id = z.infer<typeof Id>;
 const tags = ['admin'];
 
 export async function adminPlaceRoutes(app: FastifyInstance, ctx: Ctx) {
+  centreRoutes(app, ctx);
+  stationRoutes(app, ctx);
+  kioskRoutes(app, ctx);
+  calendarRoutes(app, ctx);
+}
+
+function centreRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get(
     '/api/v1/admin/centres',
     {
@@ -84,6 +91,9 @@ export async function adminPlaceRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => updateCentre(ctx, req.principal, req.params.id, req.body),
   );
+}
+
+function stationRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get<{ Querystring: StationListQuery }>(
     '/api/v1/admin/stations',
     {
@@ -147,6 +157,9 @@ export async function adminPlaceRoutes(app: FastifyInstance, ctx: Ctx) {
       return reply.status(201).send(sheet);
     },
   );
+}
+
+function kioskRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get<{ Querystring: { stationId?: string; centreId?: string } }>(
     '/api/v1/admin/kiosks',
     {
@@ -191,6 +204,10 @@ export async function adminPlaceRoutes(app: FastifyInstance, ctx: Ctx) {
       return { ok: true as const };
     },
   );
+}
+
+/** The calendar answers for kiosks and staff: open today, an item's deadline. */
+function calendarRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get<{ Querystring: { centreId?: string } }>(
     '/api/v1/calendar/today',
     {

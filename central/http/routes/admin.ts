@@ -13,12 +13,19 @@ import { StaffCreateRequest, StaffMember } from '../../../contract/api/auth';
 import { listAudit } from '../../services/audit';
 import { createStaff } from '../../services/staff';
 import { type Ctx, requireDistrictAdmin, requireStaff, writeAudit } from '../../services/context';
-import { route, type ZodTypeProvider } from '../schema';
+import { route, type ZodApp, type ZodTypeProvider } from '../schema';
 
 // Admin: settings (ordering weights, check-in window, no-show rule …), webhooks, the audit log.
 
 export async function adminRoutes(base: FastifyInstance, ctx: Ctx) {
   const app = base.withTypeProvider<ZodTypeProvider>();
+  settingsAndStaffRoutes(app, ctx);
+  webhookRoutes(app, ctx);
+  auditRoutes(app, ctx);
+}
+
+/** District settings, and a staff account created by an admin. */
+function settingsAndStaffRoutes(app: ZodApp, ctx: Ctx) {
   app.get(
     '/api/v1/admin/settings',
     { schema: route({ response: { 200: Settings }, tags: ['admin'], summary: 'District settings' }) },
@@ -63,6 +70,9 @@ export async function adminRoutes(base: FastifyInstance, ctx: Ctx) {
     },
     async (req, reply) => reply.status(201).send(await createStaff(ctx, req.principal, req.body)),
   );
+}
+
+function webhookRoutes(app: ZodApp, ctx: Ctx) {
   app.post(
     '/api/v1/admin/webhooks',
     {
@@ -101,6 +111,9 @@ export async function adminRoutes(base: FastifyInstance, ctx: Ctx) {
     },
     (req) => ctx.webhooks!.deliveries(req.principal, req.params.id, req.query),
   );
+}
+
+function auditRoutes(app: ZodApp, ctx: Ctx) {
   app.get(
     '/api/v1/admin/audit',
     {

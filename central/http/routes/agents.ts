@@ -19,7 +19,7 @@ import {
 } from '../../services/agents';
 import { type Ctx, requireStaff } from '../../services/context';
 import { queueSummaries } from '../../services/queues';
-import { route, type ZodTypeProvider } from '../schema';
+import { route, type ZodApp, type ZodTypeProvider } from '../schema';
 
 // The agent's own actions and the queues of a centre.
 
@@ -27,6 +27,13 @@ export const QueuesResponse = z.object({ queues: z.array(QueueSummary) });
 
 export async function agentRoutes(base: FastifyInstance, ctx: Ctx) {
   const app = base.withTypeProvider<ZodTypeProvider>();
+  agentWorkRoutes(app, ctx);
+  agentStatusRoutes(app, ctx);
+  centreQueueRoutes(app, ctx);
+}
+
+/** Calling, and what the agent works with: own state, own tickets, transfer targets. */
+function agentWorkRoutes(app: ZodApp, ctx: Ctx) {
   app.post(
     '/api/v1/agents/me/call-next',
     {
@@ -75,6 +82,10 @@ export async function agentRoutes(base: FastifyInstance, ctx: Ctx) {
     },
     (req) => transferTargets(ctx, req.principal, req.params.id),
   );
+}
+
+/** The agent's status: counter and skill groups, pause, resume, off duty. */
+function agentStatusRoutes(app: ZodApp, ctx: Ctx) {
   app.put(
     '/api/v1/agents/me/session',
     {
@@ -124,6 +135,9 @@ export async function agentRoutes(base: FastifyInstance, ctx: Ctx) {
     { schema: route({ response: { 200: AgentState }, tags: ['agents'], summary: 'Go off duty' }) },
     (req) => setAgentStatus(ctx, req.principal, 'offline', null),
   );
+}
+
+function centreQueueRoutes(app: ZodApp, ctx: Ctx) {
   app.get(
     '/api/v1/centres/:id/queues',
     {

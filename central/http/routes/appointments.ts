@@ -23,7 +23,7 @@ import {
   lookupAppointments,
 } from '../../services/appointments';
 import { type Ctx, requireAny, requireStation } from '../../services/context';
-import { route, type ZodTypeProvider } from '../schema';
+import { route, type ZodApp, type ZodTypeProvider } from '../schema';
 
 /** Lookups by ID number a kiosk may make per minute: a kiosk serves one resident at a time, so this
  * is far above honest use and bounds probing numbers with a stolen station token. */
@@ -31,18 +31,12 @@ export const LOOKUPS_PER_MINUTE = 30;
 
 export async function appointmentRoutes(base: FastifyInstance, ctx: Ctx) {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const lookups = new Map<string, { start: number; n: number }>();
-  const countLookup = (kioskId: string) => {
-    const now = ctx.clock().getTime();
-    let w = lookups.get(kioskId);
-    if (!w || now - w.start >= 60_000) {
-      if (lookups.size > 10_000) lookups.clear();
-      lookups.set(kioskId, (w = { start: now, n: 0 }));
-    }
-    if (++w.n > LOOKUPS_PER_MINUTE) {
-      throw new DoorstepError('RATE_LIMITED', 'too many appointment lookups from this kiosk; wait a minute');
-    }
-  };
+  bookingRoutes(app, ctx);
+  arrivalRoutes(app, ctx);
+}
+
+/** Slots, a resident's appointments, booking. */
+function bookingRoutes(app: ZodApp, ctx: Ctx) {
   app.get(
     '/api/v1/appointments/slots',
     {
@@ -80,6 +74,22 @@ export async function appointmentRoutes(base: FastifyInstance, ctx: Ctx) {
     },
     async (req, reply) => reply.status(201).send(await book(ctx, requireAny(req.principal), req.body)),
   );
+}
+
+/** At the kiosk: check-in, lookup by ID number (rate-limited per kiosk), cancel. */
+function arrivalRoutes(app: ZodApp, ctx: Ctx) {
+  const lookups = new Map<string, { start: number; n: number }>();
+  const countLookup = (kioskId: string) => {
+    const now = ctx.clock().getTime();
+    let w = lookups.get(kioskId);
+    if (!w || now - w.start >= 60_000) {
+      if (lookups.size > 10_000) lookups.clear();
+      lookups.set(kioskId, (w = { start: now, n: 0 }));
+    }
+    if (++w.n > LOOKUPS_PER_MINUTE) {
+      throw new DoorstepError('RATE_LIMITED', 'too many appointment lookups from this kiosk; wait a minute');
+    }
+  };
   app.post(
     '/api/v1/appointments/check-in',
     {

@@ -14,40 +14,14 @@ import type { Ctx } from '../../services/context';
 import { offeredItems } from '../../services/admin/offered';
 import { createEnrollmentCode, enroll, places, revokeKiosk, stationMe } from '../../services/stations';
 import { RateLimiter, clientKey } from '../rate-limit';
-import { route, type ZodTypeProvider } from '../schema';
+import { route, type ZodApp, type ZodTypeProvider } from '../schema';
 
 // Places, the catalog, and kiosk enrollment.
 
 export async function placeRoutes(base: FastifyInstance, ctx: Ctx, opts: { enrollLimit: number }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const limiter = new RateLimiter(opts.enrollLimit, 60_000, () => ctx.clock().getTime());
-  app.get(
-    '/api/v1/places',
-    {
-      schema: route({
-        response: { 200: PlacesResponse },
-        tags: ['places'],
-        summary: 'Centres and stations of the district',
-        public: true,
-      }),
-    },
-    () => places(ctx),
-  );
-  app.get(
-    '/api/v1/catalog',
-    {
-      schema: route({
-        response: { 200: CatalogResponse },
-        tags: ['catalog'],
-        summary: 'Service items (those the calling kiosk station offers) and priority claims',
-        public: true,
-      }),
-    },
-    async (req) => ({
-      items: await offeredItems(ctx, req.principal),
-      priorityClaims: ctx.settings.get().priorityClaims,
-    }),
-  );
+  publicPlaceRoutes(app, ctx);
   app.post(
     '/api/v1/admin/enrollment-codes',
     {
@@ -105,5 +79,36 @@ export async function placeRoutes(base: FastifyInstance, ctx: Ctx, opts: { enrol
       await revokeKiosk(ctx, req.principal, req.params.id);
       return { ok: true as const };
     },
+  );
+}
+
+/** What a kiosk and the public pages read: places and the service catalogue. */
+function publicPlaceRoutes(app: ZodApp, ctx: Ctx) {
+  app.get(
+    '/api/v1/places',
+    {
+      schema: route({
+        response: { 200: PlacesResponse },
+        tags: ['places'],
+        summary: 'Centres and stations of the district',
+        public: true,
+      }),
+    },
+    () => places(ctx),
+  );
+  app.get(
+    '/api/v1/catalog',
+    {
+      schema: route({
+        response: { 200: CatalogResponse },
+        tags: ['catalog'],
+        summary: 'Service items (those the calling kiosk station offers) and priority claims',
+        public: true,
+      }),
+    },
+    async (req) => ({
+      items: await offeredItems(ctx, req.principal),
+      priorityClaims: ctx.settings.get().priorityClaims,
+    }),
   );
 }

@@ -20,7 +20,7 @@ import { getTicket, issueTicket } from '../../services/tickets';
 import { reprintTicket, setPrintStatus } from '../../services/print-status';
 import { respondIdempotent } from '../idempotency';
 import { parseWith } from '../parse';
-import { route, type ZodTypeProvider } from '../schema';
+import { route, type ZodApp, type ZodTypeProvider } from '../schema';
 
 // Tickets: issue, read, print status, and the agent actions.
 
@@ -34,6 +34,13 @@ const ACTION_BODY: Partial<Record<TicketAction, z.ZodType>> = {
 
 export async function ticketRoutes(base: FastifyInstance, ctx: Ctx) {
   const app = base.withTypeProvider<ZodTypeProvider>();
+  ticketIssueRoutes(app, ctx);
+  ticketPrintRoutes(app, ctx);
+  ticketActionRoutes(app, ctx);
+}
+
+/** Issuing a ticket and reading tickets (a resident's own, staff's by id). */
+function ticketIssueRoutes(app: ZodApp, ctx: Ctx) {
   app.post(
     '/api/v1/tickets',
     {
@@ -85,6 +92,10 @@ export async function ticketRoutes(base: FastifyInstance, ctx: Ctx) {
     },
     (req) => residentOfTicket(ctx, req.principal, req.params.id),
   );
+}
+
+/** A kiosk's print outcome and a reprint. */
+function ticketPrintRoutes(app: ZodApp, ctx: Ctx) {
   app.post(
     '/api/v1/tickets/:id/print-status',
     {
@@ -110,6 +121,9 @@ export async function ticketRoutes(base: FastifyInstance, ctx: Ctx) {
     },
     (req) => reprintTicket(ctx, requireAny(req.principal), req.params.id),
   );
+}
+
+function ticketActionRoutes(app: ZodApp, ctx: Ctx) {
   app.post(
     '/api/v1/tickets/:id/:action',
     {

@@ -1,31 +1,17 @@
 import { httpsOnlyProblem } from '../../security/https-only';
-import type { z } from 'zod';
-import {
-  type ConfigApplyResult,
-  type ConfigChangeSet,
-  ConfigCentre,
-  type ConfigDocument,
-  ConfigSkillGroup,
-  ConfigStaff,
-  ConfigStation,
-} from '../../../contract/api/admin-config';
+import type { ConfigApplyResult, ConfigChangeSet, ConfigDocument } from '../../../contract/api/admin-config';
 import type { CalendarDay } from '../../../contract/api/admin-calendar';
-import { ServiceItem } from '../../../contract/catalog';
 import { DoorstepError, type FieldError } from '../../../contract/errors';
 import type { Queryable } from '../../db/db';
 import { hashPassword } from '../../security/secrets';
 import { kioskKey } from '../../security/live-sockets';
 import { forgetKioskToken } from '../stations';
-import { revokeStationKiosks } from './places';
-import { calendarDayOf } from '../calendar';
 import type { Ctx, Principal } from '../context';
-import { catalogProblems, initialsOf, itemCols } from './catalog';
+import { catalogProblems, initialsOf } from './catalog';
 import { type Admin, allCentreIds, auditChange, configChanged, invalidFields, requireAdmin } from './common';
-import { type CentreRow, type StationRow, adminCentreOf, adminStationOf } from './places';
-import { adminStaffOf } from './staff';
 import { ensureSlots } from './slots';
 import { loadCentreUrls } from './centre-urls';
-import { writeDays } from './calendar';
+import { type ConfigPlan, type CurrentConfig, currentConfig, dayKey, writePlan } from './config-store';
 
 // The whole configuration as one document: export (what the caller may see) and apply (dry run, or
 // all-or-nothing in one transaction, audited as one change). Records are matched by id. Applying
@@ -52,69 +38,12 @@ function canonical(v: unknown): string {
   );
 }
 
-interface Current {
-  district: { id: string; name: { zh: string; en: string } } | null;
-  skillGroups: Map<string, z.infer<typeof ConfigSkillGroup>>;
-  items: Map<string, ServiceItem>;
-  centres: Map<string, z.infer<typeof ConfigCentre>>;
-  stations: Map<string, z.infer<typeof ConfigStation>>;
-  staff: Map<string, z.infer<typeof ConfigStaff>>;
-  calendar: CalendarDay[];
-}
-
-async function current(q: Queryable): Promise<Current> {
-  const d = await q.get<{ id: string; name_zh: string; name_en: string }>(
-    'SELECT * FROM districts ORDER BY id LIMIT 1',
-  );
-  const strip = <T extends { version?: number }>({ version: _v, ...rest }: T) => rest;
-  return {
-    district: d ? { id: d.id, name: { zh: d.name_zh, en: d.name_en } } : null,
-    skillGroups: new Map(
-      (
-        await q.all<{ id: string; name_zh: string; name_en: string; active: number }>(
-          'SELECT * FROM skill_groups ORDER BY id',
-        )
-      ).map((r) => [r.id, { id: r.id, name: { zh: r.name_zh, en: r.name_en }, active: r.active === 1 }]),
-    ),
-    items: new Map(
-      (await q.all<{ data: string }>('SELECT data FROM items ORDER BY sort, code'))
-        .map((r) => ServiceItem.parse(JSON.parse(r.data)))
-        .map((i) => [i.id, i]),
-    ),
-    centres: new Map(
-      (await q.all<CentreRow>('SELECT * FROM centres ORDER BY id')).map((r) => {
-        const { districtId: _d, ...c } = strip(adminCentreOf(r));
-        return [r.id, c];
-      }),
-    ),
-    stations: new Map(
-      (await q.all<StationRow>('SELECT * FROM stations ORDER BY centre_id, id')).map((r) => [
-        r.id,
-        strip(adminStationOf(r)),
-      ]),
-    ),
-    staff: new Map(
-      (
-        await q.all<Parameters<typeof adminStaffOf>[0]>(
-          'SELECT id, username, display_name, role, centre_ids, skill_groups, district_admin, must_change_password, active, version FROM staff ORDER BY username',
-        )
-      ).map((r) => {
-        const { mustChangePassword: _m, ...s } = strip(adminStaffOf(r));
-        return [r.id, s];
-      }),
-    ),
-    calendar: (
-      await q.all<Parameters<typeof calendarDayOf>[0]>('SELECT * FROM calendar_days ORDER BY day, centre_id')
-    ).map(calendarDayOf),
-  };
-}
-
 const staffVisible = (a: Admin | null, s: { centreIds: string[]; districtAdmin: boolean }) =>
   !a || a.district || (!s.districtAdmin && s.centreIds.every((c) => a.centres.has(c)));
 
 export async function exportConfig(ctx: Ctx, principal: Principal | null): Promise<ConfigDocument> {
   const a = await requireAdmin(ctx, principal);
-  const cur = await current(ctx.db);
+  const cur = await currentConfig(ctx.db);
   return {
     format: 'doorstep-config/1',
     district: cur.district ?? { id: 'district', name: { zh: '—', en: '—' } },
@@ -129,7 +58,7 @@ export async function exportConfig(ctx: Ctx, principal: Principal | null): Promi
 }
 
 /** Every cross-record rule, as field errors naming the row (items.3.ticketPrefix). */
-function problemsOf(doc: ConfigDocument, cur: Current, a: Admin | null): FieldError[] {
+function problemsOf(doc: ConfigDocument, cur: CurrentConfig, a: Admin | null): FieldError[] {
   const out: FieldError[] = [];
   const dupes = (list: Array<{ id: string }>, path: string) => {
     const seen = new Map<string, number>();
@@ -200,7 +129,7 @@ function problemsOf(doc: ConfigDocument, cur: Current, a: Admin | null): FieldEr
   });
   const days = new Map<string, { kind: string; i: number }>();
   doc.calendar?.forEach((d, i) => {
-    const key = `${d.centreId ?? ''}|${d.day}`;
+    const key = dayKey(d);
     const prev = days.get(key);
     if (prev && prev.kind !== d.kind) {
       out.push({
@@ -258,187 +187,14 @@ export async function applyConfig(
   // Initial passwords are hashed before the transaction (scrypt is slow on purpose).
   const hashes = new Map<string, string>();
   const now = ctx.clock().getTime();
-  const revokedKiosks: string[] = [];
+  let revokedKiosks: string[] = [];
   const run = async (q: Queryable) => {
-    revokedKiosks.length = 0; // a retried transaction starts again
-    const cur = await current(q);
-    doc = { ...doc, items: doc.items.map((i) => ({ ...i, initials: initialsOf(i.name.zh) })) };
-    const problems = problemsOf(doc, cur, a);
-    doc.centres.forEach((c, i) => {
-      const p = httpsOnlyProblem(ctx, `centres.${i}.publicBaseUrl`, c.publicBaseUrl);
-      if (p) problems.push(p);
-    });
-    if (problems.length) throw invalidFields(problems);
-    const district = !a || a.district;
-    const centreScope = (id: string) => !a || a.centres.has(id) || !cur.centres.has(id);
-    const groups = diff(doc.skillGroups, cur.skillGroups, () => district, mode);
-    const items = diff(doc.items, cur.items, () => district, mode);
-    const centres = diff(doc.centres, cur.centres, (c) => centreScope(c.id), mode);
-    const stations = diff(doc.stations, cur.stations, (s) => centreScope(s.centreId), mode);
-    const staff = diff(doc.staff, cur.staff, (s) => staffVisible(a, s), mode);
-    const settingsChanged =
-      !!doc.settings && mode.updateExisting && canonical(doc.settings) !== canonical(ctx.settings.get());
-    const districtChanged =
-      !cur.district || (mode.updateExisting && canonical(cur.district) !== canonical(doc.district));
-    let calendar = { set: 0, removed: 0 };
-    let calendarRemove: CalendarDay[] = [];
-    if (doc.calendar) {
-      const inDoc = new Set(doc.calendar.map((d) => `${d.centreId ?? ''}|${d.day}`));
-      const curByKey = new Map(cur.calendar.map((d) => [`${d.centreId ?? ''}|${d.day}`, d]));
-      const calScope = (d: CalendarDay) => (d.centreId === null ? district : !a || a.centres.has(d.centreId));
-      calendarRemove = mode.deactivateMissing
-        ? cur.calendar.filter((d) => calScope(d) && !inDoc.has(`${d.centreId ?? ''}|${d.day}`))
-        : [];
-      const set = doc.calendar.filter(
-        (d) => canonical(curByKey.get(`${d.centreId ?? ''}|${d.day}`)) !== canonical(d),
-      );
-      calendar = { set: set.length, removed: calendarRemove.length };
-      if (!district && set.some((d) => d.centreId === null)) {
-        throw new DoorstepError(
-          'FORBIDDEN',
-          'only a district administrator may change holidays and make-up working days',
-        );
-      }
-    }
-    if (
-      !district &&
-      (groups.write.length ||
-        items.write.length ||
-        settingsChanged ||
-        districtChanged ||
-        centres.created.length)
-    ) {
-      throw new DoorstepError(
-        'FORBIDDEN',
-        'only a district administrator may change the catalogue, settings or create centres',
-      );
-    }
-    const result: ConfigApplyResult = {
-      dryRun,
-      skillGroups: pick(groups),
-      items: pick(items),
-      centres: pick(centres),
-      stations: pick(stations),
-      staff: pick(staff),
-      calendar,
-      settingsChanged,
-    };
-    if (dryRun) return result;
-    const sets = [groups, items, centres, stations, staff];
-    const nothing =
-      sets.every((x) => x.write.length === 0) &&
-      calendar.set + calendar.removed === 0 &&
-      !settingsChanged &&
-      !districtChanged;
+    revokedKiosks = []; // a retried transaction starts again
+    const plan = planApply(ctx, await currentConfig(q), doc, a, mode);
+    const result = resultOf(plan, dryRun);
     // Nothing to do (the demo seed on every later start): no audit entry, no event.
-    if (nothing) return result;
-
-    if (districtChanged) {
-      await q.run(
-        `INSERT INTO districts (id, name_zh, name_en) VALUES (?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, version = districts.version + 1`,
-        [doc.district.id, doc.district.name.zh, doc.district.name.en],
-      );
-    }
-    const districtId = cur.district?.id ?? doc.district.id;
-    for (const g of groups.write) {
-      await upsert(
-        q,
-        'skill_groups',
-        g.id,
-        { name_zh: g.name.zh, name_en: g.name.en, active: g.active ? 1 : 0 },
-        cur.skillGroups.has(g.id),
-      );
-    }
-    const order = new Map(doc.items.map((i, n) => [i.id, n]));
-    for (const item of items.write) {
-      await upsert(
-        q,
-        'items',
-        item.id,
-        { ...itemCols(item), sort: order.get(item.id) ?? 1_000_000 },
-        cur.items.has(item.id),
-      );
-    }
-    for (const c of centres.write) {
-      await upsert(
-        q,
-        'centres',
-        c.id,
-        {
-          district_id: districtId,
-          name_zh: c.name.zh,
-          name_en: c.name.en,
-          address_zh: c.address.zh,
-          address_en: c.address.en,
-          opening_hours: JSON.stringify(c.openingHours),
-          public_base_url: c.publicBaseUrl,
-          active: c.active ? 1 : 0,
-        },
-        cur.centres.has(c.id),
-      );
-    }
-    for (const s of stations.write) {
-      await upsert(
-        q,
-        'stations',
-        s.id,
-        {
-          centre_id: s.centreId,
-          name_zh: s.name.zh,
-          name_en: s.name.en,
-          address_zh: s.address.zh,
-          address_en: s.address.en,
-          open_24h: s.open24h ? 1 : 0,
-          item_ids: s.itemIds === null ? null : JSON.stringify(s.itemIds),
-          active: s.active ? 1 : 0,
-        },
-        cur.stations.has(s.id),
-      );
-      // Taken out of service here as through the station route: its kiosks are revoked (places.ts).
-      if (!s.active && cur.stations.get(s.id)?.active)
-        revokedKiosks.push(...(await revokeStationKiosks(q, now, a?.p ?? null, s.id, s.centreId)));
-    }
-    const allCentres = await allCentreIds(q);
-    for (const s of staff.write) {
-      const exists = cur.staff.has(s.id);
-      const cols: Record<string, string | number | null> = {
-        username: s.username,
-        display_name: s.displayName,
-        role: s.role,
-        centre_ids: JSON.stringify(s.districtAdmin ? allCentres : s.centreIds),
-        skill_groups: JSON.stringify(s.skillGroups),
-        district_admin: s.districtAdmin ? 1 : 0,
-        active: s.active ? 1 : 0,
-      };
-      // A new account without an initial password cannot sign in until an admin resets it.
-      if (!exists)
-        Object.assign(cols, {
-          password_hash: hashes.get(s.id) ?? '!',
-          must_change_password: hashes.has(s.id) ? 0 : 1,
-        });
-      await upsert(q, 'staff', s.id, cols, exists);
-    }
-    for (const id of staff.deactivated) await q.run('DELETE FROM sessions WHERE staff_id = ?', [id]);
-    if (doc.calendar) {
-      for (const d of calendarRemove) {
-        await q.run('DELETE FROM calendar_days WHERE centre_id = ? AND day = ?', [d.centreId ?? '', d.day]);
-      }
-      // Days that change state are removed first, so writeDays sees only additions and renames.
-      const curKind = new Map(cur.calendar.map((d) => [`${d.centreId ?? ''}|${d.day}`, d.kind]));
-      for (const d of doc.calendar) {
-        const k = curKind.get(`${d.centreId ?? ''}|${d.day}`);
-        if (k && k !== d.kind)
-          await q.run('DELETE FROM calendar_days WHERE centre_id = ? AND day = ?', [d.centreId ?? '', d.day]);
-      }
-      await writeDays(q, doc.calendar, null, 'calendar.');
-    }
-    if (settingsChanged) {
-      await q.run(
-        `INSERT INTO settings (key, value) VALUES ('settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        [JSON.stringify(doc.settings)],
-      );
-    }
+    if (dryRun || nothingToDo(plan)) return result;
+    revokedKiosks = await writePlan(q, plan, { now, by: a?.p ?? null, hashes });
     const counts = Object.fromEntries(
       (['skillGroups', 'items', 'centres', 'stations', 'staff'] as const).map((k) => [
         k,
@@ -447,27 +203,126 @@ export async function applyConfig(
     );
     await auditChange(q, now, a, 'config.apply', { type: 'config', id: 'config' }, null, null, {
       ...counts,
-      calendar,
-      settingsChanged,
+      calendar: plan.calendar,
+      settingsChanged: plan.settingsChanged,
     });
-    await configChanged(q, now, allCentres, 'config', 'config');
+    await configChanged(q, now, await allCentreIds(q), 'config', 'config');
     return result;
   };
   for (const s of doc.staff)
     if (s.password && !dryRun) hashes.set(s.id, await hashPassword(s.password, ctx.passwordParams));
   const result = dryRun ? await run(ctx.db) : await ctx.db.tx(run);
-  if (!dryRun) {
-    for (const kioskId of revokedKiosks) {
-      forgetKioskToken(kioskId);
-      ctx.hub.endCredential(kioskKey(kioskId), 'station deactivated');
-    }
-    await ctx.catalog.load();
-    if (result.settingsChanged) await ctx.settings.load();
-    await ensureSlots(ctx.db, now);
-    await loadCentreUrls(ctx);
-    ctx.hub.notify(await allCentreIds(ctx.db));
-  }
+  if (!dryRun) await afterApply(ctx, now, revokedKiosks, result.settingsChanged);
   return result;
+}
+
+/** What applying `doc` would change, refused with field errors or FORBIDDEN before anything is written. */
+function planApply(
+  ctx: Ctx,
+  cur: CurrentConfig,
+  given: ConfigDocument,
+  a: Admin | null,
+  mode: ApplyMode,
+): ConfigPlan {
+  const doc = { ...given, items: given.items.map((i) => ({ ...i, initials: initialsOf(i.name.zh) })) };
+  const problems = problemsOf(doc, cur, a);
+  doc.centres.forEach((c, i) => {
+    const p = httpsOnlyProblem(ctx, `centres.${i}.publicBaseUrl`, c.publicBaseUrl);
+    if (p) problems.push(p);
+  });
+  if (problems.length) throw invalidFields(problems);
+  const district = !a || a.district;
+  const centreScope = (id: string) => !a || a.centres.has(id) || !cur.centres.has(id);
+  const plan: ConfigPlan = {
+    doc,
+    cur,
+    groups: diff(doc.skillGroups, cur.skillGroups, () => district, mode),
+    items: diff(doc.items, cur.items, () => district, mode),
+    centres: diff(doc.centres, cur.centres, (c) => centreScope(c.id), mode),
+    stations: diff(doc.stations, cur.stations, (s) => centreScope(s.centreId), mode),
+    staff: diff(doc.staff, cur.staff, (s) => staffVisible(a, s), mode),
+    settingsChanged:
+      !!doc.settings && mode.updateExisting && canonical(doc.settings) !== canonical(ctx.settings.get()),
+    districtChanged:
+      !cur.district || (mode.updateExisting && canonical(cur.district) !== canonical(doc.district)),
+    ...planCalendar(doc, cur, a, mode),
+  };
+  const { groups, items, settingsChanged, districtChanged, centres } = plan;
+  if (
+    !district &&
+    (groups.write.length ||
+      items.write.length ||
+      settingsChanged ||
+      districtChanged ||
+      centres.created.length)
+  ) {
+    throw new DoorstepError(
+      'FORBIDDEN',
+      'only a district administrator may change the catalogue, settings or create centres',
+    );
+  }
+  return plan;
+}
+
+/** The calendar days the document sets and, applied in full, those of the caller's scope it leaves out. */
+function planCalendar(
+  doc: ConfigDocument,
+  cur: CurrentConfig,
+  a: Admin | null,
+  mode: ApplyMode,
+): Pick<ConfigPlan, 'calendar' | 'calendarRemove'> {
+  if (!doc.calendar) return { calendar: { set: 0, removed: 0 }, calendarRemove: [] };
+  const district = !a || a.district;
+  const inDoc = new Set(doc.calendar.map((d) => dayKey(d)));
+  const curByKey = new Map(cur.calendar.map((d) => [dayKey(d), d]));
+  const calScope = (d: CalendarDay) => (d.centreId === null ? district : !a || a.centres.has(d.centreId));
+  const calendarRemove = mode.deactivateMissing
+    ? cur.calendar.filter((d) => calScope(d) && !inDoc.has(dayKey(d)))
+    : [];
+  const set = doc.calendar.filter((d) => canonical(curByKey.get(dayKey(d))) !== canonical(d));
+  if (!district && set.some((d) => d.centreId === null)) {
+    throw new DoorstepError(
+      'FORBIDDEN',
+      'only a district administrator may change holidays and make-up working days',
+    );
+  }
+  return { calendar: { set: set.length, removed: calendarRemove.length }, calendarRemove };
+}
+
+function resultOf(plan: ConfigPlan, dryRun: boolean): ConfigApplyResult {
+  return {
+    dryRun,
+    skillGroups: pick(plan.groups),
+    items: pick(plan.items),
+    centres: pick(plan.centres),
+    stations: pick(plan.stations),
+    staff: pick(plan.staff),
+    calendar: plan.calendar,
+    settingsChanged: plan.settingsChanged,
+  };
+}
+
+function nothingToDo(plan: ConfigPlan): boolean {
+  const sets = [plan.groups, plan.items, plan.centres, plan.stations, plan.staff];
+  return (
+    sets.every((x) => x.write.length === 0) &&
+    plan.calendar.set + plan.calendar.removed === 0 &&
+    !plan.settingsChanged &&
+    !plan.districtChanged
+  );
+}
+
+/** After the commit: revoked kiosks are cut off, caches reloaded, slots made, everyone told. */
+async function afterApply(ctx: Ctx, now: number, revokedKiosks: string[], settingsChanged: boolean) {
+  for (const kioskId of revokedKiosks) {
+    forgetKioskToken(kioskId);
+    ctx.hub.endCredential(kioskKey(kioskId), 'station deactivated');
+  }
+  await ctx.catalog.load();
+  if (settingsChanged) await ctx.settings.load();
+  await ensureSlots(ctx.db, now);
+  await loadCentreUrls(ctx);
+  ctx.hub.notify(await allCentreIds(ctx.db));
 }
 
 const pick = ({ created, changed, deactivated }: ConfigChangeSet): ConfigChangeSet => ({
@@ -475,24 +330,3 @@ const pick = ({ created, changed, deactivated }: ConfigChangeSet): ConfigChangeS
   changed,
   deactivated,
 });
-
-async function upsert(
-  q: Queryable,
-  table: string,
-  id: string,
-  cols: Record<string, string | number | null>,
-  exists: boolean,
-): Promise<void> {
-  const names = Object.keys(cols);
-  if (exists) {
-    await q.run(
-      `UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')}, version = version + 1 WHERE id = ?`,
-      [...names.map((n) => cols[n]!), id],
-    );
-  } else {
-    await q.run(
-      `INSERT INTO ${table} (id, ${names.join(', ')}) VALUES (?, ${names.map(() => '?').join(', ')})`,
-      [id, ...names.map((n) => cols[n]!)],
-    );
-  }
-}

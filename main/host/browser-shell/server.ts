@@ -102,26 +102,7 @@ export async function startBrowserShell(o: BrowserShellOptions): Promise<Browser
       serveBridgeConnection(socket, o.host, log, session);
     },
   );
-  if (existsSync(o.rendererDir)) {
-    // Only the kiosk bundle and the assets it loads: the staff front ends have no business on a kiosk.
-    const assets = kioskAssetNames(o.rendererDir);
-    await app.register(fastifyStatic, {
-      root: join(o.rendererDir, 'kiosk'),
-      prefix: '/kiosk/',
-      index: ['index.html'],
-      wildcard: true,
-    });
-    await app.register(fastifyStatic, {
-      root: join(o.rendererDir, 'assets'),
-      prefix: '/assets/',
-      wildcard: true,
-      decorateReply: false,
-      allowedPath: (path) => assets.has(path.replace(/^\//, '')),
-    });
-    app.get('/kiosk', (_req, reply) => reply.redirect('/kiosk/'));
-  } else {
-    log('warn', 'shell', `front ends not built (${o.rendererDir} missing): run npm run build`);
-  }
+  await serveKioskPage(app, o.rendererDir, log);
   app.get('/', (_req, reply) => reply.redirect('/kiosk/'));
 
   await app.listen({ host: '127.0.0.1', port: o.port ?? 0 });
@@ -140,4 +121,27 @@ export async function startBrowserShell(o: BrowserShellOptions): Promise<Browser
       await app.close();
     },
   };
+}
+
+/** The kiosk bundle and only the assets it loads: the staff front ends have no business on a kiosk. */
+async function serveKioskPage(app: FastifyInstance, rendererDir: string, log: Log): Promise<void> {
+  if (existsSync(rendererDir)) {
+    const assets = kioskAssetNames(rendererDir);
+    await app.register(fastifyStatic, {
+      root: join(rendererDir, 'kiosk'),
+      prefix: '/kiosk/',
+      index: ['index.html'],
+      wildcard: true,
+    });
+    await app.register(fastifyStatic, {
+      root: join(rendererDir, 'assets'),
+      prefix: '/assets/',
+      wildcard: true,
+      decorateReply: false,
+      allowedPath: (path) => assets.has(path.replace(/^\//, '')),
+    });
+    app.get('/kiosk', (_req, reply) => reply.redirect('/kiosk/'));
+  } else {
+    log('warn', 'shell', `front ends not built (${rendererDir} missing): run npm run build`);
+  }
 }

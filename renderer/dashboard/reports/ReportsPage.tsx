@@ -88,40 +88,10 @@ function Label({ k, children }: { k: MessageKey; children: React.ReactNode }) {
 export default function ReportsPage({ centreId }: { centreId: string }) {
   const { lang, t } = useI18n();
   const [f, setF] = useState<Filters>(initialFilters);
-  // The answer and the request it answers: loading while the current request has no answer yet.
-  const [answer, setAnswer] = useState<{ key: string; table: ReportTable | null; error: ErrorCode | null }>({
-    key: '',
-    table: null,
-    error: null,
-  });
-  const [items, setItems] = useState<CatalogResponse['items']>([]);
-  const [stations, setStations] = useState<PlacesResponse['stations']>([]);
   const set = (patch: Partial<Filters>) => setF((old) => ({ ...old, ...patch }));
-
-  useEffect(() => {
-    void api(CatalogResponse, '/api/v1/catalog').then((r) => r.ok && setItems(r.data.items));
-    void api(PlacesResponse, '/api/v1/places').then(
-      (r) => r.ok && setStations(r.data.stations.filter((s) => s.centreId === centreId)),
-    );
-  }, [centreId]);
-
+  const { items, stations } = usePlaces(centreId);
   const query = useMemo(() => queryOf(centreId, f, lang), [centreId, f, lang]);
-  const valid = f.from <= f.to && /^\d{4}-\d{2}-\d{2}$/.test(f.from) && /^\d{4}-\d{2}-\d{2}$/.test(f.to);
-  useEffect(() => {
-    if (!valid) return;
-    const ctl = new AbortController();
-    const key = `${f.report}?${query}`;
-    void api(ReportTable, `/api/v1/reports/${key}`, { signal: ctl.signal }).then((r) => {
-      if (ctl.signal.aborted) return;
-      setAnswer(r.ok ? { key, table: r.data, error: null } : { key, table: null, error: r.code });
-    });
-    return () => ctl.abort();
-  }, [f.report, query, valid]);
-  const loading = valid && answer.key !== `${f.report}?${query}`;
-  const { table, error } = answer;
-
-  const pickPreset = (preset: Preset) =>
-    set(preset === 'custom' ? { preset } : { preset, ...rangeNow(preset) });
+  const { table, error, loading } = useReport(f, query);
   const title = `${t(`rep.name.${f.report}` as MessageKey)} ${f.from} – ${f.to}`;
   const href = (format: 'csv' | 'xlsx') => `/api/v1/reports/${f.report}?${query}&format=${format}`;
 
@@ -131,108 +101,8 @@ export default function ReportsPage({ centreId }: { centreId: string }) {
         <Bi k="rep.ui.title" />
       </h2>
       <form className="report-filters no-print" onSubmit={(e) => e.preventDefault()}>
-        <fieldset className="report-range">
-          <legend>
-            <Bi k="rep.ui.range" />
-          </legend>
-          {PRESETS.map((p) => (
-            <label key={p} className="report-preset">
-              <input
-                type="radio"
-                name="range"
-                value={p}
-                checked={f.preset === p}
-                onChange={() => pickPreset(p)}
-              />
-              <Bi k={`rep.ui.${p}` as MessageKey} />
-            </label>
-          ))}
-          <Label k="rep.ui.from">
-            <input
-              type="date"
-              name="from"
-              value={f.from}
-              onChange={(e) => set({ preset: 'custom', from: e.target.value })}
-            />
-          </Label>
-          <Label k="rep.ui.to">
-            <input
-              type="date"
-              name="to"
-              value={f.to}
-              onChange={(e) => set({ preset: 'custom', to: e.target.value })}
-            />
-          </Label>
-        </fieldset>
-        <Label k="rep.ui.report">
-          <select
-            name="report"
-            value={f.report}
-            onChange={(e) => set({ report: e.target.value as ReportName })}
-          >
-            {REPORTS.map((r) => (
-              <option key={r} value={r}>
-                {t(`rep.name.${r}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </Label>
-        <Label k="rep.ui.item">
-          <select name="itemId" value={f.itemId} onChange={(e) => set({ itemId: e.target.value })}>
-            <option value="">{t('rep.ui.all')}</option>
-            {items.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name[lang]}
-              </option>
-            ))}
-          </select>
-        </Label>
-        <Label k="rep.ui.station">
-          <select name="stationId" value={f.stationId} onChange={(e) => set({ stationId: e.target.value })}>
-            <option value="">{t('rep.ui.all')}</option>
-            {stations.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name[lang]}
-              </option>
-            ))}
-          </select>
-        </Label>
-        <Label k="rep.ui.channel">
-          <select
-            name="channel"
-            value={f.channel}
-            onChange={(e) => set({ channel: e.target.value as Filters['channel'] })}
-          >
-            <option value="">{t('rep.ui.all')}</option>
-            <option value="window">{t('rep.ui.channel.window')}</option>
-            <option value="video">{t('rep.ui.channel.video')}</option>
-          </select>
-        </Label>
-        {GROUPED.has(f.report) && (
-          <Label k="rep.ui.by">
-            <select name="by" value={f.by} onChange={(e) => set({ by: e.target.value as ReportGroup })}>
-              {GROUPS.map((g) => (
-                <option key={g} value={g}>
-                  {t(`rep.ui.group.${g}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </Label>
-        )}
-        {(f.report === 'summary' || f.report === 'tickets') && (
-          <Label k="rep.ui.waitTarget">
-            <input
-              type="number"
-              name="waitTargetMin"
-              min={1}
-              max={600}
-              value={f.waitTargetMin}
-              onChange={(e) =>
-                set({ waitTargetMin: Math.max(1, Math.min(600, Number(e.target.value) || 15)) })
-              }
-            />
-          </Label>
-        )}
+        <RangeFields f={f} set={set} />
+        <FilterFields f={f} set={set} items={items} stations={stations} />
         <div className="report-actions">
           <a className="button" href={href('csv')} download>
             <Bi k="rep.ui.downloadCsv" />
@@ -254,25 +124,199 @@ export default function ReportsPage({ centreId }: { centreId: string }) {
           </p>
         )}
       </div>
-      {table && (
-        <>
-          {table.rows.length === 0 ? (
-            <p className="report-empty">
-              <Bi k="rep.ui.empty" />
-            </p>
-          ) : (
-            <ReportChart table={table} lang={lang} title={title} />
-          )}
-          <ReportTableView table={table} lang={lang} caption={title} />
-          {table.notes.length > 0 && (
-            <ul className="report-notes">
-              {table.notes.map((n) => (
-                <li key={n.en}>{n[lang]}</li>
-              ))}
-            </ul>
-          )}
-        </>
-      )}
+      {table && <ReportResult table={table} title={title} />}
     </section>
+  );
+}
+
+/** The centre's service items and stations, for the filters. */
+function usePlaces(centreId: string) {
+  const [items, setItems] = useState<CatalogResponse['items']>([]);
+  const [stations, setStations] = useState<PlacesResponse['stations']>([]);
+  useEffect(() => {
+    void api(CatalogResponse, '/api/v1/catalog').then((r) => r.ok && setItems(r.data.items));
+    void api(PlacesResponse, '/api/v1/places').then(
+      (r) => r.ok && setStations(r.data.stations.filter((s) => s.centreId === centreId)),
+    );
+  }, [centreId]);
+  return { items, stations };
+}
+
+/** The report for the filters: loading while the current request has no answer yet. */
+function useReport(f: Filters, query: string) {
+  // The answer and the request it answers.
+  const [answer, setAnswer] = useState<{ key: string; table: ReportTable | null; error: ErrorCode | null }>({
+    key: '',
+    table: null,
+    error: null,
+  });
+  const valid = f.from <= f.to && /^\d{4}-\d{2}-\d{2}$/.test(f.from) && /^\d{4}-\d{2}-\d{2}$/.test(f.to);
+  useEffect(() => {
+    if (!valid) return;
+    const ctl = new AbortController();
+    const key = `${f.report}?${query}`;
+    void api(ReportTable, `/api/v1/reports/${key}`, { signal: ctl.signal }).then((r) => {
+      if (ctl.signal.aborted) return;
+      setAnswer(r.ok ? { key, table: r.data, error: null } : { key, table: null, error: r.code });
+    });
+    return () => ctl.abort();
+  }, [f.report, query, valid]);
+  return {
+    table: answer.table,
+    error: answer.error,
+    loading: valid && answer.key !== `${f.report}?${query}`,
+  };
+}
+
+type SetFilters = (patch: Partial<Filters>) => void;
+
+/** The range: a preset (today, this week, this month) or custom days. */
+function RangeFields({ f, set }: { f: Filters; set: SetFilters }) {
+  const pickPreset = (preset: Preset) =>
+    set(preset === 'custom' ? { preset } : { preset, ...rangeNow(preset) });
+  return (
+    <fieldset className="report-range">
+      <legend>
+        <Bi k="rep.ui.range" />
+      </legend>
+      {PRESETS.map((p) => (
+        <label key={p} className="report-preset">
+          <input
+            type="radio"
+            name="range"
+            value={p}
+            checked={f.preset === p}
+            onChange={() => pickPreset(p)}
+          />
+          <Bi k={`rep.ui.${p}` as MessageKey} />
+        </label>
+      ))}
+      <Label k="rep.ui.from">
+        <input
+          type="date"
+          name="from"
+          value={f.from}
+          onChange={(e) => set({ preset: 'custom', from: e.target.value })}
+        />
+      </Label>
+      <Label k="rep.ui.to">
+        <input
+          type="date"
+          name="to"
+          value={f.to}
+          onChange={(e) => set({ preset: 'custom', to: e.target.value })}
+        />
+      </Label>
+    </fieldset>
+  );
+}
+
+/** Which report, and what it counts: item, station, channel, grouping, wait target. */
+function FilterFields({
+  f,
+  set,
+  items,
+  stations,
+}: {
+  f: Filters;
+  set: SetFilters;
+  items: CatalogResponse['items'];
+  stations: PlacesResponse['stations'];
+}) {
+  const { lang, t } = useI18n();
+  return (
+    <>
+      <Label k="rep.ui.report">
+        <select
+          name="report"
+          value={f.report}
+          onChange={(e) => set({ report: e.target.value as ReportName })}
+        >
+          {REPORTS.map((r) => (
+            <option key={r} value={r}>
+              {t(`rep.name.${r}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </Label>
+      <Label k="rep.ui.item">
+        <select name="itemId" value={f.itemId} onChange={(e) => set({ itemId: e.target.value })}>
+          <option value="">{t('rep.ui.all')}</option>
+          {items.map((i) => (
+            <option key={i.id} value={i.id}>
+              {i.name[lang]}
+            </option>
+          ))}
+        </select>
+      </Label>
+      <Label k="rep.ui.station">
+        <select name="stationId" value={f.stationId} onChange={(e) => set({ stationId: e.target.value })}>
+          <option value="">{t('rep.ui.all')}</option>
+          {stations.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name[lang]}
+            </option>
+          ))}
+        </select>
+      </Label>
+      <Label k="rep.ui.channel">
+        <select
+          name="channel"
+          value={f.channel}
+          onChange={(e) => set({ channel: e.target.value as Filters['channel'] })}
+        >
+          <option value="">{t('rep.ui.all')}</option>
+          <option value="window">{t('rep.ui.channel.window')}</option>
+          <option value="video">{t('rep.ui.channel.video')}</option>
+        </select>
+      </Label>
+      {GROUPED.has(f.report) && (
+        <Label k="rep.ui.by">
+          <select name="by" value={f.by} onChange={(e) => set({ by: e.target.value as ReportGroup })}>
+            {GROUPS.map((g) => (
+              <option key={g} value={g}>
+                {t(`rep.ui.group.${g}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </Label>
+      )}
+      {(f.report === 'summary' || f.report === 'tickets') && (
+        <Label k="rep.ui.waitTarget">
+          <input
+            type="number"
+            name="waitTargetMin"
+            min={1}
+            max={600}
+            value={f.waitTargetMin}
+            onChange={(e) => set({ waitTargetMin: Math.max(1, Math.min(600, Number(e.target.value) || 15)) })}
+          />
+        </Label>
+      )}
+    </>
+  );
+}
+
+/** The table, its chart (or "nothing in this range") and the report's notes. */
+function ReportResult({ table, title }: { table: ReportTable; title: string }) {
+  const { lang } = useI18n();
+  return (
+    <>
+      {table.rows.length === 0 ? (
+        <p className="report-empty">
+          <Bi k="rep.ui.empty" />
+        </p>
+      ) : (
+        <ReportChart table={table} lang={lang} title={title} />
+      )}
+      <ReportTableView table={table} lang={lang} caption={title} />
+      {table.notes.length > 0 && (
+        <ul className="report-notes">
+          {table.notes.map((n) => (
+            <li key={n.en}>{n[lang]}</li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
