@@ -8,6 +8,9 @@ export const identity = {
     zh: '未核验 — 请在窗口核对身份证',
     en: 'Unverified — check the ID at the counter',
   },
+  // The queue row is narrow (about 500 px on a 1366×768 counter PC): the short word there, the full
+  // instruction in its tooltip and on the ticket being served.
+  'console.unverified.short': { zh: '未核验', en: 'Unverified' },
   'console.identifiedBy.card': { zh: '读卡识别', en: 'Identified by ID card read' },
   'console.identifiedBy.typed': { zh: '手动输入的身份证号', en: 'ID number typed in' },
   'console.identifiedBy.code': { zh: '凭预约码签到', en: 'Checked in with an appointment code' },

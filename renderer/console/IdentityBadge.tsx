@@ -8,18 +8,28 @@ import { useI18n } from '../shared/i18n';
 /** Whether staff must check the ID: the person was named by a typed number or a code, not a card. */
 export const unverified = (by: IdentifiedBy | null | undefined): boolean => by === 'typed' || by === 'code';
 
-export function IdentityBadge({ by, testId }: { by: IdentifiedBy | null | undefined; testId?: string }) {
+/** `compact` (the queue row): the short word, with the full instruction in the tooltip. */
+export function IdentityBadge({
+  by,
+  testId,
+  compact = false,
+}: {
+  by: IdentifiedBy | null | undefined;
+  testId?: string;
+  compact?: boolean;
+}) {
   const { t } = useI18n();
   if (!unverified(by)) return null;
+  const how = t(`console.identifiedBy.${by!}`);
   return (
     <span
       className="flag unverified"
       data-testid={testId ?? 'unverified'}
       data-identified-by={by}
-      title={t(`console.identifiedBy.${by!}`)}
+      title={compact ? `${t('console.unverified')}（${how}）` : how}
       role="note"
     >
-      {t('console.unverified')}
+      {t(compact ? 'console.unverified.short' : 'console.unverified')}
     </span>
   );
 }

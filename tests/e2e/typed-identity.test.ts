@@ -58,8 +58,9 @@ describe('the console marks a typed identity as unverified', () => {
     const queue = page.getByTestId('queue');
     await queue.locator(`tr[data-ticket="${card.number}"]`).waitFor();
     const badge = page.getByTestId(`unverified-${typed.number}`);
-    expect(await badge.innerText()).toBe(UNVERIFIED_ZH);
-    expect(await badge.getAttribute('title')).toBe('手动输入的身份证号');
+    // The queue row is narrow: the short word, the full instruction and the method in its tooltip.
+    expect(await badge.innerText()).toBe('未核验');
+    expect(await badge.getAttribute('title')).toBe(`${UNVERIFIED_ZH}（手动输入的身份证号）`);
     expect(await page.getByTestId(`unverified-${card.number}`).count()).toBe(0);
 
     // Called (the typed one was first), the current ticket carries it for the whole service.

@@ -67,9 +67,9 @@ export function QueuePanel(props: {
                   </small>
                 )}
               </td>
-              <td>{station ? station[lang] : '—'}</td>
+              <td className="station">{station ? station[lang] : '—'}</td>
               <td>{t('common.minutes', { n: mins })}</td>
-              <td>
+              <td className="flags">
                 {tk.priority === 'appointment' && (
                   <span className="flag">{t('console.flag.appointment')}</span>
                 )}
@@ -80,7 +80,7 @@ export function QueuePanel(props: {
                       : t('console.flag.priority')}
                   </span>
                 )}
-                <IdentityBadge by={tk.identifiedBy} testId={`unverified-${tk.number}`} />
+                <IdentityBadge by={tk.identifiedBy} testId={`unverified-${tk.number}`} compact />
                 {tk.agentId === props.staffId && (
                   <span className="flag for-you">{t('console.flag.forYou')}</span>
                 )}
