@@ -54,6 +54,7 @@ describe('video call quality on a poor network', () => {
   it('makes the connection while the kiosk rings on a lossy slow link, sending nothing before the answer', async () => {
     const { s, relay } = st;
     await s.kioskPage.addInitScript(WATCH_MEDIA);
+    await s.consolePage.addInitScript(WATCH_MEDIA);
     const number = await takeVideoTicket(s);
     await signInConsole(s);
     await s.consolePage.locator(`[data-ticket="${number}"]`).waitFor({ timeout: 15_000 });
@@ -65,6 +66,8 @@ describe('video call quality on a poor network', () => {
     // The camera warms up while it rings; the microphone does not open, and nothing goes out.
     expect(await s.kioskPage.evaluate('window.__gum')).toEqual(['video']);
     expect(await s.kioskPage.evaluate(SENT)).toEqual({ tracks: 0, bytes: 0 });
+    // The agent's camera is held too: the kiosk's silence is not taken for an answer.
+    expect(await s.consolePage.evaluate(SENT)).toEqual({ tracks: 0, bytes: 0 });
     await s.kioskPage.getByTestId('video-accept').click();
     await framesAbove(s.consolePage, 'call-stats', 0, 30_000);
     await framesAbove(s.kioskPage, 'video-call', 0, 30_000);
