@@ -52,13 +52,19 @@ interface Condition {
   up: Impairment;
   /** Also held without the sender settings, for the bytes-on-wire comparison. */
   uncapped?: boolean;
+  /** Beyond the issue's target (setup < 1.5 s up to 10 % loss / 200 ms RTT): reported, not judged. */
+  noTarget?: boolean;
 }
 const CONDITIONS: Condition[] = [
   { name: 'clean', up: { dropPct: 0, delayMs: 0, jitterMs: 0 } },
   { name: '2 % loss, 100 ms RTT', up: { dropPct: 2, delayMs: 50, jitterMs: 0 }, uncapped: true },
   { name: '5 % loss, 100 ms RTT', up: { dropPct: 5, delayMs: 50, jitterMs: 0 }, uncapped: true },
   { name: '10 % loss, 200 ms RTT', up: { dropPct: 10, delayMs: 100, jitterMs: 0 } },
-  { name: '20 % loss, 100 ms RTT, 20 ms jitter', up: { dropPct: 20, delayMs: 40, jitterMs: 20 } },
+  {
+    name: '20 % loss, 100 ms RTT, 20 ms jitter',
+    up: { dropPct: 20, delayMs: 40, jitterMs: 20 },
+    noTarget: true,
+  },
 ];
 
 /**
@@ -314,7 +320,6 @@ try {
         name: `video setup on ${c.name}, ${mode === 'before' ? 'before (nothing made while ringing)' : 'prepared while ringing'}, press → first frame both sides, resident answers at once, median of ${CALLS}`,
         value: med(setups[mode].map((r) => r.setupMs)),
         unit: 'ms',
-        ...(mode === 'now' ? { target: '< 1500' } : {}),
       });
     }
     for (const mode of RINGS.filter((m) => setups[m].length))
@@ -322,7 +327,9 @@ try {
         name: `video setup on ${c.name}, prepared while ringing${mode === 'late-camera' ? ', camera started at the answer (session 4)' : ''}, answer → first frame both sides after a ${RING_MS} ms ring`,
         value: med(setups[mode].map((r) => r.answerToFrameMs)),
         unit: 'ms',
-        ...(mode === 'now-ring' ? { target: '< 1500' } : {}),
+        // The issue's setup is the resident's press → first frame on a kiosk that has rung (its
+        // table: 348 ms on a clean link); "at once" above also counts the ring's own delivery.
+        ...(mode === 'now-ring' && !c.noTarget ? { target: '< 1500' } : {}),
       });
     report({ name: `resident video frozen at the agent, ${c.name}`, value: h.freezePct, unit: '%' });
     report({ name: `resident audio concealed at the agent, ${c.name}`, value: h.concealedPct, unit: '%' });
