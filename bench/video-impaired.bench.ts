@@ -278,11 +278,12 @@ async function oneCall(
   return { ...setup, held };
 }
 
-const med = (xs: number[]) =>
-  percentile(
-    [...xs].sort((x, y) => x - y),
-    50,
-  );
+/** The median (the mean of the middle two for an even count: with 2 calls, not the better one). */
+const med = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  if (s.length % 2 === 1 || s.length === 0) return percentile(s, 50);
+  return (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '–' : String(Math.round(v)));
 
 const st = await startImpairedVideoStack({}, { signal: true });
