@@ -23,6 +23,7 @@
 // holds back the "lost" share by a retransmission timeout.
 // Defaults follow the issue: 3 calls of each kind per condition, 30 s held (about 20 minutes idle). Less:
 // BENCH_VIDEO_CALLS=1 BENCH_VIDEO_HOLD_S=15 BENCH_VIDEO_ONLY='10 %' npm run bench -- video-impaired
+// (BENCH_VIDEO_MODES=now-ring,late-camera runs only those setup modes).
 // Run `npm run build` first (the kiosk page and the console come from dist/renderer).
 import os from 'node:os';
 import type { Page } from 'playwright-core';
