@@ -39,6 +39,8 @@ const cameraWhileRinging = () =>
   (globalThis as { doorstepVideoEarlyCamera?: boolean }).doorstepVideoEarlyCamera !== false;
 
 const CAMERA: MediaTrackConstraints = { width: 640, height: 480 };
+/** How long the answer waits for the camera started while ringing. */
+const WARM_CAMERA_WAIT_MS = 4000;
 
 /** `answered`: the resident pressed answer (the case may still be ringing at central for a moment). */
 export function useKioskCall(vc: VideoCase, answered: boolean): KioskCall {
@@ -144,7 +146,14 @@ export function useKioskCall(vc: VideoCase, answered: boolean): KioskCall {
     let cancelled = false;
     let mic: MediaStream | null = null;
     void (async () => {
-      const cam = await warmCamera.current;
+      // A camera still starting (or hung in its driver) is not waited on for ever: past the bound the
+      // answer asks for camera and microphone together, as without the warm-up.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const cam = await Promise.race([
+        warmCamera.current,
+        new Promise<null>((r) => (timer = setTimeout(() => r(null), WARM_CAMERA_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
       if (cancelled) return;
       let media: MediaStream;
       if (cam?.getVideoTracks().some((t) => t.readyState === 'live')) {
