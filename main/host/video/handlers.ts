@@ -41,9 +41,9 @@ function linkOf(ctx: HostContext): VideoLink {
     baseUrl: ctx.central.http.baseUrl,
     getToken: () => ctx.store.station.get()?.token ?? null,
     emit: (e) => {
-      // A ring is coming: make sure the credentials are at hand (normally they already are).
+      // A ring: this call takes the held credentials; new ones are fetched for the next call.
       if (e.type === 'video' && e.message.type === 'case' && e.message.case.status === 'ringing')
-        iceOf(ctx).prefetch();
+        iceOf(ctx).renew();
       ctx.events.emit('event', e);
     },
     log: (level, msg) => ctx.logger.log(level, 'video', msg),

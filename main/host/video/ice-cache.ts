@@ -69,6 +69,16 @@ export class IceCache {
     this.load().catch(() => this.schedule(RETRY_MS));
   }
 
+  /**
+   * Fetches new credentials in the background, handing out the held ones meanwhile. Called on each
+   * ring: the call that rings now does not wait for it, and a TURN secret an admin changed reaches the
+   * kiosk by the next call instead of after the next renewal.
+   */
+  renew(): void {
+    if (this.stopped) return;
+    this.load().catch(() => this.schedule(RETRY_MS));
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);

@@ -138,4 +138,24 @@ describe('TURN credentials held by the kiosk host', () => {
     cache.stop();
     expect(clock.pending()).toBe(0);
   });
+
+  it('renews on a ring in the background: this call gets the held credentials at once, the next the new ones', async () => {
+    const clock = new FakeClock();
+    const c = central(clock);
+    let release = () => {};
+    let slow = false;
+    const cache = new IceCache(async () => {
+      if (slow) await new Promise<void>((r) => (release = r));
+      return c.fetch();
+    }, clock);
+    cache.prefetch();
+    await flush();
+    slow = true; // central answers the ring's renewal only later (a slow link)
+    cache.renew();
+    expect(userOf(await cache.get())).toBe(c.served[0]);
+    release();
+    await flush();
+    expect(userOf(await cache.get())).toBe(c.served[1]);
+    cache.stop();
+  });
 });
