@@ -285,7 +285,8 @@ const med = (xs: number[]) => {
   if (s.length % 2 === 1 || s.length === 0) return percentile(s, 50);
   return (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const ms = (v: number | null | undefined) => (v === null || v === undefined ? '–' : String(Math.round(v)));
+const ms = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : String(Math.round(v));
 
 const st = await startImpairedVideoStack({}, { signal: true });
 await st.s.kioskPage.addInitScript(INIT);
