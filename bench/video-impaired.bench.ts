@@ -5,10 +5,15 @@
 //  1. Setup, in three ways in the same run (the machine's load is the same for all):
 //     - before: the old way, nothing made before the resident answers (the kiosk page is told so);
 //     - now, at once: the connection is made while the kiosk rings, the resident answers at once;
-//     - now, after a ring: the resident answers after RING_MS (people take a moment).
+//     - now, after a ring: the resident answers after RING_MS (people take a moment);
+//     - camera at the answer, after a ring: as "now, after a ring" but the kiosk's camera is started
+//       on the answer, not while it rings (session 4's way; the kiosk page is told so).
 //     Each with its phases (ms): press → ring shown, ring → connection ready (prepared), press →
 //     offer, offer → answer (at the agent), ICE connected and DTLS (connection state connected) after
-//     the kiosk got the offer, answer press → first frame both sides, and press → first frame.
+//     the kiosk got the offer, ring → the kiosk's peer (its TURN credentials: held by the host now),
+//     answer press → first frame at the agent and at the kiosk, both sides, and press → first frame.
+// A missed target (setup < 1.5 s at 10 % loss / 200 ms RTT, and the others reported with one) makes the
+// bench exit 1 and print TARGET MISSED.
 //  2. Quality over a held call (HOLD_S): the resident's video at the agent (frozen share, fps, lowest
 //     height), the resident's audio at the agent (concealed share), bytes on the wire upstream (both
 //     senders), the state the console showed. At 2 % and 5 % loss also with the sender settings
@@ -18,6 +23,7 @@
 // holds back the "lost" share by a retransmission timeout.
 // Defaults follow the issue: 3 calls of each kind per condition, 30 s held (about 20 minutes idle). Less:
 // BENCH_VIDEO_CALLS=1 BENCH_VIDEO_HOLD_S=15 BENCH_VIDEO_ONLY='10 %' npm run bench -- video-impaired
+// (BENCH_VIDEO_MODES=now-ring,late-camera runs only those setup modes).
 // Run `npm run build` first (the kiosk page and the console come from dist/renderer).
 import os from 'node:os';
 import type { Page } from 'playwright-core';
@@ -31,6 +37,13 @@ const HOLD_S = Number(process.env.BENCH_VIDEO_HOLD_S ?? 30);
 const RING_MS = Number(process.env.BENCH_VIDEO_RING_MS ?? 3000);
 /** Only the conditions whose name contains this (e.g. `10 %`): a loaded machine takes long. */
 const ONLY = process.env.BENCH_VIDEO_ONLY ?? '';
+type Mode = 'before' | 'now' | 'now-ring' | 'late-camera';
+const ALL_MODES: Mode[] = ['before', 'now', 'now-ring', 'late-camera'];
+/** Only these setup modes (comma-separated, e.g. `now-ring,late-camera`). */
+const MODES = process.env.BENCH_VIDEO_MODES
+  ? ALL_MODES.filter((m) => process.env.BENCH_VIDEO_MODES!.split(',').includes(m))
+  : ALL_MODES;
+const RINGS: Mode[] = ['now-ring', 'late-camera'];
 /** The quality figures are over an 8 s window: reading every 8 s covers the call once. */
 const READ_EVERY_S = 8;
 
@@ -40,13 +53,19 @@ interface Condition {
   up: Impairment;
   /** Also held without the sender settings, for the bytes-on-wire comparison. */
   uncapped?: boolean;
+  /** Beyond the issue's target (setup < 1.5 s up to 10 % loss / 200 ms RTT): reported, not judged. */
+  noTarget?: boolean;
 }
 const CONDITIONS: Condition[] = [
   { name: 'clean', up: { dropPct: 0, delayMs: 0, jitterMs: 0 } },
   { name: '2 % loss, 100 ms RTT', up: { dropPct: 2, delayMs: 50, jitterMs: 0 }, uncapped: true },
   { name: '5 % loss, 100 ms RTT', up: { dropPct: 5, delayMs: 50, jitterMs: 0 }, uncapped: true },
   { name: '10 % loss, 200 ms RTT', up: { dropPct: 10, delayMs: 100, jitterMs: 0 } },
-  { name: '20 % loss, 100 ms RTT, 20 ms jitter', up: { dropPct: 20, delayMs: 40, jitterMs: 20 } },
+  {
+    name: '20 % loss, 100 ms RTT, 20 ms jitter',
+    up: { dropPct: 20, delayMs: 40, jitterMs: 20 },
+    noTarget: true,
+  },
 ];
 
 /**
@@ -140,7 +159,6 @@ function idNumber(n: number): string {
 }
 let residents = 0;
 
-type Mode = 'before' | 'now' | 'now-ring';
 interface Setup {
   setupMs: number;
   answerToFrameMs: number;
@@ -181,7 +199,10 @@ async function oneCall(
   if (s.kioskPage.url() === 'about:blank') await s.kioskPage.goto(s.kiosk.kioskUrl);
   else await s.kioskPage.reload();
   await s.kioskPage.getByTestId('tile-video').waitFor({ timeout: 30_000 });
-  await s.kioskPage.evaluate(`window.doorstepVideoPrepare = ${o.mode !== 'before'}; undefined`);
+  await s.kioskPage.evaluate(
+    `window.doorstepVideoPrepare = ${o.mode !== 'before'}; ` +
+      `window.doorstepVideoEarlyCamera = ${o.mode !== 'late-camera'}; undefined`,
+  );
   for (const p of [s.kioskPage, s.consolePage])
     await p.evaluate(`window.__ph = {}; window.__benchNoCap = ${o.uncapped === true}; undefined`);
   await s.kioskPage.evaluate(watchRing);
@@ -192,7 +213,7 @@ async function oneCall(
     `(() => { const t = Date.now(); document.querySelector('[data-testid="call-next"]').click(); return t; })()`,
   )) as number;
   await ringing;
-  if (o.mode === 'now-ring') await s.kioskPage.waitForTimeout(RING_MS); // the resident takes a moment
+  if (RINGS.includes(o.mode)) await s.kioskPage.waitForTimeout(RING_MS); // the resident takes a moment
   const tAnswer = (await s.kioskPage.evaluate(
     `(() => { const t = Date.now(); document.querySelector('[data-testid="video-accept"]').click(); return t; })()`,
   )) as number;
@@ -210,15 +231,18 @@ async function oneCall(
   const end = Math.max(a, k);
   const [ka, co] = await Promise.all([phases(s.kioskPage), phases(s.consolePage)]);
   const setup: Setup = {
-    setupMs: end - t0 - (o.mode === 'now-ring' ? tAnswer - t0 : 0),
+    setupMs: end - t0 - (RINGS.includes(o.mode) ? tAnswer - t0 : 0),
     answerToFrameMs: end - tAnswer,
     phases: {
       'press→ring': since(t0, ka.ring),
+      'ring→kiosk peer': since(ka.ring, ka.pc),
       'ring→prepared': o.mode === 'before' ? null : since(ka.ring, ka['ring-prepared']),
       'press→offer': since(t0, co['local-offer']),
       'offer→answer': since(co['local-offer'], co['remote-answer']),
       'offer at kiosk→ICE': since(ka['remote-offer'], ka.ice),
       DTLS: since(ka.ice, ka.dtls),
+      'answer→agent sees': a - tAnswer,
+      'answer→kiosk sees': k - tAnswer,
       'answer→first frame': end - tAnswer,
     },
   };
@@ -255,12 +279,14 @@ async function oneCall(
   return { ...setup, held };
 }
 
-const med = (xs: number[]) =>
-  percentile(
-    [...xs].sort((x, y) => x - y),
-    50,
-  );
-const ms = (v: number | null | undefined) => (v === null || v === undefined ? '–' : String(Math.round(v)));
+/** The median (the mean of the middle two for an even count: with 2 calls, not the better one). */
+const med = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  if (s.length % 2 === 1 || s.length === 0) return percentile(s, 50);
+  return (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const ms = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : String(Math.round(v));
 
 const st = await startImpairedVideoStack({}, { signal: true });
 await st.s.kioskPage.addInitScript(INIT);
@@ -277,9 +303,9 @@ try {
   for (const c of CONDITIONS.filter((x) => x.name.includes(ONLY))) {
     st.relay.set('up', c.up);
     st.signal?.plan({ delayMs: c.up.delayMs, delayBackMs: c.up.delayMs, lossPct: c.up.dropPct });
-    const setups: Record<Mode, Setup[]> = { before: [], now: [], 'now-ring': [] };
+    const setups: Record<Mode, Setup[]> = { before: [], now: [], 'now-ring': [], 'late-camera': [] };
     for (let i = 0; i < CALLS; i++) {
-      for (const mode of ['before', 'now', 'now-ring'] as const) {
+      for (const mode of MODES) {
         const r = await oneCall(st.s, relayBytes, { mode, holdS: 0 }).catch((e: unknown) => {
           invalidRun(`${c.name}, ${mode}: ${String(e)}`);
           return null;
@@ -292,29 +318,32 @@ try {
     const held = await oneCall(st.s, relayBytes, { mode: 'now-ring', holdS: HOLD_S });
     const h = held.held!;
     console.log(`${c.name}, held: ${JSON.stringify(h)}`);
-    for (const mode of ['before', 'now'] as const) {
+    for (const mode of (['before', 'now'] as const).filter((m) => setups[m].length)) {
       report({
         name: `video setup on ${c.name}, ${mode === 'before' ? 'before (nothing made while ringing)' : 'prepared while ringing'}, press → first frame both sides, resident answers at once, median of ${CALLS}`,
         value: med(setups[mode].map((r) => r.setupMs)),
         unit: 'ms',
-        ...(mode === 'now' ? { target: '< 1500' } : {}),
       });
     }
-    report({
-      name: `video setup on ${c.name}, prepared while ringing, answer → first frame both sides after a ${RING_MS} ms ring`,
-      value: med(setups['now-ring'].map((r) => r.answerToFrameMs)),
-      unit: 'ms',
-      target: '< 1500',
-    });
+    for (const mode of RINGS.filter((m) => setups[m].length))
+      report({
+        name: `video setup on ${c.name}, prepared while ringing${mode === 'late-camera' ? ', camera started at the answer (session 4)' : ''}, answer → first frame both sides after a ${RING_MS} ms ring`,
+        value: med(setups[mode].map((r) => r.answerToFrameMs)),
+        unit: 'ms',
+        // The issue's setup is the resident's press → first frame on a kiosk that has rung (its
+        // table: 348 ms on a clean link); "at once" above also counts the ring's own delivery.
+        ...(mode === 'now-ring' && !c.noTarget ? { target: '< 1500' } : {}),
+      });
     report({ name: `resident video frozen at the agent, ${c.name}`, value: h.freezePct, unit: '%' });
     report({ name: `resident audio concealed at the agent, ${c.name}`, value: h.concealedPct, unit: '%' });
     report({ name: `bytes on the wire upstream (both senders), ${c.name}`, value: h.kbps, unit: 'kbps' });
     setupRows.push(
       `| ${c.name} | ${ms(med(setups.before.map((r) => r.setupMs)))} ms | ` +
         `${ms(med(setups.now.map((r) => r.setupMs)))} ms | ` +
+        `${ms(med(setups['late-camera'].map((r) => r.answerToFrameMs)))} ms | ` +
         `${ms(med(setups['now-ring'].map((r) => r.answerToFrameMs)))} ms |`,
     );
-    for (const mode of ['before', 'now', 'now-ring'] as const) {
+    for (const mode of MODES) {
       const keys = Object.keys(setups[mode][0]?.phases ?? {});
       const cell = (k: string) => {
         const xs = setups[mode].map((r) => r.phases[k]).filter((v): v is number => typeof v === 'number');
@@ -354,15 +383,15 @@ console.log(
   'ms: answer → first frame)',
 );
 console.log(
-  '| kiosk link | before: press → first frame | now: press → first frame | now: answer → first frame after a ring |',
+  '| kiosk link | before: press → first frame | now: press → first frame | camera at the answer: answer → first frame after a ring | now: answer → first frame after a ring |',
 );
-console.log('|---|---|---|---|');
+console.log('|---|---|---|---|---|');
 for (const r of setupRows) console.log(r);
 console.log('\nWhere the time goes (ms, median)');
 console.log(
-  '| kiosk link | mode | press → ring | ring → prepared | press → offer | offer → answer | offer at kiosk → ICE | DTLS | answer → first frame |',
+  '| kiosk link | mode | press → ring | ring → kiosk peer | ring → prepared | press → offer | offer → answer | offer at kiosk → ICE | DTLS | answer → agent sees | answer → kiosk sees | answer → first frame (both) |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of phaseRows) console.log(r);
 console.log('\nHeld call');
 console.log('| kiosk link | resident video at the agent | audio concealed | wire (up, both) | state shown |');
@@ -374,5 +403,8 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|');
 for (const r of wireRows) console.log(r);
-// Pooled sockets of the central service and the host may linger; the figures are out.
-process.exit(0);
+if (process.exitCode === 1)
+  console.log('\nTARGET MISSED or INVALID RUN: see the BENCH lines with "met":false above');
+// Pooled sockets of the central service and the host may linger; the figures are out. The exit code
+// says whether every target was met (report() sets it).
+process.exit();

@@ -45,12 +45,19 @@ const RESTART_AFTER_DISCONNECT_MS = RECONNECTING_AFTER_MS;
 export const VIDEO_CAP_KBPS = { good: 800, poor: 400, 'very-poor': 250 } as const;
 /** While not reconnected, try again: a restart made while the path was still down finds nothing. */
 const RESTART_RETRY_MS = 5000;
+/**
+ * Kiosk: no offer this long after `ready` (lost on the way, or the agent not ready for it yet): say it
+ * again, at most READY_TRIES times in all. An offer already on its way makes the agent ignore it.
+ */
+export const READY_AGAIN_MS = 3000;
+const READY_TRIES = 10;
 
 export class VideoPeer {
   readonly pc: RTCPeerConnection;
   private pending: RTCIceCandidateInit[] = [];
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
   private everConnected = false;
   /** ICE restarts made (agent) or asked for (kiosk) in this call. */
   restarts = 0;
@@ -78,6 +85,14 @@ export class VideoPeer {
       if (this.held) void sender.replaceTrack(null).catch(() => undefined);
     }
     this.pc.ontrack = (e) => {
+      // Held agent: the kiosk sends nothing before the resident presses answer, so its first media
+      // packet (the receiver's track unmutes) IS the answer, half a round trip after the press; central's
+      // `active` (the accept's HTTP trip, then the socket's) comes later, at 10 % loss often a TCP
+      // retransmission later. Whichever comes first releases our tracks (issue 19, fast setup).
+      if (this.o.role === 'agent')
+        e.track.addEventListener('unmute', () => {
+          if (this.held && !this.closed) void this.attach().catch(() => undefined);
+        });
       for (const t of this.remote.getTracks()) if (t.kind === e.track.kind) this.remote.removeTrack(t);
       this.remote.addTrack(e.track);
       o.onRemote(new MediaStream(this.remote.getTracks()));
@@ -101,6 +116,7 @@ export class VideoPeer {
     if (this.closed) return;
     if (this.o.role === 'kiosk') {
       this.o.send({ kind: 'ready' });
+      this.readyAgain(READY_TRIES - 1);
       return;
     }
     if (restart) this.restarts++;
@@ -108,6 +124,16 @@ export class VideoPeer {
     await this.pc.setLocalDescription(offer);
     this.o.send({ kind: 'sdp', type: 'offer', sdp: offer.sdp ?? '' });
     await this.tune();
+  }
+
+  private readyAgain(left: number): void {
+    clearTimeout(this.readyTimer);
+    if (left <= 0) return;
+    this.readyTimer = setTimeout(() => {
+      if (this.closed || this.pc.remoteDescription) return;
+      this.o.send({ kind: 'ready' });
+      this.readyAgain(left - 1);
+    }, READY_AGAIN_MS);
   }
 
   async receive(body: RelayBody): Promise<void> {
@@ -261,6 +287,7 @@ export class VideoPeer {
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.readyTimer);
     clearTimeout(this.restartTimer);
     clearTimeout(this.retryTimer);
     window.removeEventListener('online', this.onNetworkChange);

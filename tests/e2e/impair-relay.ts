@@ -8,7 +8,10 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 // as without the relay. With relay-only ICE every media packet crosses it twice (the sender's up leg,
 // the receiver's down leg); impairing `up` alone hits each media direction once, with the RTT growing
 // by twice the delay — the same as impairing one party's access link both ways.
-// Loopback only; bounded: at most MAX_CLIENTS clients and MAX_QUEUED packets held for delay.
+// Loopback only; bounded: at most MAX_CLIENTS clients and MAX_QUEUED packets held for delay. A client
+// silent for IDLE_MS (its peer connection closed: a live one sends consent checks every few seconds)
+// makes room for a new one when the table is full; without that a bench's ninth call or so found no
+// room and never connected.
 
 export interface Impairment {
   /** Share of packets dropped, 0–100 %. */
@@ -39,13 +42,17 @@ export interface ImpairRelay {
 const NONE: Impairment = { dropPct: 0, delayMs: 0, jitterMs: 0 };
 const MAX_CLIENTS = 64;
 const MAX_QUEUED = 20_000;
+const IDLE_MS = 20_000;
 
 export async function startImpairRelay(
   targetPort: number,
   random: () => number = Math.random,
+  limits: { maxClients?: number; idleMs?: number } = {},
 ): Promise<ImpairRelay> {
+  const maxClients = limits.maxClients ?? MAX_CLIENTS;
+  const idleMs = limits.idleMs ?? IDLE_MS;
   const front = createSocket('udp4');
-  const clients = new Map<string, Socket>();
+  const clients = new Map<string, { sock: Socket; seen: number }>();
   const imp = { up: { ...NONE }, down: { ...NONE } };
   const zero = (): LegCount => ({ packets: 0, bytes: 0, dropped: 0 });
   let count = { up: zero(), down: zero() };
@@ -76,23 +83,39 @@ export async function startImpairRelay(
 
   const upstreamFor = (from: RemoteInfo): Socket | null => {
     const key = `${from.address}:${from.port}`;
-    let up = clients.get(key);
-    if (up) return up;
-    if (clients.size >= MAX_CLIENTS) return null;
+    const known = clients.get(key);
+    if (known) {
+      known.seen = Date.now();
+      return known.sock;
+    }
+    if (clients.size >= maxClients) {
+      // The longest silent, if silent long enough (bounded: one pass over at most MAX_CLIENTS).
+      let idle: [string, { sock: Socket; seen: number }] | null = null;
+      for (const e of clients) if (!idle || e[1].seen < idle[1].seen) idle = e;
+      if (!idle || Date.now() - idle[1].seen < idleMs) return null;
+      clients.delete(idle[0]);
+      idle[1].sock.close();
+    }
     const sock = createSocket('udp4');
     sock.on('message', (msg) =>
       pass('down', msg, () => front.send(msg, from.port, from.address, () => undefined)),
     );
     sock.on('error', () => undefined);
     sock.bind(0, '127.0.0.1');
-    clients.set(key, sock);
-    up = sock;
-    return up;
+    clients.set(key, { sock, seen: Date.now() });
+    return sock;
   };
 
   front.on('message', (msg, from) => {
     const up = upstreamFor(from);
-    if (up) pass('up', msg, () => up.send(msg, targetPort, '127.0.0.1', () => undefined));
+    if (up)
+      pass('up', msg, () => {
+        try {
+          up.send(msg, targetPort, '127.0.0.1', () => undefined);
+        } catch {
+          // Evicted (closed) while the packet was held back: lost, as on the real link.
+        }
+      });
   });
   front.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
@@ -115,7 +138,7 @@ export async function startImpairRelay(
       closed = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      const all = [front, ...clients.values()];
+      const all = [front, ...[...clients.values()].map((c) => c.sock)];
       clients.clear();
       await Promise.all(all.map((s) => new Promise<void>((r) => s.close(() => r()))));
     },

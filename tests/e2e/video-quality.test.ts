@@ -2,20 +2,41 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImpairedVideoStack, seenValues, watchAttr, type ImpairedVideoStack } from './video-impaired';
 import { framesAbove, signInConsole, takeVideoTicket, withAttr } from './video-stack';
 
-/** Counts the kiosk page's camera / microphone requests (window.__gum), before any page script. */
-const COUNT_GUM = `
+/**
+ * Before any page script of the kiosk: what each camera / microphone request asked for (window.__gum,
+ * 'video' / 'audio' / 'video+audio') and every peer connection made (window.__pcs).
+ */
+const WATCH_MEDIA = `
   (() => {
-    window.__gum = 0;
+    window.__gum = [];
     const md = navigator.mediaDevices;
     const get = md.getUserMedia.bind(md);
-    md.getUserMedia = (c) => { window.__gum++; return get(c); };
+    md.getUserMedia = (c) => {
+      window.__gum.push([c.video ? 'video' : '', c.audio ? 'audio' : ''].filter(Boolean).join('+'));
+      return get(c);
+    };
+    window.__pcs = [];
+    const P = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends P {
+      constructor(...a) { super(...a); window.__pcs.push(this); }
+    };
   })();
 `;
+/** What the kiosk puts on the wire: tracks on its senders and RTP bytes sent, over all its peers. */
+const SENT = `(async () => {
+  let tracks = 0, bytes = 0;
+  for (const pc of window.__pcs) {
+    for (const s of pc.getSenders()) if (s.track) tracks++;
+    (await pc.getStats()).forEach((r) => { if (r.type === 'outbound-rtp') bytes += r.bytesSent || 0; });
+  }
+  return { tracks, bytes };
+})()`;
 
 // Video help on a poor community network (issue 19), through coturn behind the impairment relay
 // (relay-only ICE). One call for the whole file, in order:
-//  0. on a 10 % loss / 200 ms RTT link the connection is made while the kiosk rings, without the
-//     resident's camera or microphone opened; answering then brings the media both ways;
+//  0. on a 10 % loss / 200 ms RTT link the connection is made while the kiosk rings; the camera is
+//     started but nothing is sent and the microphone stays closed; answering then brings the media
+//     both ways;
 //  1. a 0.3 s blip (everything dropped) is no alarm: neither side ever shows "reconnecting";
 //  2. the link degrades: the agent sees poor / very poor in Chinese (never a raw state word) with the
 //     advice, the resident sees the notice; both clear once the link recovers;
@@ -30,9 +51,10 @@ describe('video call quality on a poor network', () => {
   });
   afterAll(() => st?.close());
 
-  it('makes the connection while the kiosk rings on a lossy slow link, opening no camera before the answer', async () => {
+  it('makes the connection while the kiosk rings on a lossy slow link, sending nothing before the answer', async () => {
     const { s, relay } = st;
-    await s.kioskPage.addInitScript(COUNT_GUM);
+    await s.kioskPage.addInitScript(WATCH_MEDIA);
+    await s.consolePage.addInitScript(WATCH_MEDIA);
     const number = await takeVideoTicket(s);
     await signInConsole(s);
     await s.consolePage.locator(`[data-ticket="${number}"]`).waitFor({ timeout: 15_000 });
@@ -41,11 +63,16 @@ describe('video call quality on a poor network', () => {
     await s.kioskPage.getByTestId('video-ringing').waitFor({ timeout: 15_000 });
     // TURN allocations, ICE and DTLS through the lossy relay, all while it rings.
     await withAttr(s.kioskPage, 'video-ringing', 'data-link', 'connected', 30_000);
-    expect(await s.kioskPage.evaluate('window.__gum')).toBe(0);
+    // The camera warms up while it rings; the microphone does not open, and nothing goes out.
+    expect(await s.kioskPage.evaluate('window.__gum')).toEqual(['video']);
+    expect(await s.kioskPage.evaluate(SENT)).toEqual({ tracks: 0, bytes: 0 });
+    // The agent's camera is held too: the kiosk's silence is not taken for an answer.
+    expect(await s.consolePage.evaluate(SENT)).toEqual({ tracks: 0, bytes: 0 });
     await s.kioskPage.getByTestId('video-accept').click();
     await framesAbove(s.consolePage, 'call-stats', 0, 30_000);
     await framesAbove(s.kioskPage, 'video-call', 0, 30_000);
-    expect(await s.kioskPage.evaluate('window.__gum')).toBe(1);
+    expect(await s.kioskPage.evaluate('window.__gum')).toEqual(['video', 'audio']);
+    expect(await s.kioskPage.evaluate(SENT)).toMatchObject({ tracks: 2 });
     // The rest of the file starts from a clean link with a settled meter.
     relay.set('up', { dropPct: 0, delayMs: 0 });
     await withAttr(s.consolePage, 'call-stats', 'data-connection', 'connected', 30_000);

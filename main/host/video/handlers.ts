@@ -7,6 +7,7 @@ import { KioskHostError } from '../errors';
 import { CentralRequestError } from '../link/http';
 import { findItem, placeNames, type HostContext } from '../services/context';
 import { PlaintextIdNumberError } from '../store';
+import { IceCache } from './ice-cache';
 import { VideoLink } from './link';
 import { printReceipt } from './receipt';
 
@@ -19,6 +20,19 @@ export type VideoHandlers = {
 };
 
 const links = new WeakMap<HostContext, VideoLink>();
+const iceCaches = new WeakMap<HostContext, IceCache>();
+
+/** TURN credentials held ahead of the ring (issue 19): see ice-cache.ts. */
+function iceOf(ctx: HostContext): IceCache {
+  const known = iceCaches.get(ctx);
+  if (known) return known;
+  const cache = new IceCache(() =>
+    ctx.central.http.request('GET', '/api/v1/video/turn-credentials', { schema: IceConfig }),
+  );
+  iceCaches.set(ctx, cache);
+  ctx.onClose(() => cache.stop());
+  return cache;
+}
 
 function linkOf(ctx: HostContext): VideoLink {
   const known = links.get(ctx);
@@ -26,13 +40,20 @@ function linkOf(ctx: HostContext): VideoLink {
   const link = new VideoLink({
     baseUrl: ctx.central.http.baseUrl,
     getToken: () => ctx.store.station.get()?.token ?? null,
-    emit: (e) => ctx.events.emit('event', e),
+    emit: (e) => {
+      // A ring: this call takes the held credentials; new ones are fetched for the next call.
+      if (e.type === 'video' && e.message.type === 'case' && e.message.case.status === 'ringing')
+        iceOf(ctx).renew();
+      ctx.events.emit('event', e);
+    },
     log: (level, msg) => ctx.logger.log(level, 'video', msg),
     ca: ctx.config.centralCa,
   });
   links.set(ctx, link);
   ctx.onClose(() => link.stop());
   link.start();
+  // The page watches for calls: fetch the TURN credentials now, not when the kiosk rings.
+  iceOf(ctx).prefetch();
   return link;
 }
 
@@ -104,7 +125,7 @@ export function videoHandlers(ctx: HostContext): VideoHandlers {
       const live = link.current && !['ended', 'declined'].includes(link.current.status) ? link.current : null;
       return { case: live };
     },
-    'video.ice': () => http.request('GET', '/api/v1/video/turn-credentials', { schema: IceConfig }),
+    'video.ice': () => iceOf(ctx).get(),
     'video.accept': ({ caseId }) => {
       const id = ctx.session.toIdentity();
       // Only the masked view goes to central for the agent; the full number never leaves the host.

@@ -42,6 +42,8 @@ export interface MediaMode {
   declined: boolean;
 }
 const FULL: MediaMode = { video: true, asking: null, declined: false };
+/** Relay messages kept for a case not known yet (a ring's `ready` and a few ICE candidates). */
+const EARLY_MAX = 20;
 
 export function useAgentCall(onError: (e: unknown) => void): AgentCall {
   const [current, setCurrent] = useState<VideoCase | null>(null);
@@ -56,6 +58,9 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
   const caseRef = useRef<VideoCase | null>(null);
   const starting = useRef(false);
   const linkRef = useRef<LinkState>('new');
+  // Relay messages for a case we do not know yet: the kiosk, with its TURN credentials at hand,
+  // may say `ready` before our POST …/cases has come back on a slow link (issue 19).
+  const early = useRef<Array<{ caseId: string; body: RelayBody }>>([]);
 
   const stopPeer = useCallback(() => {
     peer.current?.close();
@@ -128,6 +133,10 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       const prev = caseRef.current;
       caseRef.current = c;
       setCurrent(c);
+      if (c.id !== prev?.id) {
+        buffered.current.push(...early.current.filter((e) => e.caseId === c.id).map((e) => e.body));
+        early.current = [];
+      }
       if (c.status === 'active' && prev?.status === 'ringing') {
         void api(Ticket, 'POST', `/api/v1/tickets/${c.ticketId}/start`, {}).catch(() => undefined);
       }
@@ -151,7 +160,12 @@ export function useAgentCall(onError: (e: unknown) => void): AgentCall {
       if (m.type === 'case' && (!c || m.case.id === c.id)) setCase(m.case);
       // A form push central refused is the agent's to know (late ICE after a call ended is not).
       if (m.type === 'error' && m.ref) onError(Object.assign(new Error(m.message), { code: m.code }));
-      if (m.type !== 'relay' || !c || m.caseId !== c.id) return;
+      if (m.type !== 'relay') return;
+      if (!c || m.caseId !== c.id) {
+        // Kept (bounded) until the case they belong to is ours; a stale call's leftovers age out.
+        early.current = [...early.current, { caseId: m.caseId, body: m.body }].slice(-EARLY_MAX);
+        return;
+      }
       const body = m.body;
       if (body.kind === 'document.uploaded') setDocuments((d) => [...d, body.document]);
       else if (body.kind === 'form.reply' || body.kind === 'form.cancel')

@@ -6,10 +6,12 @@ import { useCallQuality } from '../../shared/video/useCallQuality';
 import { useDoorstep } from '../doorstep/useDoorstep';
 
 // The kiosk's side of the call, from the first ring. While it rings, the connection is made without
-// any media (TURN credentials through the host, the peer, `ready` → the agent's offer → our answer,
-// ICE and DTLS): the resident's answer then costs only the camera's start (issue 19). Camera and
-// microphone are asked for only when the resident answers, and only then sent. Every signaling
-// message goes through window.doorstep; messages that arrive before the peer exists wait in a buffer.
+// any media sent (TURN credentials held by the host, the peer, `ready` → the agent's offer → our
+// answer, ICE and DTLS), and the camera is started but kept on the kiosk (docs/decisions.md, "camera
+// warm while it rings"): the resident's answer then costs only the microphone's start, replaceTrack and
+// the first frames (issue 19). The microphone opens only when the resident answers; nothing of either
+// leaves the kiosk before that. Every signaling message goes through window.doorstep; messages that
+// arrive before the peer exists wait in a buffer.
 
 export interface KioskCall {
   link: LinkState;
@@ -32,6 +34,13 @@ export interface KioskCall {
  */
 const prepareWhileRinging = () =>
   (globalThis as { doorstepVideoPrepare?: boolean }).doorstepVideoPrepare !== false;
+/** False only when a bench compares with the camera opened at the answer (as in session 4). */
+const cameraWhileRinging = () =>
+  (globalThis as { doorstepVideoEarlyCamera?: boolean }).doorstepVideoEarlyCamera !== false;
+
+const CAMERA: MediaTrackConstraints = { width: 640, height: 480 };
+/** How long the answer waits for the camera started while ringing. */
+const WARM_CAMERA_WAIT_MS = 4000;
 
 /** `answered`: the resident pressed answer (the case may still be ringing at central for a moment). */
 export function useKioskCall(vc: VideoCase, answered: boolean): KioskCall {
@@ -56,6 +65,8 @@ export function useKioskCall(vc: VideoCase, answered: boolean): KioskCall {
   }, [answered]);
   const caseId = vc.id;
   const [prepare] = useState(prepareWhileRinging);
+  // The camera started while it rings (never sent before the answer); resolves null when it could not.
+  const warmCamera = useRef<Promise<MediaStream | null> | null>(null);
   const start = prepare || answered;
 
   useEffect(() => {
@@ -69,7 +80,7 @@ export function useKioskCall(vc: VideoCase, answered: boolean): KioskCall {
       else {
         // Camera and TURN credentials at once: on a slow link the credentials' round trip is not added.
         [media, ice] = await Promise.all([
-          navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true }),
+          navigator.mediaDevices.getUserMedia({ video: CAMERA, audio: true }),
           api.call('video.ice', {}),
         ]);
         if (cancelled) return media.getTracks().forEach((t) => t.stop());
@@ -106,13 +117,52 @@ export function useKioskCall(vc: VideoCase, answered: boolean): KioskCall {
     };
   }, [api, caseId, prepare, start, peerMade]);
 
-  // Prepared while ringing: the camera opens when the resident answers and goes on the senders.
+  // While it rings the camera starts (a USB camera takes up to a second or two to give its first
+  // frame), kept on the kiosk: the senders stay empty until the answer. The light goes off when the
+  // call ends, answered or not.
+  useEffect(() => {
+    if (!prepare || !cameraWhileRinging()) return;
+    let ended = false;
+    const camera = navigator.mediaDevices.getUserMedia({ video: CAMERA, audio: false }).then(
+      (cam) => {
+        if (ended) cam.getTracks().forEach((t) => t.stop());
+        return ended ? null : cam;
+      },
+      // No camera now (unplugged, refused) is no failure yet: the answer asks again with the microphone.
+      () => null,
+    );
+    warmCamera.current = camera;
+    return () => {
+      ended = true;
+      warmCamera.current = null;
+      void camera.then((cam) => cam?.getTracks().forEach((t) => t.stop()));
+    };
+  }, [prepare, caseId]);
+
+  // Prepared while ringing: on the answer the microphone opens (the camera is already running) and
+  // both go on the senders negotiated while it rang.
   useEffect(() => {
     if (!prepare || !answered) return;
     let cancelled = false;
-    let media: MediaStream | null = null;
+    let mic: MediaStream | null = null;
     void (async () => {
-      media = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
+      // A camera still starting (or hung in its driver) is not waited on for ever: past the bound the
+      // answer asks for camera and microphone together, as without the warm-up.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const cam = await Promise.race([
+        warmCamera.current,
+        new Promise<null>((r) => (timer = setTimeout(() => r(null), WARM_CAMERA_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
+      if (cancelled) return;
+      let media: MediaStream;
+      if (cam?.getVideoTracks().some((t) => t.readyState === 'live')) {
+        mic = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+        media = new MediaStream([...mic.getAudioTracks(), ...cam.getVideoTracks()]);
+      } else {
+        mic = await navigator.mediaDevices.getUserMedia({ video: CAMERA, audio: true });
+        media = mic;
+      }
       if (cancelled) return;
       setLocal(media);
       await peerMade.promise;
@@ -122,7 +172,7 @@ export function useKioskCall(vc: VideoCase, answered: boolean): KioskCall {
     });
     return () => {
       cancelled = true;
-      media?.getTracks().forEach((t) => t.stop());
+      mic?.getTracks().forEach((t) => t.stop());
     };
   }, [prepare, answered, caseId, peerMade]);
 

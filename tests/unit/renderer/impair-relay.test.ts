@@ -94,4 +94,36 @@ describe('impairment relay', () => {
     expect(got.length).toBe(1);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
   });
+
+  it('makes room for a new client when the table is full and one has gone silent', async () => {
+    const echo = await echoServer();
+    sockets.push(echo);
+    relay = await startImpairRelay(echo.address().port, Math.random, { maxClients: 1, idleMs: 50 });
+    const client = async () => {
+      const c = createSocket('udp4');
+      sockets.push(c);
+      c.bind(0, '127.0.0.1');
+      await once(c, 'listening');
+      return c;
+    };
+    const answered = async (c: ReturnType<typeof createSocket>) => {
+      // Bounded: a few tries, each waiting up to 2 s for the echo.
+      for (let i = 0; i < 5; i++) {
+        c.send(Buffer.from('hello'), relay!.port, '127.0.0.1');
+        const got = await Promise.race([
+          once(c, 'message').then(() => true),
+          new Promise<false>((r) => setTimeout(() => r(false), 2000)),
+        ]);
+        if (got) return true;
+      }
+      return false;
+    };
+    const first = await client();
+    expect(await answered(first)).toBe(true);
+    const second = await client();
+    // Full, and the first spoke just now: no room yet (one try, the packet is simply dropped).
+    second.send(Buffer.from('early'), relay.port, '127.0.0.1');
+    await new Promise((r) => setTimeout(r, 100)); // the first falls silent past idleMs
+    expect(await answered(second)).toBe(true);
+  });
 });
