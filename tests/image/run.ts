@@ -47,15 +47,26 @@ npm run image -- --keep-root when it is missing (minutes to an hour). Prints its
   --nspawn               only part (a)
   --qemu                 only part (b)
   --direct               (b) with qemu -kernel/-initrd instead of the firmware and boot loader
+  --grim                 (b, with --direct) also take screenshots with the image's own grim
+                         (doorstep-kiosk screenshot, given on the kernel command line) and check
+                         they show the page too (dist/images/grim-screen.png)
   --qemu-timeout SECONDS how long qemu may take to show the page (default 600)
   --help                 show this help`;
-let cli: { nspawn?: boolean; qemu?: boolean; direct?: boolean; 'qemu-timeout'?: string; help?: boolean };
+let cli: {
+  nspawn?: boolean;
+  qemu?: boolean;
+  direct?: boolean;
+  grim?: boolean;
+  'qemu-timeout'?: string;
+  help?: boolean;
+};
 try {
   cli = parseArgs({
     options: {
       nspawn: { type: 'boolean' },
       qemu: { type: 'boolean' },
       direct: { type: 'boolean' },
+      grim: { type: 'boolean' },
       'qemu-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -67,6 +78,10 @@ try {
 if (cli.help) {
   console.log(USAGE);
   process.exit(0);
+}
+if (cli.grim && !cli.direct) {
+  console.error('test:image: --grim needs --direct (the kernel command line is given to qemu)');
+  process.exit(2);
 }
 const only = cli.nspawn ? 'nspawn' : cli.qemu ? 'qemu' : 'both';
 // How long qemu may take to show the page (software emulation on a loaded machine is slow).
@@ -347,6 +362,33 @@ async function nspawnPhase(): Promise<void> {
   }
 }
 
+/**
+ * --grim: a service given on the kernel command line (systemd-run-generator) that takes a screenshot
+ * with the image's own tool every 20 s and writes it to the serial console in base64 between markers;
+ * the boot still goes to graphical.target (the kiosk's screen). Nothing of it is in the image.
+ */
+const GRIM_PROBE = [
+  'systemd.unit=graphical.target',
+  'systemd.wants=kernel-command-line.service',
+  'systemd.run_success_action=none',
+  'systemd.run_failure_action=none',
+  `systemd.run="/bin/sh -c 'while sleep 20; do doorstep-kiosk screenshot /run/grim.png && { echo GRIM-PNG-BEGIN; base64 -w0 /run/grim.png; echo; echo GRIM-PNG-END; } >/dev/ttyS0; done'"`,
+].join(' ');
+
+/** The last complete grim picture on the serial console (GRIM_PROBE), or undefined. */
+function lastGrimShot(serialLog: string): Buffer | undefined {
+  const all = [...serialLog.matchAll(/GRIM-PNG-BEGIN\r?\n([A-Za-z0-9+/=]+)\r?\nGRIM-PNG-END/g)];
+  const b64 = all.at(-1)?.[1];
+  if (!b64) return undefined;
+  const buf = Buffer.from(b64, 'base64');
+  try {
+    PNG.sync.read(buf);
+    return buf;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The PPM (P6) qemu's screendump writes, as width, height and RGB bytes. */
 function readPpm(file: string): { w: number; h: number; rgb: Buffer } {
   const buf = readFileSync(file);
@@ -373,7 +415,7 @@ async function qemuPhase(): Promise<void> {
       '-initrd',
       `${base}.initrd.img`,
       '-append',
-      'root=/dev/vda2 rw console=ttyS0 panic=-1 systemd.journald.forward_to_console=1',
+      `root=/dev/vda2 rw console=ttyS0 panic=-1 ${cli.grim ? GRIM_PROBE : 'systemd.journald.forward_to_console=1'}`,
     ];
   } else {
     const vars = join(work, 'OVMF_VARS.fd');
@@ -422,9 +464,25 @@ async function qemuPhase(): Promise<void> {
   let textShare = 0;
   let colourAt: number | undefined;
   let kernelAt: number | undefined;
+  let screenAt: number | undefined;
+  let grimAt: number | undefined;
+  let grimShot: Buffer | undefined;
+  let grimShares = { share: 0, textShare: 0 };
+  /** The share of pixels in the page's colour and in light (text) colours; `step` 3 = RGB, 4 = RGBA. */
+  const shares = (px: Buffer, n: number, step: number) => {
+    let match = 0;
+    let light = 0;
+    for (let i = 0; i < n; i++) {
+      const o = i * step;
+      const [pr, pg, pb] = [px[o]!, px[o + 1]!, px[o + 2]!];
+      if (Math.abs(pr - r) < 12 && Math.abs(pg - g) < 12 && Math.abs(pb - b) < 12) match++;
+      else if (pr > 200 && pg > 200 && pb > 200) light++;
+    }
+    return { share: match / n, textShare: light / n };
+  };
   const how = cli.direct ? 'tcg, -kernel' : 'tcg, OVMF + systemd-boot';
   try {
-    const seen = await until(
+    await until(
       async () => {
         if (!existsSync(mon)) return undefined;
         // The kernel's first line on the serial console: the firmware and boot loader are done.
@@ -448,26 +506,38 @@ async function qemuPhase(): Promise<void> {
         } catch {
           return undefined;
         }
-        let match = 0;
-        let light = 0;
-        const px = last.w * last.h;
-        for (let i = 0; i < px; i++) {
-          const o = i * 3;
-          const [pr, pg, pb] = [last.rgb[o]!, last.rgb[o + 1]!, last.rgb[o + 2]!];
-          if (Math.abs(pr - r) < 12 && Math.abs(pg - g) < 12 && Math.abs(pb - b) < 12) match++;
-          else if (pr > 200 && pg > 200 && pb > 200) light++;
-        }
-        share = match / px;
-        textShare = light / px;
+        ({ share, textShare } = shares(last.rgb, last.w * last.h, 3));
         // The page's colour alone is not the page: Chromium paints the background before the text
         // (a bare blue screen was once taken for success). The page's white text must be there too.
         if (share > 0.5 && colourAt === undefined) colourAt = Date.now();
-        return share > 0.5 && textShare > 0.003 ? true : undefined;
+        if (share > 0.5 && textShare > 0.003) screenAt ??= Date.now();
+        if (cli.grim) {
+          // The image's own grim (doorstep-kiosk screenshot, every 20 s) must see the page too.
+          const shot = existsSync(serial) ? lastGrimShot(readFileSync(serial, 'latin1')) : undefined;
+          if (shot) {
+            grimShot = shot;
+            const img = PNG.sync.read(shot);
+            grimShares = shares(img.data, img.width * img.height, 4);
+            if (grimShares.share > 0.5 && grimShares.textShare > 0.003) grimAt ??= Date.now();
+          }
+        }
+        return screenAt !== undefined && (!cli.grim || grimAt !== undefined) ? true : undefined;
       },
       QEMU_TIMEOUT_MS,
       3000,
     );
-    const secs = ((Date.now() - started) / 1000).toFixed(0);
+    const secs = (((screenAt ?? Date.now()) - started) / 1000).toFixed(0);
+    if (grimShot) writeFileSync(join(IMAGES, 'grim-screen.png'), grimShot);
+    if (cli.grim) {
+      figures.push(
+        `qemu: grim in the display session sees the page: ${grimAt ? `${((grimAt - started) / 1000).toFixed(0)} s` : 'no'}`,
+      );
+      check(
+        grimAt !== undefined,
+        "doorstep-kiosk screenshot (grim on cage, as the kiosk's user) captures the page the screen shows",
+        `${grimShot ? `last grim picture ${(grimShares.share * 100).toFixed(0)} % page colour, ${(grimShares.textShare * 100).toFixed(2)} % text; dist/images/grim-screen.png` : 'no grim picture on the serial console'}`,
+      );
+    }
     if (last) {
       const png = new PNG({ width: last.w, height: last.h });
       for (let i = 0; i < last.w * last.h; i++) {
@@ -487,10 +557,10 @@ async function qemuPhase(): Promise<void> {
         `qemu (${how}) start to the page's background: ${((colourAt - started) / 1000).toFixed(0)} s`,
       );
     figures.push(
-      `qemu (${how}) start to the kiosk's screen with its text: ${seen ? `${secs} s` : `not within ${secs} s`}`,
+      `qemu (${how}) start to the kiosk's screen with its text: ${screenAt ? `${secs} s` : `not within ${secs} s`}`,
     );
     check(
-      !!seen,
+      screenAt !== undefined,
       'the image boots to the kiosk screen ("not provisioned" page: no network, nothing provided)',
       `${(share * 100).toFixed(0)} % of the screen in the page's colour, ${(textShare * 100).toFixed(2)} % in its white text; dist/images/boot-screen.png; serial log dist/images/qemu-serial.log`,
     );
