@@ -107,8 +107,10 @@ export function fstab(layout) {
   return [
     '# Written by npm run image (scripts/lib/disk-image.mjs). The ESP holds the boot loader, the kernel',
     '# and provision.json (the first-boot path reads /boot/firmware); nofail: a kiosk still boots without it.',
+    '# A long device timeout: under software emulation udev named the ESP after 10 s, and a mount given up on',
+    '# is not tried again (the host polls /boot/firmware, so mounting late is fine; nofail: the boot never waits).',
     `PARTUUID=${layout.root.partuuid} / ext4 rw,errors=remount-ro 0 1`,
-    `PARTUUID=${layout.esp.partuuid} /boot/firmware vfat fmask=0133,dmask=0022,noexec,nosuid,nodev,nofail,x-systemd.device-timeout=10s 0 2`,
+    `PARTUUID=${layout.esp.partuuid} /boot/firmware vfat fmask=0133,dmask=0022,noexec,nosuid,nodev,nofail,x-systemd.device-timeout=120s 0 2`,
     '',
   ].join('\n');
 }
