@@ -1,23 +1,45 @@
 #!/usr/bin/env node
-// npm run image — a bootable Debian 12 kiosk image built from the kiosk package (npm run package:deb)
-// with mmdebstrap: kernel, cage, seatd, Xwayland, Chromium, Noto CJK fonts, the package and its units.
-// Output (dist/images/): doorstep-kiosk-<version>.img (raw ext4 root, label doorstep-root) and the
-// kernel and initrd beside it, booted as docs/deployment.md shows (qemu -kernel/-initrd, or a boot loader
-// on the mini-PC). No loop devices are needed: mkfs.ext4 -d fills the file system from a directory.
+// npm run image — a bootable Debian 12 kiosk disk image built from the kiosk package (npm run package:deb)
+// with mmdebstrap: kernel, systemd-boot, cage, seatd, Xwayland, Chromium, grim, Noto CJK fonts, the
+// package and its units. Output (dist/images/): doorstep-kiosk-<version>-amd64.img, a GPT disk (EFI
+// system partition with systemd-boot, kernel, initrd and the place for provision.json; ext4 root) to
+// write onto a mini-PC's disk, its .sha256, and the kernel and initrd beside it (qemu -kernel). No loop
+// devices or mounts are needed (scripts/lib/disk-image.mjs).
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import {
+  DISK_TOOLS,
+  ESP_README,
+  buildDisk,
+  diskLayout,
+  fstab,
+  loaderFiles,
+  parseSize,
+} from './lib/disk-image.mjs';
 
 const HELP = `Usage: npm run image [-- options]
 
-Builds dist/images/doorstep-kiosk-<version>.img: a bootable Debian 12 (bookworm) kiosk image from the
-kiosk package, with mmdebstrap (as root; about 2 minutes and 700 MB of downloads on first build).
+Builds dist/images/doorstep-kiosk-<version>-amd64.img: a bootable Debian 12 (bookworm) kiosk disk
+from the kiosk package, with mmdebstrap (as root; a few minutes and 700 MB of downloads on first build).
+It is a whole disk (GPT: an EFI system partition with systemd-boot, the kernel and provision.json, and
+the ext4 root): write it to the mini-PC's disk with dd or balenaEtcher (docs/deployment.md). Its
+sha256 is written beside it (.img.sha256), with the kernel and initrd (.vmlinuz, .initrd.img).
 
   --deb FILE         a kiosk package built before (default: npm run package:deb builds one from
                      this source tree first, so the image never carries an older package)
   --out DIR          where the image goes (default dist/images)
-  --size SIZE        the image's size, sparse (default 4G)
-  --provision FILE   put this provision.json on the image's boot partition (/boot/provision.json), so
+  --size SIZE        the disk's size, sparse (default 4G; at most the mini-PC's disk: the root is not
+                     grown on first boot, the rest of a larger disk stays unused)
+  --provision FILE   put this provision.json on the image's boot partition (the ESP), so
                      the kiosk enrolls on its first boot (one image per kiosk: the code is one-time)
  --central URL      the district's central: a kiosk of this image then enrolls from the enrollment
                      sheet's QR (the code alone) with nothing else provided
@@ -28,7 +50,8 @@ kiosk package, with mmdebstrap (as root; about 2 minutes and 700 MB of downloads
                      mmdebstrap (seconds instead of minutes, for package changes while developing)
   --help             show this help
 
-Needs: mmdebstrap, mkfs.ext4 (e2fsprogs), dpkg-deb; as root they are installed with apt-get when missing.`;
+Needs: mmdebstrap, dpkg-deb, mkfs.ext4 (e2fsprogs), sfdisk (fdisk), mkfs.vfat (dosfstools), mcopy
+(mtools); as root they are installed with apt-get when missing (or: npm run deps:system -- --image).`;
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -62,7 +85,8 @@ for (let i = 0; i < argv.length; i++) {
 }
 if (opts.central && !URL.canParse(opts.central)) fail(`--central is a URL, got ${opts.central}`);
 if (opts.ca && !existsSync(opts.ca)) fail(`no CA certificate at ${opts.ca}`);
-if (!/^\d+[MG]$/.test(opts.size)) fail(`--size is like 4G or 3000M, got ${opts.size}`);
+const diskBytes = parseSize(opts.size);
+if (diskBytes === undefined) fail(`--size is like 4G or 3000M, got ${opts.size}`);
 
 function fail(message) {
   console.error(`image: ${message}\n\n${HELP}`);
@@ -73,11 +97,7 @@ const secs = () => ((Date.now() - started) / 1000).toFixed(0);
 const step = (m) => console.log(`image: [${secs()} s] ${m}`);
 
 // 1. Tools. As root, what is missing is installed with apt-get (as scripts/ensure-system-deps.sh does).
-const TOOLS = [
-  ['mmdebstrap', 'mmdebstrap'],
-  ['mkfs.ext4', 'e2fsprogs'],
-  ['dpkg-deb', 'dpkg'],
-];
+const TOOLS = [['mmdebstrap', 'mmdebstrap'], ['dpkg-deb', 'dpkg'], ...DISK_TOOLS];
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const missing = TOOLS.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
 const root = process.getuid?.() === 0;
@@ -152,6 +172,10 @@ if (reuse) {
     'chromium',
     'fonts-noto-cjk',
     'ca-certificates',
+    // The boot loader the disk image's EFI partition carries (only its EFI binaries: no hooks).
+    'systemd-boot-efi',
+    // Screenshots of the kiosk screen for the remote command: wlroots screencopy, which cage offers.
+    'grim',
   ];
   step(`mmdebstrap bookworm with ${PACKAGES.length} packages and ${basename(deb)} …`);
   const code = await new Promise((done) => {
@@ -181,7 +205,6 @@ if (reuse) {
           ...process.env,
           DEBIAN_FRONTEND: 'noninteractive',
           DOORSTEP_IMAGE_PACKAGE: basename(deb),
-          DOORSTEP_IMAGE_PROVISION: opts.provision ?? '',
           DOORSTEP_IMAGE_CENTRAL: opts.central ?? '',
           DOORSTEP_IMAGE_CA: opts.ca ?? '',
         },
@@ -205,7 +228,7 @@ if (reuse) {
   }
 }
 
-// 4. Kernel and initrd beside the image (qemu -kernel/-initrd; a boot loader on real hardware).
+// 4. Kernel and initrd: on the ESP for systemd-boot, and beside the image (qemu -kernel/-initrd).
 const boot = join(rootDir, 'boot');
 const kernel = readdirSync(boot).find((f) => f.startsWith('vmlinuz-'));
 const initrd = readdirSync(boot).find((f) => f.startsWith('initrd.img-'));
@@ -213,31 +236,50 @@ if (!kernel || !initrd) {
   console.error(`image: no kernel or initrd in ${boot}: linux-image-amd64 did not install`);
   process.exit(1);
 }
+const bootEfi = join(rootDir, 'usr/lib/systemd/boot/efi/systemd-bootx64.efi');
+if (!existsSync(bootEfi)) {
+  console.error(`image: no ${bootEfi}: systemd-boot-efi did not install (build without --reuse-root)`);
+  process.exit(1);
+}
 const base = join(out, `doorstep-kiosk-${version}`);
 copyFileSync(join(boot, kernel), `${base}.vmlinuz`);
 copyFileSync(join(boot, initrd), `${base}.initrd.img`);
 
-// 5. The disk image, without loop devices.
-step(`mkfs.ext4 -d (${opts.size}, sparse) …`);
-const img = `${base}.img`;
-rmSync(`${img}.tmp`, { force: true });
-const mk = spawnSync(
-  'mkfs.ext4',
-  ['-q', '-F', '-L', 'doorstep-root', '-d', rootDir, `${img}.tmp`, opts.size],
-  {
-    stdio: 'inherit',
-  },
-);
-if (mk.status !== 0) {
-  console.error('image: mkfs.ext4 failed (is --size large enough? the root is about 1.5 GB)');
+// 5. The disk image, without loop devices: fresh PARTUUIDs in fstab and the boot entry, then the disk.
+const layout = diskLayout(diskBytes);
+if (layout.error) fail(layout.error);
+mkdirSync(join(rootDir, 'boot/firmware'), { recursive: true });
+writeFileSync(join(rootDir, 'etc/fstab'), fstab(layout));
+const img = `${base}-amd64.img`;
+const loader = loaderFiles(layout, version);
+const espFiles = {
+  'EFI/BOOT/BOOTX64.EFI': bootEfi,
+  'EFI/systemd/systemd-bootx64.efi': bootEfi,
+  'loader/loader.conf': { text: loader['loader/loader.conf'] },
+  'loader/entries/doorstep.conf': { text: loader['loader/entries/doorstep.conf'] },
+  'doorstep/vmlinuz': join(boot, kernel),
+  'doorstep/initrd.img': join(boot, initrd),
+  'README.txt': { text: ESP_README },
+  ...(opts.provision ? { 'provision.json': opts.provision } : {}),
+};
+const built = buildDisk({ rootDir, out: img, diskBytes, layout, espFiles, step });
+if (built.error) {
+  console.error(`image: ${built.error}`);
   process.exit(1);
 }
-renameSync(`${img}.tmp`, img);
+step('sha256 …');
+const sum = spawnSync('sha256sum', [basename(img)], { cwd: out, encoding: 'utf8' });
+if (sum.status !== 0) {
+  console.error(`image: sha256sum failed: ${sum.stderr}`);
+  process.exit(1);
+}
+writeFileSync(`${img}.sha256`, sum.stdout);
 if (!opts.keepRoot) rmSync(rootDir, { recursive: true, force: true });
 const used = Number(spawnSync('du', ['-sk', img], { encoding: 'utf8' }).stdout.split('\t')[0]) * 1024;
 step(
-  `${img} (${opts.size} sparse, ${(used / 1e6).toFixed(0)} MB used; kernel ${kernel}) in ${secs()} s\n` +
-    `image: boot it: qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -vga virtio -kernel ${base}.vmlinuz ` +
-    `-initrd ${base}.initrd.img -append "root=/dev/vda rw console=ttyS0" ` +
-    `-drive file=${img},format=raw,if=virtio -nic none`,
+  `${img} (${opts.size} sparse, ${(used / 1e6).toFixed(0)} MB used; kernel ${kernel}; sha256 ${sum.stdout.slice(0, 16)}…) in ${secs()} s\n` +
+    `image: write it to the kiosk's disk: dd if=${basename(img)} of=/dev/sdX bs=4M conv=fsync status=progress\n` +
+    `image: boot it under qemu (UEFI): qemu-system-x86_64 -accel tcg -m 2048 -smp 2 -vga virtio ` +
+    `-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd ` +
+    `-drive if=pflash,format=raw,file=OVMF_VARS.copy.fd -drive file=${img},format=raw,if=virtio -nic none`,
 );

@@ -273,6 +273,7 @@ Architecture: ${arch}
 Maintainer: Doorstep contributors <kiosk@doorstep.invalid>
 Installed-Size: ${Math.ceil(du(stage) / 1024)}
 Depends: adduser, systemd, udev, libc6 (>= 2.28), libstdc++6, cage, seatd, xwayland, chromium, fonts-noto-cjk
+Recommends: grim
 Section: misc
 Priority: optional
 Homepage: https://doorstep.invalid/

@@ -10,6 +10,7 @@ import { kioskPolicies } from './browser-shell/policies';
 import { startBrowserShell } from './browser-shell/server';
 import { runFirstBoot } from './provisioning/run';
 import { ScreenWatchdog } from './screen-watchdog';
+import { waylandScreenshot } from './screenshot';
 import { createLogger } from './log';
 import { requestDisplayRestart } from './services/local-state';
 import { centralUrlProblem, readCentralCa } from './link/tls';
@@ -209,6 +210,8 @@ async function main(): Promise<void> {
     config: stripUndefined(config),
     enrollCode: a['enroll-code'],
     logEcho: false,
+    // The browser shell's screen is the display session's cage: grim captures it (screenshot.ts).
+    ...(a.headless && a['url-file'] ? { screenshot: waylandScreenshot() } : {}),
   });
   if (a.provision) {
     const link = await host.call('link.status', {});

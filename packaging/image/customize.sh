@@ -5,8 +5,7 @@ set -eu
 ROOT=$1
 echo doorstep-kiosk >"$ROOT/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tdoorstep-kiosk\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
-# The root file system is the image itself (label doorstep-root, set by mkfs.ext4 -L).
-printf 'LABEL=doorstep-root / ext4 rw,errors=remount-ro 0 1\n' >"$ROOT/etc/fstab"
+# /etc/fstab (the root and the ESP by PARTUUID) is written by scripts/image.mjs with the disk's layout.
 ln -sf /usr/share/zoneinfo/Asia/Shanghai "$ROOT/etc/localtime"
 echo Asia/Shanghai >"$ROOT/etc/timezone"
 # Each kiosk gets its own machine id on its first boot.
@@ -23,10 +22,7 @@ chroot "$ROOT" systemctl set-default graphical.target >/dev/null 2>&1
 # No password logins on the kiosk: root is locked; technicians use doorstep-kiosk over a console they
 # unlock with their own procedure (docs/deployment.md).
 chroot "$ROOT" passwd -l root >/dev/null
-# A provision.json baked into the image (npm run image -- --provision FILE) goes on the boot partition.
-if [ -n "${DOORSTEP_IMAGE_PROVISION:-}" ]; then
-  install -m 0644 "$DOORSTEP_IMAGE_PROVISION" "$ROOT/boot/provision.json"
-fi
+# A provision.json baked into the image (npm run image -- --provision FILE) goes on the ESP (image.mjs).
 # The district's central and CA (npm run image -- --central URL --ca FILE): a kiosk of this image
 # enrolls from the enrollment sheet's QR alone. The host's data folder belongs to its user.
 DATA="$ROOT/var/lib/doorstep-kiosk"

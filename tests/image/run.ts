@@ -3,12 +3,22 @@
 //     page, a provision.json on its boot partition enrolls it with a central on loopback, the kiosk
 //     page is served, kill -9 and exit 75 are restarted, remove keeps the data, purge deletes it, and a
 //     fresh install creates the user and the 0700 data folder again.
-// (b) qemu (software emulation, -nic none) boots the image to the kiosk's screen: read with the
-//     monitor's screendump, checked by its pixels, kept as dist/images/boot-screen.png.
-// Options: --nspawn or --qemu (one part), --qemu-timeout SECONDS (default 600).
+// (b) qemu (software emulation, -nic none) boots the disk image as a mini-PC would — UEFI firmware
+//     (OVMF), systemd-boot from the EFI system partition, the root by PARTUUID — to the kiosk's screen:
+//     read with the monitor's screendump, checked by its pixels, kept as dist/images/boot-screen.png.
+//     --direct boots the same disk's root with qemu -kernel/-initrd instead (no firmware, no loader).
+// Options: --nspawn or --qemu (one part), --direct, --qemu-timeout SECONDS (default 600).
 // Needs `npm run image -- --keep-root` first (it runs it when the image is missing). Prints figures.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,23 +33,40 @@ const IMAGES = join(ROOT, 'dist/images');
 const base = join(IMAGES, `doorstep-kiosk-${version}`);
 const rootfs = join(IMAGES, `root-${version}`);
 const deb = join(ROOT, `dist/packages/doorstep-kiosk_${version}_amd64.deb`);
+const disk = `${base}-amd64.img`;
+const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE.fd';
+const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS.fd';
 const USAGE = `Usage: npm run test:image [-- options]   (as root; not in npm test)
 
 Boots the kiosk image: (a) its root with systemd-nspawn on the host network against a central on
-loopback (provisioning, restarts, remove/purge), (b) the image under qemu (software emulation,
--nic none) until the kiosk page is on screen (dist/images/boot-screen.png). Builds the image with
+loopback (provisioning, restarts, remove/purge), (b) the disk image under qemu (software emulation,
+UEFI firmware from Debian's ovmf, -nic none) until the kiosk page is on screen
+(dist/images/boot-screen.png). Builds the image with
 npm run image -- --keep-root when it is missing (minutes to an hour). Prints its figures.
 
   --nspawn               only part (a)
   --qemu                 only part (b)
+  --direct               (b) with qemu -kernel/-initrd instead of the firmware and boot loader
+  --grim                 (b, with --direct) also take screenshots with the image's own grim
+                         (doorstep-kiosk screenshot, given on the kernel command line) and check
+                         they show the page too (dist/images/grim-screen.png)
   --qemu-timeout SECONDS how long qemu may take to show the page (default 600)
   --help                 show this help`;
-let cli: { nspawn?: boolean; qemu?: boolean; 'qemu-timeout'?: string; help?: boolean };
+let cli: {
+  nspawn?: boolean;
+  qemu?: boolean;
+  direct?: boolean;
+  grim?: boolean;
+  'qemu-timeout'?: string;
+  help?: boolean;
+};
 try {
   cli = parseArgs({
     options: {
       nspawn: { type: 'boolean' },
       qemu: { type: 'boolean' },
+      direct: { type: 'boolean' },
+      grim: { type: 'boolean' },
       'qemu-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -51,6 +78,10 @@ try {
 if (cli.help) {
   console.log(USAGE);
   process.exit(0);
+}
+if (cli.grim && !cli.direct) {
+  console.error('test:image: --grim needs --direct (the kernel command line is given to qemu)');
+  process.exit(2);
 }
 const only = cli.nspawn ? 'nspawn' : cli.qemu ? 'qemu' : 'both';
 // How long qemu may take to show the page (software emulation on a loaded machine is slow).
@@ -98,7 +129,13 @@ for (const [cmd, pkg] of [
     process.exit(1);
   }
 }
-if (!existsSync(`${base}.img`) || !existsSync(rootfs)) {
+if (!cli.direct && only !== 'nspawn' && !existsSync(OVMF_CODE)) {
+  console.error(
+    `test:image: no UEFI firmware at ${OVMF_CODE}: apt-get install -y ovmf (npm run deps:system -- --image)`,
+  );
+  process.exit(1);
+}
+if (!existsSync(disk) || !existsSync(rootfs)) {
   log('no image yet: npm run image -- --keep-root …');
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/image.mjs'), '--keep-root'], {
     cwd: ROOT,
@@ -325,6 +362,33 @@ async function nspawnPhase(): Promise<void> {
   }
 }
 
+/**
+ * --grim: a service given on the kernel command line (systemd-run-generator) that takes a screenshot
+ * with the image's own tool every 20 s and writes it to the serial console in base64 between markers;
+ * the boot still goes to graphical.target (the kiosk's screen). Nothing of it is in the image.
+ */
+const GRIM_PROBE = [
+  'systemd.unit=graphical.target',
+  'systemd.wants=kernel-command-line.service',
+  'systemd.run_success_action=none',
+  'systemd.run_failure_action=none',
+  `systemd.run="/bin/sh -c 'while sleep 20; do doorstep-kiosk screenshot /run/grim.png && { echo GRIM-PNG-BEGIN; base64 -w0 /run/grim.png; echo; echo GRIM-PNG-END; } >/dev/ttyS0; done'"`,
+].join(' ');
+
+/** The last complete grim picture on the serial console (GRIM_PROBE), or undefined. */
+function lastGrimShot(serialLog: string): Buffer | undefined {
+  const all = [...serialLog.matchAll(/GRIM-PNG-BEGIN\r?\n([A-Za-z0-9+/=]+)\r?\nGRIM-PNG-END/g)];
+  const b64 = all.at(-1)?.[1];
+  if (!b64) return undefined;
+  const buf = Buffer.from(b64, 'base64');
+  try {
+    PNG.sync.read(buf);
+    return buf;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The PPM (P6) qemu's screendump writes, as width, height and RGB bytes. */
 function readPpm(file: string): { w: number; h: number; rgb: Buffer } {
   const buf = readFileSync(file);
@@ -339,7 +403,31 @@ async function qemuPhase(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'doorstep-qemu-'));
   const mon = join(work, 'mon.sock');
   const serial = join(IMAGES, 'qemu-serial.log');
+  rmSync(serial, { force: true });
   const started = Date.now();
+  // The mini-PC's way: UEFI firmware (its variables a writable copy, as a board's NVRAM), which finds
+  // systemd-boot on the ESP by the removable-media path. --direct: the kernel and initrd given to qemu.
+  let bootArgs: string[];
+  if (cli.direct) {
+    bootArgs = [
+      '-kernel',
+      `${base}.vmlinuz`,
+      '-initrd',
+      `${base}.initrd.img`,
+      '-append',
+      `root=/dev/vda2 rw console=ttyS0 panic=-1 ${cli.grim ? GRIM_PROBE : 'systemd.journald.forward_to_console=1'}`,
+    ];
+  } else {
+    const vars = join(work, 'OVMF_VARS.fd');
+    copyFileSync(OVMF_VARS, vars);
+    bootArgs = [
+      '-drive',
+      `if=pflash,format=raw,readonly=on,file=${OVMF_CODE}`,
+      '-drive',
+      `if=pflash,format=raw,file=${vars}`,
+    ];
+  }
+  log(`booting ${disk} ${cli.direct ? 'with -kernel/-initrd' : 'with OVMF and systemd-boot'}`);
   const qemu = spawn(
     'qemu-system-x86_64',
     [
@@ -358,14 +446,9 @@ async function qemuPhase(): Promise<void> {
       `file:${serial}`,
       '-monitor',
       `unix:${mon},server,nowait`,
-      '-kernel',
-      `${base}.vmlinuz`,
-      '-initrd',
-      `${base}.initrd.img`,
-      '-append',
-      'root=/dev/vda rw console=ttyS0 panic=-1 systemd.journald.forward_to_console=1',
+      ...bootArgs,
       '-drive',
-      `file=${base}.img,format=raw,if=virtio,snapshot=on`,
+      `file=${disk},format=raw,if=virtio,snapshot=on`,
       '-nic',
       'none',
     ],
@@ -380,10 +463,34 @@ async function qemuPhase(): Promise<void> {
   let share = 0;
   let textShare = 0;
   let colourAt: number | undefined;
+  let loginAt: number | undefined;
+  let screenAt: number | undefined;
+  let grimAt: number | undefined;
+  let grimShot: Buffer | undefined;
+  let grimShares = { share: 0, textShare: 0 };
+  /** Mean difference per colour channel between grim's picture and qemu's screen, when both are the same size. */
+  let grimDiff: number | undefined;
+  let grimSize = '';
+  /** The share of pixels in the page's colour and in light (text) colours; `step` 3 = RGB, 4 = RGBA. */
+  const shares = (px: Buffer, n: number, step: number) => {
+    let match = 0;
+    let light = 0;
+    for (let i = 0; i < n; i++) {
+      const o = i * step;
+      const [pr, pg, pb] = [px[o]!, px[o + 1]!, px[o + 2]!];
+      if (Math.abs(pr - r) < 12 && Math.abs(pg - g) < 12 && Math.abs(pb - b) < 12) match++;
+      else if (pr > 200 && pg > 200 && pb > 200) light++;
+    }
+    return { share: match / n, textShare: light / n };
+  };
+  const how = cli.direct ? 'tcg, -kernel' : 'tcg, OVMF + systemd-boot';
   try {
-    const seen = await until(
+    await until(
       async () => {
         if (!existsSync(mon)) return undefined;
+        // The serial console's login prompt: firmware, boot loader, kernel and systemd's start are done.
+        if (loginAt === undefined && existsSync(serial) && readFileSync(serial, 'latin1').includes('login:'))
+          loginAt = Date.now();
         const shot = join(work, 'shot.ppm');
         rmSync(shot, { force: true });
         spawnSync('socat', ['-', `UNIX-CONNECT:${mon}`], { input: `screendump ${shot}\n`, timeout: 20_000 });
@@ -398,26 +505,54 @@ async function qemuPhase(): Promise<void> {
         } catch {
           return undefined;
         }
-        let match = 0;
-        let light = 0;
-        const px = last.w * last.h;
-        for (let i = 0; i < px; i++) {
-          const o = i * 3;
-          const [pr, pg, pb] = [last.rgb[o]!, last.rgb[o + 1]!, last.rgb[o + 2]!];
-          if (Math.abs(pr - r) < 12 && Math.abs(pg - g) < 12 && Math.abs(pb - b) < 12) match++;
-          else if (pr > 200 && pg > 200 && pb > 200) light++;
-        }
-        share = match / px;
-        textShare = light / px;
+        ({ share, textShare } = shares(last.rgb, last.w * last.h, 3));
         // The page's colour alone is not the page: Chromium paints the background before the text
         // (a bare blue screen was once taken for success). The page's white text must be there too.
         if (share > 0.5 && colourAt === undefined) colourAt = Date.now();
-        return share > 0.5 && textShare > 0.003 ? true : undefined;
+        if (share > 0.5 && textShare > 0.003) screenAt ??= Date.now();
+        if (cli.grim) {
+          // The image's own grim (doorstep-kiosk screenshot, every 20 s) must see the page too.
+          const shot = existsSync(serial) ? lastGrimShot(readFileSync(serial, 'latin1')) : undefined;
+          if (shot) {
+            grimShot = shot;
+            const img = PNG.sync.read(shot);
+            grimShares = shares(img.data, img.width * img.height, 4);
+            grimSize = `${img.width}×${img.height}`;
+            if (img.width === last.w && img.height === last.h) {
+              let sum = 0;
+              for (let i = 0; i < last.w * last.h; i++)
+                for (let c = 0; c < 3; c++) sum += Math.abs(img.data[i * 4 + c]! - last.rgb[i * 3 + c]!);
+              grimDiff = sum / (last.w * last.h * 3);
+            } else grimDiff = undefined;
+            if (grimShares.share > 0.5 && grimShares.textShare > 0.003) grimAt ??= Date.now();
+          }
+        }
+        return screenAt !== undefined && (!cli.grim || grimAt !== undefined) ? true : undefined;
       },
       QEMU_TIMEOUT_MS,
       3000,
     );
-    const secs = ((Date.now() - started) / 1000).toFixed(0);
+    const secs = (((screenAt ?? Date.now()) - started) / 1000).toFixed(0);
+    if (grimShot) writeFileSync(join(IMAGES, 'grim-screen.png'), grimShot);
+    if (cli.grim) {
+      figures.push(
+        `qemu: grim in the display session sees the page: ${grimAt ? `${((grimAt - started) / 1000).toFixed(0)} s` : 'no'}`,
+      );
+      // The capture itself: grim's picture is what qemu shows (a picture taken up to 20 s apart, so
+      // alike rather than equal; the cursor is only in qemu's).
+      check(
+        grimDiff !== undefined && grimDiff < 10,
+        "doorstep-kiosk screenshot (grim on cage, as the kiosk's user) captures the kiosk's screen",
+        grimShot
+          ? `grim ${grimSize}, screen ${last ? `${last.w}×${last.h}` : '?'}, mean difference ${grimDiff?.toFixed(1) ?? 'n/a'} per channel`
+          : 'no grim picture on the serial console',
+      );
+      check(
+        grimAt !== undefined,
+        "grim's picture shows the kiosk's page",
+        `${grimShot ? `last grim picture ${(grimShares.share * 100).toFixed(0)} % page colour, ${(grimShares.textShare * 100).toFixed(2)} % text; dist/images/grim-screen.png` : 'no grim picture on the serial console'}`,
+      );
+    }
     if (last) {
       const png = new PNG({ width: last.w, height: last.h });
       for (let i = 0; i < last.w * last.h; i++) {
@@ -428,15 +563,19 @@ async function qemuPhase(): Promise<void> {
       }
       writeFileSync(join(IMAGES, 'boot-screen.png'), PNG.sync.write(png));
     }
+    if (loginAt !== undefined)
+      figures.push(
+        `qemu (${how}) start to the serial login prompt: ${((loginAt - started) / 1000).toFixed(0)} s`,
+      );
     if (colourAt !== undefined)
       figures.push(
-        `qemu (tcg) start to the page's background: ${((colourAt - started) / 1000).toFixed(0)} s`,
+        `qemu (${how}) start to the page's background: ${((colourAt - started) / 1000).toFixed(0)} s`,
       );
     figures.push(
-      `qemu (tcg) start to the kiosk's screen with its text: ${seen ? `${secs} s` : `not within ${secs} s`}`,
+      `qemu (${how}) start to the kiosk's screen with its text: ${screenAt ? `${secs} s` : `not within ${secs} s`}`,
     );
     check(
-      !!seen,
+      screenAt !== undefined,
       'the image boots to the kiosk screen ("not provisioned" page: no network, nothing provided)',
       `${(share * 100).toFixed(0)} % of the screen in the page's colour, ${(textShare * 100).toFixed(2)} % in its white text; dist/images/boot-screen.png; serial log dist/images/qemu-serial.log`,
     );

@@ -36,7 +36,7 @@ const ENTRY_POINTS: { name: string; cmd: string; args: string[] }[] = [
     cmd: process.execPath,
     args: [...TSX, `native/sim/${s}-cli.ts`],
   })),
-  ...['', 'provision', 'keep-package', 'status', 'doctor'].map((sub) => ({
+  ...['', 'provision', 'keep-package', 'screenshot', 'status', 'doctor'].map((sub) => ({
     name: `doorstep-kiosk ${sub}`.trim(),
     cmd: 'sh',
     args: ['packaging/deb/doorstep-kiosk', ...(sub ? [sub] : [])],

@@ -20,6 +20,9 @@ function pathWithout(missing: string[]): string {
     'socat',
     'turnserver',
     'initdb',
+    'sfdisk',
+    'mkfs.vfat',
+    'mcopy',
   ];
   for (const tool of tools) {
     if (missing.includes(tool)) continue;
