@@ -31,6 +31,13 @@ import { route } from '../schema';
 const tags = ['admin'];
 
 export async function dataRoutes(app: FastifyInstance, ctx: Ctx) {
+  retentionRoutes(app, ctx);
+  residentRoutes(app, ctx);
+  backupRoutes(app, ctx);
+}
+
+/** Retention periods and the sweep that enforces them. */
+function retentionRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get(
     '/api/v1/admin/retention',
     {
@@ -104,6 +111,10 @@ export async function dataRoutes(app: FastifyInstance, ctx: Ctx) {
       });
     },
   );
+}
+
+/** One resident's own record: look up, export, erase, legal hold. */
+function residentRoutes(app: FastifyInstance, ctx: Ctx) {
   app.post<{ Body: ResidentRequest; Querystring: ResidentRecordQuery }>(
     '/api/v1/admin/residents/record',
     {
@@ -163,7 +174,10 @@ export async function dataRoutes(app: FastifyInstance, ctx: Ctx) {
     },
     (req) => liftHold(ctx, req.principal, req.body),
   );
+}
 
+/** Scheduled backups: their state for the dashboard, and the schedule. */
+function backupRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get(
     '/api/v1/admin/backups',
     {
