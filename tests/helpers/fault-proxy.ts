@@ -73,18 +73,32 @@ export async function startFaultProxy(target: string, seed = 1): Promise<FaultPr
     counts.pass++;
     // Per direction, when the last chunk goes out: a chunk never overtakes the one before it. Delay
     // and loss are read for each chunk, so a new plan slows connections already open (a kept-alive
-    // signaling socket) too.
+    // signaling socket) too. Held chunks wait in one queue per direction, drained in order by one
+    // timer: a timer each was not enough, as two timers due in the same millisecond but set from
+    // different moments may fire out of order (seen once: 17 chunks arrived behind the 23 after them).
     const last = { up: 0, down: 0 };
+    const held = {
+      up: [] as Array<{ at: number; write: () => void }>,
+      down: [] as Array<{ at: number; write: () => void }>,
+    };
+    const timer: { up?: NodeJS.Timeout; down?: NodeJS.Timeout } = {};
+    const drain = (dir: 'up' | 'down') => {
+      timer[dir] = undefined;
+      const q = held[dir];
+      while (q.length && q[0]!.at <= Date.now()) q.shift()!.write();
+      if (q.length) timer[dir] = setTimeout(() => drain(dir), Math.max(1, q[0]!.at - Date.now()));
+    };
     const later = (dir: 'up' | 'down', write: () => void) => {
       const delay = (dir === 'up' ? current.delayMs : current.delayBackMs) ?? 0;
       const lossPct = current.lossPct ?? 0;
-      if (delay <= 0 && lossPct <= 0 && last[dir] <= Date.now()) return write();
+      if (delay <= 0 && lossPct <= 0 && held[dir].length === 0) return write();
       const now = Date.now();
       const rtoMs = 200 + (current.delayMs ?? 0) + (current.delayBackMs ?? 0);
       const lost = lossPct > 0 && random() * 100 < lossPct;
       const at = Math.max(last[dir], now + delay + (lost ? rtoMs : 0));
       last[dir] = at;
-      setTimeout(write, at - now);
+      held[dir].push({ at, write });
+      if (!timer[dir]) timer[dir] = setTimeout(() => drain(dir), Math.max(1, at - now));
     };
     const upstream = net.connect(Number(port), hostname);
     open.add(upstream);
