@@ -20,7 +20,9 @@ import {
   type StationRow,
   adminCentreOf,
   adminStationOf,
+  centreCols,
   revokeStationKiosks,
+  stationCols,
 } from './places';
 import { adminStaffOf } from './staff';
 
@@ -160,41 +162,11 @@ async function writePlaces(
 ): Promise<string[]> {
   const districtId = cur.district?.id ?? doc.district.id;
   for (const c of centres.write) {
-    await upsert(
-      q,
-      'centres',
-      c.id,
-      {
-        district_id: districtId,
-        name_zh: c.name.zh,
-        name_en: c.name.en,
-        address_zh: c.address.zh,
-        address_en: c.address.en,
-        opening_hours: JSON.stringify(c.openingHours),
-        public_base_url: c.publicBaseUrl,
-        active: c.active ? 1 : 0,
-      },
-      cur.centres.has(c.id),
-    );
+    await upsert(q, 'centres', c.id, { district_id: districtId, ...centreCols(c) }, cur.centres.has(c.id));
   }
   const revoked: string[] = [];
   for (const s of stations.write) {
-    await upsert(
-      q,
-      'stations',
-      s.id,
-      {
-        centre_id: s.centreId,
-        name_zh: s.name.zh,
-        name_en: s.name.en,
-        address_zh: s.address.zh,
-        address_en: s.address.en,
-        open_24h: s.open24h ? 1 : 0,
-        item_ids: s.itemIds === null ? null : JSON.stringify(s.itemIds),
-        active: s.active ? 1 : 0,
-      },
-      cur.stations.has(s.id),
-    );
+    await upsert(q, 'stations', s.id, stationCols(s), cur.stations.has(s.id));
     // Taken out of service here as through the station route: its kiosks are revoked (places.ts).
     if (!s.active && cur.stations.get(s.id)?.active)
       revoked.push(...(await revokeStationKiosks(q, o.now, o.by, s.id, s.centreId)));

@@ -79,7 +79,8 @@ export const adminStationOf = (r: StationRow): AdminStation => ({
   version: Number(r.version),
 });
 
-const centreCols = (c: Omit<CentreCreate, 'id'>) => ({
+/** A centre's columns, for the centre routes and the configuration import alike. */
+export const centreCols = (c: Omit<CentreCreate, 'id'>) => ({
   name_zh: c.name.zh,
   name_en: c.name.en,
   address_zh: c.address.zh,
@@ -89,7 +90,8 @@ const centreCols = (c: Omit<CentreCreate, 'id'>) => ({
   active: c.active ? 1 : 0,
 });
 
-const stationCols = (s: Omit<StationCreate, 'id'>) => ({
+/** A station's columns, for the station routes and the configuration import alike. */
+export const stationCols = (s: Omit<StationCreate, 'id'>) => ({
   centre_id: s.centreId,
   name_zh: s.name.zh,
   name_en: s.name.en,
