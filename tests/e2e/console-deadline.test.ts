@@ -1,30 +1,20 @@
-import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AdminItem } from '../../contract/api/admin-catalog';
 import { serviceDayOf } from '../../central/domain/time';
 import { addWorkingDays } from '../../central/domain/working-days';
 import { loadCalendar } from '../../central/services/calendar';
-import { type TestCentral, idNumber, startTestCentral } from '../integration/central/harness';
-import { launchChromium } from '../helpers/chromium';
+import { idNumber } from '../integration/central/harness';
+import { centralInBrowser } from '../helpers/central-browser';
 
 // 办理时限 in the console (issue 12): the agent's current ticket says by which day the matter is due,
 // counted in working days of the district calendar from the day the ticket was issued; when an
 // administrator changes the item's promised time limit, the console shows the new day without a reload.
 
 describe('the deadline of the current ticket in the console', () => {
-  let c: TestCentral;
-  let browser: Browser;
-  beforeAll(async () => {
-    c = await startTestCentral('sqlite', { clock: () => new Date(), rendererDir: resolve('dist/renderer') });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await c?.close();
-  });
+  const env = centralInBrowser();
 
   it("shows the item's promised working-day deadline and follows an admin's change of the limit", async () => {
+    const { c, browser } = env;
     const kiosk = await c.kiosk('s-zhangjiang-1');
     const r = await kiosk.post('/api/v1/tickets', {
       itemId: 'i-jzz',

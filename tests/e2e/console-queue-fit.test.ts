@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { type TestCentral, idNumber, startTestCentral } from '../integration/central/harness';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
+import { idNumber } from '../integration/central/harness';
+import { centralInBrowser, signInConsole } from '../helpers/central-browser';
 
 // An agent on a 1366×768 laptop (the common counter PC) sees every column of the waiting list,
 // the print state last, without scrolling sideways: a ticket whose paper did not print is the one the
 // agent must hand a slip to, and that column used to sit under the edge of the queue box.
 
 describe('the console waiting list at 1366×768', () => {
-  let c: TestCentral;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    c = await startTestCentral('sqlite', { clock: () => new Date(), rendererDir: resolve('dist/renderer') });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await c?.close();
-  });
+  const env = centralInBrowser();
 
   it('shows every column, print state included, inside the queue box in both languages', async () => {
+    const { c, browser } = env;
     for (const [station, channel, n] of [
       ['s-zhangjiang-1', 'window', 1],
       ['s-zhangjiang-1', 'video', 2],
@@ -37,10 +26,7 @@ describe('the console waiting list at 1366×768', () => {
     }
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     try {
-      await page.goto(`${c.url}/console/`);
-      await page.locator('input[name=username]').fill('agent1');
-      await page.locator('input[name=password]').fill('doorstep-demo');
-      await page.keyboard.press('Enter');
+      await signInConsole(page, c.url, 'agent1');
       const rows = page.getByTestId('queue').locator('tbody tr');
       await rows.nth(1).waitFor();
       for (const lang of ['zh', 'en'] as const) {
