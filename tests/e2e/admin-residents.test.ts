@@ -131,6 +131,7 @@ describe("a resident's record in the admin pages (Chromium)", () => {
     expect(await page.textContent('[data-testid=hold-state]')).toContain(HOLD);
     const held = await erase();
     expect(await held.textContent()).toContain('该居民处于法律保全中');
+    await page.screenshot({ path: 'test-results/screenshots/admin-resident-held-1366.png', fullPage: true });
     await lookup(page, a, ask);
     await page.click('button:has-text("解除保全")');
     await page.fill('input[name=holdReason]', '复议结束');
